@@ -1,0 +1,1 @@
+"""Case-file tables: schema, loaders, writers, working-day calendar, fact derivation, samples."""

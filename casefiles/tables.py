@@ -1,0 +1,54 @@
+"""The loaded input: canonical typed DataFrames per table, plus every rejected record or value."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+REJECT_COLUMNS = ["table", "row", "record_id", "column", "value", "error", "case_id", "scope"]
+RECORD, VALUE = "record", "value"   # scope of a reject: the whole record, or one value in it
+
+
+@dataclass
+class CaseFileSet:
+    """What a loader returns.
+
+    tables: only the tables present in the input, keyed by canonical name. Each frame has the
+      canonical columns of casefiles.schema (missing optional columns added as all-null), plus
+      `_row` (the row number a user sees in the source: spreadsheet/CSV row with header = row 1,
+      JSON Lines line number) and `_invalid` (tuple of column names whose value was rejected and
+      set to null; empty tuple when none). DATETIME columns carry a companion bool column
+      `<name>__has_time` (False when only a date was given).
+      Dtypes: TEXT/ENUM object (str or None); DATE/DATETIME datetime64 (NaT = missing);
+      BOOL pandas "boolean"; NUMBER float64; INT "Int64"; LIST object holding tuple[str, ...].
+    rejects: one row per rejected record (scope "record": removed from tables) or rejected
+      value (scope "value": record kept, value nulled, column named in `_invalid`), with the
+      REJECT_COLUMNS; error text in Chinese.
+    counts_in: records read per table (before any rejection).
+    """
+
+    tables: dict[str, pd.DataFrame]
+    rejects: pd.DataFrame
+    counts_in: dict[str, int]
+    source: str = ""
+    digest: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        return self.tables.get(name)
+
+    def rejected_records(self, table: str) -> int:
+        r = self.rejects
+        return int(((r["table"] == table) & (r["scope"] == RECORD)).sum())
+
+    def reconcile(self) -> dict[str, dict[str, int]]:
+        """Per table: in, kept, rejected; kept + rejected == in must hold."""
+        out = {}
+        for name, n_in in self.counts_in.items():
+            kept = len(self.tables[name]) if name in self.tables else 0
+            out[name] = {"in": n_in, "evaluated": kept, "rejected": self.rejected_records(name)}
+        return out
+
+
+def empty_rejects() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in REJECT_COLUMNS})

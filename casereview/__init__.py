@@ -1,0 +1,1 @@
+"""casereview: 案卷评查引擎 command line."""

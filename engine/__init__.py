@@ -1,0 +1,1 @@
+"""Rule model, expression language, backends, scoring and aggregation."""

@@ -1,0 +1,1 @@
+"""Backends compiling the rule model: vectorized pandas and durable_rules."""

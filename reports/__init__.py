@@ -1,0 +1,1 @@
+"""Writers of the run folder and of reports people read."""
