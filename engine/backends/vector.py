@@ -1,0 +1,61 @@
+"""Vectorized pandas backend: each condition becomes boolean column arithmetic over the fact table."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from engine import expr
+from engine.pack import CompiledRule
+
+NAME = "vector"
+
+
+def evaluate(node: expr.Node, facts: pd.DataFrame) -> np.ndarray:
+    """A condition over every row at once; a comparison reading a null is false."""
+    n = len(facts)
+    if isinstance(node, expr.Const):
+        return np.full(n, bool(node.value))
+    if isinstance(node, expr.Not):
+        return ~evaluate(node.operand, facts)
+    if isinstance(node, expr.BoolOp):
+        parts = [evaluate(o, facts) for o in node.operands]
+        return np.logical_and.reduce(parts) if node.op == "and" else np.logical_or.reduce(parts)
+    col = facts[node.fact]
+    if isinstance(node, expr.IsNull):
+        isna = col.isna().to_numpy()
+        return ~isna if node.negated else isna
+    if isinstance(node, expr.FactTrue):
+        return col.to_numpy(dtype=object) == True  # noqa: E712 (None and NA are not true)
+    return _compare(col, node)
+
+
+def _compare(col: pd.Series, node: expr.Compare) -> np.ndarray:
+    present = col.notna().to_numpy()
+    value = node.value
+    if node.type == expr.DATE:
+        col = pd.to_datetime(col)
+        value = tuple(pd.Timestamp(v) for v in value) if isinstance(value, tuple) else pd.Timestamp(value)
+    if node.op in ("in", "not in"):
+        hit = col.isin(list(value)).to_numpy()
+        return present & (hit if node.op == "in" else ~hit)
+    ops = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
+           ">": np.greater, ">=": np.greater_equal}
+    values = col.to_numpy(dtype=object if node.type in (expr.TEXT, expr.BOOL) else None)
+    out = np.zeros(len(col), dtype=bool)
+    if present.any():
+        out[present] = ops[node.op](values[present], value)
+    return out
+
+
+def decide(compiled: list[CompiledRule], facts: pd.DataFrame) -> dict[str, np.ndarray]:
+    """For each rule, the index of the first branch that holds, per row."""
+    out = {}
+    for c in compiled:
+        chosen = np.full(len(facts), -1, dtype=np.int16)
+        for i, branch in enumerate(c.branches):
+            open_rows = chosen == -1
+            if not open_rows.any():
+                break
+            chosen[open_rows & evaluate(branch.condition, facts)] = i
+        out[c.rule.id] = chosen
+    return out
