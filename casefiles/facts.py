@@ -108,14 +108,17 @@ def _guards(cfs: CaseFileSet, cases: pd.DataFrame, idx: pd.Index) -> pd.DataFram
 
 def _complete(f: pd.DataFrame, catalogue) -> pd.DataFrame:
     """Every catalogue fact present, with its declared type (absent tables → all null)."""
+    added = {}
     for name, fact in catalogue.items():
         if name not in f:
-            f[name] = pd.NaT if fact.type == DATE else (np.nan if fact.type == "number" else None)
+            empty = pd.NaT if fact.type == DATE else (np.nan if fact.type == "number" else None)
+            added[name] = pd.Series([empty] * len(f), index=f.index,
+                                    dtype="datetime64[ns]" if fact.type == DATE else None)
         elif fact.type == DATE:
             f[name] = pd.to_datetime(f[name])
         elif fact.type == "number":
             f[name] = pd.to_numeric(f[name], errors="coerce").astype(float)
-    return f
+    return pd.concat([f, pd.DataFrame(added, index=f.index)], axis=1) if added else f.copy()
 
 
 def derive_unit_facts(cfs: CaseFileSet, params) -> pd.DataFrame:

@@ -1,0 +1,117 @@
+"""Command line: a thin client of the Python API (review, generate, rules)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from engine.errors import CaseReviewError, UsageError
+
+EXIT_CODES = """退出码：0 成功；1 其他错误；2 输入文件无法读取；3 规则包错误；4 命令行用法错误（如输出目录非空）；130 被中断"""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期须为 YYYY-MM-DD：{text}") from None
+
+
+def _review_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", help="输入：.xlsx 工作簿、CSV/Parquet 文件夹、.jsonl 文件，或数据库 URL（如 sqlite:///a.db）")
+    p.add_argument("--out", required=True, type=Path, help="输出目录（须不存在或为空）")
+    p.add_argument("--as-of", type=_date, default=None, help="评查日 YYYY-MM-DD（默认今天）")
+    p.add_argument("--engine", default="vector", choices=["vector", "durable"], help="规则引擎（默认 vector）")
+    p.add_argument("--pack", default=None, help="规则包 YAML 路径或名称（默认标准包 三项制度）")
+    p.add_argument("--overlay", action="append", default=[], help="叠加包名称或路径，可多次给出，如 police")
+    p.add_argument("--mapping", type=Path, default=None, help="表头映射文件（YAML）")
+    p.add_argument("--holidays", type=Path, action="append", default=[],
+                   help="节假日安排 YAML（补充官方日历未知的年份），可多次给出")
+    p.add_argument("--quiet", action="store_true", help="只输出摘要")
+
+
+def cmd_review(a: argparse.Namespace) -> int:
+    from casefiles.loader import load_casefiles
+    from casefiles.workdays import WorkCalendar
+    from engine.pack import load_pack
+    from engine.review import review
+    from reports.run_folder import check_out_dir, write_run
+    from rules import STANDARD_PACK
+
+    check_out_dir(a.out)
+    loaded = load_pack(a.pack or STANDARD_PACK, a.overlay)
+    cal = WorkCalendar.official(a.holidays)
+    cfs = load_casefiles(a.input, mapping=a.mapping)
+    result = review(cfs, loaded, a.as_of or date.today(), engine=a.engine, calendar=cal)
+    write_run(result, a.out)
+    print(summary(result, a.out))
+    return 0
+
+
+def summary(result, out: Path) -> str:
+    info, cases, f = result.info, result.cases, result.findings
+    counts = info["counts"]
+    lines = [f"评查完成：{info['pack']['title']}，评查日 {info['as_of']}，引擎 {info['engine']}"]
+    c = counts.get("cases", {})
+    lines.append(f"案件：读入 {c.get('in', 0)}，评查 {c.get('evaluated', 0)}，拒收 {c.get('rejected', 0)}"
+                 f"（数据问题共 {len(result.rejects)} 条，见 rejects.csv）")
+    oc = f["outcome"].value_counts()
+    lines.append("结论：" + "，".join(f"{label} {int(oc.get(k, 0))}" for k, label in
+                                    (("pass", "合规"), ("fail", "不合规"), ("na", "不适用"), ("unknown", "无法判定"))))
+    if len(cases):
+        grades = cases["grade"].value_counts()
+        lines.append(f"平均分 {cases['score'].mean():.1f}；" + "，".join(f"{g} {n}" for g, n in grades.items())
+                     + f"；否决 {int(cases['vetoed'].sum())} 件；待核实 {int(cases['needs_check'].sum())} 件")
+    lines.append(f"结果已写入 {out}")
+    return "\n".join(lines)
+
+
+def cmd_generate(a: argparse.Namespace) -> int:
+    from casefiles.generate import generate_tables
+    from casefiles.writers import write_tables
+
+    if a.out.exists() and (a.out.is_file() or any(a.out.iterdir())):
+        raise UsageError(f"输出位置 {a.out} 已存在且不为空")
+    tables, truth = generate_tables(a.cases, a.seed)
+    a.out.mkdir(parents=True, exist_ok=True)
+    name = {"xlsx": "casefiles.xlsx", "jsonl": "cases.jsonl", "sqlite": "casefiles.db"}.get(a.format, "tables")
+    dest = a.out / name
+    write_tables(tables, dest, a.format, headers=a.headers, encoding=a.encoding)
+    truth.to_csv(a.out / "truth.csv", index=False, encoding="utf-8-sig")
+    print(f"已生成 {a.cases} 件案卷（种子 {a.seed}）：{dest}；标准答案：{a.out / 'truth.csv'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="casereview", description="案卷评查引擎：按行政执法“三项制度”批量评查案卷",
+                                epilog=EXIT_CODES)
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("review", help="评查一批案卷，写出结果目录", epilog=EXIT_CODES)
+    _review_args(r)
+    r.set_defaults(func=cmd_review)
+    g = sub.add_parser("generate", help="生成带注入问题和标准答案的模拟案卷", epilog=EXIT_CODES)
+    g.add_argument("--cases", type=int, required=True, help="案件数")
+    g.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
+    g.add_argument("--format", default="xlsx", choices=["xlsx", "csv", "parquet", "jsonl", "sqlite"], help="输出格式")
+    g.add_argument("--headers", default="zh", choices=["zh", "en"], help="表名和列名用中文或英文")
+    g.add_argument("--encoding", default="utf-8-sig", help="CSV 编码（utf-8-sig 或 gb18030）")
+    g.add_argument("--out", type=Path, required=True, help="输出目录")
+    g.set_defaults(func=cmd_generate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CaseReviewError as e:
+        print(str(e), file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The run folder of a review: findings, cases, unit findings, units, rejects, run.json — atomically."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from engine.errors import UsageError
+from engine.review import ReviewResult
+from reports.safe import neutralise_frame
+
+CSV_ENCODING = "utf-8-sig"   # UTF-8 with BOM: opens cleanly in Excel and WPS
+COMPLETE_MARKER = "run.json"  # written last: a folder without it is not a finished run
+
+
+def check_out_dir(out: Path) -> None:
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"输出目录 {out} 已存在且不为空；请换一个目录或先清空它")
+
+
+def write_run(result: ReviewResult, out: Path, extra_writers=()) -> Path:
+    """Write into a hidden sibling folder, then rename it into place in one step."""
+    out = Path(out)
+    check_out_dir(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        tables = {
+            "findings.csv": result.findings,
+            "cases.csv": result.cases,
+            "unit_findings.csv": result.unit_findings,
+            "units.csv": result.units,
+            "rejects.csv": result.rejects,
+        }
+        for name, frame in tables.items():
+            _csv(frame, tmp / name)
+        for writer in extra_writers:
+            writer(result, tmp)
+        info = dict(result.info, files=sorted([*tables, COMPLETE_MARKER]))
+        (tmp / COMPLETE_MARKER).write_text(json.dumps(info, ensure_ascii=False, indent=2, default=str),
+                                           encoding="utf-8")
+        if out.exists():
+            out.rmdir()
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def _csv(frame: pd.DataFrame, path: Path) -> None:
+    neutralise_frame(frame).to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n",
+                                   float_format="%.10g")
