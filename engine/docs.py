@@ -1,0 +1,41 @@
+"""Generated documentation: the fact catalogue and the rule catalogue of a pack, as Markdown."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.pack import LoadedPack, load_pack
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+_TYPES = {"bool": "真假", "number": "数值", "text": "文本", "date": "日期"}
+
+
+def fact_catalogue_md(loaded: LoadedPack) -> str:
+    lines = ["# 事实目录（自动生成，请勿手改：`python -m engine.docs`）", "",
+             "规则的条件只能读取这些事实。事实由 `casefiles/facts.py` 统一推导。", ""]
+    for title, facts in (("案件级事实", loaded.case_facts), ("单位级事实", loaded.unit_facts)):
+        lines += [f"## {title}", "", "| 名称 | 类型 | 含义 | 推导 | 来源 |", "|---|---|---|---|---|"]
+        for f in facts.values():
+            lines.append(f"| `{f.name}` | {_TYPES[f.type]} | {f.meaning} | {f.derivation} | {'、'.join(f.inputs)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def rule_catalogue_md(loaded: LoadedPack) -> str:
+    p = loaded.pack
+    lines = [f"# 规则目录：{p.pack.title}（自动生成，请勿手改）", "",
+             "| 编号 | 制度 | 规则 | 严重程度 | 扣分 | 否决 | 依据 |", "|---|---|---|---|---|---|---|"]
+    for r in p.rules:
+        lines.append(f"| {r.id} | {r.system} | {r.title} | {r.severity} | {r.deduction:g} | "
+                     f"{'是' if r.veto else ''} | {r.basis} |")
+    return "\n".join(lines) + "\n"
+
+
+def generated() -> dict[Path, str]:
+    loaded = load_pack()
+    return {DOCS / "facts.md": fact_catalogue_md(loaded), DOCS / "rules.md": rule_catalogue_md(loaded)}
+
+
+if __name__ == "__main__":
+    for path, text in generated().items():
+        path.write_text(text, encoding="utf-8")
+        print(f"已写入 {path}")
