@@ -1,0 +1,152 @@
+"""Loading case files from any supported input form into a validated CaseFileSet.
+
+Input forms (detected from `source`):
+  * an Excel workbook (.xlsx, also .xlsm/.xls/.ods), one sheet per table;
+  * a folder of CSV files or of Parquet files, one file per table (cases.csv / 案件.csv ...);
+    CSV encoding UTF-8 (with or without BOM), UTF-16 with BOM or GB18030/GBK;
+  * JSON Lines: a .jsonl file of cases with `acts`/`recordings`/`reviews`/`documents` nested,
+    officers.jsonl and units.jsonl beside it (a folder holding cases.jsonl works too);
+  * a database: a SQLAlchemy URL (sqlite:///case.db, postgresql://user@host/db), or a
+    .db/.sqlite/.sqlite3 file path.
+Sheet/file/table names and column headers may be canonical (English, any case) or the Chinese
+labels of casefiles.schema; surrounding white space (incl. full-width) and '*' marks are ignored.
+
+Mapping file (YAML) for other names; every key is optional:
+
+    tables:                 # sheet / file / database table name -> table (canonical or 中文)
+      案件信息: cases
+      办案人员表: officers
+    columns:
+      cases:                # table (canonical or 中文) -> {header in the input: column}
+        案件号: case_id
+        承办单位: 办案单位编码      # a Chinese label works as the target too
+      "*":                  # applies to every table that has the target column
+        所属案件编号: case_id
+
+Mapped names are added to the built-in ones (a mapping entry wins on a clash). Unknown keys
+or targets are an InputError naming the mapping file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from casefiles import readers
+from casefiles.readers import FOLDER_SUFFIXES, WORKBOOK_SUFFIXES, Names, RawInput
+from casefiles.schema import TABLES
+from casefiles.tables import CaseFileSet
+from casefiles.validate import validate
+from engine.errors import InputError
+
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+class Mapping(BaseModel):
+    """The mapping file: extra table names and column headers."""
+
+    model_config = ConfigDict(extra="forbid")
+    tables: dict[str, str] = {}
+    columns: dict[str, dict[str, str]] = {}
+
+    @model_validator(mode="after")
+    def _resolve(self) -> "Mapping":
+        base = Names()
+        tables = {}
+        for name, target in self.tables.items():
+            table = base.table(target)
+            if table is None:
+                raise ValueError(f"tables 中“{name}”的目标“{target}”不是七张表之一"
+                                 f"（{'、'.join(TABLES)}）")
+            tables[name] = table
+        columns: dict[str, dict[str, str]] = {}
+        for key, renames in self.columns.items():
+            table = "*" if key.strip() == "*" else base.table(key)
+            if table is None:
+                raise ValueError(f"columns 中的“{key}”不是七张表之一（也可写 \"*\"）")
+            resolved = {}
+            for header, target in renames.items():
+                found = {base.column(t, target) for t in (TABLES if table == "*" else [table])}
+                found.discard(None)
+                if len(found) != 1:
+                    where = "任何表" if table == "*" else f"表 {table}"
+                    raise ValueError(f"columns.{key} 中“{header}”的目标“{target}”不是{where}的列")
+                resolved[header] = found.pop()
+            columns.setdefault(table, {}).update(resolved)
+        self.tables, self.columns = tables, columns
+        return self
+
+
+def load_mapping(path: str | Path) -> Names:
+    """Read and check a mapping file; InputError naming the file when it is wrong."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise InputError(f"无法读取映射文件（{e}）", file=str(path)) from e
+    try:
+        m = Mapping.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        raise InputError(f"映射文件格式错误：{where + '：' if where else ''}{msg}",
+                         file=str(path)) from e
+    return Names(m.tables, m.columns)
+
+
+def _read_folder(folder: Path, names: Names) -> RawInput:
+    found = readers.folder_files(folder, names)
+    forms = [s for s, files in found.items() if "cases" in files]
+    if not forms:
+        raise InputError("文件夹中没有案件表（cases.csv / 案件.csv、.parquet 或 .jsonl）",
+                         file=str(folder))
+    if len(forms) > 1:
+        kinds = "、".join(FOLDER_SUFFIXES[s] for s in forms)
+        raise InputError(f"文件夹中同时有 {kinds} 形式的案件表，无法确定读取哪一种", file=str(folder))
+    form = forms[0]
+    if form == ".csv":
+        return readers.read_csv_folder(folder, found[form], names)
+    if form == ".parquet":
+        return readers.read_parquet_folder(folder, found[form], names)
+    return readers.read_jsonl(found[form]["cases"], names)
+
+
+def _read(source: str | Path, names: Names) -> tuple[RawInput, str]:
+    if isinstance(source, str) and "://" in source:
+        shown = readers.mask_url(source)
+        return readers.read_database(readers.driver_url(source), shown, names), shown
+    path = Path(source)
+    if not path.exists():
+        raise InputError("文件或文件夹不存在", file=str(path))
+    if path.is_dir():
+        return _read_folder(path, names), str(path)
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return readers.read_workbook(path, names), str(path)
+    if suffix == ".jsonl":
+        return readers.read_jsonl(path, names), str(path)
+    if suffix in SQLITE_SUFFIXES:
+        if path.stat().st_size == 0:
+            raise InputError("文件为空", file=str(path))
+        return readers.read_database(f"sqlite:///{path.resolve()}", str(path), names), str(path)
+    if suffix in (".csv", ".parquet"):
+        raise InputError(f"{suffix} 文件请给出所在的文件夹（每张表一个文件）", file=str(path))
+    raise InputError(f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .xlsx、CSV/Parquet 文件夹、"
+                     f".jsonl、数据库）", file=str(path))
+
+
+def load_casefiles(source: str | Path, *, mapping: Path | None = None) -> CaseFileSet:
+    """Read, parse and validate the case files at `source` (see the module docstring)."""
+    names = load_mapping(mapping) if mapping is not None else Names()
+    raw, shown = _read(source, names)
+    if "cases" not in raw.tables:
+        raise InputError("没有案件表（cases / 案件）", file=shown)
+    tables, rejects, counts = validate(raw.tables)
+    notes = list(raw.notes)
+    missing = [f"{t.label}（{t.name}）" for t in TABLES.values() if t.name not in tables]
+    if missing:
+        notes.append(f"未提供的表：{'、'.join(missing)}；依赖它们的规则将判为无法判定")
+    return CaseFileSet(tables=tables, rejects=rejects, counts_in=counts, source=shown,
+                       digest=raw.digest, notes=notes)

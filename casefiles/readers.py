@@ -1,0 +1,431 @@
+"""Reading each input form (workbook, CSV/Parquet folder, JSON Lines, database) into raw tables."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from casefiles.schema import CASE_CHILDREN, TABLES
+from casefiles.values import WHITESPACE, raw_text
+from engine.errors import InputError
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+FOLDER_SUFFIXES = {".csv": "CSV", ".parquet": "Parquet", ".jsonl": "JSON Lines"}
+HEADER_SCAN = 10          # a title row or two above the header row is tolerated
+
+
+@dataclass
+class RawTable:
+    """One input table before validation: raw cells under canonical column names."""
+
+    name: str                    # canonical table name
+    frame: pd.DataFrame          # raw values, known columns only, RangeIndex
+    rows: np.ndarray             # row number a user sees, per record
+    where: str                   # where it came from, for messages
+    broken: dict[int, tuple[str | None, object, str]] = field(default_factory=dict)
+    # position -> (column, raw value, reason) for records the reader could not take apart
+
+
+@dataclass
+class RawInput:
+    tables: dict[str, RawTable]
+    digest: str
+    notes: list[str] = field(default_factory=list)
+
+
+def norm_name(name: object) -> str:
+    """Names compare after trimming white space (incl. full-width) and '*' marks, caseless."""
+    return str(name).strip(WHITESPACE).strip("*＊").strip(WHITESPACE).casefold()
+
+
+class Names:
+    """Resolves sheet/file/table names and column headers to canonical ones."""
+
+    def __init__(self, tables: dict[str, str] | None = None,
+                 columns: dict[str, dict[str, str]] | None = None):
+        self._tables = {norm_name(a): t.name for t in TABLES.values()
+                        for a in (t.name, t.label, *t.aliases)}
+        self._columns = {t.name: {norm_name(a): c.name for c in t.columns for a in (c.name, c.label)}
+                         for t in TABLES.values()}
+        self._tables.update({norm_name(k): v for k, v in (tables or {}).items()})
+        columns = columns or {}
+        for key in sorted(columns, key=lambda k: k != "*"):        # "*" first, specific wins
+            for t in (TABLES if key == "*" else [key]):
+                known = TABLES[t].names
+                self._columns[t].update({norm_name(h): c for h, c in columns[key].items()
+                                         if c in known})
+
+    def table(self, name: object) -> str | None:
+        return self._tables.get(norm_name(name))
+
+    def column(self, table: str, header: object) -> str | None:
+        return self._columns[table].get(norm_name(header))
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or (
+        isinstance(v, str) and not v.strip(WHITESPACE))
+
+
+def _blank_rows(grid: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty or white space; cheap for the usual all-filled rows."""
+    arr = grid.to_numpy(dtype=object)
+    empty = pd.isna(arr) | (arr == "")
+    blank = empty.all(axis=1)
+    unsure = np.flatnonzero(~blank)          # rows with some non-empty cell: is it only spaces?
+    for j in range(arr.shape[1]):
+        if not len(unsure):
+            break
+        cells = arr[unsure, j]
+        solid = np.array([not e and not (isinstance(v, str) and not v.strip(WHITESPACE))
+                          for v, e in zip(cells, empty[unsure, j])], dtype=bool)
+        unsure = unsure[~solid]
+    blank[unsure] = True
+    return blank
+
+
+def table_from_grid(grid: pd.DataFrame, table: str, names: Names, where: str, file: str,
+                    sheet: str | None, notes: list[str]) -> RawTable | None:
+    """A sheet-like grid (no header parsed, index = 0-based row) -> RawTable; None if empty."""
+    blank = _blank_rows(grid)
+    filled = np.flatnonzero(~blank)
+    if not len(filled):
+        return None
+
+    def known(pos: int) -> int:
+        return sum(names.column(table, h) is not None for h in grid.iloc[pos] if not _blank(h))
+
+    head = next((p for p in filled[:HEADER_SCAN] if known(p)), filled[0])
+    if head != filled[0]:
+        notes.append(f"{where}：第{head + 1}行作为表头，其上方的行已忽略")
+    columns: dict[str, object] = {}
+    ignored = []
+    for j, h in zip(grid.columns, grid.iloc[head]):
+        if _blank(h):
+            continue
+        col = names.column(table, h)
+        if col is None:
+            ignored.append(str(h).strip(WHITESPACE))
+        elif col in columns:
+            first = grid.iloc[head][columns[col]]
+            label = TABLES[table].column(col).label
+            raise InputError(f"表头“{first}”和“{h}”都对应 {label}（{col}），无法确定使用哪一列",
+                             file=file, sheet=sheet)
+        else:
+            columns[col] = j
+    if ignored:
+        notes.append(f"{where}：忽略无法识别的列 {'、'.join(ignored)}")
+    body = np.flatnonzero(~blank[head + 1:]) + head + 1
+    frame = pd.DataFrame({c: grid[j].iloc[body].reset_index(drop=True) for c, j in columns.items()},
+                         index=pd.RangeIndex(len(body)))
+    return RawTable(table, frame, grid.index.to_numpy()[body] + 1, where)
+
+
+def _sha256(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p)
+    return h.hexdigest()
+
+
+def _claim(found: dict[str, str], table: str, name: str, file: str) -> None:
+    if table in found:
+        raise InputError(f"“{found[table]}”和“{name}”都对应表 {TABLES[table].label}（{table}）",
+                         file=file)
+    found[table] = name
+
+
+# --- workbook ---------------------------------------------------------------------------------
+
+def _sheets(data: bytes, file: str) -> dict[str, pd.DataFrame]:
+    """Every sheet as a grid of raw cells (row i = sheet row i+1), via calamine.
+
+    python-calamine is the engine pandas.read_excel(engine="calamine") uses; called directly it
+    skips pandas' per-cell Python conversion, a third of the load time of a large sheet."""
+    from python_calamine import CalamineWorkbook
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return {name: pd.DataFrame(wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
+                                   dtype=object)
+                for name in wb.sheet_names}
+    except Exception as e:  # noqa: BLE001 - calamine raises many kinds; the file is unreadable
+        raise InputError(f"无法读取 Excel 工作簿（{type(e).__name__}: {e}）", file=file) from e
+
+
+def read_workbook(path: Path, names: Names) -> RawInput:
+    data = path.read_bytes()
+    if not data:
+        raise InputError("文件为空", file=path.name)
+    tables, notes, claimed = {}, [], {}
+    for sheet, grid in _sheets(data, path.name).items():
+        table = names.table(sheet)
+        if table is None:
+            notes.append(f"忽略工作表“{sheet}”：不是七张表之一")
+            continue
+        _claim(claimed, table, f"工作表 {sheet}", path.name)
+        rt = table_from_grid(grid, table, names, f"工作表“{sheet}”", path.name, str(sheet), notes)
+        if rt is None:
+            notes.append(f"工作表“{sheet}”为空，视为未提供")
+        else:
+            tables[table] = rt
+    return RawInput(tables, _sha256(data), notes)
+
+
+# --- folders ----------------------------------------------------------------------------------
+
+def decode(data: bytes, file: str) -> str:
+    """CSV/JSON text: UTF-8 (BOM or not), UTF-16 with BOM, GB18030/GBK, else best guess."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("无法识别文件编码（应为 UTF-8 或 GB18030/GBK）", file=file)
+    return str(best)
+
+
+def folder_files(folder: Path, names: Names) -> dict[str, dict[str, Path]]:
+    """Per folder form (suffix): canonical table -> file."""
+    found: dict[str, dict[str, Path]] = {s: {} for s in FOLDER_SUFFIXES}
+    for p in sorted(folder.iterdir()):
+        suffix = p.suffix.lower()
+        if not p.is_file() or suffix not in FOLDER_SUFFIXES:
+            continue
+        table = names.table(p.stem)
+        if table is not None:
+            if table in found[suffix]:
+                raise InputError(f"“{found[suffix][table].name}”和“{p.name}”都对应表 "
+                                 f"{TABLES[table].label}（{table}）", file=str(folder))
+            found[suffix][table] = p
+    return found
+
+
+def _folder_digest(files: list[Path]) -> str:
+    return _sha256(*(part for p in sorted(files, key=lambda p: p.name)
+                     for part in (p.name.encode(), b"\0", p.read_bytes(), b"\0")))
+
+
+def _ignored_files(folder: Path, suffix: str, used: dict[str, Path]) -> list[str]:
+    names = {p.name for p in used.values()}
+    return [f"忽略文件“{p.name}”：不是七张表之一" for p in sorted(folder.iterdir())
+            if p.suffix.lower() == suffix and p.name not in names]
+
+
+def read_csv_folder(folder: Path, files: dict[str, Path], names: Names) -> RawInput:
+    tables, notes = {}, _ignored_files(folder, ".csv", files)
+    for table, p in files.items():
+        data = p.read_bytes()
+        if not data.strip():
+            raise InputError("文件为空", file=p.name)
+        try:
+            grid = pd.read_csv(io.StringIO(decode(data, p.name)), header=None, dtype=str,
+                               keep_default_na=False, na_values=[""], skip_blank_lines=False)
+        except (pd.errors.ParserError, ValueError) as e:
+            raise InputError(f"无法解析 CSV（{e}）", file=p.name) from e
+        rt = table_from_grid(grid, table, names, f"文件“{p.name}”", p.name, None, notes)
+        if rt is None:
+            raise InputError("文件为空", file=p.name)
+        tables[table] = rt
+    return RawInput(tables, _folder_digest(list(files.values())), notes)
+
+
+def _named_frame(df: pd.DataFrame, table: str, names: Names, where: str, file: str,
+                 notes: list[str], first_row: int = 1) -> RawTable:
+    """A frame whose columns carry headers (Parquet, database) -> RawTable."""
+    grid = pd.DataFrame([list(df.columns)], columns=range(df.shape[1]), dtype=object)
+    rt = table_from_grid(grid, table, names, where, file, None, notes)
+    mapped = {} if rt is None else {c: j for j, h in enumerate(df.columns)
+                                    if (c := names.column(table, h)) in rt.frame.columns}
+    frame = pd.DataFrame({c: df.iloc[:, j].reset_index(drop=True) for c, j in mapped.items()},
+                         index=pd.RangeIndex(len(df)))
+    return RawTable(table, frame, np.arange(first_row, first_row + len(df)), where)
+
+
+def read_parquet_folder(folder: Path, files: dict[str, Path], names: Names) -> RawInput:
+    tables, notes = {}, _ignored_files(folder, ".parquet", files)
+    for table, p in files.items():
+        try:
+            df = pd.read_parquet(p)
+        except Exception as e:  # noqa: BLE001 - pyarrow raises many kinds
+            raise InputError(f"无法读取 Parquet 文件（{type(e).__name__}: {e}）", file=p.name) from e
+        tables[table] = _named_frame(df, table, names, f"文件“{p.name}”", p.name, notes)
+    return RawInput(tables, _folder_digest(list(files.values())), notes)
+
+
+# --- JSON Lines -------------------------------------------------------------------------------
+
+def _json_lines(p: Path) -> list[tuple[int, object, str | None]]:
+    """(line number, parsed object, reason it is unusable) per non-blank line."""
+    data = p.read_bytes()
+    if not data.strip():
+        raise InputError("文件为空", file=p.name)
+    out = []
+    for n, line in enumerate(decode(data, p.name).splitlines(), 1):
+        if not line.strip(WHITESPACE):
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            out.append((n, line, f"第{n}行不是有效的 JSON（{e.msg}）"))
+            continue
+        out.append((n, obj, None if isinstance(obj, dict) else f"第{n}行不是 JSON 对象"))
+    return out
+
+
+class _Collect:
+    """Records of one table gathered from JSON objects."""
+
+    def __init__(self, table: str, where: str):
+        self.table, self.where = table, where
+        self.records: list[dict] = []
+        self.rows: list[int] = []
+        self.broken: dict[int, tuple[str | None, object, str]] = {}
+        self.ignored: set[str] = set()
+
+    def add(self, obj: object, row: int, names: Names, reason: str | None = None) -> dict:
+        rec: dict = {}
+        if reason is None and not isinstance(obj, dict):
+            reason = "不是 JSON 对象"
+        if reason is not None:
+            self.broken[len(self.records)] = (None, raw_text(obj), reason)
+        elif isinstance(obj, dict):
+            for k, v in obj.items():
+                col = names.column(self.table, k)
+                if col is not None:
+                    rec[col] = v
+                elif names.table(k) not in CASE_CHILDREN:
+                    self.ignored.add(str(k))
+        self.records.append(rec)
+        self.rows.append(row)
+        return rec
+
+    def raw(self, notes: list[str]) -> RawTable:
+        if self.ignored:
+            notes.append(f"{self.where}：忽略无法识别的字段 {'、'.join(sorted(self.ignored))}")
+        cols = [c for c in TABLES[self.table].names if any(c in r for r in self.records)]
+        frame = pd.DataFrame({c: pd.Series([r.get(c) for r in self.records], dtype=object)
+                              for c in cols}, index=pd.RangeIndex(len(self.records)))
+        return RawTable(self.table, frame, np.array(self.rows, dtype=np.int64), self.where,
+                        self.broken)
+
+
+def read_jsonl(cases_path: Path, names: Names) -> RawInput:
+    """Cases (children nested) from `cases_path`; officers/units from .jsonl files beside it."""
+    notes: list[str] = []
+    cases = _Collect("cases", f"文件“{cases_path.name}”")
+    children: dict[str, _Collect] = {}
+    for n, obj, reason in _json_lines(cases_path):
+        case = cases.add(obj, n, names, reason)
+        if reason is not None:
+            continue
+        case_id = case.get("case_id")
+        for key, items in obj.items():
+            child = names.table(key)
+            if child not in CASE_CHILDREN:
+                continue
+            col = children.setdefault(child, _Collect(child, f"文件“{cases_path.name}”中的 {key}"))
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                cases.broken[len(cases.records) - 1] = (None, raw_text(obj.get(key)),
+                                                       f"{key} 应为列表")
+                continue
+            for item in items:
+                rec = col.add(item, n, names)
+                if not isinstance(item, dict):
+                    continue
+                given = rec.get("case_id")
+                if _blank(given):
+                    rec["case_id"] = case_id
+                elif not _blank(case_id) and (raw_text(given).strip(WHITESPACE)
+                                              != raw_text(case_id).strip(WHITESPACE)):
+                    col.broken[len(col.records) - 1] = (
+                        "case_id", raw_text(given), f"案件编号 {raw_text(given)} 与所在案件 "
+                                                    f"{raw_text(case_id)} 不一致")
+    tables = {"cases": cases.raw(notes)}
+    tables.update({t: c.raw(notes) for t, c in children.items()})
+    used = [cases_path]
+    for p in sorted(cases_path.parent.glob("*.jsonl")):
+        table = names.table(p.stem)
+        if p == cases_path or table not in ("officers", "units"):
+            continue
+        if table in tables:
+            raise InputError(f"有多个文件对应表 {TABLES[table].label}（{table}）", file=p.name)
+        col = _Collect(table, f"文件“{p.name}”")
+        for n, obj, reason in _json_lines(p):
+            col.add(obj, n, names, reason)
+        tables[table] = col.raw(notes)
+        used.append(p)
+    return RawInput(tables, _folder_digest(used), notes)
+
+
+# --- database ---------------------------------------------------------------------------------
+
+def mask_url(url: str) -> str:
+    """The URL as shown to users: any password replaced by ***."""
+    import sqlalchemy as sa
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is reported by the reader
+        return url.split("@")[-1]
+
+
+def _password(url: str) -> str | None:
+    import sqlalchemy as sa
+    try:
+        return sa.make_url(url).password
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def driver_url(url: str) -> str:
+    """postgresql:// uses psycopg2 when psycopg (3) is not installed."""
+    if url.startswith("postgresql://"):
+        import importlib.util
+        if importlib.util.find_spec("psycopg") is None and importlib.util.find_spec("psycopg2"):
+            return "postgresql+psycopg2://" + url[len("postgresql://"):]
+    return url
+
+
+def read_database(url: str, shown: str, names: Names) -> RawInput:
+    import sqlalchemy as sa
+    engine = None
+    try:
+        engine = sa.create_engine(url)
+        with engine.connect() as conn:
+            found: dict[str, str] = {}
+            ignored = []
+            for name in sa.inspect(conn).get_table_names():
+                table = names.table(name)
+                if table is None:
+                    ignored.append(name)
+                else:
+                    _claim(found, table, name, shown)
+            frames = {t: pd.read_sql_table(n, conn) for t, n in found.items()}
+    except InputError:
+        raise
+    except Exception as e:  # noqa: BLE001 - drivers raise many kinds; the input is unreadable
+        text = (str(e).strip().splitlines() or [""])[0]
+        secret = _password(url)
+        if secret:
+            text = text.replace(secret, "***")
+        raise InputError(f"无法读取数据库（{type(e).__name__}: {text}）", file=shown) from e
+    finally:
+        if engine is not None:
+            engine.dispose()
+    notes = [f"忽略数据库表：{'、'.join(ignored)}"] if ignored else []
+    tables = {t: _named_frame(df, t, names, f"数据库表“{found[t]}”", shown, notes)
+              for t, df in frames.items()}
+    digest = _sha256(*(part for t in sorted(tables) for part in (
+        t.encode(), b"\0", tables[t].frame.to_csv(index=False).encode(), b"\0")))
+    return RawInput(tables, digest, notes)
