@@ -70,7 +70,7 @@ class Mapping(BaseModel):
                 found = {base.column(t, target) for t in (TABLES if table == "*" else [table])}
                 found.discard(None)
                 if len(found) != 1:
-                    where = "任何表" if table == "*" else f"表 {table}"
+                    where = "任何表" if table == "*" else f"表 {table} "
                     raise ValueError(f"columns.{key} 中“{header}”的目标“{target}”不是{where}的列")
                 resolved[header] = found.pop()
             columns.setdefault(table, {}).update(resolved)

@@ -135,6 +135,8 @@ def validate_table(rt: RawTable, refs: _Refs) -> tuple[pd.DataFrame, pd.DataFram
               if c.name in rt.frame}
     records, values = _value_checks(rt, table, parsed)
     records += _duplicates(table, parsed) + _references(rt, parsed, refs)
+    if rt.broken:              # a record the reader could not take apart: its own reason only
+        records = [records[0]] + [r[~r["pos"].isin(list(rt.broken))] for r in records[1:]]
 
     rec = pd.concat(records, ignore_index=True) if records else pd.DataFrame(columns=_PROBLEM)
     rec = rec.sort_values("pos", kind="stable")

@@ -33,6 +33,7 @@ _DATE_RE = re.compile(
 _NUM_RE = r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _SERIAL_MAX = 2958466          # 9999-12-31 + 1
+_SERIAL_2200 = 109575          # 2200-01-01
 
 
 @dataclass
@@ -216,27 +217,28 @@ def parse_ints(raw: pd.Series, minimum: float | None = None) -> Parsed:
 
 # --- lists ------------------------------------------------------------------------------------
 
-def _split(text: str) -> tuple[str, ...] | None:
+def _split(text: str) -> tuple[str, ...]:
     if not LIST_SPLIT.search(text):
         return (text,)                        # text comes stripped and non-empty
-    parts = tuple(p for p in (q.strip(WHITESPACE) for q in LIST_SPLIT.split(text)) if p)
-    return parts or None
+    return tuple(p for p in (q.strip(WHITESPACE) for q in LIST_SPLIT.split(text)) if p)
 
 
-def _split_items(items) -> tuple[str, ...] | None:
+def _split_items(items) -> tuple[str, ...]:
     out: list[str] = []
     for x in items:
         if x is None or (isinstance(x, float) and np.isnan(x)):
             continue
         if not isinstance(x, str):
             x = number_text(x) if isinstance(x, (int, float, np.integer, np.floating)) else str(x)
-        out.extend(_split(x) or ())
-    return tuple(out) or None
+        out.extend(_split(x))
+    return tuple(out)
 
 
 def parse_lists(raw: pd.Series) -> Parsed:
+    """Lists as tuples of trimmed items; a blank or rejected cell is the empty tuple."""
     c = _cells(raw)
-    values, errors = _none(raw.index), _none(raw.index)
+    values = pd.Series([()] * len(raw), index=raw.index, dtype=object)
+    errors = _none(raw.index)
     values[c.text.index] = c.text.map(_split)
     m = c.mask(NUM)
     if m.any():
@@ -249,6 +251,19 @@ def parse_lists(raw: pd.Series) -> Parsed:
 
 
 # --- dates and date-times ---------------------------------------------------------------------
+
+_YEAR_ERROR = f"年份超出范围（{YEAR_MIN}–{YEAR_MAX}）"
+
+
+def _to_ns(got: pd.Series, errors: pd.Series) -> pd.Series:
+    """Parsed stamps (any unit) -> datetime64[ns]; years out of range become NaT + a reason."""
+    years = got.dt.year
+    out = years.notna() & ((years < YEAR_MIN) | (years > YEAR_MAX))
+    if out.any():
+        errors[got.index[out]] = _YEAR_ERROR
+        got = got.where(~out)
+    return got.astype("datetime64[ns]")
+
 
 _DATE_FORMATS = {"-": "%Y-%m-%d", "/": "%Y/%m/%d", ".": "%Y.%m.%d", "年": "%Y年%m月%d日"}
 
@@ -274,10 +289,12 @@ def _text_stamps(t: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
             if not pick.any():
                 continue
             got = pd.to_datetime(t[pick], format=f, errors="coerce")
+            parsed = got.notna()
+            got = _to_ns(got, errors)
             ok = got.index[got.notna()]
-            stamps[ok] = got[ok].astype("datetime64[ns]")
+            stamps[ok] = got[ok]
             timed[ok] = has_time
-            left[np.flatnonzero(pick)[got.notna().to_numpy()]] = False
+            left[np.flatnonzero(pick)[parsed.to_numpy()]] = False
     rest = t[left]
     if rest.empty:
         return stamps, timed, errors
@@ -296,7 +313,9 @@ def _text_stamps(t: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         "us": parts["F"].fillna("0").str.ljust(6, "0")}).astype("int64")
     bad_time = (num["hour"] > 23) | (num["minute"] > 59) | (num["second"] > 59)
     errors[num.index[bad_time]] = "时间不存在"
-    num = num[~bad_time]
+    bad_year = ~bad_time & ((num["year"] < YEAR_MIN) | (num["year"] > YEAR_MAX))
+    errors[num.index[bad_year]] = _YEAR_ERROR
+    num = num[~bad_time & ~bad_year]
     got = pd.to_datetime(num, errors="coerce")
     errors[got.index[got.isna()]] = "日期不存在"
     ok = got.index[got.notna()]
@@ -313,18 +332,21 @@ def _number_stamps(nums: pd.Series) -> tuple[pd.Series, pd.Series]:
     ymd = (f % 1 == 0) & (f >= 10000101) & (f <= 99991231)
     if ymd.any():
         got = pd.to_datetime(f[ymd].astype("int64").astype(str), format="%Y%m%d", errors="coerce")
-        stamps[got.index] = got.astype("datetime64[ns]")
         errors[got.index[got.isna()]] = "日期不存在"
+        stamps[got.index] = _to_ns(got, errors)
     serial = ~ymd & (f >= 1) & (f < _SERIAL_MAX)
+    late = serial & (f >= _SERIAL_2200)
+    errors[f.index[late]] = _YEAR_ERROR
+    serial &= ~late
     if serial.any():
         days = f[serial]
-        stamps[days.index] = (_EXCEL_EPOCH + pd.to_timedelta((days * 86400).round(), unit="s")
-                              ).astype("datetime64[ns]")
-    errors[f.index[~ymd & ~serial]] = "不是日期（数值既不是 yyyymmdd 也不是 Excel 日期序号）"
+        got = _EXCEL_EPOCH + pd.to_timedelta((days * 86400).round(), unit="s")
+        stamps[days.index] = _to_ns(got, errors)
+    errors[f.index[~ymd & ~serial & ~late]] = "不是日期（数值既不是 yyyymmdd 也不是 Excel 日期序号）"
     return stamps, errors
 
 
-def _object_stamps(objs: pd.Series) -> pd.Series:
+def _object_stamps(objs: pd.Series, errors: pd.Series) -> pd.Series:
     """date/datetime/Timestamp/numpy datetime objects; time zones dropped (wall time kept)."""
     def one(v):
         ts = pd.Timestamp(v)
@@ -335,7 +357,7 @@ def _object_stamps(objs: pd.Series) -> pd.Series:
             got = got.dt.tz_localize(None)
     except (TypeError, ValueError):
         got = objs.map(one)
-    return pd.Series(got, index=objs.index).astype("datetime64[ns]")
+    return _to_ns(pd.Series(got, index=objs.index), errors)
 
 
 def _parse_temporal(raw: pd.Series, with_time: bool) -> Parsed:
@@ -351,16 +373,13 @@ def _parse_temporal(raw: pd.Series, with_time: bool) -> Parsed:
         if not m.any():
             continue
         if category == TIME:
-            s = _object_stamps(c.obj[m])
+            s = _object_stamps(c.obj[m], errors)
         else:
             s, e = _number_stamps(c.obj[m])
             errors[e.index[e.notna()]] = e[e.notna()]
         stamps[s.index] = s
         timed[s.index] = s.notna() & (s != s.dt.normalize())
     errors[c.mask(BOOLEAN) | c.mask(SEQ) | c.mask(OTHER)] = "不是日期"
-    years = stamps.dt.year
-    out = years.notna() & ((years < YEAR_MIN) | (years > YEAR_MAX))
-    errors[out] = f"年份超出范围（{YEAR_MIN}–{YEAR_MAX}）"
     stamps[errors.notna()] = pd.NaT
     timed[stamps.isna()] = False
     if not with_time:
@@ -404,6 +423,8 @@ def empty_column(column: Column, n: int) -> pd.Series:
     """An all-missing column of the canonical dtype for `column`."""
     dtype = {DATE: "datetime64[ns]", DATETIME: "datetime64[ns]", BOOL: "boolean",
              NUMBER: "float64", INT: "Int64"}.get(column.kind)
+    if column.kind == LIST:
+        return pd.Series([()] * n, dtype=object)
     if dtype is None:
         return pd.Series([None] * n, dtype=object)
     return pd.Series([pd.NA if dtype in ("boolean", "Int64") else None] * n, dtype=dtype)

@@ -25,7 +25,7 @@ def _has_time(frame: pd.DataFrame, column: str) -> pd.Series:
     flag = f"{column}__has_time"
     if flag in frame.columns:
         return frame[flag].fillna(False).astype(bool)
-    stamps = frame[column]
+    stamps = pd.to_datetime(frame[column])
     return stamps.notna() & (stamps != stamps.dt.normalize())
 
 
@@ -173,9 +173,12 @@ def _records(frame: pd.DataFrame, table: Table, cols: list[str]) -> list[dict]:
 
 
 def _write_jsonl(tables: dict[str, pd.DataFrame], dest: Path) -> Path:
+    """dest: the cases file (….jsonl) or a folder to hold cases.jsonl; others go beside it."""
     if "cases" not in tables:
         raise ValueError("JSON Lines 需要案件表（cases）")
-    dest.mkdir(parents=True, exist_ok=True)
+    cases_file = dest if dest.suffix.lower() == ".jsonl" else dest / "cases.jsonl"
+    folder = cases_file.parent
+    folder.mkdir(parents=True, exist_ok=True)
     cases_table, case_cols = _present("cases", tables["cases"])
     cases = _records(tables["cases"], cases_table, case_cols)
     ids = [rec.get("case_id") for rec in cases]
@@ -194,17 +197,17 @@ def _write_jsonl(tables: dict[str, pd.DataFrame], dest: Path) -> Path:
             raise ValueError(f"表 {child} 中的案件编号 {'、'.join(map(str, sorted(orphans, key=str)))}"
                              f" 不在案件表中，无法写入 JSON Lines")
         nested[child] = by_case
-    with open(dest / "cases.jsonl", "w", encoding="utf-8") as f:
+    with open(cases_file, "w", encoding="utf-8") as f:
         for rec, case_id in zip(cases, ids):
             rec.update({child: by_case.get(case_id, []) for child, by_case in nested.items()})
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     for name in ("officers", "units"):
         if name in tables:
             table, cols = _present(name, tables[name])
-            with open(dest / f"{name}.jsonl", "w", encoding="utf-8") as f:
+            with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as f:
                 for rec in _records(tables[name], table, cols):
                     f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return dest
+    return cases_file
 
 
 # --- database ---------------------------------------------------------------------------------
@@ -238,9 +241,10 @@ def write_tables(tables: dict[str, pd.DataFrame], dest: str | Path, fmt: str, *,
                  headers: str = "zh", encoding: str = "utf-8") -> Path | str:
     """Write canonical frames (as in CaseFileSet.tables) to `dest`; returns what to load back.
 
-    fmt: xlsx (a workbook file), csv / parquet (a folder, one file per table), jsonl (a folder:
-    cases.jsonl with children nested, officers.jsonl, units.jsonl; keys canonical), sqlite (a
-    database file, canonical table names) or sql (dest is a SQLAlchemy URL).
+    fmt: xlsx (a workbook file), csv / parquet (a folder, one file per table), jsonl (dest is the
+    cases file `….jsonl`, or a folder to hold cases.jsonl; children nested, officers.jsonl and
+    units.jsonl beside it; keys canonical), sqlite (a database file, canonical table names) or
+    sql (dest is a SQLAlchemy URL).
     headers: "zh" Chinese sheet/file names and headers, "en" canonical (xlsx, csv, parquet).
     encoding: CSV only, e.g. "utf-8", "utf-8-sig", "gb18030".
     Helper columns (_row, _invalid, *__has_time) and unknown columns are not written."""
