@@ -10,6 +10,10 @@ Input forms (detected from `source`):
     .db/.sqlite/.sqlite3 file path.
 Sheet/file/table names and column headers may be canonical (English, any case) or the Chinese
 labels of casefiles.schema; surrounding white space (incl. full-width) and '*' marks are ignored.
+A sheet's header is its first non-empty row that names a known column (title rows above it are
+skipped, with a note). `_row` is the sheet/CSV row (header = row 1 when it is the first row), the
+line number for JSON Lines (children: their case's line), the record number for Parquet and
+databases. Validation (see casefiles.validate) turns bad data into rejects, never into errors.
 
 Mapping file (YAML) for other names; every key is optional:
 

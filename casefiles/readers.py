@@ -89,6 +89,28 @@ def _blank_rows(grid: pd.DataFrame) -> np.ndarray:
     return blank
 
 
+def map_header(header: list, table: str, names: Names, where: str, file: str,
+               sheet: str | None, notes: list[str]) -> dict[str, int]:
+    """Canonical column -> position in `header`; unknown headers noted, clashes an InputError."""
+    columns: dict[str, int] = {}
+    ignored = []
+    for j, h in enumerate(header):
+        if _blank(h):
+            continue
+        col = names.column(table, h)
+        if col is None:
+            ignored.append(str(h).strip(WHITESPACE))
+        elif col in columns:
+            label = TABLES[table].column(col).label
+            raise InputError(f"表头“{header[columns[col]]}”和“{h}”都对应 {label}（{col}），"
+                             f"无法确定使用哪一列", file=file, sheet=sheet)
+        else:
+            columns[col] = j
+    if ignored:
+        notes.append(f"{where}：忽略无法识别的列 {'、'.join(ignored)}")
+    return columns
+
+
 def table_from_grid(grid: pd.DataFrame, table: str, names: Names, where: str, file: str,
                     sheet: str | None, notes: list[str]) -> RawTable | None:
     """A sheet-like grid (no header parsed, index = 0-based row) -> RawTable; None if empty."""
@@ -103,25 +125,9 @@ def table_from_grid(grid: pd.DataFrame, table: str, names: Names, where: str, fi
     head = next((p for p in filled[:HEADER_SCAN] if known(p)), filled[0])
     if head != filled[0]:
         notes.append(f"{where}：第{head + 1}行作为表头，其上方的行已忽略")
-    columns: dict[str, object] = {}
-    ignored = []
-    for j, h in zip(grid.columns, grid.iloc[head]):
-        if _blank(h):
-            continue
-        col = names.column(table, h)
-        if col is None:
-            ignored.append(str(h).strip(WHITESPACE))
-        elif col in columns:
-            first = grid.iloc[head][columns[col]]
-            label = TABLES[table].column(col).label
-            raise InputError(f"表头“{first}”和“{h}”都对应 {label}（{col}），无法确定使用哪一列",
-                             file=file, sheet=sheet)
-        else:
-            columns[col] = j
-    if ignored:
-        notes.append(f"{where}：忽略无法识别的列 {'、'.join(ignored)}")
+    columns = map_header(list(grid.iloc[head]), table, names, where, file, sheet, notes)
     body = np.flatnonzero(~blank[head + 1:]) + head + 1
-    frame = pd.DataFrame({c: grid[j].iloc[body].reset_index(drop=True) for c, j in columns.items()},
+    frame = pd.DataFrame({c: grid.iloc[body, j].reset_index(drop=True) for c, j in columns.items()},
                          index=pd.RangeIndex(len(body)))
     return RawTable(table, frame, grid.index.to_numpy()[body] + 1, where)
 
@@ -240,15 +246,12 @@ def read_csv_folder(folder: Path, files: dict[str, Path], names: Names) -> RawIn
 
 
 def _named_frame(df: pd.DataFrame, table: str, names: Names, where: str, file: str,
-                 notes: list[str], first_row: int = 1) -> RawTable:
-    """A frame whose columns carry headers (Parquet, database) -> RawTable."""
-    grid = pd.DataFrame([list(df.columns)], columns=range(df.shape[1]), dtype=object)
-    rt = table_from_grid(grid, table, names, where, file, None, notes)
-    mapped = {} if rt is None else {c: j for j, h in enumerate(df.columns)
-                                    if (c := names.column(table, h)) in rt.frame.columns}
-    frame = pd.DataFrame({c: df.iloc[:, j].reset_index(drop=True) for c, j in mapped.items()},
+                 notes: list[str]) -> RawTable:
+    """A frame whose columns carry the headers (Parquet, database); row = record number."""
+    columns = map_header(list(df.columns), table, names, where, file, None, notes)
+    frame = pd.DataFrame({c: df.iloc[:, j].reset_index(drop=True) for c, j in columns.items()},
                          index=pd.RangeIndex(len(df)))
-    return RawTable(table, frame, np.arange(first_row, first_row + len(df)), where)
+    return RawTable(table, frame, np.arange(1, len(df) + 1), where)
 
 
 def read_parquet_folder(folder: Path, files: dict[str, Path], names: Names) -> RawInput:

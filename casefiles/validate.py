@@ -69,7 +69,7 @@ def _value_checks(rt: RawTable, table: Table, parsed: dict[str, Parsed]
     return records, values
 
 
-def _duplicates(table: Table, parsed: dict[str, Parsed]) -> list[pd.DataFrame]:
+def _duplicates(rt: RawTable, table: Table, parsed: dict[str, Parsed]) -> list[pd.DataFrame]:
     if table.id_column not in parsed:
         return []
     ids = parsed[table.id_column].values
@@ -79,7 +79,8 @@ def _duplicates(table: Table, parsed: dict[str, Parsed]) -> list[pd.DataFrame]:
     counts = ids[dup].map(ids[dup].value_counts())
     errors = [f"{_label(table, table.id_column)} {i} 重复出现 {k} 次，无法判断哪一条正确"
               for i, k in zip(ids[dup], counts)]
-    return [_problems(np.flatnonzero(dup.to_numpy()), table.id_column, list(ids[dup]), errors)]
+    pos = np.flatnonzero(dup.to_numpy())
+    return [_problems(pos, table.id_column, _raw_texts(rt, table.id_column, pos), errors)]
 
 
 def _references(rt: RawTable, parsed: dict[str, Parsed], refs: _Refs) -> list[pd.DataFrame]:
@@ -134,7 +135,7 @@ def validate_table(rt: RawTable, refs: _Refs) -> tuple[pd.DataFrame, pd.DataFram
     parsed = {c.name: parse_column(rt.frame[c.name], c) for c in table.columns
               if c.name in rt.frame}
     records, values = _value_checks(rt, table, parsed)
-    records += _duplicates(table, parsed) + _references(rt, parsed, refs)
+    records += _duplicates(rt, table, parsed) + _references(rt, parsed, refs)
     if rt.broken:              # a record the reader could not take apart: its own reason only
         records = [records[0]] + [r[~r["pos"].isin(list(rt.broken))] for r in records[1:]]
 

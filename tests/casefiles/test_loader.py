@@ -266,13 +266,14 @@ def test_header_only_cases_table_loads_empty(tmp_path):
 
 
 def test_duplicate_ids_reject_every_copy(tmp_path):
-    write_csv(tmp_path, "cases.csv", "case_id,unit_id,case_type\nC1,U1,其他\nC2,U1,其他\nC1,U2,其他\n")
+    write_csv(tmp_path, "cases.csv", "case_id,unit_id,case_type\nC1,U1,其他\nC2,U1,其他\n C1\u3000,U2,其他\n")
     write_csv(tmp_path, "acts.csv", "act_id,case_id\nA1,C1\nA2,C2\nA2,C2\n")
     cf = load_casefiles(tmp_path)
     assert_contract(cf)
     assert list(cf.tables["cases"]["case_id"]) == ["C2"]
     r = record_rejects(cf, "cases")
     assert list(r["row"]) == [2, 4] and list(r["record_id"]) == ["C1", "C1"]
+    assert list(r["value"]) == ["C1", " C1\u3000"]            # the raw text as read
     assert all("C1 重复出现 2 次" in e for e in r["error"])
     acts = record_rejects(cf, "acts")
     assert list(acts["row"]) == [2, 3, 4]
