@@ -104,7 +104,7 @@ def _choose(rng, mask: np.ndarray, k: int) -> np.ndarray:
 def make_plan(rng: np.random.Generator, n: int, police_units: np.ndarray,
               holiday_ok: bool) -> SimpleNamespace:
     p = SimpleNamespace(n=n)
-    w = rng.gamma(3.0, size=len(police_units))
+    w = rng.uniform(1, 3, size=len(police_units))     # unit sizes vary, within a factor of 3
     p.unit = _pick(rng, n, w)
     p.police = police_units[p.unit]
     p.ctype = _pick(rng, n, [TYPE_P[t] for t in CASE_TYPES])

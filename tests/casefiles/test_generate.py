@@ -1,10 +1,13 @@
 """Synthetic case-file generator: contract, determinism, integrity, proportions, injected defects."""
 from __future__ import annotations
 
+import importlib.util
 from datetime import date, timedelta
+from pathlib import Path
 
 import chinese_calendar
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -348,3 +351,36 @@ def test_major_without_review_fails_fs01(gen):
     assert set(rows[rows.rule_id == "FS01"].outcome) == {"fail"}
     assert set(rows[rows.rule_id.isin(["FS02", "FS03"])].outcome) == {"na"}
     np.testing.assert_array_equal(sorted(set(cases_with(truth, "review_rejected", "FS02").outcome)), ["fail"])
+
+
+# --- the bundled sample -----------------------------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "casefiles" / "samples"
+
+
+def _build_sample_module():
+    spec = importlib.util.spec_from_file_location("build_sample", SAMPLES / "build_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_sample_is_current_and_complete():
+    build = _build_sample_module()
+    tables, truth = build.build_tables()
+    committed = pd.read_csv(build.TRUTH, dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(truth.astype(str), committed, check_dtype=False)   # rebuild if this fails
+    assert build.WORKBOOK.stat().st_size < 1_000_000 and build.TRUTH.stat().st_size < 1_000_000
+    assert 300 <= len(tables["cases"]) <= 400 and 6 <= len(tables["units"]) <= 8
+    assert set(committed.outcome) == set(OUTCOMES)
+    names = {x for s in committed.injected for x in s.split(";") if x}
+    assert names == set(DEFECT_KINDS)
+    assert set(committed[committed.injected.str.contains("beyond_calendar")].outcome) >= {"unknown"}
+
+    workbook = openpyxl.load_workbook(build.WORKBOOK, read_only=True)
+    assert workbook.sheetnames == [t.label for t in TABLES.values()]
+    sheet = workbook[TABLES["cases"].label]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header == [c.label for c in TABLES["cases"].columns]
+    ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert ids == list(pd.unique(committed.case_id))
