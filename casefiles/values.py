@@ -5,6 +5,7 @@ import datetime as dt
 import decimal
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +31,7 @@ _DATE_RE = re.compile(
     r"|(?P<y2>\d{4})年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
     r"|(?P<y3>\d{4})(?P<m3>\d{2})(?P<d3>\d{2}))"
     r"(?:(?:\s+|T)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<F>\d{1,6}))?)?)?$")
-_NUM_RE = r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?"
+_NUM_RE = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _SERIAL_MAX = 2958466          # 9999-12-31 + 1
 _SERIAL_2200 = 109575          # 2200-01-01
@@ -184,16 +185,23 @@ def parse_bools(raw: pd.Series) -> Parsed:
 
 # --- numbers ----------------------------------------------------------------------------------
 
+def _number(text: str, integer: bool) -> float | None:
+    """1000, 1,000, 1,000元 (not for integers), full-width digits; None when not a number."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        if not integer and text.endswith("元"):
+            text = text[:-1].rstrip(WHITESPACE)
+    return float(text.replace(",", "")) if _NUM_RE.fullmatch(text) else None
+
+
 def parse_numbers(raw: pd.Series, minimum: float | None = None, *, integer: bool = False) -> Parsed:
     c = _cells(raw)
     floats = pd.Series(np.nan, index=raw.index, dtype="float64")
     errors = _none(raw.index)
-    t = c.text.str.normalize("NFKC")
-    if not integer:
-        t = t.str.removesuffix("元").str.strip(WHITESPACE)
-    ok = t.str.fullmatch(_NUM_RE).astype(bool)
-    floats[t.index[ok]] = pd.to_numeric(t[ok].str.replace(",", "", regex=False)).astype(float)
-    errors[t.index[~ok]] = "不是整数" if integer else "不是数字"
+    got = pd.Series([_number(v, integer) for v in c.text.to_numpy()], index=c.text.index,
+                    dtype="float64")
+    floats[got.index] = got
+    errors[got.index[got.isna()]] = "不是整数" if integer else "不是数字"
     m = c.mask(NUM)
     if m.any():
         floats[m] = c.obj[m].astype(float)
@@ -239,7 +247,8 @@ def parse_lists(raw: pd.Series) -> Parsed:
     c = _cells(raw)
     values = pd.Series([()] * len(raw), index=raw.index, dtype=object)
     errors = _none(raw.index)
-    values[c.text.index] = c.text.map(_split)
+    values[c.text.index] = pd.Series([_split(v) for v in c.text.to_numpy()], index=c.text.index,
+                                     dtype=object)
     m = c.mask(NUM)
     if m.any():
         values[m] = c.obj[m].map(lambda v: (number_text(v),))
