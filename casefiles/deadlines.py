@@ -42,11 +42,14 @@ def deadline_frame(name: str, d, cases: pd.DataFrame, as_of, cal: WorkCalendar) 
         elapsed = np.where(has_start, (end - start).astype("float64"), np.nan)
     status = np.full(len(cases), "unknown", dtype=object)
     lim_ok, due_ok = ~np.isnat(limit), ~np.isnat(due)
-    # done: in time before the limit; if the limit is unknown, in time only when on/before a known due
-    met = has_done & ((lim_ok & (done < limit)) | (~lim_ok & due_ok & (done <= due)))
-    late = has_done & lim_ok & (done >= limit)
-    overdue = ~has_done & lim_ok & (today >= limit)
-    open_ = ~has_done & ((lim_ok & (today < limit)) | (~lim_ok & due_ok & (today <= due)))
+    # the day count decides when the calendar covers it; else a known limit or due date still may
+    el_ok = ~np.isnan(elapsed)
+    within = el_ok & (elapsed <= n)
+    beyond = el_ok & (elapsed > n)
+    met = has_done & (within | (~el_ok & ((lim_ok & (done < limit)) | (due_ok & (done <= due)))))
+    late = has_done & (beyond | (~el_ok & lim_ok & (done >= limit)))
+    overdue = ~has_done & (beyond | (~el_ok & lim_ok & (today >= limit)))
+    open_ = ~has_done & (within | (~el_ok & ((lim_ok & (today < limit)) | (due_ok & (today <= due)))))
     status[met] = "met"
     status[late] = "late"
     status[overdue] = "overdue"

@@ -21,44 +21,44 @@ def derive_case_facts(cfs: CaseFileSet, params, as_of: date, cal: WorkCalendar) 
     """One row per kept case: case_id, unit_id and every fact of the case catalogue."""
     cases = cfs.tables["cases"].reset_index(drop=True)
     idx = pd.Index(cases["case_id"], name="case_id")
-    f = pd.DataFrame(index=idx)
-    f["unit_id"] = cases["unit_id"].to_numpy()
     today = pd.Timestamp(as_of)
     c = cases.set_index("case_id")
+    cols: dict[str, object] = {"unit_id": cases["unit_id"].to_numpy()}
     for col in _CASE_DATES:
         # a date after the as-of date has not happened yet, unless the calendar cannot place it
         s = pd.to_datetime(c[col])
         beyond = (s > today).to_numpy() & ~cal.covers_arr(s)
-        f[col] = s.where((s <= today).to_numpy() | beyond)
-        f[f"beyond__{col}"] = beyond
+        cols[col] = s.where((s <= today).to_numpy() | beyond)
+        cols[f"beyond__{col}"] = beyond
     for col in ("case_type", "case_subtype", "party_type", "publish_exempt_reason"):
-        f[col] = _text(c[col])
-    f["procedure"] = _text(c["procedure"]).fillna("普通程序")
-    f["fine_amount"] = pd.to_numeric(c["fine_amount"], errors="coerce").astype(float)
-    f["hearing_held"] = c["hearing_held"].astype("boolean")
-    f["extension_days"] = pd.to_numeric(c["extension_days"], errors="coerce").astype(float)
+        cols[col] = _text(c[col])
+    cols["procedure"] = _text(c["procedure"]).fillna("普通程序")
+    cols["fine_amount"] = pd.to_numeric(c["fine_amount"], errors="coerce").astype(float)
+    cols["hearing_held"] = c["hearing_held"].astype("boolean")
+    cols["extension_days"] = pd.to_numeric(c["extension_days"], errors="coerce").astype(float)
+    f = pd.DataFrame(cols, index=idx)
     f["has_decision"] = f["decision_date"].notna()
     f["is_published"] = f["published_date"].notna()
     f["is_revoked"] = f["revoked_date"].notna()
     f["notice_lead_days"] = (f["decision_date"] - f["notified_date"]).dt.days.astype(float)
-    f = f.join(_major(c, params))
+    parts = [f, _major(c, params)]
 
     acts, officers = cfs.tables.get("acts"), cfs.tables.get("officers")
     recordings = cfs.tables.get("recordings")
     if acts is not None:
         cov = coverage(acts, recordings, params.recording_gap_seconds)
-        f = f.join(certificate_facts(acts, idx))
-        f = f.join(officer_facts(acts, officers, cases.assign(procedure=f["procedure"].to_numpy()), cov, params))
-        f = f.join(recording_facts(acts, cov, idx, params.av_mandatory_act_types, "covered"))
-        f = f.join(recording_facts(acts, cov, idx, params.dispute_act_types, "overlap"))
+        parts.append(certificate_facts(acts, idx))
+        parts.append(officer_facts(acts, officers, cases.assign(procedure=f["procedure"].to_numpy()), cov, params,
+                                   recordings is not None))
+        parts.append(recording_facts(acts, cov, idx, params.av_mandatory_act_types, "covered"))
+        parts.append(recording_facts(acts, cov, idx, params.dispute_act_types, "overlap"))
     if "documents" in cfs.tables:
-        f = f.join(document_facts(cfs.tables["documents"], idx, params))
+        parts.append(document_facts(cfs.tables["documents"], idx, params))
     if "reviews" in cfs.tables:
-        f = f.join(review_facts(cfs.tables["reviews"], officers, acts, cases, f["decision_date"], idx, params))
-    for name, d in params.deadlines.items():
-        f = f.join(deadline_frame(name, d, f, as_of, cal))
-    f = f.join(_guards(cfs, cases, idx))
-    return _complete(f.reset_index(), case_catalogue(params))
+        parts.append(review_facts(cfs.tables["reviews"], officers, acts, cases, f["decision_date"], idx, params))
+    parts += [deadline_frame(name, d, f, as_of, cal) for name, d in params.deadlines.items()]
+    parts.append(_guards(cfs, cases, idx))
+    return _complete(pd.concat(parts, axis=1).reset_index(), case_catalogue(params))
 
 
 def _text(s: pd.Series) -> pd.Series:

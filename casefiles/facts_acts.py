@@ -88,7 +88,7 @@ def _max_gaps(use: pd.DataFrame, current: pd.Series) -> pd.Series:
 
 
 def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.DataFrame,
-                  cov: pd.DataFrame, params) -> pd.DataFrame:
+                  cov: pd.DataFrame, params, has_recordings: bool = True) -> pd.DataFrame:
     """Per case: acts short of qualified officers (certainly / only because of unknown ids)."""
     act_date = acts["start_time"].dt.normalize()
     pairs = pd.DataFrame({"act_id": acts["act_id"].to_numpy(), "oid": acts["officer_ids"].to_numpy(),
@@ -124,18 +124,30 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
     by_proc = a["procedure"].isin(so.procedures)
     by_type = a["act_type"].isin(so.act_types)
     if so.require_full_recording:
-        type_sure = by_type & (a["status"] == "covered")
-        type_maybe = by_type & a["status"].isin(["no_time", "unsure"])
+        # without a recordings table, whether the act was fully recorded cannot be known
+        status = a["status"] if has_recordings else pd.Series("no_table", index=a.index)
+        type_sure = by_type & (status == "covered")
+        type_maybe = by_type & status.isin(["no_time", "unsure", "no_table"])
     else:
+        status = a["status"]
         type_sure, type_maybe = by_type, pd.Series(False, index=a.index)
     need_hi = np.where(by_proc | type_sure, 1, params.min_officers)
     need_lo = np.where(type_maybe, 1, need_hi)
     short_hard = (a["q"] + a["u"] < need_lo).to_numpy()
     short_soft = ~short_hard & (a["q"] < need_hi).to_numpy()
-    a["need"] = need_hi
+    a["need"] = np.where(need_lo == need_hi, pd.Series(need_hi).astype(str),
+                         pd.Series(need_lo).astype(str) + "–" + pd.Series(need_hi).astype(str))
+    ghosts = unknown_ids.groupby("act_id")["oid"].agg(lambda x: "、".join(map(str, x)))
+    ghost_text = "；人员表中没有 " + a["act_id"].map(ghosts).fillna("").astype(str)
+    why = np.select(
+        [short_soft & a["act_id"].isin(ghosts.index).to_numpy(), short_soft & (a["u"] > 0).to_numpy(),
+         short_soft & (status == "no_table").to_numpy(), short_soft],
+        [ghost_text, "；无法核对执法证有效期（活动缺少日期）", "；缺少音像记录表，无法判断是否全程录音录像",
+         "；音像记录是否覆盖全程无法判断"], default="")
+    a["why"] = why
     flagged = a[short_hard | short_soft]
     detail = (flagged["act_id"].astype(str) + "（合格" + flagged["q"].astype(int).astype(str) + "人/需"
-              + flagged["need"].astype(str) + "人）")
+              + flagged["need"].astype(str) + "人" + flagged["why"] + "）")
     idx = cases.set_index("case_id").index
     out = pd.DataFrame(index=idx)
     out["acts_short_count"] = _per_case(idx, pd.Series(short_hard).groupby(a["case_id"].to_numpy()).sum(), 0)

@@ -29,9 +29,9 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
         raw = df[c.name]
         if c.kind == DATETIME:
             df[c.name + "__has_time"] = raw.map(lambda v: isinstance(v, str) and len(v.strip()) > 10).astype(bool)
-            df[c.name] = pd.to_datetime(raw)
+            df[c.name] = pd.to_datetime(raw, format="ISO8601")
         elif c.kind == DATE:
-            df[c.name] = pd.to_datetime(raw)
+            df[c.name] = pd.to_datetime(raw, format="ISO8601")
         elif c.kind == BOOL:
             df[c.name] = raw.astype("boolean")
         elif c.kind == NUMBER:

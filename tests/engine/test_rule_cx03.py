@@ -66,3 +66,9 @@ def test_cx03(desc, the_case, as_of, expected, fragment):
     got, reason = outcome(res, "C1", "CX03")
     assert got == expected, reason
     assert fragment in reason
+
+
+# Decision Mon 2026-12-28, served Wed 12-30: workdays = 2 (12-29, 12-30), all inside the known 2026 calendar.
+def test_cx03_met_inside_known_year_while_due_date_is_not():
+    res = run([case("2026-12-28", "2026-12-30")], acts=[], as_of=date(2026, 12, 31))
+    assert outcome(res, "C1", "CX03")[0] == "pass"

@@ -23,6 +23,8 @@ CASE = dict(case_id="C1", unit_id="U1", case_type="行政处罚", decision_date=
 ACTS = [dict(act_id="A1", case_id="C1", act_type="询问", start_time="2024-05-02 09:00:00",
              end_time="2024-05-02 10:00:00", officer_ids=["P1", "R3"], certificate_shown=True)]
 
+OTHER_ACT = dict(ACTS[0], act_id="A9", case_id="C2", officer_ids=["P2", "R1"])
+
 
 def review(reviewer, rid="V1"):
     return dict(review_id=rid, case_id="C1", reviewer_id=reviewer, review_date="2024-05-08", conclusion="同意")
@@ -42,13 +44,15 @@ ROWS = [
     ("one good, one handler", [review("R1"), review("P2", "V2")], "fail", "P2"),
     ("unknown and conflicting: fail comes first", [review("X9"), review("R2", "V2")], "fail", "R2"),
     ("no reviews", [], "na", "没有法制审核记录"),
+    # C2's act A9 has R1 on it; that is another case, so R1 stays clean for C1
+    ("officer on another case's act is not a conflict", [review("R1")], "pass", "全部审核人均为法制审核人员"),
     ("reviews of another case only", [dict(review("P1"), case_id="C2")], "na", "没有法制审核记录"),
 ]
 
 
 @pytest.mark.parametrize("desc, reviews, expected, fragment", ROWS, ids=[r[0] for r in ROWS])
 def test_fs03(desc, reviews, expected, fragment):
-    res = run([CASE, dict(CASE, case_id="C2")], acts=ACTS, reviews=reviews, officers=PEOPLE, as_of=AS_OF)
+    res = run([CASE, dict(CASE, case_id="C2")], acts=ACTS + [OTHER_ACT], reviews=reviews, officers=PEOPLE, as_of=AS_OF)
     got, reason = outcome(res, "C1", "FS03")
     assert got == expected, reason
     assert fragment in reason

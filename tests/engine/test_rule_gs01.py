@@ -139,8 +139,6 @@ def test_gs01_police(desc, procedure, the_act, recordings, expected, fragment):
     assert fragment in reason
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the unknown reason for an act whose recording coverage cannot "
-                   "be judged blames unknown officer ids and prints “（空）” — no officer id is unknown")
 def test_gs01_police_untimed_reason_does_not_blame_officer_ids():
     the_act = act(officers=("P1",), act_type="受案登记", start="2024-07-01", end="2024-07-01")
     res = run([case()], acts=[the_act], recordings=[FULL], officers=PEOPLE,
@@ -159,9 +157,6 @@ def test_gs01_police_recordings_table_missing():
     assert "音像记录表" in reason
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: standard pack, every act has two qualified officers, recordings "
-                   "table absent → engine says unknown; recordings can only relax the two-officer need "
-                   "(and the standard pack has no exceptions), so GS01 is decided: pass")
 def test_gs01_standard_two_officers_without_recordings_table():
     res = run([case()], acts=[act()], recordings=None, officers=PEOPLE, as_of=date(2024, 12, 31))
     assert outcome(res, "C1", "GS01")[0] == "pass"

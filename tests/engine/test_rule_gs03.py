@@ -94,7 +94,10 @@ ROWS = [
     ("2028 decision, as_of 2028 (calendar unknown)", case("2028-03-01", "2028-03-08"), date(2028, 6, 30),
      "unknown", "公示期限无法判定"),
     ("2028 decision, not published, as_of 2028", case("2028-03-01"), date(2028, 6, 30), "unknown", "公示期限无法判定"),
-    ("2027 decision, as_of 2027", case("2027-03-01", "2027-03-05"), date(2027, 6, 30), "unknown", "公示期限无法判定"),
+    ("2027 decision, as_of 2027", case("2027-03-01", "2027-03-05"), date(2027, 6, 30), "unknown",
+     "2027年不在已知节假日日历内"),
+    ("published after as_of in an unknown year", case("2026-11-10", "2027-01-05"), date(2026, 11, 20), "unknown",
+     "“公示日期” 2027-01-05 晚于评查日 2026-11-20"),
     # decision 2027-01-10 is after as_of and in a year the calendar does not know → unknown, not na
     ("decision after as_of in an unknown year", case("2027-01-10"), date(2026, 11, 20), "unknown",
      "晚于评查日 2026-11-20"),
@@ -111,16 +114,12 @@ def test_gs03(desc, the_case, as_of, expected, fragment):
 
 # Decision Mon 2026-12-28 (2026 is known; 2027 is not). Published Wed 12-30: workdays(12-28, 12-30) = 2
 # (12-29, 12-30), every day inside 2026 → within 7 working days whatever 2027's holidays are.
-@pytest.mark.xfail(strict=True, reason="BUG: published 2 working days after a 2026-12-28 decision (all days in "
-                   "the known 2026 calendar) is unknown because the 7th working day falls in 2027")
 def test_gs03_met_inside_known_year_while_due_date_is_not():
     res = run([case("2026-12-28", "2026-12-30")], acts=[], as_of=date(2026, 12, 31))
     assert outcome(res, "C1", "GS03")[0] == "pass"
 
 
 # Same decision, not published, as_of Thu 2026-12-31: workdays(12-28, 12-31) = 3 < 7 → deadline not passed → na.
-@pytest.mark.xfail(strict=True, reason="BUG: not published 3 working days after a 2026-12-28 decision, as_of "
-                   "2026-12-31: the deadline certainly has not passed (na), engine says unknown")
 def test_gs03_open_inside_known_year_while_due_date_is_not():
     res = run([case("2026-12-28")], acts=[], as_of=date(2026, 12, 31))
     assert outcome(res, "C1", "GS03")[0] == "na"
