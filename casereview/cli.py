@@ -61,7 +61,8 @@ def summary(result, out: Path) -> str:
                                     (("pass", "合规"), ("fail", "不合规"), ("na", "不适用"), ("unknown", "无法判定"))))
     if len(cases):
         grades = cases["grade"].value_counts()
-        lines.append(f"平均分 {cases['score'].mean():.1f}；" + "，".join(f"{g} {n}" for g, n in grades.items())
+        order = [g.name for g in result.grading.grades] if result.grading else list(grades.index)
+        lines.append(f"平均分 {cases['score'].mean():.1f}；" + "，".join(f"{g} {int(grades.get(g, 0))}" for g in order)
                      + f"；否决 {int(cases['vetoed'].sum())} 件；待核实 {int(cases['needs_check'].sum())} 件")
     lines.append(f"结果已写入 {out}")
     return "\n".join(lines)
@@ -98,7 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--encoding", default="utf-8-sig", help="CSV 编码（utf-8-sig 或 gb18030）")
     g.add_argument("--out", type=Path, required=True, help="输出目录")
     g.set_defaults(func=cmd_generate)
+    rules = sub.add_parser("rules", help="规则包：测试、检查、查看", epilog=EXIT_CODES)
+    rules_sub = rules.add_subparsers(dest="rules_command", required=True)
+    for module in _RULES_COMMANDS:
+        try:
+            __import__(module, fromlist=["register"]).register(rules_sub)
+        except ImportError:
+            pass
     return p
+
+
+# Each module defines register(subparsers) adding its `casereview rules ...` commands.
+_RULES_COMMANDS = ("casereview.rules_lint_cli", "casereview.rules_test_cli")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,6 +30,7 @@ class ReviewResult:
     case_facts: pd.DataFrame
     unit_facts: pd.DataFrame
     info: dict = field(default_factory=dict)
+    grading: object = None
 
 
 def decide(engine: str, loaded: LoadedPack, facts: pd.DataFrame, level: str) -> dict[str, np.ndarray]:
@@ -81,4 +82,5 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
         "timings": timings,
         "notes": list(cfs.notes),
     }
-    return ReviewResult(findings, cases, unit_findings, units, cfs.rejects, case_facts, unit_facts, info)
+    return ReviewResult(findings, cases, unit_findings, units, cfs.rejects, case_facts, unit_facts, info,
+                        loaded.pack.grading)
