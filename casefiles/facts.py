@@ -73,7 +73,7 @@ def _major(c: pd.DataFrame, params) -> pd.DataFrame:
     for flag in m.flags:
         hits.append((c[flag].to_numpy(dtype=bool, na_value=False), labels.get(flag, flag)))
     types = set(m.decision_types)
-    dt = c["decision_types"].map(lambda t: "、".join(x for x in (t or ()) if x in types))
+    dt = c["decision_types"].map(lambda t: "、".join(x for x in (t or ()) if x in types)).astype(object)
     hits.append((dt.ne("").to_numpy(), None))
     fine = pd.to_numeric(c["fine_amount"], errors="coerce")
     line = np.where(c["party_type"] == "单位", m.fine_organisation, m.fine_individual)
@@ -83,8 +83,9 @@ def _major(c: pd.DataFrame, params) -> pd.DataFrame:
     for mask, label in hits[:-2]:
         text = text + np.where(mask, label + "；", "")
     text = text + np.where(hits[-2][0], "处理决定含" + dt + "；", "")
-    text = text + np.where(big, "罚款" + fine.map(lambda v: f"{v:g}") + "元达到"
-                           + pd.Series(line, index=c.index).map(lambda v: f"{v:g}") + "元；", "")
+    amounts = fine.map(lambda v: f"{v:g}").astype(object)
+    lines = pd.Series(line, index=c.index, dtype=float).map(lambda v: f"{v:g}").astype(object)
+    text = text + np.where(big, "罚款" + amounts + "元达到" + lines + "元；", "")
     out = pd.DataFrame(index=c.index)
     out["is_major"] = np.logical_or.reduce([h[0] for h in hits])
     out["major_grounds"] = text.str.rstrip("；").replace("", None)
