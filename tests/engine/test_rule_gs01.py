@@ -123,6 +123,13 @@ POLICE = [
      [rec("R1", "2024-07-01 09:00:00", "2024-07-01 09:30:00")], "fail", "A1（合格1人/需2人）"),
     ("调查取证 is not an exception even when recorded", "普通程序",
      act(officers=("P1",), act_type="调查取证"), [FULL], "fail", "A1（合格1人/需2人）"),
+    # recordings only matter when an exception needs them (None = recordings table absent)
+    ("two qualified officers, recordings table absent", "普通程序",
+     act(officers=("P1", "P2"), act_type="受案登记"), None, "pass", "全部 1 项"),
+    ("简易程序 one officer, recordings table absent", "简易程序", act(officers=("P1",), act_type="当场处罚"), None,
+     "pass", "全部 1 项"),
+    ("调查取证 one officer, recordings table absent: no exception could apply", "普通程序",
+     act(officers=("P1",), act_type="调查取证"), None, "fail", "A1（合格1人/需2人）"),
     # act without times: coverage cannot be judged (JL02 says unknown), so one officer may or may not do
     ("受案登记, act without times", "普通程序",
      act(officers=("P1",), act_type="受案登记", start="2024-07-01", end="2024-07-01"), [FULL], "unknown", "A1"),

@@ -98,6 +98,15 @@ ROWS = [
      "2027年不在已知节假日日历内"),
     ("published after as_of in an unknown year", case("2026-11-10", "2027-01-05"), date(2026, 11, 20), "unknown",
      "“公示日期” 2027-01-05 晚于评查日 2026-11-20"),
+    # D8 decision Tue 2026-12-01 (no December holidays): wd1 12-02, wd2 12-03, wd3 12-04 (Fri), wd4 12-07,
+    # wd5 12-08, wd6 12-09, wd7 12-10 → due 2026-12-10, inside the known 2026 calendar even if as_of is in 2027
+    ("D8 not published, as_of in 2027 but the deadline passed in 2026", case("2026-12-01"), date(2027, 1, 15),
+     "fail", "至评查日 2027-01-15 仍未公示，已超过期限 2026-12-10"),
+    ("D8 published in 2027, after a 2026 deadline", case("2026-12-01", "2027-01-04"), date(2027, 1, 15), "fail",
+     "公示日期 2027-01-04 晚于期限 2026-12-10"),
+    # decision Mon 2026-12-28: the 7th working day lies in 2027, whose holidays are unknown
+    ("published in 2027, deadline in 2027", case("2026-12-28", "2027-01-06"), date(2027, 2, 1), "unknown",
+     "2027年不在已知节假日日历内"),
     # decision 2027-01-10 is after as_of and in a year the calendar does not know → unknown, not na
     ("decision after as_of in an unknown year", case("2027-01-10"), date(2026, 11, 20), "unknown",
      "晚于评查日 2026-11-20"),
