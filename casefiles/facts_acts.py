@@ -104,7 +104,7 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
             pairs[c] = None
         known = np.zeros(len(pairs), dtype=bool)
     aux = pairs["role"].isin(params.auxiliary_roles).to_numpy()
-    cert = pairs["certificate_no"].fillna("").astype(str).str.strip().ne("").to_numpy()
+    cert = pairs["certificate_no"].astype(object).fillna("").astype(str).str.strip().ne("").to_numpy()
     d = pd.to_datetime(pairs["act_date"])
     vf, vt = pd.to_datetime(pairs["certificate_valid_from"]), pd.to_datetime(pairs["certificate_valid_to"])
     limited = (vf.notna() | vt.notna()).to_numpy()
@@ -138,7 +138,7 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
     a["need"] = np.where(need_lo == need_hi, pd.Series(need_hi).astype(str),
                          pd.Series(need_lo).astype(str) + "–" + pd.Series(need_hi).astype(str))
     ghosts = unknown_ids.groupby("act_id")["oid"].agg(lambda x: "、".join(map(str, x)))
-    ghost_text = "；人员表中没有 " + a["act_id"].map(ghosts).fillna("").astype(str)
+    ghost_text = "；人员表中没有 " + a["act_id"].map(ghosts).astype(object).fillna("").astype(str)
     why = np.select(
         [short_soft & a["act_id"].isin(ghosts.index).to_numpy(), short_soft & (a["u"] > 0).to_numpy(),
          short_soft & (status == "no_table").to_numpy(), short_soft],

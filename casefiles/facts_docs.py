@@ -60,7 +60,7 @@ def review_facts(reviews: pd.DataFrame, officers: pd.DataFrame | None, acts: pd.
     out["reviewer_conflict_count"] = _per_case(idx, pd.Series(conflict).groupby(cid).sum(), 0)
     out["reviewer_role_bad_count"] = _per_case(idx, pd.Series(bad_role).groupby(cid).sum(), 0)
     why = np.select([conflict, bad_role, unknown],
-                    ["（同时是本案承办人或执法人员）", "（人员类别为" + role.fillna("").astype(str) + "，非法制审核人员）",
+                    ["（同时是本案承办人或执法人员）", "（人员类别为" + role.astype(object).fillna("").astype(str) + "，非法制审核人员）",
                      "（人员表中没有此人）"], default="")
     flagged = r[why != ""]
     text = flagged["reviewer_id"].fillna("（空）").astype(str) + pd.Series(why, index=r.index)[why != ""]
