@@ -1,0 +1,192 @@
+"""A finished run folder read back into a ReviewResult, and the summary frames the report writers share."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from engine.errors import CaseReviewError, UsageError
+from engine.review import ReviewResult
+
+CSV_ENCODING = "utf-8-sig"
+OUTCOME_LABELS = {"pass": "合规", "fail": "不合规", "na": "不适用", "unknown": "无法判定"}
+PROBLEM_OUTCOMES = ("fail", "unknown")
+
+# column -> kind, per run-folder file; every other column is read as text
+_KINDS = {
+    "findings.csv": {"deduction": "number", "veto": "bool"},
+    "cases.csv": {"score": "number", "deductions": "number", "vetoed": "bool", "needs_check": "bool"},
+    "unit_findings.csv": {},
+    "units.csv": {"pass": "int", "fail": "int", "unknown": "int", "na": "int", "rate": "number"},
+    "rejects.csv": {},
+}
+
+
+def load_run(folder: Path) -> ReviewResult:
+    """Read findings, cases, unit findings, units, rejects and run.json of a finished run."""
+    folder = Path(folder)
+    if not (folder / "run.json").is_file():
+        raise UsageError(f"{folder} 不是已完成的评查结果目录（缺少 run.json）")
+    frames = {name: _read(folder / name, kinds) for name, kinds in _KINDS.items()}
+    info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    units = frames["units.csv"]
+    unit_facts = units[["unit_id", "unit_name"]].drop_duplicates("unit_id").reset_index(drop=True)
+    case_facts = frames["cases.csv"][["case_id", "unit_id"]].copy()
+    return ReviewResult(frames["findings.csv"], frames["cases.csv"], frames["unit_findings.csv"], units,
+                        frames["rejects.csv"], case_facts, unit_facts, info, _grading(info.get("pack", {})))
+
+
+def _grading(pack: dict):
+    """The grading table of the run's pack when its files are still there unchanged; None otherwise."""
+    from engine.pack import load_pack
+
+    files = pack.get("files") or []
+    if not files:
+        return None
+    try:
+        loaded = load_pack(files[0], files[1:])
+    except (CaseReviewError, OSError):     # moved or broken since: grades are then ordered by score
+        return None
+    return loaded.pack.grading if loaded.digest == pack.get("sha256") else None
+
+
+def _read(path: Path, kinds: dict) -> pd.DataFrame:
+    if not path.is_file():
+        raise UsageError(f"评查结果目录缺少文件：{path}")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=CSV_ENCODING)
+    for col, kind in kinds.items():
+        if col not in df.columns:
+            continue
+        if kind == "bool":
+            df[col] = df[col].str.lower().isin(["true", "1", "是"])
+        else:
+            df[col] = pd.to_numeric(df[col].replace("", np.nan))
+            if kind == "int":
+                df[col] = df[col].fillna(0).astype(int)
+    return df
+
+
+# --- shared by the workbook and the HTML report --------------------------------------------------
+
+def text(value) -> str:
+    """Missing values (None, NaN) as an empty string, everything else as text."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return ""
+    return str(value)
+
+
+def grade_order(result: ReviewResult) -> list[str]:
+    """Grades best first: from the pack's grading table, or (run folder) by the best score in each grade."""
+    if result.grading is not None:
+        return [g.name for g in result.grading.grades]
+    cases = result.cases
+    if cases.empty:
+        return []
+    best = cases.groupby("grade")["score"].max().sort_values(ascending=False)
+    return [text(g) for g in best.index]
+
+
+def systems(result: ReviewResult) -> list[str]:
+    """The systems (公示 记录 审核 程序 ...) in the order of units.csv."""
+    u = result.units
+    return list(dict.fromkeys(u.loc[u["level"] == "system", "system"]))
+
+
+def unit_names(result: ReviewResult) -> dict[str, str]:
+    u = result.units
+    return {text(k): text(v) for k, v in zip(u["unit_id"], u["unit_name"])}
+
+
+def handlers(result: ReviewResult) -> dict[str, str] | None:
+    """case_id -> handler ids joined by 、, when the facts carry handler_ids; None otherwise."""
+    facts = result.case_facts
+    if facts is None or "handler_ids" not in facts.columns:
+        return None
+
+    def join(v):
+        if isinstance(v, (list, tuple, np.ndarray)):
+            return "、".join(text(x) for x in v)
+        return text(v)
+    return {text(c): join(h) for c, h in zip(facts["case_id"], facts["handler_ids"])}
+
+
+def headline(result: ReviewResult) -> list[tuple[str, object]]:
+    """(label, value) pairs: pack, as-of, counts, outcome counts, average score, grades, vetoed, 待核实."""
+    info, cases, f = result.info, result.cases, result.findings
+    pack = info.get("pack", {})
+    counts = info.get("counts", {}).get("cases", {})
+    rows: list[tuple[str, object]] = [
+        ("规则包", text(pack.get("title"))), ("规则包编号", text(pack.get("id"))),
+        ("规则包版本", text(pack.get("version"))), ("评查日", text(info.get("as_of"))),
+        ("引擎", text(info.get("engine"))), ("输入", text(info.get("input", {}).get("source"))),
+        ("案件读入", int(counts.get("in", 0))), ("案件评查", int(counts.get("evaluated", 0))),
+        ("案件拒收", int(counts.get("rejected", 0))), ("数据问题条数", len(result.rejects)),
+    ]
+    oc = f["outcome"].value_counts() if len(f) else pd.Series(dtype=int)
+    rows += [(f"结论：{label}", int(oc.get(k, 0))) for k, label in OUTCOME_LABELS.items()]
+    rows.append(("平均分", round(float(cases["score"].mean()), 2) if len(cases) else None))
+    grades = cases["grade"].value_counts() if len(cases) else pd.Series(dtype=int)
+    rows += [(f"等级：{g}", int(grades.get(g, 0))) for g in grade_order(result)]
+    rows += [("否决", int(cases["vetoed"].sum()) if len(cases) else 0),
+             ("待核实", int(cases["needs_check"].sum()) if len(cases) else 0)]
+    return rows
+
+
+def unit_summary(result: ReviewResult) -> pd.DataFrame:
+    """One row per unit, ranked by overall rate: case counts, average score, grades, rate per system and overall."""
+    u, cases = result.units, result.cases
+    ids = list(dict.fromkeys(u["unit_id"]))
+    out = pd.DataFrame({"unit_id": ids})
+    out["unit_name"] = out["unit_id"].map(unit_names(result))
+    by_unit = cases.groupby("unit_id")
+    out["cases"] = out["unit_id"].map(by_unit.size()).fillna(0).astype(int)
+    out["avg_score"] = out["unit_id"].map(by_unit["score"].mean()).round(2)
+    out["vetoed"] = out["unit_id"].map(by_unit["vetoed"].sum()).fillna(0).astype(int)
+    out["needs_check"] = out["unit_id"].map(by_unit["needs_check"].sum()).fillna(0).astype(int)
+    for g in grade_order(result):
+        out[f"grade:{g}"] = out["unit_id"].map(cases[cases["grade"] == g].groupby("unit_id").size()).fillna(0)
+        out[f"grade:{g}"] = out[f"grade:{g}"].astype(int)
+    per_sys = u[u["level"] == "system"]
+    for s in systems(result):
+        rows = per_sys[per_sys["system"] == s]
+        out[f"rate:{s}"] = out["unit_id"].map(dict(zip(rows["unit_id"], rows["rate"])))
+    total = u[u["level"] == "all"].set_index("unit_id")
+    for col in ("pass", "fail", "unknown"):
+        out[col] = out["unit_id"].map(total[col]).fillna(0).astype(int)
+    out["rate"] = out["unit_id"].map(total["rate"])
+    uf = result.unit_findings
+    bad = uf[uf["outcome"].isin(PROBLEM_OUTCOMES)] if len(uf) else uf
+    out["unit_problems"] = out["unit_id"].map(
+        {k: "；".join(f"{text(r)} {text(x)}" for r, x in zip(g["rule_id"], g["reason"]))
+         for k, g in bad.groupby("unit_id")} if len(bad) else {}).fillna("")
+    out = out.sort_values(["rate", "unit_id"], ascending=[False, True], na_position="last", kind="stable")
+    out.insert(0, "rank", range(1, len(out) + 1))
+    return out.reset_index(drop=True)
+
+
+def problems(result: ReviewResult) -> pd.DataFrame:
+    """Every failed or unknown case finding, with the unit's name and (when known) the case's handlers."""
+    f = result.findings
+    out = f[f["outcome"].isin(PROBLEM_OUTCOMES)].copy()
+    out["unit_name"] = out["unit_id"].map(unit_names(result))
+    hs = handlers(result)
+    if hs is not None:
+        out["handlers"] = out["case_id"].map(hs).fillna("")
+    return out.reset_index(drop=True)
+
+
+def top_problems(result: ReviewResult, n: int = 10) -> pd.DataFrame:
+    """The rules most often failed or undecidable: rule_id, title, system, fail, unknown, total."""
+    p = problems(result)
+    if p.empty:
+        return pd.DataFrame(columns=["rule_id", "title", "system", "fail", "unknown", "total"])
+    counts = p.groupby(["rule_id", "outcome"]).size().unstack("outcome", fill_value=0)
+    counts = counts.reindex(columns=list(PROBLEM_OUTCOMES), fill_value=0)
+    counts["total"] = counts["fail"] + counts["unknown"]
+    meta = p.drop_duplicates("rule_id").set_index("rule_id")
+    counts["title"] = meta["title"] if "title" in meta.columns else ""
+    counts["system"] = meta["system"]
+    counts = counts.reset_index().sort_values(["total", "rule_id"], ascending=[False, True], kind="stable")
+    return counts.head(n)[["rule_id", "title", "system", "fail", "unknown", "total"]].reset_index(drop=True)

@@ -1,0 +1,205 @@
+"""The HTML report 评查报告.html: one self-contained page, SVG charts, sortable unit table, per-unit problems."""
+from __future__ import annotations
+
+import math
+import os
+from html import escape
+from pathlib import Path
+
+from engine.review import ReviewResult
+from reports import from_run as fr
+from reports.charts import hbar_chart
+from reports.workbook import RATE_ALERT, WORKBOOK_NAME, grade_colors
+
+HTML_NAME = "评查报告.html"
+MAX_UNIT_ROWS = 300        # problems listed per unit; the workbook has them all
+MAX_REJECT_ROWS = 200
+GRADE_BARS = ("#70AD47", "#4472C4", "#FFC000", "#C00000")   # best grade first, as the workbook's fills
+
+_CSS = """
+body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif;margin:24px auto;
+max-width:1200px;color:#222;line-height:1.5;padding:0 16px}
+h1{font-size:26px;margin-bottom:4px}h2{border-bottom:2px solid #4472C4;padding-bottom:4px;margin-top:32px}
+.meta{color:#555}.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
+.card{border:1px solid #ccd;border-radius:6px;padding:8px 14px;min-width:110px;background:#f7f9fc}
+.card b{display:block;font-size:22px}.card span{color:#555;font-size:13px}
+table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}
+th,td{border:1px solid #ccd;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#D9E1F2;position:sticky;top:0}table.sortable th{cursor:pointer;user-select:none}
+th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
+td.num{text-align:right;white-space:nowrap}td.low{background:#FFC7CE;color:#9C0006}
+.fail{color:#9C0006}.unknown{color:#9C5700}details{margin:6px 0;border:1px solid #ccd;border-radius:4px;padding:4px 8px}
+summary{cursor:pointer;font-weight:bold}.charts svg{display:block;margin:12px 0;max-width:100%;height:auto}
+.note{color:#777;font-size:13px}
+"""
+
+_ERROR_TRAP = """(function(){var d=document.documentElement;d.setAttribute('data-js-errors','');
+function add(m){d.setAttribute('data-js-errors',(d.getAttribute('data-js-errors')||'')+m+';');}
+window.addEventListener('error',function(e){add(e.message||'error');});
+window.addEventListener('unhandledrejection',function(e){add(String(e.reason));});})();"""
+
+_SCRIPT = """(function(){
+function key(td,num){var v=td.getAttribute('data-v');if(num){var n=parseFloat(v===null?td.textContent:v);
+return isNaN(n)?-Infinity:n;}return (v===null?td.textContent:v).trim();}
+document.querySelectorAll('table.sortable').forEach(function(t){
+ t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){
+  var asc=th.getAttribute('aria-sort')!=='ascending',num=th.getAttribute('data-type')==='num',b=t.tBodies[0];
+  t.querySelectorAll('th').forEach(function(h){h.removeAttribute('aria-sort');});
+  th.setAttribute('aria-sort',asc?'ascending':'descending');
+  Array.from(b.rows).sort(function(r1,r2){var a=key(r1.cells[i],num),c=key(r2.cells[i],num);
+   var o=num?a-c:String(a).localeCompare(String(c),'zh');return asc?o:-o;}).forEach(function(r){b.appendChild(r);});
+ });});});
+function openHash(){var id=decodeURIComponent(location.hash.slice(1));var el=id&&document.getElementById(id);
+ if(el&&el.tagName==='DETAILS'){el.open=true;el.scrollIntoView();}}
+window.addEventListener('hashchange',openHash);openHash();
+document.documentElement.setAttribute('data-ready','1');})();"""
+
+
+def html_writer(result: ReviewResult, folder: Path) -> Path:
+    """Extra writer for reports.run_folder.write_run: 评查报告.html in the run folder."""
+    return write_html(result, Path(folder) / HTML_NAME)
+
+
+def write_html(result: ReviewResult, path: Path) -> Path:
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    tmp.write_text(render_html(result), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def render_html(result: ReviewResult) -> str:
+    units = fr.unit_summary(result)
+    parts = [_head(result), _cards(result), _charts(result, units), _unit_table(result, units),
+             _drill_down(result, units), _rejects(result),
+             f'<p class="note">完整清单见同目录下的 {escape(WORKBOOK_NAME)} 及 CSV 文件。</p>',
+             f"<script>{_SCRIPT}</script></body></html>"]
+    return "\n".join(parts)
+
+
+def _e(value) -> str:
+    return escape(fr.text(value))
+
+
+def _pct(v) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.1%}"
+
+
+def _head(result: ReviewResult) -> str:
+    info = result.info
+    pack = info.get("pack", {})
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<script>{_ERROR_TRAP}</script><title>案卷评查报告 · {_e(pack.get('title'))}</title>"
+            f"<style>{_CSS}</style></head><body><h1>案卷评查报告</h1>"
+            f'<p class="meta">规则包：{_e(pack.get("title"))}（{_e(pack.get("id"))} 版本 {_e(pack.get("version"))}）'
+            f"；评查日：{_e(info.get('as_of'))}；引擎：{_e(info.get('engine'))}"
+            f"；输入：{_e(info.get('input', {}).get('source'))}</p>")
+
+
+def _cards(result: ReviewResult) -> str:
+    wanted = ("案件读入", "案件评查", "案件拒收", "平均分", "否决", "待核实", "结论：不合规", "结论：无法判定",
+              "数据问题条数")
+    rows = dict(fr.headline(result))
+    cards = "".join(f'<div class="card"><b>{_e(rows.get(k))}</b><span>{escape(k)}</span></div>' for k in wanted)
+    return f'<h2>总体情况</h2><div class="cards" id="headline">{cards}</div>'
+
+
+def _charts(result: ReviewResult, units) -> str:
+    systems = fr.systems(result)
+    names = [fr.text(n) or fr.text(u) for n, u in zip(units["unit_name"], units["unit_id"])]
+    series = {s: [None if math.isnan(v) else float(v) for v in units[f"rate:{s}"].astype(float)] for s in systems}
+    out = ['<h2>图表</h2><div class="charts">']
+    if names and systems:
+        out.append(hbar_chart(names, series, title="各单位分制度合规率", percent=True, max_value=1.0,
+                              threshold=RATE_ALERT, chart_id="chart-unit-rates"))
+    grades = fr.grade_order(result)
+    if grades:
+        counts = result.cases["grade"].value_counts()
+        out.append(hbar_chart(grades, {"案件数": [float(counts.get(g, 0)) for g in grades]}, title="案卷等级分布",
+                              colors=grade_colors(len(grades), GRADE_BARS), chart_id="chart-grades"))
+    top = fr.top_problems(result)
+    if len(top):
+        labels = [f"{fr.text(r)} {fr.text(t)}" for r, t in zip(top["rule_id"], top["title"])]
+        out.append(hbar_chart(labels, {"不合规": top["fail"].astype(float).tolist(),
+                                       "无法判定": top["unknown"].astype(float).tolist()},
+                              title="最常见问题（按规则）", colors=["#C00000", "#FFC000"], chart_id="chart-problems"))
+    else:
+        out.append('<p class="note">未发现不合规或无法判定的评查项。</p>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def _unit_table(result: ReviewResult, units) -> str:
+    systems, grades = fr.systems(result), fr.grade_order(result)
+    heads = [("排名", "num"), ("单位", "text"), ("案件数", "num"), ("平均分", "num")]
+    heads += [(g, "num") for g in grades] + [("否决", "num"), ("待核实", "num")]
+    heads += [(f"{s}合规率", "num") for s in systems] + [("总体合规率", "num")]
+    th = "".join(f'<th data-type="{t}">{escape(h)}</th>' for h, t in heads)
+    rows = []
+    for i, u in enumerate(units.to_dict("records")):
+        cells = [_num(u["rank"]), f'<td><a href="#unit-{i}">{_e(u["unit_name"] or u["unit_id"])}</a></td>',
+                 _num(u["cases"]), _num(u["avg_score"])]
+        cells += [_num(u[f"grade:{g}"]) for g in grades] + [_num(u["vetoed"]), _num(u["needs_check"])]
+        cells += [_rate(u[f"rate:{s}"]) for s in systems] + [_rate(u["rate"])]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<h2>单位排名</h2><p class="note">点击表头排序；点击单位名称查看该单位的问题清单。'
+            f'合规率 = 合规 ÷（合规 + 不合规），低于 {RATE_ALERT:.0%} 标红。</p>'
+            f'<table class="sortable" id="unit-table"><thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _num(v) -> str:
+    text = fr.text(v)
+    if text.endswith(".0"):
+        text = text[:-2]
+    return f'<td class="num" data-v="{escape(text)}">{escape(text)}</td>'
+
+
+def _rate(v) -> str:
+    missing = v is None or (isinstance(v, float) and math.isnan(v))
+    low = "" if missing or v >= RATE_ALERT else " low"
+    return f'<td class="num{low}" data-v="{"" if missing else v}">{escape(_pct(v))}</td>'
+
+
+def _drill_down(result: ReviewResult, units) -> str:
+    p = fr.problems(result)
+    groups = dict(tuple(p.groupby("unit_id"))) if len(p) else {}
+    has_handlers = "handlers" in p.columns
+    out = ["<h2>各单位问题清单</h2>"]
+    for i, u in enumerate(units.to_dict("records")):
+        g = groups.get(u["unit_id"])
+        n_fail = 0 if g is None else int((g["outcome"] == "fail").sum())
+        n_unknown = 0 if g is None else int((g["outcome"] == "unknown").sum())
+        out.append(f'<details id="unit-{i}" class="unit"><summary>{_e(u["unit_name"] or u["unit_id"])}'
+                   f"（不合规 {n_fail} 项，无法判定 {n_unknown} 项）</summary>")
+        if fr.text(u["unit_problems"]):
+            out.append(f'<p class="fail">单位级问题：{_e(u["unit_problems"])}</p>')
+        if g is None:
+            out.append('<p class="note">无案卷问题。</p></details>')
+            continue
+        head = "<th>案件编号</th><th>规则</th><th>结论</th><th>理由</th><th>证据</th>"
+        head += "<th>承办人</th>" if has_handlers else ""
+        rows = []
+        for r in g.head(MAX_UNIT_ROWS).to_dict("records"):
+            label = fr.OUTCOME_LABELS.get(r["outcome"], r["outcome"])
+            cells = (f"<td>{_e(r['case_id'])}</td><td>{_e(r['rule_id'])} {_e(r.get('title'))}</td>"
+                     f'<td class="{_e(r["outcome"])}">{escape(label)}</td><td>{_e(r["reason"])}</td>'
+                     f"<td>{_e(r['evidence'])}</td>")
+            cells += f"<td>{_e(r['handlers'])}</td>" if has_handlers else ""
+            rows.append(f"<tr>{cells}</tr>")
+        more = (f'<p class="note">仅列出前 {MAX_UNIT_ROWS} 项，共 {len(g)} 项。</p>' if len(g) > MAX_UNIT_ROWS else "")
+        out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}</details>")
+    return "".join(out)
+
+
+def _rejects(result: ReviewResult) -> str:
+    r = result.rejects
+    if not len(r):
+        return "<h2>数据问题</h2><p>输入数据未发现被拒收的记录或值。</p>"
+    cols = [c for c in ("table", "row", "record_id", "column", "value", "error") if c in r.columns]
+    labels = {"table": "表", "row": "行号", "record_id": "记录编号", "column": "列", "value": "值", "error": "问题"}
+    head = "".join(f"<th>{labels[c]}</th>" for c in cols)
+    body = "".join("<tr>" + "".join(f"<td>{_e(x[c])}</td>" for c in cols) + "</tr>"
+                   for x in r.head(MAX_REJECT_ROWS).to_dict("records"))
+    more = f'<p class="note">仅列出前 {MAX_REJECT_ROWS} 条，共 {len(r)} 条。</p>' if len(r) > MAX_REJECT_ROWS else ""
+    return f"<h2>数据问题（{len(r)} 条）</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
