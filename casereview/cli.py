@@ -22,13 +22,16 @@ def _review_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="输入：.xlsx 工作簿、CSV/Parquet 文件夹、.jsonl 文件，或数据库 URL（如 sqlite:///a.db）")
     p.add_argument("--out", required=True, type=Path, help="输出目录（须不存在或为空）")
     p.add_argument("--as-of", type=_date, default=None, help="评查日 YYYY-MM-DD（默认今天）")
-    p.add_argument("--engine", default="vector", choices=["vector", "durable"], help="规则引擎（默认 vector）")
+    p.add_argument("--engine", default="vector", choices=["vector", "durable", "dask"],
+                   help="规则引擎（默认 vector；dask 在 Dask 集群上按案件分区运行 vector）")
+    p.add_argument("--scheduler", default=None,
+                   help="Dask 调度器地址，如 tcp://10.0.0.5:8786（仅用于 --engine dask；默认在本机启动 LocalCluster）")
     p.add_argument("--pack", default=None, help="规则包 YAML 路径或名称（默认标准包 三项制度）")
     p.add_argument("--overlay", action="append", default=[], help="叠加包名称或路径，可多次给出，如 police")
     p.add_argument("--mapping", type=Path, default=None, help="表头映射文件（YAML）")
     p.add_argument("--holidays", type=Path, action="append", default=[],
                    help="节假日安排 YAML（补充官方日历未知的年份），可多次给出")
-    p.add_argument("--quiet", action="store_true", help="只输出摘要")
+    p.add_argument("--quiet", action="store_true", help="只输出摘要（不显示进度条）")
 
 
 def cmd_review(a: argparse.Namespace) -> int:
@@ -37,14 +40,22 @@ def cmd_review(a: argparse.Namespace) -> int:
     from engine.pack import load_pack
     from engine.review import review
     from reports.run_folder import check_out_dir, write_run
+    from casereview.progress import StageProgress
     from rules import STANDARD_PACK
 
     check_out_dir(a.out)
     loaded = load_pack(a.pack or STANDARD_PACK, a.overlay)
     cal = WorkCalendar.official(a.holidays)
-    cfs = load_casefiles(a.input, mapping=a.mapping)
-    result = review(cfs, loaded, a.as_of or date.today(), engine=a.engine, calendar=cal)
-    write_run(result, a.out)
+    with StageProgress(quiet=a.quiet) as progress:
+        progress("load", 0, None)
+        cfs = load_casefiles(a.input, mapping=a.mapping)
+        n = len(cfs.tables["cases"])
+        progress("load", n, n)
+        result = review(cfs, loaded, a.as_of or date.today(), engine=a.engine, calendar=cal,
+                        scheduler=a.scheduler, progress=progress)
+        progress("write", 0, n)
+        write_run(result, a.out)
+        progress("write", n, n)
     print(summary(result, a.out))
     return 0
 
