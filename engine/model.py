@@ -95,6 +95,7 @@ class Rule(Strict):
     checks: list[Check] = []
     otherwise: Otherwise
     evidence: list[str] = []
+    value: Optional[str] = None      # unit-level rules: the fact shown in unit_findings' value column
     enabled: bool = True
 
     @model_validator(mode="after")

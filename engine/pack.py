@@ -271,6 +271,9 @@ def compile_rule(loaded: LoadedPack, rule: Rule, file: Path, lines: dict, index:
     for i, c in enumerate(rule.checks):
         read |= check_refs(c.reason, ("checks", i, "reason"))
     read |= check_refs(rule.otherwise.reason, ("otherwise", "reason"))
+    if rule.value and rule.value not in facts:
+        raise PackError(f"value 中的未知事实“{rule.value}”", file=str(file), line=line_of(lines, ("rules", index, "value")),
+                        rule_id=rule.id, suggestion=expr.did_you_mean(rule.value, facts))
     for i, name in enumerate(rule.evidence):
         if name not in facts:
             raise PackError(f"证据中的未知事实“{name}”", file=str(file),

@@ -99,8 +99,7 @@ def findings(loaded: LoadedPack, facts: pd.DataFrame, decided: dict[str, np.ndar
         else:
             frame.insert(0, "unit_id", facts["unit_id"].to_numpy())
             frame.insert(1, "unit_name", facts["unit_name"].to_numpy())
-            frame["value"] = format_values(facts["reviewer_percent"], "number").to_numpy() \
-                if "reviewer_percent" in facts else ""
+            frame["value"] = format_values(facts[r.value], meta[r.value].type).to_numpy() if r.value else ""
             frames.append(frame[UNIT_FINDING_COLUMNS])
     cols = FINDING_COLUMNS if level == "case" else UNIT_FINDING_COLUMNS
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)

@@ -25,7 +25,7 @@ _NEG = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 _ANCHOR = {"kind": "facts"}
 _NEVER = {"kind": "__never__"}
 _host = None
-_registered: set[str] = set()
+_hits: dict[str, list] = {}      # ruleset name → (row, rule_id, branch) of every match
 
 
 def available() -> bool:
@@ -147,18 +147,18 @@ def _fact_value(v):
 def decide(compiled: list[CompiledRule], facts: pd.DataFrame, name_hint: str,
            nonnull: frozenset = frozenset()) -> dict[str, np.ndarray]:
     host = _get_host()
-    hits: list = []
     name = f"casereview_{name_hint}"
-    if name not in _registered:
-        host.set_rulesets({name: ruleset(compiled, _SHARED_HITS, nonnull)})
-        _registered.add(name)
-    _SHARED_HITS.clear()
+    if name not in _hits:
+        _hits[name] = []
+        host.set_rulesets({name: ruleset(compiled, _hits[name], nonnull)})
+    hits = _hits[name]
+    hits.clear()
     read = sorted(set().union(*(c.facts for c in compiled)) |
                   {n for c in compiled for b in c.branches for n in expr.facts_of(b.condition)})
-    columns = {n: facts[n].to_numpy(dtype=object) for n in read}
     for n in nonnull & set(read):
         if facts[n].isna().any():
             raise RuntimeError(f"事实 {n} 声明为非空，却有空值")
+    columns = {n: facts[n].to_numpy(dtype=object) for n in read}
     for row in range(len(facts)):
         sid = str(row)
         fact = {"id": f"f{row}", "sid": sid, "row": row, **_ANCHOR}
@@ -168,14 +168,11 @@ def decide(compiled: list[CompiledRule], facts: pd.DataFrame, name_hint: str,
                 fact[n] = v
         host.assert_fact(name, fact)
         host.delete_state(name, sid)
-    hits.extend(_SHARED_HITS)
-    _SHARED_HITS.clear()
-    out = {c.rule.id: np.full(len(facts), np.iinfo(np.int16).max, dtype=np.int16) for c in compiled}
+    none = np.iinfo(np.int16).max
+    out = {c.rule.id: np.full(len(facts), none, dtype=np.int16) for c in compiled}
     for row, rule_id, branch in hits:
         out[rule_id][row] = min(out[rule_id][row], branch)   # first hit wins
+    hits.clear()
     for chosen in out.values():
-        chosen[chosen == np.iinfo(np.int16).max] = -1
+        chosen[chosen == none] = -1
     return out
-
-
-_SHARED_HITS: list = []
