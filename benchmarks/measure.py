@@ -1,0 +1,104 @@
+"""One measurement in a fresh process (so peak RSS is its own); prints one JSON line on stdout.
+
+    python benchmarks/measure.py review N        load → facts → rules → findings → scoring → write
+    python benchmarks/measure.py engines N       vector and durable_rules on the same N files
+    python benchmarks/measure.py xlsx N          xlsx intake of the workbook of N case files
+    python benchmarks/measure.py profile N [K]   cProfile of load + review + write, top K entries
+"""
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import pstats
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from data import parquet_input, xlsx_input  # noqa: E402
+
+AS_OF = date(2026, 11, 20)
+
+
+def peak_rss_mib() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)   # Linux: KiB
+
+
+def full_review(source: Path, out: Path, engine: str = "vector") -> dict:
+    """The whole run as `casereview review` does it, with a wall-clock time per stage."""
+    from casefiles.loader import load_casefiles
+    from engine.pack import load_pack
+    from engine.review import review
+    from reports.run_folder import write_run
+
+    loaded = load_pack()
+    t0 = time.perf_counter()
+    cfs = load_casefiles(source)
+    t1 = time.perf_counter()
+    result = review(cfs, loaded, AS_OF, engine=engine)
+    t2 = time.perf_counter()
+    write_run(result, out)
+    t3 = time.perf_counter()
+    stages = {"load": t1 - t0, **result.info["timings"], "write": t3 - t2}
+    return {"cases": len(result.cases), "findings": len(result.findings),
+            "stages": {k: round(v, 3) for k, v in stages.items()}, "total": round(t3 - t0, 3)}
+
+
+def task_review(n: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
+        out = full_review(parquet_input(n), Path(tmp) / "run")
+    return {**out, "peak_rss_mib": peak_rss_mib()}
+
+
+def task_engines(n: int) -> dict:
+    from casefiles.loader import load_casefiles
+    from engine.pack import load_pack
+    from engine.review import review
+
+    cfs, loaded = load_casefiles(parquet_input(n)), load_pack()
+    out = {}
+    for engine in ("vector", "durable"):
+        t = time.perf_counter()
+        result = review(cfs, loaded, AS_OF, engine=engine)
+        out[engine] = {"review": round(time.perf_counter() - t, 3), "rules": result.info["timings"]["rules"]}
+    return {"cases": n, **out, "peak_rss_mib": peak_rss_mib()}
+
+
+def task_xlsx(n: int) -> dict:
+    from casefiles.loader import load_casefiles
+
+    source = xlsx_input(n)
+    t = time.perf_counter()
+    cfs = load_casefiles(source)
+    seconds = time.perf_counter() - t
+    rows = sum(cfs.counts_in.values())
+    return {"cases": n, "rows": rows, "seconds": round(seconds, 3), "peak_rss_mib": peak_rss_mib()}
+
+
+def task_profile(n: int, top: int = 25) -> dict:
+    source = parquet_input(n)
+    prof = cProfile.Profile()
+    with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
+        prof.enable()
+        full_review(source, Path(tmp) / "run")
+        prof.disable()
+    text = {}
+    for key in ("cumulative", "tottime"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(top)
+        text[key] = buf.getvalue().split("\n", 6)[-1]    # drop the header lines
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {"cases": n, "profile": text}
+
+
+TASKS = {"review": task_review, "engines": task_engines, "xlsx": task_xlsx, "profile": task_profile}
+
+if __name__ == "__main__":
+    task, *args = sys.argv[1:]
+    print(json.dumps(TASKS[task](*map(int, args)), ensure_ascii=False), flush=True)
