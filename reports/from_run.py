@@ -33,7 +33,8 @@ def load_run(folder: Path) -> ReviewResult:
     info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     units = frames["units.csv"]
     unit_facts = units[["unit_id", "unit_name"]].drop_duplicates("unit_id").reset_index(drop=True)
-    case_facts = frames["cases.csv"][["case_id", "unit_id"]].copy()
+    cases = frames["cases.csv"]
+    case_facts = cases[[c for c in ("case_id", "unit_id", "handler_ids") if c in cases.columns]].copy()
     return ReviewResult(frames["findings.csv"], frames["cases.csv"], frames["unit_findings.csv"], units,
                         frames["rejects.csv"], case_facts, unit_facts, info, _grading(info.get("pack", {})))
 
