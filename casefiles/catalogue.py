@@ -43,6 +43,7 @@ _CASE_COLUMNS = (
       ("cases.publish_exempt_reason",)),
     F("fine_amount", NUMBER, "罚款金额", "罚款金额（元）", "案件表 罚款金额", ("cases.fine_amount",)),
     F("hearing_held", BOOL, "是否听证", "是否举行听证", "案件表 是否听证", ("cases.hearing_held",)),
+    F("handler_ids", TEXT, "承办人", "案件承办人的人员编号", "案件表 承办人，以“、”连接", ("cases.handler_ids",)),
     F("extension_days", NUMBER, "延长天数", "经批准延长的办案天数", "案件表 延长天数；为空视为0",
       ("cases.extension_days",)),
 )

@@ -33,6 +33,7 @@ def derive_case_facts(cfs: CaseFileSet, params, as_of: date, cal: WorkCalendar) 
     for col in ("case_type", "case_subtype", "party_type", "publish_exempt_reason"):
         cols[col] = _text(c[col])
     cols["procedure"] = _text(c["procedure"]).fillna("普通程序")
+    cols["handler_ids"] = c["handler_ids"].map(lambda t: "、".join(t) if t else None).astype(object)
     cols["fine_amount"] = pd.to_numeric(c["fine_amount"], errors="coerce").astype(float)
     cols["hearing_held"] = c["hearing_held"].astype("boolean")
     cols["extension_days"] = pd.to_numeric(c["extension_days"], errors="coerce").astype(float)

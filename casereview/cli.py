@@ -39,8 +39,10 @@ def cmd_review(a: argparse.Namespace) -> int:
     from casefiles.workdays import WorkCalendar
     from engine.pack import load_pack
     from engine.review import review
-    from reports.run_folder import check_out_dir, write_run
     from casereview.progress import StageProgress
+    from reports.html import html_writer
+    from reports.run_folder import check_out_dir, write_run
+    from reports.workbook import workbook_writer
     from rules import STANDARD_PACK
 
     check_out_dir(a.out)
@@ -54,7 +56,7 @@ def cmd_review(a: argparse.Namespace) -> int:
         result = review(cfs, loaded, a.as_of or date.today(), engine=a.engine, calendar=cal,
                         scheduler=a.scheduler, progress=progress)
         progress("write", 0, n)
-        write_run(result, a.out)
+        write_run(result, a.out, extra_writers=[workbook_writer, html_writer])
         progress("write", n, n)
     print(summary(result, a.out))
     return 0
@@ -110,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--encoding", default="utf-8-sig", help="CSV 编码（utf-8-sig 或 gb18030）")
     g.add_argument("--out", type=Path, required=True, help="输出目录")
     g.set_defaults(func=cmd_generate)
+    from casereview import report_cli
+    report_cli.register(sub)
     rules = sub.add_parser("rules", help="规则包：测试、检查、查看", epilog=EXIT_CODES)
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)
     for module in _RULES_COMMANDS:

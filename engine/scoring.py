@@ -7,7 +7,7 @@ import pandas as pd
 from engine.model import Grading
 
 CASE_COLUMNS = ["case_id", "unit_id", "case_type", "score", "grade", "vetoed", "failed_rules",
-                "unknown_rules", "needs_check", "deductions"]
+                "unknown_rules", "needs_check", "deductions", "handler_ids"]
 
 
 def score_cases(findings: pd.DataFrame, facts: pd.DataFrame, grading: Grading) -> pd.DataFrame:
@@ -31,6 +31,7 @@ def score_cases(findings: pd.DataFrame, facts: pd.DataFrame, grading: Grading) -
         "unknown_rules": unknown.to_numpy(),
         "needs_check": (unknown != "").to_numpy(),
         "deductions": deductions.to_numpy(),
+        "handler_ids": facts["handler_ids"].to_numpy() if "handler_ids" in facts else None,
     })
     return out[CASE_COLUMNS]
 

@@ -69,7 +69,7 @@ def test_problem_sheet_equals_failed_and_unknown_findings(sample_run, book):
     want = f[f["outcome"].isin(["fail", "unknown"])]
     rows = _rows(book["问题清单"])
     assert len(rows) == len(want) > 0
-    assert "承办人" not in rows[0]          # handler_ids are not among the review's case facts
+    assert "承办人" in rows[0]              # handler_ids come from the case's 承办人
     for got, w in zip(rows, want.to_dict("records")):
         assert (got["案件编号"], got["规则编号"], got["制度"]) == (w["case_id"], w["rule_id"], w["system"])
         assert got["结论"] == OUTCOME[w["outcome"]]
