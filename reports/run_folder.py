@@ -42,7 +42,7 @@ def write_run(result: ReviewResult, out: Path, extra_writers=()) -> Path:
             _csv(frame, tmp / name)
         for writer in extra_writers:
             writer(result, tmp)
-        info = dict(result.info, files=sorted([*tables, COMPLETE_MARKER]))
+        info = dict(result.info, files=sorted([p.name for p in tmp.iterdir()] + [COMPLETE_MARKER]))
         (tmp / COMPLETE_MARKER).write_text(json.dumps(info, ensure_ascii=False, indent=2, default=str),
                                            encoding="utf-8")
         if out.exists():
