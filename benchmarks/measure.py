@@ -30,6 +30,12 @@ def peak_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)   # Linux: KiB
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process: less sensitive than wall time to a busy shared machine."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return round(r.ru_utime + r.ru_stime, 2)
+
+
 def full_review(source: Path, out: Path, engine: str = "vector") -> dict:
     """The whole run as `casereview review` does it, with a wall-clock time per stage."""
     from casefiles.loader import load_casefiles
@@ -53,7 +59,7 @@ def full_review(source: Path, out: Path, engine: str = "vector") -> dict:
 def task_review(n: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
         out = full_review(parquet_input(n), Path(tmp) / "run")
-    return {**out, "peak_rss_mib": peak_rss_mib()}
+    return {**out, "peak_rss_mib": peak_rss_mib(), "cpu_s": cpu_seconds()}
 
 
 def task_engines(n: int) -> dict:

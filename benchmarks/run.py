@@ -52,6 +52,7 @@ def measure(task: str, *args: int, rss_limit_mib: float) -> dict:
 def machine() -> str:
     mem = psutil.virtual_memory().total / 2**30
     return (f"{os.cpu_count()} 核（{platform.processor() or platform.machine()}），内存 {mem:.1f} GiB，"
+            f"开始时 1 分钟负载 {os.getloadavg()[0]:.1f}，"
             f"Python {platform.python_version()}，{platform.system()} {platform.release()}")
 
 
@@ -66,17 +67,17 @@ def report(sizes: dict[int, dict], engines: dict, xlsx: dict, profile: dict | No
              "- 输入：`generate_tables(N, seed=7)` 写成 Parquet 文件夹；评查日 2026-11-20；引擎 vector；"
              "每个规模在单独的子进程中运行，峰值内存为该进程的 ru_maxrss。", "",
              "## 端到端（各阶段秒数）", "",
-             "| 案卷数 | " + " | ".join(STAGES) + " | 合计 s | 件/秒 | 每件 µs | 峰值 RSS MiB |",
-             "|---:|" + "---:|" * (len(STAGES) + 4)]
+             "| 案卷数 | " + " | ".join(STAGES) + " | 合计 s | 件/秒 | 每件 µs | 进程 CPU s | 峰值 RSS MiB |",
+             "|---:|" + "---:|" * (len(STAGES) + 5)]
     for n, r in sizes.items():
         if "aborted" in r:
-            lines.append(f"| {n:,} | " + " | ".join("—" for _ in STAGES) + f" | — | — | — | "
+            lines.append(f"| {n:,} | " + " | ".join("—" for _ in STAGES) + f" | — | — | — | — | "
                          f"{r.get('peak_rss_mib', '—')}（{r['aborted']}） |")
             continue
         st = r["stages"]
         lines.append(f"| {n:,} | " + " | ".join(f"{st[s]:.2f}" for s in STAGES)
                      + f" | {r['total']:.1f} | {n / r['total']:,.0f} | {r['total'] / n * 1e6:,.0f} | "
-                       f"{r['peak_rss_mib']:,.0f} |")
+                       f"{r.get('cpu_s', '—')} | {r['peak_rss_mib']:,.0f} |")
     lines += ["", "## 目标", "", "| 目标 | 实测 | 结果 |", "|---|---|---|"]
     big = sizes.get(1_000_000)
     if big and "aborted" not in big:
