@@ -36,6 +36,15 @@ def cpu_seconds() -> float:
     return round(r.ru_utime + r.ru_stime, 2)
 
 
+def stage_done(stage: str, seconds: float) -> None:
+    """A finished stage on stderr at once, so a run stopped for its memory still shows how far it got."""
+    import psutil
+
+    rss = psutil.Process().memory_info().rss / 2**20
+    print(json.dumps({"stage": stage, "seconds": round(seconds, 3), "rss_mib": round(rss, 1),
+                      "peak_rss_mib": peak_rss_mib()}), file=sys.stderr, flush=True)
+
+
 def full_review(source: Path, out: Path, engine: str = "vector") -> dict:
     """The whole run as `casereview review` does it, with a wall-clock time per stage."""
     from casefiles.loader import load_casefiles
@@ -47,10 +56,19 @@ def full_review(source: Path, out: Path, engine: str = "vector") -> dict:
     t0 = time.perf_counter()
     cfs = load_casefiles(source)
     t1 = time.perf_counter()
-    result = review(cfs, loaded, AS_OF, engine=engine)
+    stage_done("load", t1 - t0)
+    marks = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        marks.setdefault(stage, time.perf_counter())
+        if done == total and done:
+            stage_done(stage, time.perf_counter() - marks[stage])
+
+    result = review(cfs, loaded, AS_OF, engine=engine, progress=progress)
     t2 = time.perf_counter()
     write_run(result, out)
     t3 = time.perf_counter()
+    stage_done("write", t3 - t2)
     stages = {"load": t1 - t0, **result.info["timings"], "write": t3 - t2}
     return {"cases": len(result.cases), "findings": len(result.findings),
             "stages": {k: round(v, 3) for k, v in stages.items()}, "total": round(t3 - t0, 3)}

@@ -15,6 +15,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ import psutil
 HERE = Path(__file__).resolve().parent
 MEASURE = HERE / "measure.py"
 STAGES = ("load", "facts", "rules", "findings", "scoring", "write")
+NOTES = "## 分析（手写；重新运行时保留）"
 TARGET_RATE, TARGET_RSS_MIB, TARGET_SCALING, TARGET_RATIO, TARGET_XLSX = 50_000, 4096, 1.2, 100, 20_000
 
 
@@ -31,7 +33,8 @@ def measure(task: str, *args: int, rss_limit_mib: float) -> dict:
     """Run one measurement; stop it if its RSS passes the limit."""
     cmd = [sys.executable, str(MEASURE), task, *map(str, args)]
     print(f"… {task} {' '.join(map(str, args))}", file=sys.stderr, flush=True)
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=HERE.parent)
+    log = tempfile.TemporaryFile("w+", encoding="utf-8")      # stage lines the child writes as it goes
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True, cwd=HERE.parent)
     watched, peak = psutil.Process(proc.pid), 0.0
     while proc.poll() is None:
         try:
@@ -41,12 +44,18 @@ def measure(task: str, *args: int, rss_limit_mib: float) -> dict:
         if peak > rss_limit_mib:
             proc.kill()
             proc.wait()
-            return {"aborted": f"RSS 超过 {rss_limit_mib / 1024:.0f} GiB，已停止", "peak_rss_mib": round(peak, 1)}
+            return {"aborted": f"RSS 超过 {rss_limit_mib / 1024:g} GiB，已停止", "peak_rss_mib": round(peak, 1),
+                    "stages_done": _stage_lines(log)}
         time.sleep(0.2)
     out = proc.stdout.read()
     if proc.returncode != 0:
         return {"aborted": f"退出码 {proc.returncode}"}
     return json.loads(out.strip().splitlines()[-1])
+
+
+def _stage_lines(log) -> list[dict]:
+    log.seek(0)
+    return [json.loads(line) for line in log if line.startswith('{"stage"')]
 
 
 def machine() -> str:
@@ -71,13 +80,18 @@ def report(sizes: dict[int, dict], engines: dict, xlsx: dict, profile: dict | No
              "|---:|" + "---:|" * (len(STAGES) + 5)]
     for n, r in sizes.items():
         if "aborted" in r:
-            lines.append(f"| {n:,} | " + " | ".join("—" for _ in STAGES) + f" | — | — | — | — | "
-                         f"{r.get('peak_rss_mib', '—')}（{r['aborted']}） |")
+            done = {d["stage"]: d["seconds"] for d in r.get("stages_done", [])}
+            lines.append(f"| {n:,} | " + " | ".join(f"{done[s]:.2f}" if s in done else "—" for s in STAGES)
+                         + f" | — | — | — | — | {r.get('peak_rss_mib', 0):,.0f}（{r['aborted']}） |")
             continue
         st = r["stages"]
         lines.append(f"| {n:,} | " + " | ".join(f"{st[s]:.2f}" for s in STAGES)
                      + f" | {r['total']:.1f} | {n / r['total']:,.0f} | {r['total'] / n * 1e6:,.0f} | "
                        f"{r.get('cpu_s', '—')} | {r['peak_rss_mib']:,.0f} |")
+    for n, r in sizes.items():
+        if r.get("stages_done"):
+            lines += ["", f"{n:,} 件在停止前完成的阶段（秒，完成时 RSS MiB）：" + "；".join(
+                f"{d['stage']} {d['seconds']:.1f} s / {d['rss_mib']:,.0f}" for d in r["stages_done"])]
     lines += ["", "## 目标", "", "| 目标 | 实测 | 结果 |", "|---|---|---|"]
     big = sizes.get(1_000_000)
     if big and "aborted" not in big:
@@ -130,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     xlsx = measure("xlsx", a.xlsx_cases, rss_limit_mib=limit) if a.xlsx_cases else {}
     profile = measure("profile", a.profile_size, rss_limit_mib=limit) if a.profile_size else None
     text = report(sizes, engines, xlsx, profile, argv if argv is not None else sys.argv[1:])
+    if a.out.exists() and NOTES in (old := a.out.read_text(encoding="utf-8")):
+        text += "\n" + NOTES + old.split(NOTES, 1)[1]       # hand-written analysis survives a re-run
     a.out.write_text(text, encoding="utf-8")
     (HERE / "data").mkdir(exist_ok=True)
     (HERE / "data" / "last-run.json").write_text(json.dumps(
