@@ -473,6 +473,8 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, scope: LoadedPack, lint
                     lint.add(at + path, f"说明中引用了{e}", rid, e.suggestion)
             elif ref != "as_of" and ref not in facts:
                 lint.add(at + path, f"说明中引用了未知事实“{ref}”", rid, expr.did_you_mean(ref, facts))
+    if isinstance(raw.get("value"), str) and raw["value"] not in facts:
+        lint.add(at + ("value",), f"value 中的未知事实“{raw['value']}”", rid, expr.did_you_mean(raw["value"], facts))
     evidence = raw.get("evidence") if isinstance(raw.get("evidence"), list) else []
     for j, name in enumerate(evidence):
         if isinstance(name, str) and name not in facts:
@@ -523,7 +525,7 @@ _DESCRIPTIONS = {
         "basis": "依据（法条原文）", "level": "case 按案件评查；unit 按单位评查", "severity": "严重程度",
         "deduction": "不合规时的扣分", "veto": "否决项：不合规即不合格（不再设扣分）", "applies": "适用条件，不满足即“不适用”",
         "not_applicable": "不适用时的说明", "checks": "判定表：自上而下，首条成立者决定结论", "otherwise": "都不成立时的结论",
-        "evidence": "结论中列出的事实", "enabled": "是否启用"}),
+        "evidence": "结论中列出的事实", "value": "单位级规则：单位结果中 value 列显示的事实", "enabled": "是否启用"}),
     "Check": ("判定表的一行", {"when": "条件（见 engine/expr.py 的条件语言）", "outcome": "结论：pass 合规、fail 不合规、na 不适用、unknown 无法判定",
                            "reason": "说明，可引用 {事实} 与 {$参数}"}),
     "Otherwise": ("都不成立时的结论", {"outcome": "结论，默认 pass", "reason": "说明，可引用 {事实} 与 {$参数}"}),
