@@ -119,8 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     for module in _RULES_COMMANDS:
         try:
             __import__(module, fromlist=["register"]).register(rules_sub)
-        except ImportError:
-            pass
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
     return p
 
 

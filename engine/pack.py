@@ -164,6 +164,11 @@ def _apply_overlay(data: dict, ov: dict, path: Path, prov: dict) -> dict:
         key = sorted(unknown)[0]
         raise PackError(f"叠加包不支持的键“{key}”", file=str(path),
                         suggestion=expr.did_you_mean(key, ["pack", "parameters", "rules", "disable", "grading"]))
+    for key, kind in (("pack", dict), ("parameters", dict), ("grading", dict), ("rules", list), ("disable", list)):
+        if ov.get(key) is not None and not isinstance(ov[key], kind):
+            raise PackError(f"叠加包的“{key}”须是{'映射' if kind is dict else '列表'}", file=str(path))
+    if any(not isinstance(r, dict) for r in ov.get("rules") or []):
+        raise PackError("叠加包 rules 中的每一项须是一条规则（映射）", file=str(path))
     out = dict(data)
     origin = path.name
     if "parameters" in ov:
