@@ -14,9 +14,15 @@ def neutralise(value):
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns neutralised; numbers, dates and booleans untouched."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
-    return out
+    """Text columns neutralised (vectorized); numbers, dates and booleans untouched."""
+    out = {}
+    for col in df.columns:
+        s = df[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            text = s.map(lambda v: v if isinstance(v, str) else None) if s.dtype == object else s
+            risky = text.astype("string").str.startswith(_FORMULA_START, na=False).to_numpy(dtype=bool)
+            if risky.any():
+                s = s.copy()
+                s[risky] = "'" + s[risky].astype(str)
+        out[col] = s
+    return pd.DataFrame(out, index=df.index)
