@@ -21,6 +21,11 @@ _NO_ESCAPE = "disable_test_id_escaping_and_forfeit_all_rights_to_community_suppo
 _TAG_LINE = re.compile(r"^\s*(@\S+(?:\s+@\S+)*)\s*$")
 
 
+def marker_name(tag: str) -> str:
+    """A Gherkin tag as a pytest marker name (letters, digits and _ only; “@规则:GS01” → 规则_GS01)."""
+    return re.sub(r"\W", "_", tag)
+
+
 def feature_tags(dirs) -> set[str]:
     tags = set()
     for d in dirs:
@@ -53,8 +58,13 @@ def pytest_configure(config):
     session = spec_session(config)
     for name, text in FIXED_MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
-    for tag in sorted(feature_tags(session.target.feature_dirs) - set(FIXED_MARKERS)):
-        config.addinivalue_line("markers", f"{tag}: 说明书标签（来自 .feature 文件）")
+    for name in sorted({marker_name(t) for t in feature_tags(session.target.feature_dirs)} - set(FIXED_MARKERS)):
+        config.addinivalue_line("markers", f"{name}: 说明书标签（来自 .feature 文件）")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_apply_tag(tag, function):
+    return getattr(pytest.mark, marker_name(tag))(function)
 
 
 @pytest.hookimpl(wrapper=True)
