@@ -146,6 +146,8 @@ def _fact_value(v):
 
 def decide(compiled: list[CompiledRule], facts: pd.DataFrame, name_hint: str,
            nonnull: frozenset = frozenset()) -> dict[str, np.ndarray]:
+    if not compiled:     # nothing to evaluate (e.g. a pack without unit-level rules)
+        return {}
     host = _get_host()
     name = f"casereview_{name_hint}"
     if name not in _hits:

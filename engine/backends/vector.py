@@ -25,7 +25,12 @@ def evaluate(node: expr.Node, facts: pd.DataFrame) -> np.ndarray:
         isna = col.isna().to_numpy()
         return ~isna if node.negated else isna
     if isinstance(node, expr.FactTrue):
-        return col.to_numpy(dtype=object) == True  # noqa: E712 (None and NA are not true)
+        # None and NA are not true
+        if col.dtype == bool:
+            return col.to_numpy()
+        if isinstance(col.dtype, pd.BooleanDtype):
+            return col.fillna(False).to_numpy(dtype=bool)
+        return col.astype(object).map(lambda v: v is True or v is np.True_).to_numpy(dtype=bool)
     return _compare(col, node)
 
 
