@@ -6,6 +6,17 @@ import os
 import pytest
 
 
+@pytest.fixture
+def pg_base_url() -> str:
+    """The PostgreSQL URL tests use: required under CI, else the test is skipped."""
+    url = os.environ.get("CASEREVIEW_TEST_PG_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI 环境必须设置 CASEREVIEW_TEST_PG_URL")
+        pytest.skip("CASEREVIEW_TEST_PG_URL 未设置")
+    return url
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

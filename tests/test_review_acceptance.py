@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import uuid
@@ -94,12 +93,8 @@ def test_engines_agree_on_20000_generated_case_files(tmp_path):
 
 
 @pytest.fixture
-def pg_url():
-    url = os.environ.get("CASEREVIEW_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI 中必须设置 CASEREVIEW_TEST_PG_URL")
-        pytest.skip("未设置 CASEREVIEW_TEST_PG_URL")
+def pg_url(pg_base_url):
+    url = pg_base_url
     import sqlalchemy as sa
     name = f"casereview_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")

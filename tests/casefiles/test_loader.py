@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import sqlite3
 import tempfile
 import uuid
@@ -516,12 +515,8 @@ def test_database_password_is_masked():
 
 
 @pytest.fixture
-def pg_url():
-    url = os.environ.get("CASEREVIEW_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI 环境必须设置 CASEREVIEW_TEST_PG_URL")
-        pytest.skip("CASEREVIEW_TEST_PG_URL 未设置")
+def pg_url(pg_base_url):
+    url = pg_base_url
     import sqlalchemy as sa
     from casefiles.readers import driver_url
     schema = f"cr_test_{uuid.uuid4().hex[:10]}"
