@@ -31,6 +31,8 @@ def _review_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mapping", type=Path, default=None, help="表头映射文件（YAML）")
     p.add_argument("--holidays", type=Path, action="append", default=[],
                    help="节假日安排 YAML（补充官方日历未知的年份），可多次给出")
+    p.add_argument("--db", default=None,
+                   help="评查历史数据库：SQLite 文件路径或数据库 URL（如 postgresql://host/db）；给出时把本次评查存入其中")
     p.add_argument("--quiet", action="store_true", help="只输出摘要（不显示进度条）")
 
 
@@ -40,9 +42,7 @@ def cmd_review(a: argparse.Namespace) -> int:
     from engine.pack import load_pack
     from engine.review import review
     from casereview.progress import StageProgress
-    from reports.html import html_writer
     from reports.run_folder import check_out_dir, write_run
-    from reports.workbook import workbook_writer
     from rules import STANDARD_PACK
 
     check_out_dir(a.out)
@@ -56,10 +56,20 @@ def cmd_review(a: argparse.Namespace) -> int:
         result = review(cfs, loaded, a.as_of or date.today(), engine=a.engine, calendar=cal,
                         scheduler=a.scheduler, progress=progress)
         progress("write", 0, n)
-        write_run(result, a.out, extra_writers=[workbook_writer, html_writer])
+        write_run(result, a.out, extra_writers=review_writers())
         progress("write", n, n)
+    if a.db:
+        from casereview.history import record_run
+        record_run(a.db, a.out)
     print(summary(result, a.out))
     return 0
+
+
+def review_writers() -> list:
+    """Files written into the run folder beside the CSVs: each `writer(result, folder)`."""
+    from reports.html import html_writer
+    from reports.workbook import workbook_writer
+    return [workbook_writer, html_writer]
 
 
 def summary(result, out: Path) -> str:
@@ -112,21 +122,25 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--encoding", default="utf-8-sig", help="CSV 编码（utf-8-sig 或 gb18030）")
     g.add_argument("--out", type=Path, required=True, help="输出目录")
     g.set_defaults(func=cmd_generate)
-    from casereview import report_cli
-    report_cli.register(sub)
+    _register_all(sub, _TOP_COMMANDS)
     rules = sub.add_parser("rules", help="规则包：测试、检查、查看", epilog=EXIT_CODES)
-    rules_sub = rules.add_subparsers(dest="rules_command", required=True)
-    for module in _RULES_COMMANDS:
-        try:
-            __import__(module, fromlist=["register"]).register(rules_sub)
-        except ModuleNotFoundError as e:
-            if e.name != module:
-                raise
+    _register_all(rules.add_subparsers(dest="rules_command", required=True), _RULES_COMMANDS)
     return p
 
 
-# Each module defines register(subparsers) adding its `casereview rules ...` commands.
+# Each module defines register(subparsers) adding its commands; a module not yet written is skipped.
+_TOP_COMMANDS = ("casereview.report_cli", "casereview.due_cli", "casereview.annual_cli",
+                 "casereview.diff_cli", "casereview.sample_cli", "casereview.history_cli")
 _RULES_COMMANDS = ("casereview.rules_lint_cli", "casereview.rules_test_cli")
+
+
+def _register_all(subparsers, modules) -> None:
+    for module in modules:
+        try:
+            __import__(module, fromlist=["register"]).register(subparsers)
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
 
 
 def main(argv: list[str] | None = None) -> int:
