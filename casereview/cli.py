@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -48,7 +49,11 @@ def cmd_review(a: argparse.Namespace) -> int:
     check_out_dir(a.out)
     loaded = load_pack(a.pack or STANDARD_PACK, a.overlay)
     cal = WorkCalendar.official(a.holidays)
-    with StageProgress(quiet=a.quiet) as progress:
+    history = None
+    if a.db:     # a 'running' row first: a run killed before the end is never shown complete
+        from casereview.history import RunRecorder
+        history = RunRecorder.start(a.db, source=a.input, as_of=a.as_of or date.today(), engine=a.engine, out=a.out)
+    with StageProgress(quiet=a.quiet) as progress, history or nullcontext():
         progress("load", 0, None)
         cfs = load_casefiles(a.input, mapping=a.mapping)
         n = len(cfs.tables["cases"])
@@ -58,10 +63,11 @@ def cmd_review(a: argparse.Namespace) -> int:
         progress("write", 0, n)
         write_run(result, a.out, extra_writers=review_writers())
         progress("write", n, n)
-    if a.db:
-        from casereview.history import record_run
-        record_run(a.db, a.out)
+        if history:
+            history.finish()
     print(summary(result, a.out))
+    if history:
+        print(history.message())
     return 0
 
 
