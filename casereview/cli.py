@@ -73,9 +73,10 @@ def cmd_review(a: argparse.Namespace) -> int:
 
 def review_writers() -> list:
     """Files written into the run folder beside the CSVs: each `writer(result, folder)`."""
+    from engine.due_output import due_writer
     from reports.html import html_writer
     from reports.workbook import workbook_writer
-    return [workbook_writer, html_writer]
+    return [due_writer, workbook_writer, html_writer]     # due first: the workbook and HTML show its list
 
 
 def summary(result, out: Path) -> str:

@@ -35,22 +35,26 @@ def load_run(folder: Path) -> ReviewResult:
     unit_facts = units[["unit_id", "unit_name"]].drop_duplicates("unit_id").reset_index(drop=True)
     cases = frames["cases.csv"]
     case_facts = cases[[c for c in ("case_id", "unit_id", "handler_ids") if c in cases.columns]].copy()
-    return ReviewResult(frames["findings.csv"], frames["cases.csv"], frames["unit_findings.csv"], units,
-                        frames["rejects.csv"], case_facts, unit_facts, info, _grading(info.get("pack", {})))
+    result = ReviewResult(frames["findings.csv"], frames["cases.csv"], frames["unit_findings.csv"], units,
+                          frames["rejects.csv"], case_facts, unit_facts, info, _grading(info.get("pack", {})))
+    result.due = _due(folder)
+    return result
 
 
 def _grading(pack: dict):
     """The grading table of the run's pack when its files are still there unchanged; None otherwise."""
-    from engine.pack import load_pack
+    from engine.due_pack import pack_of_run
 
-    files = pack.get("files") or []
-    if not files:
-        return None
-    try:
-        loaded = load_pack(files[0], files[1:])
-    except (CaseReviewError, OSError):     # moved or broken since: grades are then ordered by score
-        return None
-    return loaded.pack.grading if loaded.digest == pack.get("sha256") else None
+    loaded = pack_of_run(pack)          # moved or broken since: grades are then ordered by score
+    return loaded.pack.grading if loaded is not None else None
+
+
+def _due(folder: Path) -> pd.DataFrame | None:
+    """due.csv of the run (None for run folders written before the due list existed)."""
+    from engine.due_output import DUE_CSV, NUMBER_COLUMNS
+
+    path = folder / DUE_CSV
+    return _read(path, {c: "number" for c in NUMBER_COLUMNS}) if path.is_file() else None
 
 
 def _read(path: Path, kinds: dict) -> pd.DataFrame:
@@ -98,6 +102,17 @@ def systems(result: ReviewResult) -> list[str]:
 def unit_names(result: ReviewResult) -> dict[str, str]:
     u = result.units
     return {text(k): text(v) for k, v in zip(u["unit_id"], u["unit_name"])}
+
+
+def due_list(result: ReviewResult) -> pd.DataFrame | None:
+    """The due list (预警) as shown to people, computed from the facts when the result has none yet;
+    None when neither is possible (a run folder written before due.csv existed)."""
+    from engine.due_output import due_for_result, for_people
+
+    due = getattr(result, "due", None)
+    if due is None:
+        due = result.due = due_for_result(result)
+    return None if due is None else for_people(due)
 
 
 def handlers(result: ReviewResult) -> dict[str, str] | None:

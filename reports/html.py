@@ -1,4 +1,5 @@
-"""The HTML report 评查报告.html: one self-contained page, SVG charts, sortable unit table, per-unit problems."""
+"""The HTML report 评查报告.html: one self-contained page, SVG charts, sortable unit table, per-unit problems,
+the due list (预警)."""
 from __future__ import annotations
 
 import math
@@ -14,6 +15,7 @@ from reports.workbook import RATE_ALERT, WORKBOOK_NAME, grade_colors
 HTML_NAME = "评查报告.html"
 MAX_UNIT_ROWS = 300        # problems listed per unit; the workbook has them all
 MAX_REJECT_ROWS = 200
+MAX_DUE_ROWS = 300
 GRADE_BARS = ("#70AD47", "#4472C4", "#FFC000", "#C00000")   # best grade first, as the workbook's fills
 
 _CSS = """
@@ -71,7 +73,7 @@ def write_html(result: ReviewResult, path: Path) -> Path:
 def render_html(result: ReviewResult) -> str:
     units = fr.unit_summary(result)
     parts = [_head(result), _cards(result), _charts(result, units), _unit_table(result, units),
-             _drill_down(result, units), _rejects(result),
+             _drill_down(result, units), _due(result), _rejects(result),
              f'<p class="note">完整清单见同目录下的 {escape(WORKBOOK_NAME)} 及 CSV 文件。</p>',
              f"<script>{_SCRIPT}</script></body></html>"]
     return "\n".join(parts)
@@ -190,6 +192,34 @@ def _drill_down(result: ReviewResult, units) -> str:
         more = (f'<p class="note">仅列出前 {MAX_UNIT_ROWS} 项，共 {len(g)} 项。</p>' if len(g) > MAX_UNIT_ROWS else "")
         out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}</details>")
     return "".join(out)
+
+
+def _due(result: ReviewResult) -> str:
+    from engine.due import OVERDUE, PENDING, UNKNOWN
+    from engine.due_output import LABELS, NUMBER_COLUMNS
+
+    due = fr.due_list(result)
+    if due is None:
+        return '<h2 id="due">预警</h2><p class="note">本结果目录没有预警清单（由较早版本生成）。</p>'
+    counts = due["status"].value_counts()
+    head = (f'<h2 id="due">预警</h2><p id="due-counts">截至评查日 {_e(result.info.get("as_of"))}：已逾期 '
+            f'{int(counts.get(OVERDUE, 0))} 项，待办 {int(counts.get(PENDING, 0))} 项，'
+            f'无法判定 {int(counts.get(UNKNOWN, 0))} 项（已逾期在前，其余按剩余工作日从少到多）。</p>')
+    if not len(due):
+        return head
+    keys = [k for k in LABELS if k not in ("unit_id", "rule_title")]
+    th = "".join(f'<th data-type="{"num" if k in NUMBER_COLUMNS else "text"}">{escape(LABELS[k])}</th>' for k in keys)
+    css = {OVERDUE: "fail", UNKNOWN: "unknown"}
+    rows = []
+    for r in due.head(MAX_DUE_ROWS).to_dict("records"):
+        cells = [_num(r[k]) if k in NUMBER_COLUMNS else
+                 f'<td class="{css.get(r[k], "")}">{_e(r[k])}</td>' if k == "status" else f"<td>{_e(r[k])}</td>"
+                 for k in keys]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    more = f'<p class="note">仅列出前 {MAX_DUE_ROWS} 项，共 {len(due)} 项，完整清单见 due.csv。</p>' \
+        if len(due) > MAX_DUE_ROWS else ""
+    return (f'{head}<table class="sortable" id="due-table"><thead><tr>{th}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>{more}')
 
 
 def _rejects(result: ReviewResult) -> str:

@@ -1,9 +1,12 @@
-"""The review workbook 评查结果.xlsx: 汇总, 单位 (with a chart), 案卷, 问题清单, 数据问题 — formula-safe."""
+"""The review workbook 评查结果.xlsx: 汇总, 单位 (with a chart), 案卷, 问题清单, 预警, 数据问题 — formula-safe.
+
+Byte-identical for the same run: the document's creation time is the run's as-of date."""
 from __future__ import annotations
 
 import math
 import os
 import unicodedata
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -32,11 +35,13 @@ def write_workbook(result: ReviewResult, path: Path) -> Path:
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False, "nan_inf_to_errors": False})
     try:
+        wb.set_properties({"created": _created(result)})
         fmt = _formats(wb)
         _summary_sheet(wb, fmt, result)
         _unit_sheet(wb, fmt, result)
         _case_sheet(wb, fmt, result)
         _problem_sheet(wb, fmt, result)
+        _due_sheet(wb, fmt, result)
         _reject_sheet(wb, fmt, result)
         wb.close()
         os.replace(tmp, path)
@@ -44,6 +49,14 @@ def write_workbook(result: ReviewResult, path: Path) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _created(result: ReviewResult) -> datetime:
+    """The run's as-of date (midnight), so the same run always gives the same bytes."""
+    try:
+        return datetime.fromisoformat(str(result.info.get("as_of")))
+    except ValueError:
+        return datetime(2000, 1, 1)
 
 
 # --- columns: (header, key, kind); kind is text, int, number, score, rate or bool ---------------
@@ -144,6 +157,25 @@ def _problem_sheet(wb, fmt, result: ReviewResult) -> None:
                                                 "value": f'"{fr.OUTCOME_LABELS["fail"]}"', "format": fmt["bad"]})
         ws.conditional_format(1, o, len(p), o, {"type": "cell", "criteria": "==",
                                                 "value": f'"{fr.OUTCOME_LABELS["unknown"]}"', "format": fmt["warn"]})
+
+
+def _due_sheet(wb, fmt, result: ReviewResult) -> None:
+    from engine.due import OVERDUE, UNKNOWN
+    from engine.due_output import LABELS, NUMBER_COLUMNS
+
+    ws = wb.add_worksheet("预警")
+    due = fr.due_list(result)
+    if due is None:
+        ws.write_string(0, 0, "本结果目录没有预警清单（由较早版本生成）；重新评查即可得到。")
+        return
+    cols = [(label, key, "int" if key in NUMBER_COLUMNS else "text") for key, label in LABELS.items()]
+    _write_frame(ws, fmt, due, cols)
+    if len(due):
+        s = [k for _, k, _ in cols].index("status")
+        ws.conditional_format(1, s, len(due), s, {"type": "cell", "criteria": "==", "value": f'"{OVERDUE}"',
+                                                  "format": fmt["bad"]})
+        ws.conditional_format(1, s, len(due), s, {"type": "cell", "criteria": "==", "value": f'"{UNKNOWN}"',
+                                                  "format": fmt["warn"]})
 
 
 def _reject_sheet(wb, fmt, result: ReviewResult) -> None:

@@ -1,0 +1,172 @@
+"""Early warning (预警): obligations not yet met, judged by the rules themselves on "done today" facts.
+
+One implementation: the deadline columns come from casefiles.deadlines (via derive_case_facts), and
+whether an obligation is still open, already overdue or undecidable is the answer of the rule that
+reads the deadline, evaluated on the case facts as if the obligation were met on the as-of date:
+pass → 待办 (still in time), fail → 已逾期, unknown → 无法判定, na → no obligation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from casefiles.catalogue import BOOL
+from casefiles.workdays import WorkCalendar
+from engine import expr, render
+from engine.backends import vector
+from engine.pack import CompiledRule, LoadedPack
+
+PENDING, OVERDUE, UNKNOWN = "待办", "已逾期", "无法判定"
+STATUS_ORDER = {OVERDUE: 0, PENDING: 1, UNKNOWN: 2}
+DUE_COLUMNS = ["case_id", "unit_id", "unit_name", "handlers", "obligation", "rule_id", "rule_title",
+               "start_date", "due_date", "workdays_left", "calendar_days_left", "status", "note"]
+DECISION = "decision_date"
+# a deadline not met by the as-of date, read as if met on it (see casefiles/deadlines.py): open → met, overdue → late
+_DONE_TODAY = {"open": "met", "overdue": "late"}
+_OUTCOME_STATUS = {"pass": PENDING, "fail": OVERDUE, "unknown": UNKNOWN}
+_REVIEW_STATUS = {"fail": PENDING, "unknown": UNKNOWN}   # legal review: missing is still to do, never late
+_NO_REVIEW = expr.Compare("reviews_before_decision", "==", 0, expr.NUMBER)
+
+
+@dataclass
+class Obligation:
+    """A rule and the pack deadline it reads (None: legal review before a pending decision)."""
+    rule: CompiledRule
+    deadline: str | None
+    done: str          # the case date that meets the obligation
+
+
+def obligations(loaded: LoadedPack) -> list[Obligation]:
+    """Each case rule reading a pack deadline's status, and the rule failing a decision without review."""
+    deadlines = loaded.params.deadlines
+    out = []
+    for c in loaded.rules("case"):
+        out += [Obligation(c, name, d.done) for name, d in deadlines.items() if f"{name}_status" in c.facts]
+        if any(b.kind == "check" and b.outcome == "fail" and b.condition == _NO_REVIEW for b in c.branches):
+            out.append(Obligation(c, None, DECISION))
+    return out
+
+
+def due_items(facts: pd.DataFrame, loaded: LoadedPack, as_of: date, cal: WorkCalendar | None = None,
+              unit_names: dict | None = None) -> pd.DataFrame:
+    """The due list (DUE_COLUMNS), most urgent first: overdue, then fewest working days left, then unknown."""
+    frames: list[pd.DataFrame] = []
+    decide: pd.DataFrame | None = None
+    obs = obligations(loaded)
+    for ob in sorted(obs, key=lambda o: o.deadline is None):      # deadlines first: legal review reuses decide's
+        items = _deadline_items(ob, facts, loaded, as_of, cal) if ob.deadline else \
+            _review_items(ob, facts, loaded, as_of, decide)
+        if ob.deadline and ob.done == DECISION:
+            decide = items
+        frames.append(items)
+    out = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else \
+        pd.DataFrame(columns=DUE_COLUMNS)
+    names = unit_names or {}
+    out["unit_name"] = out["unit_id"].map(lambda u: names.get(u)).astype(object)
+    return sort_due(out[DUE_COLUMNS])
+
+
+def sort_due(due: pd.DataFrame) -> pd.DataFrame:
+    key = due.assign(_s=due["status"].map(STATUS_ORDER), _w=due["workdays_left"].astype(float),
+                     _c=due["calendar_days_left"].astype(float))
+    key = key.sort_values(["_s", "_w", "_c", "due_date", "case_id", "rule_id"], na_position="last", kind="stable")
+    return key[DUE_COLUMNS].reset_index(drop=True)
+
+
+def select(due: pd.DataFrame, within: int | None = None, unit: str | None = None) -> pd.DataFrame:
+    """`within`: pending items due within N working days (overdue and unknown always kept); `unit`: id or name."""
+    keep = np.ones(len(due), dtype=bool)
+    if within is not None:
+        left = due["workdays_left"].astype(float)
+        keep &= ((due["status"] != PENDING) | left.isna() | (left <= within)).to_numpy()
+    if unit is not None:
+        keep &= ((due["unit_id"] == unit) | (due["unit_name"] == unit)).to_numpy()
+    return due[keep].reset_index(drop=True)
+
+
+def done_today(facts: pd.DataFrame, loaded: LoadedPack, done: str, as_of: date) -> tuple[pd.DataFrame, np.ndarray]:
+    """The facts as if the date `done` (empty on these rows) were the as-of date; and those rows."""
+    rows = facts[done].isna().to_numpy()
+    w = facts.loc[rows].copy()
+    w[done] = pd.Timestamp(as_of)
+    for name, fact in loaded.case_facts.items():     # flags derived from that date alone (has_decision ...)
+        if fact.type == BOOL and fact.inputs == (f"cases.{done}",) and not fact.guard:
+            w[name] = True
+    for name, d in loaded.params.deadlines.items():
+        if d.done == done:
+            w[f"{name}_status"] = w[f"{name}_status"].replace(_DONE_TODAY)
+    return w, rows
+
+
+def _decided(ob: Obligation, w: pd.DataFrame, loaded: LoadedPack, as_of: date) -> tuple[np.ndarray, pd.Series]:
+    """The rule's outcome on each row of `w`, and the rendered reason."""
+    chosen = vector.decide([ob.rule], w)[ob.rule.rule.id]
+    outcome = np.array([ob.rule.branches[i].outcome for i in chosen], dtype=object)
+    reason = pd.Series("", index=w.index, dtype=object)
+    for i, b in enumerate(ob.rule.branches):
+        hit = chosen == i
+        if hit.any():
+            reason[hit] = render.render(b.reason, w[hit], loaded, loaded.case_facts, as_of)
+    return outcome, reason
+
+
+def _deadline_items(ob: Obligation, facts: pd.DataFrame, loaded: LoadedPack, as_of: date,
+                    cal: WorkCalendar | None) -> pd.DataFrame:
+    name, d = ob.deadline, loaded.params.deadlines[ob.deadline]
+    w, _ = done_today(facts, loaded, d.done, as_of)
+    w = w[w[d.start].notna()]                     # a period that has not started yet is no obligation
+    outcome, reason = _decided(ob, w, loaded, as_of)
+    status = pd.Series(outcome, index=w.index).map(_OUTCOME_STATUS)
+    w, reason, status = w[status.notna()], reason[status.notna()], status[status.notna()]
+    left = w[f"{name}_days"] - w[f"{name}_elapsed"]
+    due = pd.to_datetime(w[f"{name}_due"])
+    if d.working_days is not None:
+        workdays_left, calendar_left = left, pd.Series(np.nan, index=w.index)
+    else:
+        calendar_left = left
+        workdays_left = pd.Series(cal.workdays_between_arr(np.full(len(w), np.datetime64(as_of, "D")), due)
+                                  if cal is not None and len(w) else np.nan, index=w.index)
+    unit = "个工作日" if d.working_days is not None else "日"
+    days = render.format_values(w[f"{name}_days"], "number")
+    note = np.where(status == UNKNOWN, reason,
+                    np.where(status == OVERDUE, d.label + "期限已于 " + _day_text(due) + " 届满，至评查日仍未完成", ""))
+    return _frame(w, ob, f"{d.label}期限（" + days + unit + "）", w[d.start], due, workdays_left, calendar_left,
+                  status, note)
+
+
+def _review_items(ob: Obligation, facts: pd.DataFrame, loaded: LoadedPack, as_of: date,
+                  decide: pd.DataFrame | None) -> pd.DataFrame:
+    w, _ = done_today(facts, loaded, DECISION, as_of)
+    started = [d.start for d in loaded.params.deadlines.values() if d.done == DECISION]
+    w = w[w[started].notna().any(axis=1)] if started else w        # cases filed by the as-of date
+    w["reviews_before_decision"] = w["review_count"]      # decided today: every review on record comes first
+    outcome, reason = _decided(ob, w, loaded, as_of)
+    status = pd.Series(outcome, index=w.index).map(_REVIEW_STATUS)
+    w, reason, status = w[status.notna()], reason[status.notna()], status[status.notna()]
+    by_case = decide.set_index("case_id") if decide is not None and len(decide) else pd.DataFrame(
+        columns=["due_date", "workdays_left", "calendar_days_left"])
+    ids = w["case_id"]
+    grounds = render.format_values(w["major_grounds"], "text")
+    note = np.where(status == UNKNOWN, reason, "重大执法决定（" + grounds + "）尚未经法制审核，须在作出决定前完成")
+    return _frame(w, ob, "重大执法决定法制审核（决定前）", pd.Series(pd.NaT, index=w.index),
+                  pd.to_datetime(ids.map(by_case["due_date"])), ids.map(by_case["workdays_left"]),
+                  ids.map(by_case["calendar_days_left"]), status, note)
+
+
+def _frame(w, ob, obligation, start, due, workdays_left, calendar_left, status, note) -> pd.DataFrame:
+    return pd.DataFrame({
+        "case_id": w["case_id"].to_numpy(), "unit_id": w["unit_id"].to_numpy(), "unit_name": None,
+        "handlers": w["handler_ids"].to_numpy(), "obligation": np.asarray(obligation, dtype=object),
+        "rule_id": ob.rule.rule.id, "rule_title": ob.rule.rule.title,
+        "start_date": pd.to_datetime(start).to_numpy(), "due_date": pd.to_datetime(due).to_numpy(),
+        "workdays_left": pd.to_numeric(workdays_left, errors="coerce").to_numpy(dtype=float),
+        "calendar_days_left": pd.to_numeric(calendar_left, errors="coerce").to_numpy(dtype=float),
+        "status": np.asarray(status, dtype=object), "note": np.asarray(note, dtype=object),
+    })
+
+
+def _day_text(s: pd.Series) -> pd.Series:
+    return pd.to_datetime(s).dt.strftime("%Y-%m-%d").fillna("（未知）")
