@@ -61,10 +61,8 @@ def cmd_review(a: argparse.Namespace) -> int:
         result = review(cfs, loaded, a.as_of or date.today(), engine=a.engine, calendar=cal,
                         scheduler=a.scheduler, progress=progress)
         progress("write", 0, n)
-        write_run(result, a.out, extra_writers=review_writers())
+        write_run(result, a.out, extra_writers=review_writers(), before_publish=history and history.finish)
         progress("write", n, n)
-        if history:
-            history.finish()
     print(summary(result, a.out))
     if history:
         print(history.message())

@@ -21,8 +21,9 @@ def check_out_dir(out: Path) -> None:
         raise UsageError(f"输出目录 {out} 已存在且不为空；请换一个目录或先清空它")
 
 
-def write_run(result: ReviewResult, out: Path, extra_writers=()) -> Path:
-    """Write into a hidden sibling folder, then rename it into place in one step."""
+def write_run(result: ReviewResult, out: Path, extra_writers=(), before_publish=None) -> Path:
+    """Write into a hidden sibling folder, then rename it into place in one step.
+    `before_publish(folder)`, if given, sees the finished hidden folder just before the rename."""
     out = Path(out)
     check_out_dir(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -45,6 +46,8 @@ def write_run(result: ReviewResult, out: Path, extra_writers=()) -> Path:
         info = dict(result.info, files=sorted([p.name for p in tmp.iterdir()] + [COMPLETE_MARKER]))
         (tmp / COMPLETE_MARKER).write_text(json.dumps(info, ensure_ascii=False, indent=2, default=str),
                                            encoding="utf-8")
+        if before_publish is not None:
+            before_publish(tmp)
         if out.exists():
             out.rmdir()
         os.replace(tmp, out)

@@ -9,20 +9,19 @@ from casereview.history.store import mark_failed, record_run, start_run
 
 
 class RunRecorder:
-    """Used as `with RunRecorder.start(...) as rec: ...; rec.finish()` around one review."""
+    """`with RunRecorder.start(...) as rec:` around one review, `rec.finish(folder)` given to
+    `write_run(before_publish=...)`: stored before the run folder appears, failed if anything after breaks."""
 
     def __init__(self, db: str, run_id: int, out: Path):
         self.db, self.run_id, self.out = db, run_id, Path(out)
-        self.finished = False
 
     @classmethod
     def start(cls, db: str, *, source: str, as_of: date, engine: str, out: Path) -> "RunRecorder":
         return cls(db, start_run(db, source=shown_url(str(source)), as_of=as_of, engine=engine, out=out), out)
 
-    def finish(self) -> None:
-        """Store the written run folder; the run becomes complete when this transaction commits."""
-        record_run(self.db, self.out, self.run_id)
-        self.finished = True
+    def finish(self, folder: Path) -> None:
+        """Store the finished (still hidden) run folder; the run becomes complete when this transaction commits."""
+        record_run(self.db, folder, self.run_id, out_dir=self.out)
 
     def message(self) -> str:
         return f"评查记录已存入 {shown_url(self.db)}（编号 {self.run_id}）"
@@ -31,7 +30,7 @@ class RunRecorder:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None and not self.finished:
+        if exc_type is not None:
             try:
                 mark_failed(self.db, self.run_id)
             except HistoryError:        # the review's own error matters more than this one

@@ -38,12 +38,12 @@ def start_run(db: str, *, source: str, as_of: date, engine: str, out: Path) -> i
 
 def mark_failed(db: str, run_id: int) -> None:
     with open_db(db) as eng, eng.begin() as conn:
-        conn.execute(sa.update(Run.__table__).where(Run.__table__.c.id == run_id,
-                                                    Run.__table__.c.status == RUNNING).values(status=FAILED))
+        conn.execute(sa.update(Run.__table__).where(Run.__table__.c.id == run_id).values(status=FAILED))
 
 
-def record_run(db: str, run_dir: Path, run_id: int | None = None) -> int:
-    """Store the finished run folder in one transaction; the run is marked complete only by its commit."""
+def record_run(db: str, run_dir: Path, run_id: int | None = None, out_dir: Path | None = None) -> int:
+    """Store the finished run folder in one transaction; the run is marked complete only by its commit.
+    `run_id`: the row `start_run` made; `out_dir`: where the folder is published, when not `run_dir`."""
     from reports.from_run import load_run
 
     result = load_run(run_dir)
@@ -52,7 +52,7 @@ def record_run(db: str, run_dir: Path, run_id: int | None = None) -> int:
                                     result.rejects)))
     runs = Run.__table__
     with open_db(db) as eng, eng.begin() as conn:
-        values = _run_values(info, frames, run_dir)
+        values = _run_values(info, frames, out_dir or run_dir)
         if run_id is None:
             run_id = conn.execute(sa.insert(runs).returning(runs.c.id),
                                   dict(values, status=RUNNING, started_at=_now())).scalar_one()
