@@ -142,7 +142,8 @@ def _case_changes(a: ReviewResult, b: ReviewResult, details: pd.DataFrame) -> pd
         m[cat] = m["case_id"].map(d[d["category"] == cat].groupby("case_id").size()).fillna(0).astype(int)
     for col, cat in (("fixed_rules", FIXED), ("new_rules", NEW), ("still_rules", STILL)):
         rows = d[d["category"] == cat]
-        m[col] = m["case_id"].map(rows.groupby("case_id")["rule_id"].agg(";".join)).fillna("")
+        joined = rows.groupby("case_id")["rule_id"].agg(";".join)
+        m[col] = m["case_id"].map(joined).astype(object).where(m["case_id"].isin(joined.index), "")
     return m.sort_values("case_id", kind="stable").reindex(columns=CASE_COLUMNS).reset_index(drop=True)
 
 
