@@ -9,14 +9,31 @@ from engine.model import OUTCOMES
 UNIT_COLUMNS = ["unit_id", "unit_name", "level", "rule_id", "system", "pass", "fail", "unknown", "na", "rate"]
 
 
+_KEYS = ["unit_id", "rule_id", "system", "outcome"]
+
+
+def outcome_counts(*findings: pd.DataFrame) -> pd.Series:
+    """Findings per unit, rule, system and outcome; counts of parts of a run add up (see merge_counts)."""
+    both = pd.concat([f[_KEYS] for f in findings], ignore_index=True)
+    return both.groupby(_KEYS, observed=True).size()
+
+
+def merge_counts(parts: list[pd.Series]) -> pd.Series:
+    return pd.concat(parts).groupby(level=list(range(len(_KEYS)))).sum()
+
+
 def unit_rates(findings: pd.DataFrame, unit_findings: pd.DataFrame, units: pd.DataFrame,
                rule_order: list[str], systems: list[str]) -> pd.DataFrame:
     """Rows per unit: each rule (case-level counts, unit-level rules count once), each system, all."""
-    cols = ["unit_id", "rule_id", "system", "outcome"]
-    both = pd.concat([findings[cols], unit_findings[cols]], ignore_index=True)
-    counts = both.groupby(["unit_id", "rule_id", "system", "outcome"]).size().unstack("outcome", fill_value=0)
+    return rates_from_counts(outcome_counts(findings, unit_findings), units, rule_order, systems)
+
+
+def rates_from_counts(counted: pd.Series, units: pd.DataFrame, rule_order: list[str],
+                      systems: list[str]) -> pd.DataFrame:
+    counts = counted.unstack("outcome", fill_value=0)
     counts = counts.reindex(columns=list(OUTCOMES), fill_value=0).reset_index()
-    rule_system = dict(zip(both["rule_id"], both["system"]))
+    keys = counted.index.to_frame(index=False)
+    rule_system = dict(zip(keys["rule_id"], keys["system"]))
     grid = pd.MultiIndex.from_product([units["unit_id"], rule_order], names=["unit_id", "rule_id"])
     per_rule = counts.set_index(["unit_id", "rule_id"]).drop(columns="system").reindex(grid, fill_value=0)
     per_rule = per_rule.reset_index()

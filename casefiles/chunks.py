@@ -1,0 +1,159 @@
+"""Reading a Parquet folder in case chunks: each chunk holds some cases and every child record of them.
+
+The tables stay in Arrow (only the known columns); a chunk is converted to pandas when it is used.
+Records are assigned so that validating a chunk alone finds what validating everything finds:
+  * a case goes to the chunk of its position (`chunk_size` cases each), a repeated case id to the
+    chunk of its first occurrence (all copies are rejected together, as in the whole run);
+  * a child record goes to the chunk of its case (a child of no known case: the first chunk);
+  * chunks linked by a child id repeated across them, or by a recording whose act is in another
+    chunk, are merged with every chunk between them, so case order is kept.
+Officers and units are shared by every chunk and read whole.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from casefiles import readers
+from casefiles.readers import Names, RawTable
+from casefiles.schema import CASE_CHILDREN, TABLES
+from engine.errors import InputError
+
+SHARED_TABLES = ("officers", "units")
+
+
+@dataclass
+class ChunkedInput:
+    source: str
+    digest: str
+    notes: list[str]
+    arrow: dict[str, pa.Table]              # cases and child tables, canonical column names
+    shared: dict[str, RawTable]             # officers, units: whole
+    where: dict[str, str]                   # table -> file, for messages
+    assign: dict[str, np.ndarray] = field(default_factory=dict)  # table -> chunk number per record
+    n_chunks: int = 0
+
+    @property
+    def counts_in(self) -> dict[str, int]:
+        counts = {t: len(a) for t, a in self.arrow.items()}
+        counts.update({t: len(rt.frame) for t, rt in self.shared.items()})
+        return {t: counts[t] for t in TABLES if t in counts}
+
+    def chunks(self) -> Iterator[dict[str, RawTable]]:
+        """Per chunk, the raw cases and child tables (row numbers as in the whole input)."""
+        for k in range(self.n_chunks):
+            out = {}
+            for table, arr in self.arrow.items():
+                pos = np.flatnonzero(self.assign[table] == k)
+                frame = arr.take(pa.array(pos)).to_pandas()
+                out[table] = RawTable(table, frame, pos + 1, self.where[table])
+            yield out
+
+
+def parquet_cases(folder: Path) -> int | None:
+    """Number of cases in a Parquet folder (from the file footer), None if it is not one."""
+    if not Path(folder).is_dir():
+        return None
+    try:
+        files = readers.folder_files(Path(folder), Names())[".parquet"]
+    except InputError:
+        return None
+    return pq.ParquetFile(files["cases"]).metadata.num_rows if "cases" in files else None
+
+
+def read_chunked(folder: Path, chunk_size: int, names: Names | None = None) -> ChunkedInput:
+    folder, names = Path(folder), names or Names()
+    files = readers.folder_files(folder, names)
+    if "cases" not in files[".parquet"] or any("cases" in files[s] for s in files if s != ".parquet"):
+        raise InputError("分块评查目前只支持 Parquet 文件夹（且其中只有一种形式的案件表）", file=str(folder))
+    files = files[".parquet"]
+    notes = readers._ignored_files(folder, ".parquet", files)
+    arrow, shared, where = {}, {}, {}
+    for table, p in files.items():
+        where[table] = f"文件“{p.name}”"
+        if table in SHARED_TABLES:
+            shared[table] = readers._named_frame(_read(p), table, names, where[table], p.name, notes)
+            continue
+        schema = pq.read_schema(p)
+        columns = readers.map_header(list(schema.names), table, names, where[table], p.name, None, notes)
+        arr = pq.read_table(p, columns=[schema.names[j] for j in columns.values()])
+        arrow[table] = arr.rename_columns(list(columns))
+    out = ChunkedInput(str(folder), _digest(list(files.values())), notes, arrow, shared, where)
+    _assign(out, max(1, chunk_size))
+    return out
+
+
+def _read(p: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(p)
+    except Exception as e:  # noqa: BLE001 - pyarrow raises many kinds
+        raise InputError(f"无法读取 Parquet 文件（{type(e).__name__}: {e}）", file=p.name) from e
+
+
+def _digest(files: list[Path]) -> str:
+    """The same digest as readers._folder_digest, without holding a whole file in memory."""
+    h = hashlib.sha256()
+    for p in sorted(files, key=lambda p: p.name):
+        h.update(p.name.encode() + b"\0")
+        with open(p, "rb") as f:
+            while block := f.read(1 << 22):
+                h.update(block)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _ids(arr: pa.Table, column: str) -> pd.Series:
+    if column not in arr.column_names:
+        return pd.Series([None] * len(arr), dtype=object)
+    col = arr.column(column)
+    if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        col = col.cast(pa.string())
+    return col.to_pandas().astype(object).str.strip()
+
+
+def _assign(ci: ChunkedInput, size: int) -> None:
+    cases = _ids(ci.arrow["cases"], "case_id")
+    chunk = np.arange(len(cases)) // size
+    first = pd.Series(chunk).groupby(cases.to_numpy(), sort=False).transform("first")
+    chunk = np.where(cases.notna(), first.to_numpy(), chunk).astype(np.int64)
+    n = int(chunk.max()) + 1 if len(chunk) else 1
+    of_case = pd.Series(chunk, index=cases.to_numpy()).groupby(level=0).first()
+    assign = {"cases": chunk}
+    for table in CASE_CHILDREN:
+        if table in ci.arrow:
+            owner = _ids(ci.arrow[table], "case_id").map(of_case)
+            assign[table] = owner.fillna(0).to_numpy(dtype=np.int64)
+    starts = np.ones(n, dtype=bool)          # chunk k starts a new group of chunks
+    for lo, hi in _links(ci, assign):
+        starts[lo + 1:hi + 1] = False
+    group = np.cumsum(starts) - 1
+    ci.assign = {t: group[a] for t, a in assign.items()}
+    ci.n_chunks = int(group[-1]) + 1
+
+
+def _links(ci: ChunkedInput, assign: dict[str, np.ndarray]) -> list[tuple[int, int]]:
+    """(first, last) chunk spans that must be reviewed together."""
+    spans = []
+    for table in CASE_CHILDREN:
+        if table not in ci.arrow:
+            continue
+        ids = _ids(ci.arrow[table], TABLES[table].id_column)
+        dup = ids.notna() & ids.duplicated(keep=False)
+        if dup.any():
+            g = pd.Series(assign[table][dup.to_numpy()]).groupby(ids[dup].to_numpy())
+            spans += [(int(a), int(b)) for a, b in zip(g.min(), g.max()) if a != b]
+    if "recordings" in ci.arrow and "acts" in ci.arrow:
+        act_chunk = pd.Series(assign["acts"], index=_ids(ci.arrow["acts"], "act_id").to_numpy())
+        act_chunk = act_chunk[act_chunk.index.notna()].groupby(level=0).min()
+        theirs = _ids(ci.arrow["recordings"], "act_id").map(act_chunk).to_numpy(dtype=float)
+        mine = assign["recordings"]
+        cross = ~np.isnan(theirs) & (theirs != mine)
+        spans += [(int(min(a, b)), int(max(a, b))) for a, b in zip(theirs[cross], mine[cross])]
+    return spans

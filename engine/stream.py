@@ -1,0 +1,161 @@
+"""Streaming review: a Parquet folder reviewed in case chunks, with memory bounded by the chunk size.
+
+Each chunk (its cases and their child records, see casefiles.chunks) is validated and reviewed by
+engine.review.review and its rows appended to the run folder; what spans chunks is accumulated:
+rejects, record counts, unit-level facts and findings, and the unit outcome counts behind units.csv.
+The run folder is byte for byte what review + write_run give for the same input (run.json differs
+only in timings and its `stream` entry).
+"""
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from casefiles.chunks import ChunkedInput, read_chunked
+from casefiles.facts import derive_unit_facts
+from casefiles.loader import load_mapping
+from casefiles.readers import Names
+from casefiles.schema import TABLES
+from casefiles.tables import RECORD, CaseFileSet, empty_rejects
+from casefiles.validate import validate
+from casefiles.workdays import WorkCalendar
+from engine import render
+from engine.aggregate import merge_counts, outcome_counts, rates_from_counts
+from engine.pack import LoadedPack, pack_summary
+from engine.review import ReviewResult, decide, review
+from reports.stream_writer import StreamWriter
+
+DEFAULT_CHUNK = 50_000
+STAGE = "分块评查"
+SUMMARY_CASE_COLUMNS = ["case_id", "unit_id", "score", "grade", "vetoed", "needs_check"]
+
+
+class _Totals:
+    """What must be global: rejects per table, counts, unit order and outcome counts, timings."""
+
+    def __init__(self, ci: ChunkedInput):
+        self.ci = ci
+        self.shared: dict[str, pd.DataFrame] = {}
+        self.rejects: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+        self.kept = {t: 0 for t in TABLES}
+        self.case_units: dict[str, None] = {}
+        self.counts: list[pd.Series] = []
+        self.outcomes: list[pd.Series] = []
+        self.cases: list[pd.DataFrame] = []
+        self.timings: dict[str, float] = {}
+
+    def add(self, tables: dict[str, pd.DataFrame], rejects: pd.DataFrame, result: ReviewResult) -> None:
+        for t, frame in tables.items():
+            self.kept[t] += len(frame)
+        for t, r in rejects.groupby("table", sort=False):
+            self.rejects[t].append(r)
+        self.case_units.update(dict.fromkeys(pd.unique(tables["cases"]["unit_id"])))
+        self.counts.append(outcome_counts(result.findings))
+        self.outcomes.append(result.findings["outcome"].value_counts())
+        self.cases.append(result.cases[SUMMARY_CASE_COLUMNS])
+        for stage, s in result.info["timings"].items():
+            self.timings[stage] = round(self.timings.get(stage, 0.0) + s, 4)
+
+    def all_rejects(self) -> pd.DataFrame:
+        """Table by table in schema order, each in record order: as casefiles.validate gives them."""
+        parts = [empty_rejects()]
+        for t in TABLES:
+            if self.rejects[t]:
+                r = pd.concat(self.rejects[t], ignore_index=True)
+                parts.append(r.iloc[r["row"].astype("int64").argsort(kind="stable")])
+        out = pd.concat([p for p in parts if len(p)] or [empty_rejects()], ignore_index=True)
+        return out.astype(object)
+
+    def reconcile(self, rejects: pd.DataFrame) -> dict[str, dict[str, int]]:
+        rec = rejects[rejects["scope"] == RECORD]["table"].value_counts()
+        return {t: {"in": n, "evaluated": self.kept[t], "rejected": int(rec.get(t, 0))}
+                for t, n in self.ci.counts_in.items()}
+
+
+def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, *,
+                  chunk_size: int = DEFAULT_CHUNK, engine: str = "vector", calendar: WorkCalendar | None = None,
+                  scheduler: str | None = None, mapping: Path | None = None, progress=None) -> ReviewResult:
+    """Review `source` chunk by chunk into the run folder `out`; returns totals for a summary
+    (findings: outcome column only; cases: SUMMARY_CASE_COLUMNS)."""
+    cal = calendar or WorkCalendar.official()
+    names = load_mapping(mapping) if mapping is not None else Names()
+    rule_order = [c.rule.id for c in loaded.compiled]
+    writer = StreamWriter(out, rule_order)
+    try:
+        ci = read_chunked(Path(source), chunk_size, names)
+        shared, shared_rejects, _ = validate(ci.shared)
+        totals = _Totals(ci)
+        totals.shared = shared
+        for t, r in shared_rejects.groupby("table", sort=False):
+            totals.rejects[t].append(r)
+        for t, frame in shared.items():
+            totals.kept[t] += len(frame)
+        n_total, done = len(ci.arrow["cases"]), 0
+        _tell(progress, 0, n_total)
+        for raw in ci.chunks():
+            tables, rejects, counts = validate(raw)
+            cfs = CaseFileSet({**tables, **shared}, rejects, counts, str(source), ci.digest)
+            result = review(cfs, loaded, as_of, engine=engine, calendar=cal, scheduler=scheduler)
+            writer.findings(result.findings)
+            writer.append("cases.csv", result.cases)
+            totals.add(tables, rejects, result)
+            done += len(raw["cases"].frame)
+            _tell(progress, done, n_total)
+            del raw, tables, cfs, result
+        result = _finish(writer, totals, loaded, as_of, engine, cal, scheduler, names_notes(ci))
+    except BaseException:
+        writer.abort()
+        raise
+    return result
+
+
+def names_notes(ci: ChunkedInput) -> list[str]:
+    """The notes load_casefiles gives: the reader's, then the tables not provided."""
+    present = set(ci.arrow) | set(ci.shared)
+    missing = [f"{t.label}（{t.name}）" for t in TABLES.values() if t.name not in present]
+    tail = [f"未提供的表：{'、'.join(missing)}；依赖它们的规则将判为无法判定"] if missing else []
+    return list(ci.notes) + tail
+
+
+def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: date, engine: str,
+            cal: WorkCalendar, scheduler: str | None, notes: list[str]) -> ReviewResult:
+    clock = time.perf_counter()
+    ci = totals.ci
+    units_cfs = CaseFileSet({**totals.shared, "cases": pd.DataFrame(
+        {"unit_id": list(totals.case_units)}, dtype=object)}, empty_rejects(), {})
+    unit_facts = derive_unit_facts(units_cfs, loaded.params)
+    decided = decide(engine, loaded, unit_facts, "unit", scheduler)
+    unit_findings = render.findings(loaded, unit_facts, decided, as_of, "unit")
+    counts = merge_counts(totals.counts + [outcome_counts(unit_findings)])
+    units = rates_from_counts(counts, unit_facts, [c.rule.id for c in loaded.compiled], loaded.pack.systems)
+    rejects = totals.all_rejects()
+    writer.close_parts(pd.DataFrame(columns=render.FINDING_COLUMNS))
+    writer.table("unit_findings.csv", unit_findings)
+    writer.table("units.csv", units)
+    writer.table("rejects.csv", rejects)
+    totals.timings["unit"] = round(time.perf_counter() - clock, 4)
+    info = {
+        "pack": pack_summary(loaded),
+        "as_of": as_of.isoformat(),
+        "engine": engine,
+        "input": {"source": ci.source, "digest": ci.digest},
+        "counts": totals.reconcile(rejects),
+        "calendar_years": [min(cal.known_years()), max(cal.known_years())],
+        "timings": totals.timings,
+        "notes": notes,
+        "stream": {"chunks": ci.n_chunks},
+    }
+    writer.finish(info)
+    outcomes = pd.concat(totals.outcomes).groupby(level=0).sum() if totals.outcomes else pd.Series(dtype="int64")
+    findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
+    cases = pd.concat(totals.cases, ignore_index=True) if totals.cases else pd.DataFrame(columns=SUMMARY_CASE_COLUMNS)
+    return ReviewResult(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
+                        loaded.pack.grading)
+
+
+def _tell(progress, done: int, total: int) -> None:
+    if progress is not None:
+        progress(STAGE, done, total)

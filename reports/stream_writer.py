@@ -1,0 +1,98 @@
+"""A run folder written chunk by chunk, byte for byte what reports.run_folder.write_run writes.
+
+findings.csv is in rule order, then case order: each chunk's rows of a rule are appended to that
+rule's part file, and the parts are joined in rule order at the end. Everything goes into a hidden
+sibling folder; run.json is written last and the folder renamed into place in one step.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+import pandas as pd
+
+from reports.run_folder import COMPLETE_MARKER, CSV_ENCODING, _csv, check_out_dir
+from reports.safe import neutralise_frame
+
+FINDINGS = "findings.csv"
+
+
+def append_csv(frame: pd.DataFrame, handle: IO[str], header: bool) -> None:
+    """Rows formatted as run_folder._csv formats them (same neutralising and number format)."""
+    neutralise_frame(frame).to_csv(handle, index=False, header=header, lineterminator="\n",
+                                   float_format="%.10g")
+
+
+class StreamWriter:
+    def __init__(self, out: Path, rule_order: list[str]):
+        self.out = Path(out)
+        check_out_dir(self.out)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.out.parent / f".{self.out.name}.partial-{os.getpid()}"
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp)
+        (self.tmp / ".parts").mkdir(parents=True)
+        self.rule_order = rule_order
+        self._handles: dict[str, IO[str]] = {}
+        self._header: dict[str, pd.DataFrame] = {}
+
+    def _handle(self, key: str, path: Path, encoding: str = CSV_ENCODING) -> tuple[IO[str], bool]:
+        first = key not in self._handles
+        if first:
+            self._handles[key] = open(path, "w", encoding=encoding, newline="")
+        return self._handles[key], first
+
+    def findings(self, frame: pd.DataFrame) -> None:
+        """One chunk's case findings (rule order, then case order)."""
+        if FINDINGS not in self._header:
+            self._header[FINDINGS] = frame.iloc[:0]
+        if not len(frame):
+            return
+        rules = frame["rule_id"].to_numpy()
+        cuts = np.flatnonzero(rules[1:] != rules[:-1]) + 1
+        for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(rules)]):
+            rule = rules[lo]
+            part = self.tmp / ".parts" / f"{self.rule_order.index(rule):04d}.csv"
+            handle, _ = self._handle(f"part:{rule}", part, "utf-8")   # no BOM inside findings.csv
+            append_csv(frame.iloc[lo:hi], handle, header=False)
+
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        handle, first = self._handle(name, self.tmp / name)
+        append_csv(frame, handle, header=first)
+
+    def table(self, name: str, frame: pd.DataFrame) -> None:
+        _csv(frame, self.tmp / name)
+
+    def close_parts(self, empty_findings: pd.DataFrame) -> None:
+        """Join the rule parts into findings.csv (header only when there are no findings)."""
+        for h in self._handles.values():
+            h.close()
+        if FINDINGS not in self._header:
+            _csv(empty_findings, self.tmp / FINDINGS)
+        else:
+            with open(self.tmp / FINDINGS, "w", encoding=CSV_ENCODING, newline="") as out:
+                append_csv(self._header[FINDINGS], out, header=True)
+            with open(self.tmp / FINDINGS, "ab") as out:
+                for part in sorted((self.tmp / ".parts").iterdir()):
+                    with open(part, "rb") as src:
+                        shutil.copyfileobj(src, out, 1 << 22)
+        shutil.rmtree(self.tmp / ".parts")
+
+    def finish(self, info: dict) -> Path:
+        info = dict(info, files=sorted([p.name for p in self.tmp.iterdir()] + [COMPLETE_MARKER]))
+        (self.tmp / COMPLETE_MARKER).write_text(json.dumps(info, ensure_ascii=False, indent=2, default=str),
+                                                encoding="utf-8")
+        if self.out.exists():
+            self.out.rmdir()
+        os.replace(self.tmp, self.out)
+        return self.out
+
+    def abort(self) -> None:
+        for h in self._handles.values():
+            h.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
