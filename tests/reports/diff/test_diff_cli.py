@@ -49,7 +49,8 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_rich_table_on_a_terminal(corrections):
+def test_rich_table_on_a_terminal(corrections, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     from reports.diff import diff_folders
     from reports.diff_table import render
 
