@@ -1,0 +1,61 @@
+"""History-database fixtures: a fresh SQLite file and a fresh PostgreSQL database per test, a sample run."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from casereview.history import database_url
+
+SAMPLE = Path(__file__).resolve().parents[2] / "casefiles" / "samples" / "三项制度评查样例.xlsx"
+AS_OF = "2026-11-20"
+
+
+def casereview(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    """The real command line in a child process."""
+    return subprocess.run([sys.executable, "-m", "casereview", *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def review_argv(source, out: Path, db: str) -> list[str]:
+    return [sys.executable, "-m", "casereview", "review", str(source), "--out", str(out), "--as-of", AS_OF,
+            "--quiet", "--db", db]
+
+
+@pytest.fixture
+def sqlite_db(tmp_path) -> str:
+    return str(tmp_path / "history.db")
+
+
+@pytest.fixture
+def pg_db(pg_base_url) -> str:
+    """A uniquely named PostgreSQL database, dropped after the test."""
+    name = f"casereview_hist_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(database_url(pg_base_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.make_url(pg_base_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request) -> str:
+    return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> Path:
+    """The bundled sample reviewed once (as of 2026-11-20), without a database."""
+    from casereview.cli import main
+
+    out = tmp_path_factory.mktemp("sample") / "run"
+    assert main(["review", str(SAMPLE), "--out", str(out), "--as-of", AS_OF, "--quiet"]) == 0
+    return out
