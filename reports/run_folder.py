@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from engine.errors import UsageError
+from engine.invariants import check_written
 from engine.review import ReviewResult
 from reports.safe import neutralise_frame
 
@@ -41,6 +42,7 @@ def write_run(result: ReviewResult, out: Path, extra_writers=(), before_publish=
         }
         for name, frame in tables.items():
             _csv(frame, tmp / name)
+        check_written(result, tmp)
         for writer in extra_writers:
             writer(result, tmp)
         info = dict(result.info, files=sorted([p.name for p in tmp.iterdir()] + [COMPLETE_MARKER]))

@@ -1,0 +1,44 @@
+"""Shared by the invariant, determinism, safe-output and property tests: inputs and reviewed run folders."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from casefiles.generate import generate_tables
+from casefiles.loader import load_casefiles
+from casefiles.writers import write_tables
+from engine.review import review
+from reports.html import html_writer
+from reports.run_folder import write_run
+from reports.workbook import workbook_writer
+from tests.support import pack
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "casefiles" / "samples" / "三项制度评查样例.xlsx"
+AS_OF = date(2026, 11, 20)
+BAD_TYPE_ID = "BAD-TYPE"
+
+
+def generated_input_with_rejects(dest: Path, n_cases: int, seed: int) -> Path:
+    """Generated case files as an English CSV folder, plus three rejected cases and one rejected act:
+
+    the first case repeated (both copies rejected as duplicates), a case of an unknown case type,
+    and an act pointing at a case that does not exist. Cases in = n + 2, rejected 3."""
+    tables, _ = generate_tables(n_cases, seed)
+    folder = write_tables(tables, dest, "csv", headers="en")
+    cases = pd.read_csv(folder / "cases.csv", dtype=str, keep_default_na=False)
+    bad_type = cases.iloc[[1]].assign(case_id=BAD_TYPE_ID, case_type="未知类别")
+    pd.concat([cases, cases.iloc[[0]], bad_type]).to_csv(folder / "cases.csv", index=False)
+    acts = pd.read_csv(folder / "acts.csv", dtype=str, keep_default_na=False)
+    orphan = acts.iloc[[0]].assign(act_id="ORPHAN-ACT", case_id="NO-SUCH-CASE")
+    pd.concat([acts, orphan]).to_csv(folder / "acts.csv", index=False)
+    return folder
+
+
+def review_into(source, out: Path, *, engine: str = "vector", as_of: date = AS_OF, overlays=(),
+                reports: bool = True) -> Path:
+    """Load, review and write a full run folder (CSVs, and the workbook and HTML report by default)."""
+    result = review(load_casefiles(source), pack(tuple(overlays)), as_of, engine=engine)
+    return write_run(result, out, extra_writers=[workbook_writer, html_writer] if reports else [])
