@@ -129,6 +129,12 @@ def _deadline_items(ob: Obligation, facts: pd.DataFrame, loaded: LoadedPack, as_
         calendar_left = left
         workdays_left = pd.Series(cal.workdays_between_arr(np.full(len(w), np.datetime64(as_of, "D")), due)
                                   if cal is not None and len(w) else np.nan, index=w.index)
+    # still in time, but the due date lies in a year the calendar does not know: say so, never guess
+    no_date = ((status == PENDING) & due.isna()).to_numpy()
+    if no_date.any():
+        status, reason, workdays_left = status.copy(), reason.copy(), workdays_left.copy()
+        status[no_date], workdays_left[no_date] = UNKNOWN, np.nan
+        reason[no_date] = [_no_date_reason(d.label, s, cal) for s in w.loc[no_date, d.start]]
     unit = "个工作日" if d.working_days is not None else "日"
     days = render.format_values(w[f"{name}_days"], "number")
     note = np.where(status == UNKNOWN, reason,
@@ -166,6 +172,11 @@ def _frame(w, ob, obligation, start, due, workdays_left, calendar_left, status, 
         "calendar_days_left": pd.to_numeric(calendar_left, errors="coerce").to_numpy(dtype=float),
         "status": np.asarray(status, dtype=object), "note": np.asarray(note, dtype=object),
     })
+
+
+def _no_date_reason(label: str, start, cal: WorkCalendar | None) -> str:
+    why = cal.unknown_reason(start) if cal is not None else "期限所在年份不在已知节假日日历内"
+    return f"{label}期限尚未届满，但期限日期无法确定：{why}"
 
 
 def _day_text(s: pd.Series) -> pd.Series:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine.errors import CaseReviewError, UsageError
+from engine.errors import UsageError
 from engine.review import ReviewResult
 
 CSV_ENCODING = "utf-8-sig"
