@@ -39,6 +39,7 @@ class ChunkedInput:
     where: dict[str, str]                   # table -> file, for messages
     assign: dict[str, np.ndarray] = field(default_factory=dict)  # table -> chunk number per record
     n_chunks: int = 0
+    chunk_size: int = 0                     # cases per chunk asked for (merged chunks hold more)
 
     @property
     def counts_in(self) -> dict[str, int]:
@@ -119,6 +120,7 @@ def _ids(arr: pa.Table, column: str) -> pd.Series:
 
 
 def _assign(ci: ChunkedInput, size: int) -> None:
+    ci.chunk_size = size
     cases = _ids(ci.arrow["cases"], "case_id")
     chunk = np.arange(len(cases)) // size
     first = pd.Series(chunk).groupby(cases.to_numpy(), sort=False).transform("first")

@@ -29,6 +29,10 @@ from engine.review import ReviewResult, decide, review
 from reports.stream_writer import StreamWriter
 
 DEFAULT_CHUNK = 50_000
+AUTO_STREAM_CASES = 200_000          # Parquet inputs above this are reviewed in chunks by the CLI
+SHEET_ROWS = 1_048_575               # Excel's 1,048,576 rows less the header
+TOO_BIG = ("本次评查结论 {rows:,} 条，超过 Excel 单个工作表的行数上限（1,048,576 行），未生成工作簿和 HTML 报告；"
+           "`casereview report` 也无法为这一规模生成它们，请直接使用目录中的 CSV 文件")
 STAGE = "分块评查"
 SUMMARY_CASE_COLUMNS = ["case_id", "unit_id", "score", "grade", "vetoed", "needs_check"]
 
@@ -77,9 +81,11 @@ class _Totals:
 
 def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, *,
                   chunk_size: int = DEFAULT_CHUNK, engine: str = "vector", calendar: WorkCalendar | None = None,
-                  scheduler: str | None = None, mapping: Path | None = None, progress=None) -> ReviewResult:
+                  scheduler: str | None = None, mapping: Path | None = None, progress=None,
+                  extra_writers=(), before_publish=None) -> ReviewResult:
     """Review `source` chunk by chunk into the run folder `out`; returns totals for a summary
-    (findings: outcome column only; cases: SUMMARY_CASE_COLUMNS)."""
+    (findings: outcome column only; cases: SUMMARY_CASE_COLUMNS). The extra writers (workbook,
+    HTML) run only when the findings fit in a worksheet; otherwise info["stream"]["note"] says why."""
     cal = calendar or WorkCalendar.official()
     names = load_mapping(mapping) if mapping is not None else Names()
     rule_order = [c.rule.id for c in loaded.compiled]
@@ -105,7 +111,8 @@ def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path
             done += len(raw["cases"].frame)
             _tell(progress, done, n_total)
             del raw, tables, cfs, result
-        result = _finish(writer, totals, loaded, as_of, engine, cal, scheduler, names_notes(ci))
+        result = _finish(writer, totals, loaded, as_of, engine, cal, scheduler, names_notes(ci), extra_writers,
+                         before_publish)
     except BaseException:
         writer.abort()
         raise
@@ -121,7 +128,8 @@ def names_notes(ci: ChunkedInput) -> list[str]:
 
 
 def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: date, engine: str,
-            cal: WorkCalendar, scheduler: str | None, notes: list[str]) -> ReviewResult:
+            cal: WorkCalendar, scheduler: str | None, notes: list[str], extra_writers,
+            before_publish) -> ReviewResult:
     clock = time.perf_counter()
     ci = totals.ci
     units_cfs = CaseFileSet({**totals.shared, "cases": pd.DataFrame(
@@ -146,14 +154,29 @@ def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: da
         "calendar_years": [min(cal.known_years()), max(cal.known_years())],
         "timings": totals.timings,
         "notes": notes,
-        "stream": {"chunks": ci.n_chunks},
+        "stream": {"chunks": ci.n_chunks, "chunk_cases": ci.chunk_size},
     }
-    writer.finish(info)
     outcomes = pd.concat(totals.outcomes).groupby(level=0).sum() if totals.outcomes else pd.Series(dtype="int64")
-    findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
+    rows = int(outcomes.sum())
+    if extra_writers and rows > SHEET_ROWS:
+        info["stream"]["note"] = TOO_BIG.format(rows=rows)
+        extra_writers = ()
     cases = pd.concat(totals.cases, ignore_index=True) if totals.cases else pd.DataFrame(columns=SUMMARY_CASE_COLUMNS)
+    _check(info["counts"], cases["case_id"], unit_findings, rejects)
+    writer.finish(info, extra_writers, before_publish)
+    findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
     return ReviewResult(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
                         loaded.pack.grading)
+
+
+def _check(counts: dict, case_ids: pd.Series, unit_findings: pd.DataFrame, rejects: pd.DataFrame) -> None:
+    """The invariants across chunks (each chunk's findings were checked by review itself)."""
+    from engine.invariants import InvariantError, case_problems, count_problems, rejected_case_ids, unit_problems
+
+    problems = count_problems(counts, rejects) + unit_problems(unit_findings)
+    problems += case_problems(case_ids.drop_duplicates(), case_ids, rejected_case_ids(rejects))
+    if problems:
+        raise InvariantError(problems)
 
 
 def _tell(progress, done: int, total: int) -> None:

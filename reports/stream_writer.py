@@ -82,14 +82,29 @@ class StreamWriter:
                         shutil.copyfileobj(src, out, 1 << 22)
         shutil.rmtree(self.tmp / ".parts")
 
-    def finish(self, info: dict) -> Path:
-        info = dict(info, files=sorted([p.name for p in self.tmp.iterdir()] + [COMPLETE_MARKER]))
-        (self.tmp / COMPLETE_MARKER).write_text(json.dumps(info, ensure_ascii=False, indent=2, default=str),
-                                                encoding="utf-8")
+    def finish(self, info: dict, extra_writers=(), before_publish=None) -> Path:
+        """run.json, then `writer(result, folder)` of each extra writer on the run read back, run.json
+        again (naming their files), `before_publish(folder)` and the rename into place."""
+        self._info(info)
+        if extra_writers:
+            from reports.from_run import load_run
+
+            result = load_run(self.tmp)
+            for writer in extra_writers:
+                writer(result, self.tmp)
+            self._info(info)
+        if before_publish is not None:
+            before_publish(self.tmp)
         if self.out.exists():
             self.out.rmdir()
         os.replace(self.tmp, self.out)
         return self.out
+
+    def _info(self, info: dict) -> None:
+        names = {p.name for p in self.tmp.iterdir()} | {COMPLETE_MARKER}
+        info = dict(info, files=sorted(names))
+        (self.tmp / COMPLETE_MARKER).write_text(json.dumps(info, ensure_ascii=False, indent=2, default=str),
+                                                encoding="utf-8")
 
     def abort(self) -> None:
         for h in self._handles.values():
