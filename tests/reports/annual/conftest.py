@@ -28,5 +28,5 @@ def annual_source(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def annual_run(annual_source, tmp_path_factory) -> AnnualRun:
     out = tmp_path_factory.mktemp("annual-out") / "年报"
-    assert main([str(annual_source), "--year", "2025", "--body", BODY, "--out", str(out)]) == 0
+    assert main(["annual", str(annual_source), "--year", "2025", f"--body={BODY}", "--out", str(out)]) == 0
     return AnnualRun(annual_source, out)
