@@ -64,8 +64,8 @@ def mask_cases(cases: pd.DataFrame) -> pd.DataFrame:
     """A copy of a cases frame fit for publication: party_name masked by party_type, ID numbers in text masked."""
     out = cases.copy()
     for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(mask_text)
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(mask_text, na_action="ignore")
     if "party_name" in out.columns:
         types = out["party_type"] if "party_type" in out.columns else pd.Series(None, index=out.index)
         out["party_name"] = [mask_party(n, t if isinstance(t, str) else None)
