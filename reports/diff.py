@@ -81,6 +81,7 @@ def diff_runs(a: ReviewResult, b: ReviewResult, warnings: list[str] | None = Non
     a_ids, b_ids = set(a.cases["case_id"]), set(b.cases["case_id"])
     details = pd.concat([_case_details(a, b, a_ids, b_ids), _unit_details(a, b)], ignore_index=True)
     details["unit_name"] = details["unit_id"].map(names).fillna("")
+    details = _in_pack_order(details, a.info, b.info)
     cases = _case_changes(a, b, details)
     cases["unit_name"] = cases["unit_id"].map(names).fillna("")
     units = _unit_changes(a, b, details)
@@ -172,6 +173,15 @@ def _unit_changes(a: ReviewResult, b: ReviewResult, details: pd.DataFrame) -> pd
     for col in ("pass_before", "fail_before", "pass_after", "fail_after"):
         m[col] = m[col].astype("Int64")
     return m.reindex(columns=UNIT_COLUMNS).reset_index(drop=True)
+
+
+def _in_pack_order(details: pd.DataFrame, *infos: dict) -> pd.DataFrame:
+    """Case rows first (by case id), then unit rows (by unit id); rules in the order of the pack."""
+    rules = list(dict.fromkeys(r for info in infos for r in info.get("pack", {}).get("rules", [])))
+    rank = details["rule_id"].map({r: i for i, r in enumerate(rules)}).fillna(len(rules))
+    order = details.assign(_scope=details["scope"].ne(CASE_SCOPE), _rank=rank)
+    order = order.sort_values(["_scope", "case_id", "unit_id", "_rank", "rule_id"], kind="stable")
+    return order.drop(columns=["_scope", "_rank"]).reset_index(drop=True)
 
 
 def _pack(p: dict) -> str:

@@ -32,6 +32,7 @@ def test_lists_exactly_the_corrections(diff):
     got = {tuple(r) for r in diff.details[["scope", "case_id", "unit_id", "rule_id", "before", "after",
                                            "category"]].itertuples(index=False)}
     assert got == EXPECTED
+    assert list(diff.details["case_id"]) == ["C1", "C2", "C3", "C4", "C5", ""]     # cases first, then units
     assert diff.counts() == {"已整改": 4, "新增问题": 1, "仍未整改": 1, "待核实变化": 0, "案件新增": 0, "案件移除": 0}
     assert diff.warnings == []
 
