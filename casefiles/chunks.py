@@ -66,7 +66,12 @@ def parquet_cases(folder: Path) -> int | None:
         files = readers.folder_files(Path(folder), Names())[".parquet"]
     except InputError:
         return None
-    return pq.ParquetFile(files["cases"]).metadata.num_rows if "cases" in files else None
+    if "cases" not in files:
+        return None
+    try:
+        return pq.ParquetFile(files["cases"]).metadata.num_rows
+    except Exception:  # noqa: BLE001 - unreadable: the loader reports it as an InputError
+        return None
 
 
 def read_chunked(folder: Path, chunk_size: int, names: Names | None = None) -> ChunkedInput:
