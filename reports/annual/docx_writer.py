@@ -1,7 +1,6 @@
 """The annual report as a Word document (python-docx): title, body and year, tables, 情况说明."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from reports.annual.atomic import atomic_target
 from reports.annual.narrative import narrative
 from reports.annual.tables import report_tables
 from reports.mask import mask_text
@@ -72,8 +72,6 @@ def write_docx(fig: dict, path: Path) -> Path:
     _paragraph(doc, "说明", size=13, bold=True, font=HEADING_FONT)
     for note in fig["notes"]:
         _paragraph(doc, mask_text(note), size=10.5)
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    doc.save(str(tmp))
-    os.replace(tmp, path)
-    return path
+    with atomic_target(path) as tmp:
+        doc.save(str(tmp))
+    return Path(path)

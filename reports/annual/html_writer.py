@@ -1,10 +1,10 @@
 """The annual report as one self-contained, printable HTML page (every text escaped)."""
 from __future__ import annotations
 
-import os
 from html import escape
 from pathlib import Path
 
+from reports.annual.atomic import atomic_target
 from reports.annual.docx_writer import report_title
 from reports.annual.narrative import narrative
 from reports.annual.tables import report_tables
@@ -54,8 +54,6 @@ def _cell(index: int, value: str) -> str:
 
 
 def write_html(fig: dict, path: Path) -> Path:
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    tmp.write_text(render_html(fig), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    with atomic_target(path) as tmp:
+        tmp.write_text(render_html(fig), encoding="utf-8")
+    return Path(path)

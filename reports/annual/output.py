@@ -1,11 +1,11 @@
 """Writing one annual report: <year>年行政执法统计年报 .docx, .html and a CSV of every figure."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 
+from reports.annual.atomic import atomic_target
 from reports.annual.docx_writer import write_docx
 from reports.annual.html_writer import write_html
 from reports.mask import mask_text
@@ -40,11 +40,9 @@ def figure_rows(fig: dict) -> pd.DataFrame:
 
 
 def write_csv(fig: dict, path: Path) -> Path:
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    neutralise_frame(figure_rows(fig)).to_csv(tmp, index=False, encoding=CSV_ENCODING, lineterminator="\n")
-    os.replace(tmp, path)
-    return path
+    with atomic_target(path) as tmp:
+        neutralise_frame(figure_rows(fig)).to_csv(tmp, index=False, encoding=CSV_ENCODING, lineterminator="\n")
+    return Path(path)
 
 
 def write_annual(fig: dict, out: Path) -> list[Path]:
