@@ -1,8 +1,6 @@
 """History-database fixtures: a fresh SQLite file and a fresh PostgreSQL database per test, a sample run."""
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -10,20 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from casereview.history import database_url
-
-SAMPLE = Path(__file__).resolve().parents[2] / "casefiles" / "samples" / "三项制度评查样例.xlsx"
-AS_OF = "2026-11-20"
-
-
-def casereview(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    """The real command line in a child process."""
-    return subprocess.run([sys.executable, "-m", "casereview", *map(str, args)], capture_output=True,
-                          text=True, timeout=timeout)
-
-
-def review_argv(source, out: Path, db: str) -> list[str]:
-    return [sys.executable, "-m", "casereview", "review", str(source), "--out", str(out), "--as-of", AS_OF,
-            "--quiet", "--db", db]
+from tests.history.runner import AS_OF, BIG_CASES, SAMPLE, casereview
 
 
 @pytest.fixture
@@ -49,6 +34,15 @@ def pg_db(pg_base_url) -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request) -> str:
     return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+
+
+@pytest.fixture(scope="session")
+def big_input(tmp_path_factory) -> Path:
+    """Generated case files (CSV folder), big enough that a review can be caught half-way."""
+    out = tmp_path_factory.mktemp("big") / "input"
+    done = casereview("generate", "--cases", BIG_CASES, "--format", "csv", "--out", out)
+    assert done.returncode == 0, done.stderr
+    return out / "tables"
 
 
 @pytest.fixture(scope="session")
