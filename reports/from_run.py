@@ -105,13 +105,11 @@ def unit_names(result: ReviewResult) -> dict[str, str]:
 
 
 def due_list(result: ReviewResult) -> pd.DataFrame | None:
-    """The due list (预警) as shown to people, computed from the facts when the result has none yet;
-    None when neither is possible (a run folder written before due.csv existed)."""
-    from engine.due_output import due_for_result, for_people
+    """The due list (预警) as shown to people: the one due.csv holds (set by the run folder's due writer
+    or read back by load_run); None without one, so a rebuilt report always equals the original."""
+    from engine.due_output import for_people
 
     due = getattr(result, "due", None)
-    if due is None:
-        due = result.due = due_for_result(result)
     return None if due is None else for_people(due)
 
 

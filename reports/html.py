@@ -200,7 +200,7 @@ def _due(result: ReviewResult) -> str:
 
     due = fr.due_list(result)
     if due is None:
-        return '<h2 id="due">预警</h2><p class="note">本结果目录没有预警清单（由较早版本生成）。</p>'
+        return '<h2 id="due">预警</h2><p class="note">本结果目录没有预警清单（due.csv，由较早版本生成时没有）。</p>'
     counts = due["status"].value_counts()
     head = (f'<h2 id="due">预警</h2><p id="due-counts">截至评查日 {_e(result.info.get("as_of"))}：已逾期 '
             f'{int(counts.get(OVERDUE, 0))} 项，待办 {int(counts.get(PENDING, 0))} 项，'

@@ -165,11 +165,11 @@ def _due_sheet(wb, fmt, result: ReviewResult) -> None:
 
     ws = wb.add_worksheet("预警")
     due = fr.due_list(result)
-    if due is None:
-        ws.write_string(0, 0, "本结果目录没有预警清单（由较早版本生成）；重新评查即可得到。")
-        return
     cols = [(label, key, "int" if key in NUMBER_COLUMNS else "text") for key, label in LABELS.items()]
-    _write_frame(ws, fmt, due, cols)
+    _write_frame(ws, fmt, pd.DataFrame(columns=list(LABELS)) if due is None else due, cols)
+    if due is None:
+        ws.write_string(1, 0, "本结果目录没有预警清单（due.csv，由较早版本生成时没有）；重新评查即可得到。")
+        return
     if len(due):
         s = [k for _, k, _ in cols].index("status")
         ws.conditional_format(1, s, len(due), s, {"type": "cell", "criteria": "==", "value": f'"{OVERDUE}"',

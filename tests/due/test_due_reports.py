@@ -75,7 +75,8 @@ def test_old_run_folder_without_due_csv(run, tmp_path):
             (old / p.name).write_bytes(p.read_bytes())
     assert main(["report", str(old), "--out", str(tmp_path / "rebuilt")]) == 0
     ws = openpyxl.load_workbook(tmp_path / "rebuilt" / WORKBOOK_NAME, read_only=True)["预警"]
-    assert "没有预警清单" in next(ws.iter_rows(values_only=True))[0]
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0]) == list(LABELS.values()) and "没有预警清单" in rows[1][0]
     assert "没有预警清单" in (tmp_path / "rebuilt" / HTML_NAME).read_text(encoding="utf-8")
 
 
