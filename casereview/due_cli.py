@@ -86,7 +86,10 @@ def show(due, as_of: date) -> None:
         for r in rows.itertuples(index=False):
             print("\t".join(r))
         return
-    table = Table(*(LABELS[k] for k in keys), show_lines=False)
+    table = Table(show_lines=False)
+    for k in keys:           # identifiers, dates and counts never wrap; the text columns give way
+        table.add_column(LABELS[k], no_wrap=k in ("status", "case_id", "rule_id", "due_date", "workdays_left",
+                                                  "calendar_days_left"))
     style = {OVERDUE: "red", UNKNOWN: "yellow"}
     for r in rows.itertuples(index=False):
         table.add_row(*r, style=style.get(r[0]))

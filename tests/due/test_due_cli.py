@@ -77,3 +77,13 @@ def test_overlay_and_holidays_options_reach_the_due_list(tmp_path):
                  "--out", str(tmp_path / "b")]) == 0
     row = read(tmp_path / "b" / PENDING_CSV).set_index(["案件编号", "规则编号"]).loc[("Y1", "GS03")]
     assert (row["期限"], row["剩余工作日"], row["状态"]) == ("2027-01-07", "5", "待办")
+
+
+def test_help_lists_the_command(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as e:
+        main(["due", "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert "--within" in out and "退出码" in out and "预警清单.csv" in out
