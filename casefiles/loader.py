@@ -87,8 +87,13 @@ def load_mapping(path: str | Path) -> Names:
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+    except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"无法读取映射文件（{e}）", file=str(path)) from e
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"第{mark.line + 1}行：" if mark else ""
+        raise InputError(f"无法读取映射文件，YAML 格式错误（{where}{getattr(e, 'problem', None) or e}）",
+                         file=str(path)) from e
     try:
         m = Mapping.model_validate(data)
     except ValidationError as e:
@@ -100,11 +105,28 @@ def load_mapping(path: str | Path) -> Names:
     return Names(m.tables, m.columns)
 
 
+def cases_hint(unknown: list[tuple[str, str]]) -> str:
+    """'；工作表“casess”是否想写“cases”？' for a name close to the cases table's, else ''.
+
+    `unknown`: (kind, name) of sheets/files/tables not understood; a file is matched by its stem."""
+    from engine.expr import did_you_mean
+    aliases = [TABLES["cases"].name, TABLES["cases"].label, *TABLES["cases"].aliases]
+    for kind, name in unknown:
+        stem = Path(name).stem if kind == "文件" else name
+        close = did_you_mean(readers.norm_name(stem), aliases)
+        if close:
+            return f"；{kind}“{name}”是否想写“{close}”？"
+    return ""
+
+
 def _read_folder(folder: Path, names: Names) -> RawInput:
     found = readers.folder_files(folder, names)
     forms = [s for s, files in found.items() if "cases" in files]
     if not forms:
-        raise InputError("文件夹中没有案件表（cases.csv / 案件.csv、.parquet 或 .jsonl）",
+        others = [("文件", p.name) for p in sorted(folder.iterdir())
+                  if p.suffix.lower() in FOLDER_SUFFIXES and names.table(p.stem) is None]
+        raise InputError("文件夹中没有案件表（cases.csv / 案件.csv、.parquet 或 .jsonl）"
+                         + cases_hint(others),
                          file=str(folder))
     if len(forms) > 1:
         kinds = "、".join(FOLDER_SUFFIXES[s] for s in forms)
@@ -146,7 +168,7 @@ def load_casefiles(source: str | Path, *, mapping: Path | None = None) -> CaseFi
     names = load_mapping(mapping) if mapping is not None else Names()
     raw, shown = _read(source, names)
     if "cases" not in raw.tables:
-        raise InputError("没有案件表（cases / 案件）", file=shown)
+        raise InputError("没有案件表（cases / 案件）" + cases_hint(raw.unknown), file=shown)
     tables, rejects, counts = validate(raw.tables)
     notes = list(raw.notes)
     missing = [f"{t.label}（{t.name}）" for t in TABLES.values() if t.name not in tables]

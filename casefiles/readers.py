@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from casefiles.schema import CASE_CHILDREN, TABLES
+from casefiles.sniff import check_workbook, decode
 from casefiles.values import WHITESPACE, raw_text
 from engine.errors import InputError
 
@@ -36,6 +37,7 @@ class RawInput:
     tables: dict[str, RawTable]
     digest: str
     notes: list[str] = field(default_factory=list)
+    unknown: list[tuple[str, str]] = field(default_factory=list)   # (工作表/数据库表, name) not understood
 
 
 def norm_name(name: object) -> str:
@@ -127,9 +129,19 @@ def table_from_grid(grid: pd.DataFrame, table: str, names: Names, where: str, fi
         notes.append(f"{where}：第{head + 1}行作为表头，其上方的行已忽略")
     columns = map_header(list(grid.iloc[head]), table, names, where, file, sheet, notes)
     body = np.flatnonzero(~blank[head + 1:]) + head + 1
+    _note_headless(grid, head, body, where, notes)
     frame = pd.DataFrame({c: grid.iloc[body, j].reset_index(drop=True) for c, j in columns.items()},
                          index=pd.RangeIndex(len(body)))
     return RawTable(table, frame, grid.index.to_numpy()[body] + 1, where)
+
+
+def _note_headless(grid: pd.DataFrame, head: int, body: np.ndarray, where: str,
+                   notes: list[str]) -> None:
+    """Columns with data under an empty header cell are ignored: say so."""
+    lost = [j + 1 for j, h in enumerate(grid.iloc[head]) if _blank(h)
+            and not _blank_rows(grid.iloc[body, [j]]).all()]
+    if lost:
+        notes.append(f"{where}：第{'、'.join(map(str, lost))}列表头为空，其中的数据已忽略")
 
 
 def _sha256(*parts: bytes) -> str:
@@ -156,22 +168,49 @@ def _sheets(data: bytes, file: str) -> dict[str, pd.DataFrame]:
     from python_calamine import CalamineWorkbook
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return {name: pd.DataFrame(wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
-                                   dtype=object)
-                for name in wb.sheet_names}
+        sheets = {name: pd.DataFrame(wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
+                                     dtype=object)
+                  for name in wb.sheet_names}
     except Exception as e:  # noqa: BLE001 - calamine raises many kinds; the file is unreadable
-        raise InputError(f"无法读取 Excel 工作簿（{type(e).__name__}: {e}）", file=file) from e
+        raise InputError(f"无法读取 Excel 工作簿，文件可能已损坏（{type(e).__name__}: {e}）",
+                         file=file) from e
+    _put_error_cells(data, sheets)
+    return sheets
+
+
+def _put_error_cells(data: bytes, sheets: dict[str, pd.DataFrame]) -> None:
+    """Calamine reads error cells (#DIV/0!, #N/A...) as empty; put their text back so they are
+    rejected, not taken for blanks. Only workbooks holding such cells pay for a second read."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if not any(b't="e"' in z.read(m) for m in z.namelist()
+                       if m.startswith("xl/worksheets/") and m.endswith(".xml")):
+                return
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return
+    import openpyxl
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    for name, grid in sheets.items():
+        for row in wb[name].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "e" and cell.value is not None:
+                    r, c = cell.row - 1, cell.column - 1
+                    if r < grid.shape[0] and c < grid.shape[1]:
+                        grid.iat[r, c] = str(cell.value)
 
 
 def read_workbook(path: Path, names: Names) -> RawInput:
     data = path.read_bytes()
     if not data:
         raise InputError("文件为空", file=path.name)
-    tables, notes, claimed = {}, [], {}
+    check_workbook(data, path.name, path.suffix.lower())
+    tables, notes, claimed, unknown = {}, [], {}, []
     for sheet, grid in _sheets(data, path.name).items():
         table = names.table(sheet)
         if table is None:
             notes.append(f"忽略工作表“{sheet}”：不是七张表之一")
+            unknown.append(("工作表", str(sheet)))
             continue
         _claim(claimed, table, f"工作表 {sheet}", path.name)
         rt = table_from_grid(grid, table, names, f"工作表“{sheet}”", path.name, str(sheet), notes)
@@ -179,26 +218,10 @@ def read_workbook(path: Path, names: Names) -> RawInput:
             notes.append(f"工作表“{sheet}”为空，视为未提供")
         else:
             tables[table] = rt
-    return RawInput(tables, _sha256(data), notes)
+    return RawInput(tables, _sha256(data), notes, unknown)
 
 
 # --- folders ----------------------------------------------------------------------------------
-
-def decode(data: bytes, file: str) -> str:
-    """CSV/JSON text: UTF-8 (BOM or not), UTF-16 with BOM, GB18030/GBK, else best guess."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    from charset_normalizer import from_bytes
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError("无法识别文件编码（应为 UTF-8 或 GB18030/GBK）", file=file)
-    return str(best)
-
 
 def folder_files(folder: Path, names: Names) -> dict[str, dict[str, Path]]:
     """Per folder form (suffix): canonical table -> file."""
@@ -281,7 +304,10 @@ def _json_lines(p: Path) -> list[tuple[int, object, str | None]]:
         except json.JSONDecodeError as e:
             out.append((n, line, f"第{n}行不是有效的 JSON（{e.msg}）"))
             continue
-        out.append((n, obj, None if isinstance(obj, dict) else f"第{n}行不是 JSON 对象"))
+        if isinstance(obj, dict):
+            out.append((n, obj, None))
+        else:                                   # shown as written, not as a re-encoded list
+            out.append((n, line.strip(WHITESPACE), f"第{n}行不是 JSON 对象"))
     return out
 
 
@@ -407,11 +433,12 @@ def read_database(url: str, shown: str, names: Names) -> RawInput:
         engine = sa.create_engine(url)
         with engine.connect() as conn:
             found: dict[str, str] = {}
-            ignored = []
+            ignored, unknown = [], []
             for name in sa.inspect(conn).get_table_names():
                 table = names.table(name)
                 if table is None:
                     ignored.append(name)
+                    unknown.append(("数据库表", name))
                 else:
                     _claim(found, table, name, shown)
             frames = {t: pd.read_sql_table(n, conn) for t, n in found.items()}
@@ -431,4 +458,4 @@ def read_database(url: str, shown: str, names: Names) -> RawInput:
               for t, df in frames.items()}
     digest = _sha256(*(part for t in sorted(tables) for part in (
         t.encode(), b"\0", tables[t].frame.to_csv(index=False).encode(), b"\0")))
-    return RawInput(tables, digest, notes)
+    return RawInput(tables, digest, notes, unknown)

@@ -69,6 +69,37 @@ def _value_checks(rt: RawTable, table: Table, parsed: dict[str, Parsed]
     return records, values
 
 
+def _time_order(name: str, parsed: dict[str, Parsed]) -> None:
+    """An end before its start (or a zero-length recording) is a rejected end value."""
+    if name not in ("acts", "recordings") or not {"start_time", "end_time"} <= parsed.keys():
+        return
+    start, end = parsed["start_time"], parsed["end_time"]
+    s, e = start.values, end.values
+    timed = (start.has_time & end.has_time).to_numpy(dtype=bool)
+    both = (s.notna() & e.notna()).to_numpy(dtype=bool)
+    early = both & np.where(timed, (e < s).to_numpy(), (e.dt.normalize() < s.dt.normalize()).to_numpy())
+    zero = both & timed & (e == s).to_numpy() if name == "recordings" else np.zeros(len(s), bool)
+    for mask, reason in ((early, "早于开始时间 {}"), (zero, "与开始时间 {} 相同，时长为零")):
+        idx = e.index[mask]
+        if len(idx):
+            end.errors[idx] = [reason.format(t.strftime("%Y-%m-%d %H:%M")) for t in s[idx]]
+            end.values[idx] = pd.NaT
+            end.has_time[idx] = False
+
+
+def _repeated_ids(name: str, parsed: dict[str, Parsed]) -> None:
+    """The same officer twice in one list is a rejected list: one person is not two."""
+    column = {"acts": "officer_ids", "cases": "handler_ids"}.get(name)
+    if column not in parsed:
+        return
+    p = parsed[column]
+    twice = p.values.map(lambda ids: sorted({i for i in ids if ids.count(i) > 1}))
+    idx = p.values.index[twice.map(bool).to_numpy(dtype=bool)]
+    if len(idx):
+        p.errors[idx] = [f"中 {'、'.join(ids)} 重复列出" for ids in twice[idx]]
+        p.values[idx] = pd.Series([()] * len(idx), index=idx, dtype=object)
+
+
 def _duplicates(rt: RawTable, table: Table, parsed: dict[str, Parsed]) -> list[pd.DataFrame]:
     if table.id_column not in parsed:
         return []
@@ -134,6 +165,8 @@ def validate_table(rt: RawTable, refs: _Refs) -> tuple[pd.DataFrame, pd.DataFram
     n = len(rt.frame)
     parsed = {c.name: parse_column(rt.frame[c.name], c) for c in table.columns
               if c.name in rt.frame}
+    _time_order(rt.name, parsed)
+    _repeated_ids(rt.name, parsed)
     records, values = _value_checks(rt, table, parsed)
     records += _duplicates(rt, table, parsed) + _references(rt, parsed, refs)
     if rt.broken:              # a record the reader could not take apart: its own reason only

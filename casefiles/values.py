@@ -19,6 +19,8 @@ WHITESPACE = (" \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003
 LIST_SPLIT = re.compile(r"[;；,，、|]")
 YEAR_MIN, YEAR_MAX = 1900, 2199
 SHOWN_MAX = 200        # longest raw value quoted in a reject
+TEXT_MAX = 32767       # longest text value (an Excel cell's limit)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # C0 controls bar tab/newline, DEL
 
 # Cell categories.
 BLANK, STR, NUM, TIME, BOOLEAN, SEQ, OTHER = range(7)
@@ -134,7 +136,7 @@ def raw_text(v) -> str | None:
         s = str(v)
     if len(s) > SHOWN_MAX:
         s = s[:SHOWN_MAX] + f"…（共{len(s)}字，已截断）"
-    return s
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s) if CONTROL.search(s) else s
 
 
 # --- text, enum -------------------------------------------------------------------------------
@@ -150,7 +152,24 @@ def parse_texts(raw: pd.Series) -> Parsed:
             values[m] = c.obj[m].map(fmt)
     bad = c.mask(SEQ) | c.mask(OTHER)
     errors[bad] = "应为单个文本值"
+    if len(c.text):
+        _odd_texts(c.text, values, errors)
     return Parsed(values, errors)
+
+
+def _odd_texts(text: pd.Series, values: pd.Series, errors: pd.Series) -> None:
+    """Control characters and texts beyond an Excel cell's size are rejected, not passed on."""
+    lengths = text.str.len()
+    long = lengths > TEXT_MAX
+    if long.any():
+        idx = text.index[long]
+        errors[idx] = [f"过长（共{n}字，超过 {TEXT_MAX} 字上限）" for n in lengths[long]]
+        values[idx] = None
+    control = text.str.contains(CONTROL) & ~long
+    if control.any():
+        idx = text.index[control]
+        errors[idx] = "含有控制字符（显示为 \\xNN），可能是复制或导出时混入"
+        values[idx] = None
 
 
 def parse_enums(raw: pd.Series, choices: tuple[str, ...]) -> Parsed:

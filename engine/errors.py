@@ -7,6 +7,9 @@ class CaseReviewError(Exception):
 
     exit_code = 1
 
+    def __init__(self, text: str = ""):
+        super().__init__(" ".join(line.strip() for line in str(text).splitlines() if line.strip()))
+
 
 class PackError(CaseReviewError):
     """A rule pack that cannot be loaded: file, line, rule id and a did-you-mean."""

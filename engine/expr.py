@@ -103,11 +103,29 @@ def tokenize(text: str) -> list[tuple[str, str]]:
             raise ExprError(f"无法识别的字符“{text[pos:pos + 10]}”（位置 {pos + 1}）")
         kind = m.lastgroup
         value = m.group(kind)
+        if kind == "name":
+            _refuse_python(value, text[m.end():].lstrip()[:1])
         if kind == "name" and value in _KEYWORDS:
             kind = "kw"
         tokens.append((kind, value))
         pos = m.end()
     return tokens
+
+
+_PYTHON_WORDS = {"lambda", "import", "def", "class", "exec", "eval", "for", "if", "else", "while",
+                 "yield", "await", "async", "with", "from", "global", "del", "return", "as"}
+
+
+def _refuse_python(name: str, after: str) -> None:
+    """Conditions are data, not Python: no internals, calls, attributes or Python statements."""
+    if name.startswith("_"):
+        raise ExprError(f"不允许以下划线开头的名字“{name}”（条件语言不能访问 Python 内部）")
+    if after == "(":
+        raise ExprError(f"条件语言不支持函数调用“{name}(…)”")
+    if after == ".":
+        raise ExprError(f"条件语言不支持属性访问“{name}.…”")
+    if name in _PYTHON_WORDS:
+        raise ExprError(f"条件语言不支持 Python 语法“{name}”")
 
 
 class Parser:

@@ -32,8 +32,14 @@ def read_yaml(path: Path) -> tuple[dict, dict[tuple, int]]:
         data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        tag = re.search(r"tag '([^']*)'", str(getattr(e, "problem", "") or ""))
+        if isinstance(e, yaml.constructor.ConstructorError) and tag:
+            shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+            raise PackError(f"不允许的 YAML 标签 {shown}：规则包只能包含普通数据，其中的代码不会执行",
+                            file=str(path), line=line) from None
         raise PackError(f"YAML 格式错误：{getattr(e, 'problem', None) or e}", file=str(path),
-                        line=mark.line + 1 if mark else None) from None
+                        line=line) from None
     if not isinstance(data, dict):
         raise PackError("规则包须是一个 YAML 映射（键: 值）", file=str(path))
     lines: dict[tuple, int] = {}
