@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from casereview.cli import main
 from engine.due_output import LABELS, OVERDUE_CSV, PENDING_CSV
@@ -80,8 +81,6 @@ def test_overlay_and_holidays_options_reach_the_due_list(tmp_path):
 
 
 def test_help_lists_the_command(capsys):
-    import pytest
-
     with pytest.raises(SystemExit) as e:
         main(["due", "--help"])
     assert e.value.code == 0
