@@ -1,0 +1,145 @@
+"""Streaming review (engine.stream): the run folder is byte for byte the in-memory one, whatever the
+chunking; records that tie chunks together (a repeated case id, a recording of another chunk's act)
+are validated as in the whole run."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from casefiles.generate import generate_tables
+from casefiles.loader import load_casefiles
+from casefiles.readers import Names, read_workbook
+from casefiles.writers import write_tables
+from casereview.cli import main
+from engine.pack import load_pack
+from engine.review import review
+from engine.stream import stream_review
+from reports.run_folder import write_run
+
+AS_OF = date(2026, 11, 20)
+CSVS = ["findings.csv", "cases.csv", "unit_findings.csv", "units.csv", "rejects.csv"]
+SAMPLE = Path(__file__).resolve().parents[1] / "casefiles" / "samples" / "三项制度评查样例.xlsx"
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_pack()
+
+
+def _same_run(mem: Path, streamed: Path) -> None:
+    for name in CSVS:
+        assert (mem / name).read_bytes() == (streamed / name).read_bytes(), name
+    a, b = (json.loads((d / "run.json").read_text(encoding="utf-8")) for d in (mem, streamed))
+    for info in (a, b):
+        info.pop("timings")
+    assert b.pop("stream")["chunk_cases"] > 0
+    assert a == b
+
+
+def _both(src: Path, loaded, tmp: Path, chunk: int) -> tuple[Path, Path, dict]:
+    mem = write_run(review(load_casefiles(src), loaded, AS_OF), tmp / "mem")
+    result = stream_review(src, loaded, AS_OF, tmp / "stream", chunk_size=chunk)
+    _same_run(mem, tmp / "stream")
+    return mem, tmp / "stream", result.info
+
+
+@pytest.fixture(scope="module")
+def tangled(tmp_path_factory) -> Path:
+    """1,200 generated cases (4 chunks of 300) with records that tie chunks together."""
+    tables, _ = generate_tables(1200, 11)
+    cases, acts, recs = tables["cases"], tables["acts"], tables["recordings"]
+    ids = list(cases["case_id"])
+    cases.loc[1000, "case_id"] = ids[10]                      # chunk 3 repeats a case id of chunk 0
+    first_act = acts.index[acts["case_id"] == ids[450]][0]
+    acts.loc[first_act, "case_id"] = "不存在的案件"              # an act of no case
+    other_act = acts.loc[acts["case_id"] == ids[750], "act_id"].iloc[0]
+    rec = recs.index[recs["case_id"] == ids[400]][0]
+    recs.loc[rec, "act_id"] = other_act                        # chunk 1 recording → chunk 2 act
+    folder = tmp_path_factory.mktemp("tangled") / "tables"
+    write_tables(tables, folder, "parquet")
+    folder.joinpath("expect.json").write_text(json.dumps({
+        "dup": ids[10], "lost": ids[1000], "act": str(acts.loc[first_act, "act_id"]),
+        "rec": str(recs.loc[rec, "recording_id"]), "other_act": str(other_act), "owner": ids[750],
+        "rec_case": ids[400]}, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_tangled_chunks_byte_identical(tangled, loaded, tmp_path):
+    expect = json.loads((tangled / "expect.json").read_text(encoding="utf-8"))
+    _, streamed, info = _both(tangled, loaded, tmp_path, 300)
+    # chunks 0..3 of 300 cases; the recording ties chunks 1 and 2 together → 3 chunks reviewed
+    assert info["stream"]["chunks"] == 3
+    rejects = pd.read_csv(streamed / "rejects.csv", dtype=str, encoding="utf-8-sig")
+    errors = dict(zip(rejects["table"] + "/" + rejects["record_id"].fillna(""), rejects["error"]))
+    dup = rejects[(rejects["table"] == "cases") & (rejects["record_id"] == expect["dup"])]
+    assert list(dup["row"]) == ["11", "1001"]
+    assert set(dup["error"]) == {f"案件编号（case_id） {expect['dup']} 重复出现 2 次，无法判断哪一条正确"}
+    assert errors["acts/" + expect["act"]] == "案件编号 不存在的案件 不存在"
+    assert errors["recordings/" + expect["rec"]] == (
+        f"活动编号 {expect['other_act']} 属于案件 {expect['owner']}，不属于本记录的案件 {expect['rec_case']}")
+    # the children of the lost case id (row 1001 now carries another id) name a case that no longer exists
+    lost = rejects[(rejects["table"] != "cases") & (rejects["case_id"] == expect["lost"])]
+    # (a recording also names its act, rejected with that case: "…不存在；所属执法活动 …-2 已被拒收")
+    assert len(lost) and all(e.startswith(f"案件编号 {expect['lost']} 不存在") for e in lost["error"])
+    assert any(e.endswith("已被拒收") for e in lost[lost["table"] == "recordings"]["error"])
+    orphans = rejects[(rejects["table"] != "cases") & (rejects["case_id"] == expect["dup"])]
+    assert len(orphans) and all(e.startswith(f"所属案件 {expect['dup']} 已被拒收") for e in orphans["error"])
+
+
+@pytest.mark.parametrize("chunk", [60, 5000])
+def test_sample_byte_identical_any_chunk(chunk, loaded, tmp_path):
+    folder = tmp_path / "sample"
+    raw = read_workbook(SAMPLE, Names())
+    folder.mkdir()
+    for name, rt in raw.tables.items():
+        rt.frame.map(_text).to_parquet(folder / f"{name}.parquet")
+    _both(folder, loaded, tmp_path, chunk)
+
+
+def _text(v):
+    if isinstance(v, (dt.datetime, pd.Timestamp)):
+        return v.strftime("%Y-%m-%d %H:%M:%S") if (v.hour, v.minute, v.second) != (0, 0, 0) else v.strftime("%Y-%m-%d")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return None if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
+def test_cli_chunk_size(tangled, tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["review", str(tangled), "--out", str(out), "--as-of", "2026-11-20", "--chunk-size", "500",
+                 "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "案件：读入 1200，评查 1198，拒收 2" in printed        # the two copies of the repeated id
+    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert {"评查结果.xlsx", "评查报告.html"} <= set(info["files"]) == {p.name for p in out.iterdir()}
+    # cases 0-499, 500-999, 1000-1199; the recording of case 400 ties the first two together
+    assert info["stream"]["chunks"] == 2
+
+
+def test_cli_too_big_for_a_workbook(tangled, tmp_path, capsys, monkeypatch):
+    import engine.stream
+    monkeypatch.setattr(engine.stream, "SHEET_ROWS", 1000)    # as if Excel's limit were 1,000 rows
+    out = tmp_path / "run"
+    assert main(["review", str(tangled), "--out", str(out), "--as-of", "2026-11-20", "--chunk-size", "400",
+                 "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "超过 Excel 单个工作表的行数上限" in printed and "casereview report" in printed
+    names = {p.name for p in out.iterdir()}
+    assert "评查结果.xlsx" not in names and "评查报告.html" not in names
+    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert "casereview report" in info["stream"]["note"]
+
+
+def test_auto_streaming_only_for_big_parquet(tangled, tmp_path, monkeypatch):
+    import engine.stream
+    from casereview.cli import _chunk_size, build_parser
+    args = build_parser().parse_args(["review", str(tangled), "--out", str(tmp_path / "r")])
+    assert _chunk_size(args) is None                          # 1,200 cases: in memory
+    monkeypatch.setattr(engine.stream, "AUTO_STREAM_CASES", 1000)
+    assert _chunk_size(args) == engine.stream.DEFAULT_CHUNK
+    assert _chunk_size(build_parser().parse_args(["review", str(SAMPLE), "--out", "x"])) is None
