@@ -21,6 +21,9 @@ _TEMPLATE_REF = re.compile(r"\{(\$?[A-Za-z_][A-Za-z0-9_.]*)\}")
 
 # --- YAML with line numbers --------------------------------------------------------------
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)    # libyaml when available: ~8x faster
+
+
 def read_yaml(path: Path) -> tuple[dict, dict[tuple, int]]:
     """Parse YAML safely; return the data and a map from key path to line number (1-based)."""
     try:
@@ -28,8 +31,12 @@ def read_yaml(path: Path) -> tuple[dict, dict[tuple, int]]:
     except (OSError, UnicodeDecodeError) as e:
         raise PackError(f"无法读取：{e}", file=str(path)) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        loader = _SAFE_LOADER(text)            # one parse: the node tree, then data built from it
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else None
