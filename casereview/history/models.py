@@ -1,4 +1,6 @@
-"""Typed ORM models of the run history: one run row, and its run-folder tables row by row."""
+"""Typed ORM models of the run history: one run row, and its run-folder tables row by row.
+
+Table names start with run(s) so the history can share a database with case-file tables."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -7,6 +9,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 RUNNING, COMPLETE, FAILED = "running", "complete", "failed"
+VERSION_TABLE = "runs_schema_version"   # Alembic's, apart from any alembic_version of the user's own
 
 
 class Base(DeclarativeBase):
@@ -47,7 +50,7 @@ class _RunRow:
 
 
 class Finding(_RunRow, Base):
-    __tablename__ = "findings"
+    __tablename__ = "run_findings"
 
     case_id: Mapped[str | None] = mapped_column(Text)
     unit_id: Mapped[str | None] = mapped_column(Text)
@@ -64,7 +67,7 @@ class Finding(_RunRow, Base):
 
 
 class CaseScore(_RunRow, Base):
-    __tablename__ = "cases"
+    __tablename__ = "run_cases"
 
     case_id: Mapped[str | None] = mapped_column(Text)
     unit_id: Mapped[str | None] = mapped_column(Text)
@@ -80,7 +83,7 @@ class CaseScore(_RunRow, Base):
 
 
 class UnitFinding(_RunRow, Base):
-    __tablename__ = "unit_findings"
+    __tablename__ = "run_unit_findings"
 
     unit_id: Mapped[str | None] = mapped_column(Text)
     unit_name: Mapped[str | None] = mapped_column(Text)
@@ -95,7 +98,7 @@ class UnitFinding(_RunRow, Base):
 
 
 class UnitRate(_RunRow, Base):
-    __tablename__ = "units"
+    __tablename__ = "run_units"
 
     unit_id: Mapped[str | None] = mapped_column(Text)
     unit_name: Mapped[str | None] = mapped_column(Text)
@@ -110,7 +113,7 @@ class UnitRate(_RunRow, Base):
 
 
 class Reject(_RunRow, Base):
-    __tablename__ = "rejects"
+    __tablename__ = "run_rejects"
 
     table: Mapped[str | None] = mapped_column(Text)
     row: Mapped[str | None] = mapped_column(Text)

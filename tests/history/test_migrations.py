@@ -10,9 +10,9 @@ from alembic.config import Config
 
 from casereview.history import connect, list_runs, record_run
 from casereview.history.connect import MIGRATIONS, database_url, open_db
-from casereview.history.models import Base
+from casereview.history.models import VERSION_TABLE, Base
 
-TABLES = {"alembic_version", "runs", "findings", "cases", "unit_findings", "units", "rejects"}
+TABLES = {"runs_schema_version", "runs", "run_findings", "run_cases", "run_unit_findings", "run_units", "run_rejects"}
 
 
 def _schema(db: str) -> dict[str, list[tuple[str, str]]]:
@@ -29,7 +29,7 @@ def _version(db: str) -> list[str]:
     engine = sa.create_engine(database_url(db))
     try:
         with engine.connect() as conn:
-            return [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+            return [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM runs_schema_version")]
     finally:
         engine.dispose()
 
@@ -61,6 +61,7 @@ def test_migrations_match_the_models(db):
     engine = sa.create_engine(database_url(db))
     try:
         with engine.connect() as conn:
-            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+            context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+            assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()

@@ -12,7 +12,7 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-_ROW_TABLES = ("findings", "cases", "unit_findings", "units", "rejects")
+_ROW_TABLES = ("run_findings", "run_cases", "run_unit_findings", "run_units", "run_rejects")
 
 
 def _text(*names: str) -> list[sa.Column]:
@@ -51,25 +51,25 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_runs_status"), "runs", ["status"], unique=False)
     _rows_of_run(
-        "findings", *_text("case_id", "unit_id", "rule_id", "system"),
+        "run_findings", *_text("case_id", "unit_id", "rule_id", "system"),
         sa.Column("outcome", sa.String(length=16), nullable=True), *_text("severity"),
         sa.Column("deduction", sa.Float(), nullable=True), *_text("reason", "evidence", "basis", "title"),
         sa.Column("veto", sa.Boolean(), nullable=True))
     _rows_of_run(
-        "cases", *_text("case_id", "unit_id", "case_type"), sa.Column("score", sa.Float(), nullable=True),
+        "run_cases", *_text("case_id", "unit_id", "case_type"), sa.Column("score", sa.Float(), nullable=True),
         *_text("grade"), sa.Column("vetoed", sa.Boolean(), nullable=True),
         *_text("failed_rules", "unknown_rules"), sa.Column("needs_check", sa.Boolean(), nullable=True),
         sa.Column("deductions", sa.Float(), nullable=True), *_text("handler_ids"))
     _rows_of_run(
-        "unit_findings", *_text("unit_id", "unit_name", "rule_id", "system"),
+        "run_unit_findings", *_text("unit_id", "unit_name", "rule_id", "system"),
         sa.Column("outcome", sa.String(length=16), nullable=True),
         *_text("value", "reason", "evidence", "basis", "title"))
     _rows_of_run(
-        "units", *_text("unit_id", "unit_name"), sa.Column("level", sa.String(length=16), nullable=True),
+        "run_units", *_text("unit_id", "unit_name"), sa.Column("level", sa.String(length=16), nullable=True),
         *_text("rule_id", "system"),
         *[sa.Column(n, sa.Integer(), nullable=True) for n in ("pass", "fail", "unknown", "na")],
         sa.Column("rate", sa.Float(), nullable=True))
-    _rows_of_run("rejects", *_text("table", "row", "record_id", "column", "value", "error", "case_id", "scope"))
+    _rows_of_run("run_rejects", *_text("table", "row", "record_id", "column", "value", "error", "case_id", "scope"))
 
 
 def downgrade() -> None:
