@@ -36,26 +36,26 @@ def check_workbook(data: bytes, file: str, suffix: str) -> None:
     """Refuse, with a clear reason, what is not a readable workbook before calamine sees it."""
     if data.startswith(OLE_MAGIC):
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise InputError("工作簿有密码保护（已加密），无法读取；请在 Excel/WPS 中取消密码后另存为 .xlsx",
+            raise InputError("无法读取 Excel 工作簿：有密码保护（已加密）；请在 Excel/WPS 中取消密码后另存为 .xlsx",
                              file=file)
         return                                 # an old-style .xls: calamine reads it
     if not data.startswith(ZIP_MAGIC):
         if _looks_like_text(data):
-            raise InputError("不是 Excel 工作簿：文件内容是文本（可能是改了扩展名的 CSV）；"
+            raise InputError("无法读取 Excel 工作簿：文件内容是文本（可能是改了扩展名的 CSV）；"
                              "CSV 请放进一个文件夹，给出该文件夹", file=file)
         if suffix in (".xlsx", ".xlsm", ".ods"):
-            raise InputError("不是 Excel 工作簿：文件格式无法识别（文件可能已损坏）", file=file)
+            raise InputError("无法读取 Excel 工作簿：文件格式无法识别（文件可能已损坏）", file=file)
         return
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as e:
-        raise InputError(f"工作簿已损坏（压缩包不完整：{e}）", file=file) from e
+        raise InputError(f"无法读取 Excel 工作簿：文件已损坏（压缩包不完整：{e}）", file=file) from e
     total = sum(m.file_size for m in members)
     worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1), default=None)
     ratio = worst.file_size / max(worst.compress_size, 1) if worst else 0
     if total > MAX_UNPACKED or (worst and worst.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
-        raise InputError(f"工作簿解压后过大（共 {total / (1 << 20):.0f} MiB，“{worst.filename}”压缩比"
-                         f" 1:{ratio:.0f}），疑似解压炸弹，拒绝读取", file=file)
+        raise InputError(f"拒绝读取 Excel 工作簿：解压后过大（共 {total / (1 << 20):.0f} MiB，“{worst.filename}”压缩比"
+                         f" 1:{ratio:.0f}），疑似解压炸弹", file=file)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -77,7 +77,7 @@ FILE_CASES = [
     Case("xlsx_empty", "工作簿为 0 字节", raw_file("空.xlsx", b""), (Fails(2, ("空.xlsx", "文件为空")),)),
     Case("csv_renamed_xlsx", "CSV 文本改了扩展名为 .xlsx",
          raw_file("改名.xlsx", cases_csv(OK_CASE).encode()),
-         (Fails(2, ("改名.xlsx", "不是 Excel 工作簿", "文本")),)),
+         (Fails(2, ("改名.xlsx", "无法读取 Excel 工作簿", "文本")),)),
     Case("xlsx_truncated", "工作簿损坏（只剩前一半）", raw_file("损坏.xlsx", _truncated),
          (Fails(2, ("损坏.xlsx", "损坏")),)),
     Case("xlsx_password", "有密码保护（加密）的工作簿",
