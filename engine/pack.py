@@ -24,6 +24,16 @@ _TEMPLATE_REF = re.compile(r"\{(\$?[A-Za-z_][A-Za-z0-9_.]*)\}")
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)    # libyaml when available: ~8x faster
 
 
+def _parse(text: str, loader_class) -> tuple:
+    """One parse: the node tree (for line numbers), then the data built from it."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
 def read_yaml(path: Path) -> tuple[dict, dict[tuple, int]]:
     """Parse YAML safely; return the data and a map from key path to line number (1-based)."""
     try:
@@ -31,12 +41,10 @@ def read_yaml(path: Path) -> tuple[dict, dict[tuple, int]]:
     except (OSError, UnicodeDecodeError) as e:
         raise PackError(f"无法读取：{e}", file=str(path)) from None
     try:
-        loader = _SAFE_LOADER(text)            # one parse: the node tree, then data built from it
         try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+            node, data = _parse(text, _SAFE_LOADER)
+        except yaml.YAMLError:                 # again in pure Python: its messages carry our hints
+            node, data = _parse(text, yaml.SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else None
