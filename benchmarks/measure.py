@@ -4,12 +4,16 @@
     python benchmarks/measure.py engines N       vector and durable_rules on the same N files
     python benchmarks/measure.py xlsx N          xlsx intake of the workbook of N case files
     python benchmarks/measure.py profile N [K]   cProfile of load + review + write, top K entries
+    python benchmarks/measure.py stream N [C] [G] streaming review (chunks of C cases) under an
+                                                 address-space cap of G GiB (default 8)
+    python benchmarks/measure.py stream-profile N [C] [K]  cProfile of the streaming review
 """
 from __future__ import annotations
 
 import cProfile
 import io
 import json
+import os
 import pstats
 import resource
 import shutil
@@ -121,7 +125,53 @@ def task_profile(n: int, top: int = 25) -> dict:
     return {"cases": n, "profile": text}
 
 
-TASKS = {"review": task_review, "engines": task_engines, "xlsx": task_xlsx, "profile": task_profile}
+def stream_run(source: Path, out: Path, chunk: int) -> dict:
+    from engine.pack import load_pack
+    from engine.stream import stream_review
+
+    loaded = load_pack()
+    t0 = time.perf_counter()
+    marks = [t0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        marks.append(time.perf_counter())
+        stage_done(f"{stage} {done}/{total}", marks[-1] - marks[-2])
+
+    result = stream_review(source, loaded, AS_OF, out, chunk_size=chunk, progress=progress)
+    total = time.perf_counter() - t0
+    stages = dict(result.info["timings"])
+    stages["read+validate+write"] = total - sum(stages.values())
+    return {"cases": len(result.cases), "chunks": result.info["stream"]["chunks"], "chunk": chunk,
+            "stages": {k: round(v, 3) for k, v in stages.items()}, "total": round(total, 3)}
+
+
+def task_stream(n: int, chunk: int = 50_000, cap_gib: int = 8) -> dict:
+    """The streaming review under a hard address-space cap (a run that passes it fails, not the machine)."""
+    resource.setrlimit(resource.RLIMIT_AS, (cap_gib * 2**30, cap_gib * 2**30))
+    load_before = os.getloadavg()[0]
+    source = parquet_input(n)
+    with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
+        out = stream_run(source, Path(tmp) / "run", chunk)
+    return {**out, "peak_rss_mib": peak_rss_mib(), "cpu_s": cpu_seconds(), "cap_gib": cap_gib,
+            "load": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
+
+
+def task_stream_profile(n: int, chunk: int = 50_000, top: int = 25) -> dict:
+    source = parquet_input(n)
+    prof = cProfile.Profile()
+    with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
+        prof.enable()
+        stream_run(source, Path(tmp) / "run", chunk)
+        prof.disable()
+    text = {}
+    for key in ("cumulative", "tottime"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(top)
+        text[key] = buf.getvalue().split("\n", 6)[-1]
+    return {"cases": n, "chunk": chunk, "profile": text}
+
+
+TASKS = {"review": task_review, "stream": task_stream, "stream-profile": task_stream_profile, "engines": task_engines, "xlsx": task_xlsx, "profile": task_profile}
 
 if __name__ == "__main__":
     task, *args = sys.argv[1:]

@@ -1,7 +1,11 @@
 """Benchmark of the whole review: per-stage times and peak RSS per size, engines compared, xlsx intake.
 
-    /tmp/venv/bin/python benchmarks/run.py [--sizes 10000,100000,1000000] [--engines-size 20000]
-        [--xlsx-cases 10000] [--profile-size 100000] [--rss-limit-gib 16] [--out benchmarks/RESULTS.md]
+    /tmp/venv/bin/python benchmarks/run.py [--sizes 10000,100000] [--stream-sizes 100000,1000000]
+        [--chunk-size 50000] [--engines-size 20000] [--xlsx-cases 10000] [--profile-size 100000]
+        [--rss-limit-gib 16] [--out benchmarks/RESULTS.md]
+
+--sizes: the in-memory review (refused above 200,000 cases: at 1M it needs ~19 GiB);
+--stream-sizes: the streaming review (engine.stream), each under a hard 8 GiB address-space cap.
 
 Each measurement runs in a fresh subprocess (benchmarks/measure.py), so ru_maxrss is that run's
 peak; a run whose RSS passes --rss-limit-gib is stopped and reported as such (the machine is shared).
@@ -69,7 +73,25 @@ def ok(flag: bool) -> str:
     return "✅ 达标" if flag else "❌ 未达标"
 
 
-def report(sizes: dict[int, dict], engines: dict, xlsx: dict, profile: dict | None, argv: list[str]) -> str:
+def stream_table(streams: dict[int, dict]) -> list[str]:
+    keys = ("facts", "rules", "findings", "scoring", "unit", "read+validate+write")
+    lines = ["## 流式评查（engine.stream，按案件分块；各阶段为各块之和，秒）", "",
+             "| 案卷数 | 块 | " + " | ".join(keys) + " | 合计 s | 件/秒 | 每件 µs | 进程 CPU s | 峰值 RSS MiB | 负载（始/末） |",
+             "|---:|---:|" + "---:|" * (len(keys) + 6)]
+    for n, r in streams.items():
+        if "aborted" in r:
+            lines.append(f"| {n:,} | — | " + " | ".join("—" for _ in keys) + f" | — | — | — | — | "
+                         f"{r.get('peak_rss_mib', 0):,.0f}（{r['aborted']}） | — |")
+            continue
+        st = r["stages"]
+        lines.append(f"| {n:,} | {r['chunks']} × {r['chunk']:,} | " + " | ".join(f"{st.get(k, 0):.2f}" for k in keys)
+                     + f" | {r['total']:.1f} | {n / r['total']:,.0f} | {r['total'] / n * 1e6:,.0f} | {r['cpu_s']} | "
+                       f"{r['peak_rss_mib']:,.0f} | {r['load'][0]} / {r['load'][1]} |")
+    return lines
+
+
+def report(sizes: dict[int, dict], engines: dict, xlsx: dict, profile: dict | None, argv: list[str],
+           streams: dict[int, dict] | None = None) -> str:
     lines = ["# 性能基准结果", "",
              f"- 机器：{machine()}",
              f"- 时间：{datetime.now():%Y-%m-%d %H:%M}；命令：`/tmp/venv/bin/python benchmarks/run.py {' '.join(argv)}`",
@@ -92,8 +114,12 @@ def report(sizes: dict[int, dict], engines: dict, xlsx: dict, profile: dict | No
         if r.get("stages_done"):
             lines += ["", f"{n:,} 件在停止前完成的阶段（秒，完成时 RSS MiB）：" + "；".join(
                 f"{d['stage']} {d['seconds']:.1f} s / {d['rss_mib']:,.0f}" for d in r["stages_done"])]
+    if streams:
+        lines += [""] + stream_table(streams)
     lines += ["", "## 目标", "", "| 目标 | 实测 | 结果 |", "|---|---|---|"]
-    big = sizes.get(1_000_000)
+    big = (streams or {}).get(1_000_000) or sizes.get(1_000_000)
+    if streams and 100_000 in streams:
+        sizes = {**sizes, 100_000: streams[100_000]}
     if big and "aborted" not in big:
         rate = 1_000_000 / big["total"]
         lines.append(f"| 100 万件端到端 ≥ {TARGET_RATE:,} 件/秒（≤ 20 s） | {rate:,.0f} 件/秒（{big['total']:.1f} s） "
@@ -126,7 +152,9 @@ def report(sizes: dict[int, dict], engines: dict, xlsx: dict, profile: dict | No
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--sizes", default="10000,100000,1000000", help="案卷数，逗号分隔")
+    p.add_argument("--sizes", default="10000,100000", help="内存中评查的案卷数，逗号分隔（≤ 200000）")
+    p.add_argument("--stream-sizes", default="100000,1000000", help="流式评查的案卷数，逗号分隔（空 = 不测）")
+    p.add_argument("--chunk-size", type=int, default=50_000, help="流式评查每块案件数")
     p.add_argument("--engines-size", type=int, default=20_000, help="两个引擎对比所用的案卷数（0 = 不比）")
     p.add_argument("--xlsx-cases", type=int, default=10_000,
                    help="xlsx 读入测试的案卷数（10000 件 ≈ 10 万行，七张表合计；0 = 不测）")
@@ -135,7 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="结果文件")
     a = p.parse_args(argv)
     limit = a.rss_limit_gib * 1024
-    sizes = {n: measure("review", n, rss_limit_mib=limit) for n in map(int, a.sizes.split(","))}
+    in_memory = [int(n) for n in a.sizes.split(",") if n]
+    if any(n > 200_000 for n in in_memory):
+        p.error("内存中评查最多 200000 件（100 万件需约 19 GiB）；更大规模请用 --stream-sizes")
+    sizes = {n: measure("review", n, rss_limit_mib=limit) for n in in_memory}
+    streams = {n: measure("stream", n, a.chunk_size, rss_limit_mib=limit)
+               for n in (int(x) for x in a.stream_sizes.split(",") if x)}
     engines = measure("engines", a.engines_size, rss_limit_mib=limit) if a.engines_size else {}
     if engines and "aborted" not in engines:
         v, d = engines["vector"], engines["durable"]
@@ -143,13 +176,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{d['review'] / v['review']:.1f} ×（{a.engines_size:,} 件）")
     xlsx = measure("xlsx", a.xlsx_cases, rss_limit_mib=limit) if a.xlsx_cases else {}
     profile = measure("profile", a.profile_size, rss_limit_mib=limit) if a.profile_size else None
-    text = report(sizes, engines, xlsx, profile, argv if argv is not None else sys.argv[1:])
+    text = report(sizes, engines, xlsx, profile, argv if argv is not None else sys.argv[1:], streams)
     if a.out.exists() and NOTES in (old := a.out.read_text(encoding="utf-8")):
         text += "\n" + NOTES + old.split(NOTES, 1)[1]       # hand-written analysis survives a re-run
     a.out.write_text(text, encoding="utf-8")
     (HERE / "data").mkdir(exist_ok=True)
     (HERE / "data" / "last-run.json").write_text(json.dumps(
-        {"sizes": sizes, "engines": engines, "xlsx": xlsx}, ensure_ascii=False, indent=1), encoding="utf-8")
+        {"sizes": sizes, "streams": streams, "engines": engines, "xlsx": xlsx}, ensure_ascii=False, indent=1), encoding="utf-8")
     print(text.split("## 剖析")[0])
     return 0
 

@@ -59,11 +59,15 @@ def render(template: str, rows: pd.DataFrame, loaded: LoadedPack, facts_meta, as
     return out + template[pos:]
 
 
-def evidence(c: CompiledRule, rows: pd.DataFrame, facts_meta) -> pd.Series:
+def evidence(c: CompiledRule, rows: pd.DataFrame, facts_meta, formatted: dict | None = None) -> pd.Series:
+    """`formatted`: fact name -> format_values of rows[name], shared by the rules of one findings call."""
+    formatted = {} if formatted is None else formatted
     out = pd.Series("", index=rows.index, dtype=object)
     for i, name in enumerate(c.rule.evidence):
         sep = "；" if i else ""
-        out = out + f"{sep}{facts_meta[name].label}=" + format_values(rows[name], facts_meta[name].type)
+        if name not in formatted:
+            formatted[name] = format_values(rows[name], facts_meta[name].type)
+        out = out + f"{sep}{facts_meta[name].label}=" + formatted[name]
     return out
 
 
@@ -71,7 +75,7 @@ def findings(loaded: LoadedPack, facts: pd.DataFrame, decided: dict[str, np.ndar
              level: str = "case") -> pd.DataFrame:
     """Rows in rule order, then fact-table order; identical for every backend given `decided`."""
     meta = loaded.case_facts if level == "case" else loaded.unit_facts
-    frames = []
+    frames, formatted = [], {}
     for c in loaded.rules(level):
         chosen = decided[c.rule.id]
         if (chosen < 0).any():
@@ -86,7 +90,7 @@ def findings(loaded: LoadedPack, facts: pd.DataFrame, decided: dict[str, np.ndar
         r = c.rule
         frame = pd.DataFrame({
             "rule_id": r.id, "system": r.system, "outcome": outcome,
-            "reason": reason.to_numpy(), "evidence": evidence(c, facts, meta).to_numpy(),
+            "reason": reason.to_numpy(), "evidence": evidence(c, facts, meta, formatted).to_numpy(),
             "basis": r.basis, "title": r.title,
         })
         if level == "case":
