@@ -152,24 +152,21 @@ def parse_texts(raw: pd.Series) -> Parsed:
             values[m] = c.obj[m].map(fmt)
     bad = c.mask(SEQ) | c.mask(OTHER)
     errors[bad] = "应为单个文本值"
-    if len(c.text):
-        _odd_texts(c.text, values, errors)
+    values[_odd_texts(c.text, errors)] = None
     return Parsed(values, errors)
 
 
-def _odd_texts(text: pd.Series, values: pd.Series, errors: pd.Series) -> None:
-    """Control characters and texts beyond an Excel cell's size are rejected, not passed on."""
+def _odd_texts(text: pd.Series, errors: pd.Series) -> pd.Index:
+    """Control characters and texts beyond an Excel cell's size are rejected, not passed on:
+    their reasons go into `errors`; returns where they are (the caller nulls the values)."""
+    if not len(text):
+        return text.index
     lengths = text.str.len()
     long = lengths > TEXT_MAX
-    if long.any():
-        idx = text.index[long]
-        errors[idx] = [f"过长（共{n}字，超过 {TEXT_MAX} 字上限）" for n in lengths[long]]
-        values[idx] = None
+    errors[text.index[long]] = [f"过长（共{n}字，超过 {TEXT_MAX} 字上限）" for n in lengths[long]]
     control = text.str.contains(CONTROL) & ~long
-    if control.any():
-        idx = text.index[control]
-        errors[idx] = "含有控制字符（显示为 \\xNN），可能是复制或导出时混入"
-        values[idx] = None
+    errors[text.index[control]] = "含有控制字符（显示为 \\xNN），可能是复制或导出时混入"
+    return text.index[long | control]
 
 
 def parse_enums(raw: pd.Series, choices: tuple[str, ...]) -> Parsed:
@@ -275,6 +272,8 @@ def parse_lists(raw: pd.Series) -> Parsed:
     if m.any():
         values[m] = c.obj[m].map(_split_items)
     errors[c.mask(TIME) | c.mask(BOOLEAN) | c.mask(OTHER)] = "不是列表（以；或、分隔的文本）"
+    odd = _odd_texts(c.text, errors)
+    values[odd] = pd.Series([()] * len(odd), index=odd, dtype=object)
     return Parsed(values, errors)
 
 
