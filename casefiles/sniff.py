@@ -9,8 +9,8 @@ from engine.errors import InputError
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # compound file: .xls, or an encrypted .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNPACKED = 2 << 30          # a workbook unpacking to more than 2 GiB is refused
-MAX_RATIO = 200                 # a member compressed more than 1:200 ...
-RATIO_FLOOR = 8 << 20           # ... and unpacking to more than 8 MiB is refused (real sheets: < 1:30)
+MAX_RATIO = 400                 # a member compressed more than 1:400 ...
+RATIO_FLOOR = 8 << 20           # ... and unpacking to more than 8 MiB is refused (real sheets: ~1:10)
 NUL_SHARE = 0.3                 # share of NUL bytes at odd/even places that says "UTF-16"
 _TEXT_PROBE = 4096
 
