@@ -6,7 +6,7 @@ import datetime as dt
 from tests.corpus.build import (CASES_HEAD, OK_CASE, cases_csv, csv_folder, one_column, with_acts,
                                 workbook)
 from tests.corpus.cases_values import ACTS_HEAD, RECS_HEAD
-from tests.corpus.model import Accepts, Case, Finds, NoFile, Noted, Reject
+from tests.corpus.model import Accepts, Case, Counts, Finds, NoFile, Noted, Reject
 
 SUBTYPE = cases_csv("C1,U1,行政处罚,治安案件", head=CASES_HEAD + ",案件细类")
 HEADER = CASES_HEAD.split(",")
@@ -99,9 +99,9 @@ ACCEPTED_CASES = [
          (Accepts("cases", "C1", "case_id", "C1"), Noted("表头为空"))),
     Case("blank_rows_inside", "数据中间有空行；行号仍按文件计",
          csv_folder({"cases.csv": cases_csv(OK_CASE, ",,", "C2,U1,行政处理")}),
-         (Reject("cases", 4, "case_type", "行政处理", "不是可选值", "record"),)),
+         (Reject("cases", 4, "case_type", "行政处理", "不是可选值", "record"), Counts("cases", 2, 1, 1))),
     Case("header_only", "只有表头没有数据", csv_folder({"cases.csv": cases_csv()}),
-         (Noted("未提供的表"),)),
+         (Counts("cases", 0, 0, 0),)),
     Case("recordings_overlapping", "同一活动的两段录像相互重叠（合起来覆盖全程）",
          with_acts(f"{ACTS_HEAD}\nA1,C1,查封,2024-09-02 09:00,2024-09-02 10:00,P1;P2,是\n",
                    recordings=f"{RECS_HEAD}\nR1,C1,A1,2024-09-02 09:00,2024-09-02 09:40\n"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tests.corpus.build import (CASES_HEAD, OK_CASE, cases_csv, csv_folder, jsonl, one_column,
                                 with_acts, workbook)
-from tests.corpus.model import Case, Reject, Shows
+from tests.corpus.model import Case, Counts, Reject, Shows
 
 ACTS_HEAD = "act_id,case_id,act_type,start_time,end_time,officer_ids,certificate_shown"
 RECS_HEAD = "recording_id,case_id,act_id,start_time,end_time"
@@ -75,7 +75,7 @@ VALUE_CASES = [
     Case("case_id_duplicate", "案件编号重复（两行 C1）",
          csv_folder({"cases.csv": cases_csv(OK_CASE, OK_CASE)}),
          (Reject("cases", 2, "case_id", "C1", "重复出现 2 次", "record"),
-          Reject("cases", 3, "case_id", "C1", "重复出现 2 次", "record"))),
+          Reject("cases", 3, "case_id", "C1", "重复出现 2 次", "record"), Counts("cases", 2, 0, 2))),
     Case("act_id_duplicate", "活动编号重复", with_acts(_acts(ACT_A1, ACT_A1)),
          (Reject("acts", 3, "act_id", "A1", "重复出现 2 次", "record"),)),
     Case("officer_id_duplicate", "人员编号重复",
@@ -93,7 +93,7 @@ VALUE_CASES = [
          (Reject("recordings", 2, "act_id", "A1", "属于案件 C1", "record"),)),
     Case("child_of_rejected_case", "执法活动所属案件已被拒收",
          with_acts(_acts(ACT_A1), cases=cases_csv("C1,U1,行政处理")),
-         (Reject("acts", 2, "case_id", "C1", "所属案件 C1 已被拒收", "record"),)),
+         (Reject("acts", 2, "case_id", "C1", "所属案件 C1 已被拒收", "record"), Counts("acts", 1, 0, 1))),
     Case("officer_listed_twice", "同一执法人员在一次活动中列了两次（P1;P1）",
          with_acts(_acts("A1,C1,查封,2024-09-02 09:00,2024-09-02 10:00,P1;P1,是")),
          (Reject("acts", 2, "officer_ids", "P1;P1", "P1 重复"),)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.corpus.cases import CASES
-from tests.corpus.model import Accepts, Case, Fails, Finds, NoFile, Noted, Reject, Shows
+from tests.corpus.model import Accepts, Case, Counts, Fails, Finds, NoFile, Noted, Reject, Shows
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "bad-input.md"
 HEAD = """# 错误输入及其处理
@@ -38,6 +38,8 @@ def _behaviour(e) -> str:
         return f"run.json 备注含“{e.says}”"
     if isinstance(e, Shows):
         return f"{e.file} 的 {e.column} 显示为 `{e.value}`（防公式注入）"
+    if isinstance(e, Counts):
+        return f"{e.table} 读入 {e.read} = 评查 {e.evaluated} + 拒收 {e.rejected}"
     if isinstance(e, NoFile):
         return "不会据此生成任何文件名（结果目录只有固定文件）"
     raise TypeError(e)

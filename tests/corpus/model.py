@@ -62,7 +62,16 @@ class NoFile:
     names: tuple[str, ...]
 
 
-Expect = Union[Reject, Fails, Accepts, Finds, Noted, Shows, NoFile]
+@dataclass(frozen=True)
+class Counts:
+    """The reconciliation in run.json for one table: read in = evaluated + rejected."""
+    table: str
+    read: int
+    evaluated: int
+    rejected: int
+
+
+Expect = Union[Reject, Fails, Accepts, Finds, Noted, Shows, NoFile, Counts]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from casereview.cli import main
 from reports.safe import neutralise
 from tests.corpus.cases import CASES
 from tests.corpus.doc import DOC, render
-from tests.corpus.model import Accepts, Case, Fails, Finds, NoFile, Noted, Reject, Shows
+from tests.corpus.model import Accepts, Case, Counts, Fails, Finds, NoFile, Noted, Reject, Shows
 
 RUN_FILES = {"cases.csv", "findings.csv", "rejects.csv", "run.json", "unit_findings.csv",
              "units.csv", "评查报告.html", "评查结果.xlsx"}     # at least these
@@ -98,6 +98,9 @@ def test_bad_input(case: Case, tmp_path: Path, capsys) -> None:
             assert any(e.says in n for n in info["notes"]), info["notes"]
         elif isinstance(e, Shows):
             assert e.value in set(_csv(out, e.file)[e.column])
+        elif isinstance(e, Counts):
+            assert info["counts"][e.table] == {"in": e.read, "evaluated": e.evaluated,
+                                               "rejected": e.rejected}
         elif isinstance(e, NoFile):
             made = [p.name for p in tmp_path.rglob("*") if not p.is_relative_to(tmp_path / "in")]
             assert not [m for m in made for n in e.names if n in m], made
