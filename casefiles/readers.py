@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from casefiles.schema import CASE_CHILDREN, TABLES
-from casefiles.sniff import check_workbook, decode
+from casefiles.sniff import check_workbook, decode, restore_error_cells
 from casefiles.values import WHITESPACE, raw_text
 from engine.errors import InputError
 
@@ -174,30 +174,8 @@ def _sheets(data: bytes, file: str) -> dict[str, pd.DataFrame]:
     except Exception as e:  # noqa: BLE001 - calamine raises many kinds; the file is unreadable
         raise InputError(f"无法读取 Excel 工作簿，文件可能已损坏（{type(e).__name__}: {e}）",
                          file=file) from e
-    _put_error_cells(data, sheets)
+    restore_error_cells(data, sheets)
     return sheets
-
-
-def _put_error_cells(data: bytes, sheets: dict[str, pd.DataFrame]) -> None:
-    """Calamine reads error cells (#DIV/0!, #N/A...) as empty; put their text back so they are
-    rejected, not taken for blanks. Only workbooks holding such cells pay for a second read."""
-    import zipfile
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if not any(b't="e"' in z.read(m) for m in z.namelist()
-                       if m.startswith("xl/worksheets/") and m.endswith(".xml")):
-                return
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return
-    import openpyxl
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    for name, grid in sheets.items():
-        for row in wb[name].iter_rows():
-            for cell in row:
-                if getattr(cell, "data_type", None) == "e" and cell.value is not None:
-                    r, c = cell.row - 1, cell.column - 1
-                    if r < grid.shape[0] and c < grid.shape[1]:
-                        grid.iat[r, c] = str(cell.value)
 
 
 def read_workbook(path: Path, names: Names) -> RawInput:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pandas as pd
+
 from engine.errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # compound file: .xls, or an encrypted .xlsx
@@ -110,3 +112,28 @@ def decode(data: bytes, file: str) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError:
         raise InputError("无法识别文件编码（应为 UTF-8、UTF-16 或 GB18030/GBK）", file=file) from None
+
+
+def restore_error_cells(data: bytes, sheets: dict[str, pd.DataFrame]) -> None:
+    """Calamine reads error cells (#DIV/0!, #N/A...) as empty; put their text back so they are
+    rejected, not taken for blanks. Only workbooks holding such cells pay for a second read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if not any(b't="e"' in z.read(m) for m in z.namelist()
+                       if m.startswith("xl/worksheets/") and m.endswith(".xml")):
+                return
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        found = [(name, cell.row - 1, cell.column - 1, str(cell.value))
+                 for name in sheets if name in wb.sheetnames
+                 for row in wb[name].iter_rows() for cell in row
+                 if getattr(cell, "data_type", None) == "e" and cell.value is not None]
+    except Exception:  # noqa: BLE001 - best effort: calamine has already read the workbook
+        return
+    for name, r, c, text in found:
+        grid = sheets[name]
+        if r < grid.shape[0] and c < grid.shape[1]:
+            grid.iat[r, c] = text
