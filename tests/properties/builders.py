@@ -42,3 +42,37 @@ def review_into(source, out: Path, *, engine: str = "vector", as_of: date = AS_O
     """Load, review and write a full run folder (CSVs, and the workbook and HTML report by default)."""
     result = review(load_casefiles(source), pack(tuple(overlays)), as_of, engine=engine)
     return write_run(result, out, extra_writers=[workbook_writer, html_writer] if reports else [])
+
+
+def decisions(cfs, engine: str, as_of: date, overlays=(), calendar=None) -> dict:
+    """Facts and the branch each rule chose, per level — the engine-specific part of a review.
+
+    Findings are rendered from (fact row, chosen branch) by shared code (engine/render.py), row by row,
+    so equal facts and equal chosen branches give equal findings; comparing these is ~3× cheaper than
+    comparing whole reviews, which keeps 1,000 examples per property within CI time."""
+    from casefiles.facts import derive_case_facts, derive_unit_facts
+    from casefiles.workdays import WorkCalendar
+    from engine.review import decide
+    loaded = pack(tuple(overlays))
+    cal = calendar or WorkCalendar.official()
+    facts = {"case": derive_case_facts(cfs, loaded.params, as_of, cal), "unit": derive_unit_facts(cfs, loaded.params)}
+    return {level: (f, decide(engine, loaded, f, level)) for level, f in facts.items()}
+
+
+
+def comparable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date-times in nanoseconds and a missing text as None: pandas picks the time unit and the missing
+    marker (None or NaN) of a column from all its rows, so the same record may differ only in these."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].astype("datetime64[ns]")
+        elif out[col].dtype == object:
+            out[col] = out[col].where(out[col].notna(), None)
+    return out
+
+
+def row_values(frame: pd.DataFrame) -> list[dict]:
+    """Rows as plain values, every missing value as None: what a row says, whatever the column dtypes."""
+    plain = frame.astype(object)
+    return plain.where(plain.notna(), None).to_dict("records")

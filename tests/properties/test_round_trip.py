@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from casefiles.loader import load_casefiles
 from casefiles.writers import write_tables
 from tests.casefiles.test_writers import canonical
+from tests.properties.builders import comparable
 from tests.properties.strategies import EXAMPLES, FORMATS, PROFILE, as_casefile_kwargs, case_set
 from tests.support import casefile_set
 
@@ -20,11 +21,7 @@ _forms: dict[str, int] = {}
 
 def records(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Canonical columns sorted by id; date-times in nanoseconds (the unit is not part of the record)."""
-    out = canonical(frame, name)
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].astype("datetime64[ns]")
-    return out
+    return comparable(canonical(frame, name))
 
 
 @st.composite
