@@ -184,14 +184,26 @@ def run_folder_problems(run_dir: Path, input=None, mapping=None) -> list[str]:
         return [f"{folder} 缺少 run.json（运行未完成）"]
     info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     problems = [f"run.json 列出的文件 {name} 不存在" for name in info.get("files", []) if not (folder / name).is_file()]
-    files = _written(folder)
+    problems += folder_problems(folder, info)
+    if input is not None:
+        problems += _input_problems(info, _read(folder, "cases.csv", ["case_id"])["case_id"], input, mapping)
+    return problems
+
+
+def folder_problems(folder: Path, info: dict) -> list[str]:
+    """The CSVs of a (finished or about to be finished) run folder against its run information."""
+    files = _written(Path(folder))
     case_ids = files["cases"]["case_id"]
     rules = _case_rules(info, files["findings"], files["unit_findings"])
-    problems += all_problems(info["counts"], case_ids.drop_duplicates(), case_ids, files["findings"],
-                             files["unit_findings"], files["rejects"], rules)
-    if input is not None:
-        problems += _input_problems(info, case_ids, input, mapping)
-    return problems
+    return all_problems(info["counts"], case_ids.drop_duplicates(), case_ids, files["findings"],
+                        files["unit_findings"], files["rejects"], rules)
+
+
+def check_folder(folder: Path, info: dict) -> None:
+    """For writers that build the CSVs piece by piece (streaming): call before run.json is written."""
+    problems = folder_problems(folder, info)
+    if problems:
+        raise InvariantError(problems)
 
 
 def _input_problems(info: dict, case_ids: pd.Series, source, mapping) -> list[str]:
