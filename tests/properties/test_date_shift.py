@@ -5,8 +5,10 @@ Hand reasoning. A whole-week shift keeps every weekday, every difference between
 time of day; the as-of date (2026-11-20) stays after every date, so nothing moves from "has happened"
 to "not yet". The windows Mar 10–Apr 20, Jun 10–Sep 10 and Nov 1–Dec 20 of 2019–2025 keep away from
 New Year, Spring Festival (late Jan–Feb), Labour Day (May 1–5) and National Day (Oct 1–7) and their
-make-up working days, but they do hold one-day holidays (Qingming ~Apr 4–6, Dragon Boat in June,
-Mid-Autumn in September some years): so working days can change under a shift, and rules reading
+make-up working days, but they do hold short ones (checked against chinesecalendar: Qingming
+2019-04-05 … 2025-04-04 with make-up Sat/Sun 2022-04-02, 2024-04-07; Dragon Boat 2020-06-25/26,
+2021-06-14, 2023-06-22/23, 2024-06-10 with make-up 2020-06-28, 2023-06-25; no Mid-Autumn day falls
+inside): so working days can change under a shift, and rules reading
 working-day deadlines (GS03, GS04, GS05, CX03) are left out — found from the pack, checked against
 this list. CX01 counts calendar days (90, police overlay 30 for 治安案件) and stays in. Officers'
 certificate validity is not shifted, so every limit lies outside 2019–2025: one officer valid
