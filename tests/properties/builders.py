@@ -44,8 +44,9 @@ def review_into(source, out: Path, *, engine: str = "vector", as_of: date = AS_O
     return write_run(result, out, extra_writers=[workbook_writer, html_writer] if reports else [])
 
 
-def decisions(cfs, engine: str, as_of: date, overlays=(), calendar=None) -> dict:
-    """Facts and the branch each rule chose, per level — the engine-specific part of a review.
+def decisions(cfs, engine: str | tuple[str, ...], as_of: date, overlays=(), calendar=None) -> dict:
+    """Per level (case, unit): the fact table and the branch each rule chose — the engine-specific
+    part of a review. With several engines, `chosen` maps engine -> branches (facts derived once).
 
     Findings are rendered from (fact row, chosen branch) by shared code (engine/render.py), row by row,
     so equal facts and equal chosen branches give equal findings; comparing these is ~3× cheaper than
@@ -56,8 +57,12 @@ def decisions(cfs, engine: str, as_of: date, overlays=(), calendar=None) -> dict
     loaded = pack(tuple(overlays))
     cal = calendar or WorkCalendar.official()
     facts = {"case": derive_case_facts(cfs, loaded.params, as_of, cal), "unit": derive_unit_facts(cfs, loaded.params)}
-    return {level: (f, decide(engine, loaded, f, level)) for level, f in facts.items()}
-
+    engines = (engine,) if isinstance(engine, str) else engine
+    out = {}
+    for level, f in facts.items():
+        chosen = {e: decide(e, loaded, f, level) for e in engines}
+        out[level] = (f, chosen[engine] if isinstance(engine, str) else chosen)
+    return out
 
 
 def comparable(frame: pd.DataFrame) -> pd.DataFrame:

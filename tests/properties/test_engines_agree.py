@@ -30,9 +30,8 @@ def inputs(draw):
 @settings(settings.get_profile(PROFILE), max_examples=EXAMPLES)
 @given(inputs(), st.sampled_from([(), ("police",)]), st.sampled_from(AS_OF))
 def test_engines_choose_the_same_branches(cfs, overlays, as_of):
-    vector = decisions(cfs, "vector", as_of, overlays)
-    durable = decisions(cfs, "durable", as_of, overlays)
-    for level, (facts, chosen) in vector.items():
-        assert set(chosen) == set(durable[level][1])
-        for rule, branches in chosen.items():
-            assert np.array_equal(branches, durable[level][1][rule]), (level, rule, facts.to_dict("records"))
+    for level, (facts, chosen) in decisions(cfs, ("vector", "durable"), as_of, overlays).items():
+        vector, durable = chosen["vector"], chosen["durable"]
+        assert set(vector) == set(durable)
+        for rule, branches in vector.items():
+            assert np.array_equal(branches, durable[rule]), (level, rule, facts.to_dict("records"))
