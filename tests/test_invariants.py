@@ -148,3 +148,18 @@ def test_cli_reports_an_internal_error_with_exit_code_1(tmp_path, monkeypatch, c
     assert code == 1
     assert "内部错误：评查结果未通过一致性检查" in capsys.readouterr().err
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_streamed_run_keeps_every_invariant(tmp_path):
+    from casefiles.generate import generate_tables
+    from casefiles.writers import write_tables
+    from engine.stream import stream_review
+
+    tables, _ = generate_tables(40, 11)
+    tables["cases"] = pd.concat([tables["cases"], tables["cases"].iloc[[0]]], ignore_index=True)   # both rejected
+    src = write_tables(tables, tmp_path / "pq", "parquet")
+    folder = tmp_path / "stream"
+    stream_review(src, pack(), AS_OF, folder, chunk_size=7)
+    assert_run_invariants(folder, src)
+    info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert info["counts"]["cases"] == {"in": 41, "evaluated": 39, "rejected": 2}
