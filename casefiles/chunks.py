@@ -76,6 +76,8 @@ def parquet_cases(folder: Path) -> int | None:
 
 def read_chunked(folder: Path, chunk_size: int, names: Names | None = None) -> ChunkedInput:
     folder, names = Path(folder), names or Names()
+    if not folder.is_dir():
+        raise InputError("分块评查（--chunk-size）目前只支持 Parquet 文件夹", file=str(folder))
     files = readers.folder_files(folder, names)
     if "cases" not in files[".parquet"] or any("cases" in files[s] for s in files if s != ".parquet"):
         raise InputError("分块评查目前只支持 Parquet 文件夹（且其中只有一种形式的案件表）", file=str(folder))

@@ -143,3 +143,9 @@ def test_auto_streaming_only_for_big_parquet(tangled, tmp_path, monkeypatch):
     monkeypatch.setattr(engine.stream, "AUTO_STREAM_CASES", 1000)
     assert _chunk_size(args) == engine.stream.DEFAULT_CHUNK
     assert _chunk_size(build_parser().parse_args(["review", str(SAMPLE), "--out", "x"])) is None
+
+
+def test_chunk_size_needs_a_parquet_folder(tmp_path, capsys):
+    code = main(["review", str(SAMPLE), "--out", str(tmp_path / "r"), "--chunk-size", "100", "--quiet"])
+    assert code == 2 and "只支持 Parquet 文件夹" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []          # no run folder, no hidden partial folder left
