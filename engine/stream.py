@@ -30,6 +30,7 @@ from reports.stream_writer import StreamWriter
 
 DEFAULT_CHUNK = 50_000
 AUTO_STREAM_CASES = 200_000          # Parquet inputs above this are reviewed in chunks by the CLI
+FOLDER_CHECK_ROWS = 2_000_000        # findings read back for engine.invariants.check_folder up to this
 SHEET_ROWS = 1_048_575               # Excel's 1,048,576 rows less the header
 TOO_BIG = ("本次评查结论 {rows:,} 条，超过 Excel 单个工作表的行数上限（1,048,576 行），未生成工作簿和 HTML 报告；"
            "`casereview report` 也无法为这一规模生成它们，请直接使用目录中的 CSV 文件")
@@ -158,6 +159,9 @@ def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: da
     }
     outcomes = pd.concat(totals.outcomes).groupby(level=0).sum() if totals.outcomes else pd.Series(dtype="int64")
     rows = int(outcomes.sum())
+    if rows <= FOLDER_CHECK_ROWS:     # the whole-folder check reads findings.csv back: only while that is small
+        from engine.invariants import check_folder
+        check_folder(writer.tmp, info)
     if extra_writers and rows > SHEET_ROWS:
         info["stream"]["note"] = TOO_BIG.format(rows=rows)
         extra_writers = ()
