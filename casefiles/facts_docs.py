@@ -31,7 +31,7 @@ def review_facts(reviews: pd.DataFrame, officers: pd.DataFrame | None, acts: pd.
                  cases: pd.DataFrame, decision: pd.Series, idx: pd.Index, params) -> pd.DataFrame:
     """decision: per case_id, the decision date (NaT when none by the as-of date)."""
     r = reviews[["review_id", "case_id", "reviewer_id", "review_date", "conclusion"]].copy()
-    r["decision"] = r["case_id"].map(decision)
+    r["decision"] = r["case_id"].map(decision) if len(r) else decision.iloc[:0]   # map() of nothing breaks the dtype
     before = r[r["review_date"].notna() & r["decision"].notna() & (r["review_date"] <= r["decision"])]
     last = before.sort_values(["case_id", "review_date", "review_id"]).groupby("case_id").tail(1)
     last = last.set_index("case_id")

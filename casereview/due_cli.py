@@ -54,13 +54,15 @@ def cmd_due(a: argparse.Namespace) -> int:
 
     if a.within is not None and a.within < 0:
         raise UsageError(f"--within 须为不小于 0 的整数：{a.within}")
+    folder = None if a.out is None else a.out.parent if a.out.suffix.lower() == ".csv" else a.out
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise UsageError(f"输出位置 {folder} 已存在且不是目录")
     as_of = a.as_of or date.today()
     due = compute_due(a.input, as_of=as_of, pack=a.pack, overlays=a.overlay, mapping=a.mapping,
                       holidays=a.holidays)
     due = select(due, a.within, a.unit)
     show(due, as_of)
-    if a.out is not None:
-        folder = a.out.parent if a.out.suffix.lower() == ".csv" else a.out
+    if folder is not None:
         for path in write_due_csvs(due, folder):
             print(f"已写出 {path}")
     return 0

@@ -7,13 +7,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine.errors import UsageError
+from engine.errors import InputError, UsageError
 from engine.review import ReviewResult
 
 CSV_ENCODING = "utf-8-sig"
 OUTCOME_LABELS = {"pass": "合规", "fail": "不合规", "na": "不适用", "unknown": "无法判定"}
 PROBLEM_OUTCOMES = ("fail", "unknown")
 
+# columns every run folder has, per file (a file without one is refused, never half-read)
+_REQUIRED = {
+    "findings.csv": ("case_id", "unit_id", "rule_id", "system", "outcome"),
+    "cases.csv": ("case_id", "unit_id", "score", "grade"),
+    "unit_findings.csv": ("unit_id", "rule_id", "system", "outcome"),
+    "units.csv": ("unit_id", "unit_name", "level", "system", "pass", "fail", "unknown", "na", "rate"),
+    "rejects.csv": ("table", "row", "error"),
+}
 # column -> kind, per run-folder file; every other column is read as text
 _KINDS = {
     "findings.csv": {"deduction": "number", "veto": "bool"},
@@ -30,7 +38,7 @@ def load_run(folder: Path) -> ReviewResult:
     if not (folder / "run.json").is_file():
         raise UsageError(f"{folder} 不是已完成的评查结果目录（缺少 run.json）")
     frames = {name: _read(folder / name, kinds) for name, kinds in _KINDS.items()}
-    info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    info = _run_json(folder / "run.json")
     units = frames["units.csv"]
     unit_facts = units[["unit_id", "unit_name"]].drop_duplicates("unit_id").reset_index(drop=True)
     cases = frames["cases.csv"]
@@ -39,6 +47,16 @@ def load_run(folder: Path) -> ReviewResult:
                           frames["rejects.csv"], case_facts, unit_facts, info, _grading(info.get("pack", {})))
     result.due = _due(folder)
     return result
+
+
+def _run_json(path: Path) -> dict:
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:       # JSONDecodeError is a ValueError
+        raise InputError(f"评查结果文件 {path} 无法读取：不是有效的 JSON（{e}）") from None
+    if not isinstance(info, dict):
+        raise InputError(f"评查结果文件 {path} 无法读取：内容不是 JSON 对象")
+    return info
 
 
 def _grading(pack: dict):
@@ -60,7 +78,13 @@ def _due(folder: Path) -> pd.DataFrame | None:
 def _read(path: Path, kinds: dict) -> pd.DataFrame:
     if not path.is_file():
         raise UsageError(f"评查结果目录缺少文件：{path}")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=CSV_ENCODING)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=CSV_ENCODING)
+    except (ValueError, UnicodeDecodeError) as e:       # pandas' parser errors are ValueErrors
+        raise InputError(f"评查结果文件 {path} 无法读取：{type(e).__name__}: {str(e).strip()[:200]}") from None
+    missing = [c for c in _REQUIRED.get(path.name, ()) if c not in df.columns]
+    if missing:
+        raise InputError(f"评查结果文件 {path} 无法读取：缺少列 {'、'.join(missing)}")
     for col, kind in kinds.items():
         if col not in df.columns:
             continue

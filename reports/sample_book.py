@@ -20,7 +20,7 @@ def sample_list(sample: Sample, unit_names: dict[str, str], run: ReviewResult | 
     c = sample.cases
     out = pd.DataFrame({"no": range(1, len(c) + 1), "case_id": c["case_id"].tolist(),
                         "unit_id": c["unit_id"].tolist()})
-    out["unit_name"] = out["unit_id"].map(unit_names).fillna("")
+    out["unit_name"] = out["unit_id"].map(lambda u: unit_names.get(u, ""))
     for col in ("case_type", *[b for b in sample.by if b != "case_type"]):
         out[col] = c[col].map(text).tolist()
     out["decision_date"] = [d.strftime("%Y-%m-%d") if pd.notna(d) else "" for d in c["decision_date"]]
@@ -64,7 +64,7 @@ def strata_columns(sample: Sample) -> Columns:
 def write_sample_workbook(sample: Sample, path: Path, *, source: str, unit_names: dict[str, str],
                           run: ReviewResult | None = None, run_folder: Path | None = None) -> Path:
     listing = sample_list(sample, unit_names, run)
-    strata = sample.strata.assign(unit_name=sample.strata["unit_id"].map(unit_names).fillna(""))
+    strata = sample.strata.assign(unit_name=sample.strata["unit_id"].map(lambda u: unit_names.get(u, "")))
     with atomic_workbook(path) as (wb, fmt):
         table_sheet(wb, fmt, "抽样清单", listing, list_columns(sample, run is not None))
         ws = pairs_sheet(wb, fmt, "抽样说明", explanation(sample, source, run_folder))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.corpus.cases import CASES
+from tests.corpus.commands import commands_section
 from tests.corpus.model import Accepts, Case, Counts, Fails, Finds, NoFile, Noted, Reject, Shows
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "bad-input.md"
@@ -52,7 +53,7 @@ def _cell(text: str) -> str:
 def render(cases: list[Case] = CASES) -> str:
     rows = [f"| `{c.kind}` | {_cell(c.title)} | {_cell('；'.join(_behaviour(e) for e in c.expect))} |"
             for c in cases]
-    return HEAD + "\n".join(rows) + "\n"
+    return HEAD + "\n".join(rows) + "\n" + commands_section()
 
 
 if __name__ == "__main__":
