@@ -12,6 +12,7 @@ from tests.corpus.cases import CASES
 from tests.corpus.commands import (COMMAND_CASES, INPUT_COMMANDS, OUT_KINDS, PACK_COMMANDS, Bad, Runs,
                                    expected, input_argv, is_pack_kind, out_path)
 from tests.corpus.model import Case, Fails
+from tests.history.conftest import pg_db  # noqa: F401 - a fresh PostgreSQL database (fixture)
 
 
 def _run(argv: list[str], capsys) -> tuple[int, str, str]:
@@ -100,6 +101,12 @@ def test_command_bad_input(bad: Bad, runs: Runs, tmp_path: Path, capsys) -> None
     assert not (tmp_path / "报告").exists()                 # report refused before writing anything
     assert {p.name for p in runs.good.iterdir()} == before
     AFTER.get(bad.kind, lambda tmp: None)(tmp_path)
+
+
+def test_history_show_missing_run_on_postgresql(pg_db: str, capsys) -> None:  # noqa: F811
+    code, stdout, stderr = _run(["history", "show", "2000000000", "--db", pg_db], capsys)
+    assert code == 1 and stdout == ""
+    assert "中没有编号为 2000000000 的评查记录" in _one_line(stderr)
 
 
 def test_every_command_kind_is_distinct() -> None:
