@@ -73,12 +73,10 @@ def show(due, as_of: date) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from engine.due import OVERDUE, PENDING, UNKNOWN
+    from engine.due import OPEN_OVERDUE, OVERDUE, UNKNOWN, count_line
     from engine.due_output import LABELS, for_people
 
-    counts = due["status"].value_counts()
-    print(f"预警（评查日 {as_of}）：已逾期 {int(counts.get(OVERDUE, 0))} 项，待办 {int(counts.get(PENDING, 0))} 项，"
-          f"无法判定 {int(counts.get(UNKNOWN, 0))} 项")
+    print(f"预警（评查日 {as_of}）：{count_line(due)}")
     keys = ["status", "case_id", "unit_name", "handlers", "obligation", "rule_id", "due_date", "workdays_left",
             "calendar_days_left", "note"]
     rows = for_people(due)[keys].astype(object)
@@ -92,7 +90,7 @@ def show(due, as_of: date) -> None:
     for k in keys:           # identifiers, dates and counts never wrap; the text columns give way
         table.add_column(LABELS[k], no_wrap=k in ("status", "case_id", "rule_id", "due_date", "workdays_left",
                                                   "calendar_days_left"))
-    style = {OVERDUE: "red", UNKNOWN: "yellow"}
+    style = {OVERDUE: "red", OPEN_OVERDUE: "red", UNKNOWN: "yellow"}
     for r in rows.itertuples(index=False):
         table.add_row(*r, style=style.get(r[0]))
     Console().print(table)

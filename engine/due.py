@@ -4,6 +4,8 @@ One implementation: the deadline columns come from casefiles.deadlines (via deri
 whether an obligation is still open, already overdue or undecidable is the answer of the rule that
 reads the deadline, evaluated on the case facts as if the obligation were met on the as-of date:
 pass → 待办 (still in time), fail → 已逾期, unknown → 无法判定, na → no obligation.
+An overdue obligation whose rule is not yet applicable on the real facts (CX01 judges decided cases only)
+is 超期未办结: `review` says na today and fail once the obligation is met.
 """
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ from engine import expr, render
 from engine.backends import vector
 from engine.pack import CompiledRule, LoadedPack
 
-PENDING, OVERDUE, UNKNOWN = "待办", "已逾期", "无法判定"
-STATUS_ORDER = {OVERDUE: 0, PENDING: 1, UNKNOWN: 2}
+PENDING, OVERDUE, OPEN_OVERDUE, UNKNOWN = "待办", "已逾期", "超期未办结", "无法判定"
+LATE = (OVERDUE, OPEN_OVERDUE)          # listed apart from the to-do list
+STATUS_ORDER = {OVERDUE: 0, OPEN_OVERDUE: 1, PENDING: 2, UNKNOWN: 3}
 DUE_COLUMNS = ["case_id", "unit_id", "unit_name", "handlers", "obligation", "rule_id", "rule_title",
                "start_date", "due_date", "workdays_left", "calendar_days_left", "status", "note"]
 DECISION = "decision_date"
@@ -69,6 +72,11 @@ def due_items(facts: pd.DataFrame, loaded: LoadedPack, as_of: date, cal: WorkCal
     return sort_due(out[DUE_COLUMNS])
 
 
+def count_line(due: pd.DataFrame) -> str:
+    counts = due["status"].value_counts()
+    return "，".join(f"{s} {int(counts.get(s, 0))} 项" for s in STATUS_ORDER)
+
+
 def sort_due(due: pd.DataFrame) -> pd.DataFrame:
     key = due.assign(_s=due["status"].map(STATUS_ORDER), _w=due["workdays_left"].astype(float),
                      _c=due["calendar_days_left"].astype(float))
@@ -101,10 +109,15 @@ def done_today(facts: pd.DataFrame, loaded: LoadedPack, done: str, as_of: date) 
     return w, rows
 
 
+def _outcome(ob: Obligation, frame: pd.DataFrame) -> np.ndarray:
+    chosen = vector.decide([ob.rule], frame)[ob.rule.rule.id]
+    return np.array([ob.rule.branches[i].outcome for i in chosen], dtype=object)
+
+
 def _decided(ob: Obligation, w: pd.DataFrame, loaded: LoadedPack, as_of: date) -> tuple[np.ndarray, pd.Series]:
     """The rule's outcome on each row of `w`, and the rendered reason."""
+    outcome = _outcome(ob, w)
     chosen = vector.decide([ob.rule], w)[ob.rule.rule.id]
-    outcome = np.array([ob.rule.branches[i].outcome for i in chosen], dtype=object)
     reason = pd.Series("", index=w.index, dtype=object)
     for i, b in enumerate(ob.rule.branches):
         hit = chosen == i
@@ -121,6 +134,8 @@ def _deadline_items(ob: Obligation, facts: pd.DataFrame, loaded: LoadedPack, as_
     outcome, reason = _decided(ob, w, loaded, as_of)
     status = pd.Series(outcome, index=w.index).map(_OUTCOME_STATUS)
     w, reason, status = w[status.notna()], reason[status.notna()], status[status.notna()]
+    not_yet = (status == OVERDUE).to_numpy() & (_outcome(ob, facts.loc[w.index]) == "na")
+    status[not_yet] = OPEN_OVERDUE
     left = w[f"{name}_days"] - w[f"{name}_elapsed"]
     due = pd.to_datetime(w[f"{name}_due"])
     if d.working_days is not None:
@@ -138,7 +153,8 @@ def _deadline_items(ob: Obligation, facts: pd.DataFrame, loaded: LoadedPack, as_
     unit = "个工作日" if d.working_days is not None else "日"
     days = render.format_values(w[f"{name}_days"], "number")
     note = np.where(status == UNKNOWN, reason,
-                    np.where(status == OVERDUE, d.label + "期限已于 " + _day_text(due) + " 届满，至评查日仍未完成", ""))
+                    np.where(status.isin(LATE), d.label + "期限已于 " + _day_text(due) + " 届满，至评查日仍未完成", ""))
+    note = np.where(status == OPEN_OVERDUE, note + f"；{ob.rule.rule.id} 在办结后评查（今为不适用），办结即为不合规", note)
     return _frame(w, ob, f"{d.label}期限（" + days + unit + "）", w[d.start], due, workdays_left, calendar_left,
                   status, note)
 

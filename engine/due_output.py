@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from engine.due import DUE_COLUMNS, OVERDUE, due_items
+from engine.due import DUE_COLUMNS, LATE, due_items
 
 DUE_CSV = "due.csv"                       # in a review's run folder (canonical headers, like findings.csv)
 PENDING_CSV, OVERDUE_CSV = "预警清单.csv", "逾期清单.csv"
@@ -31,12 +31,12 @@ def for_people(due: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_due_csvs(due: pd.DataFrame, out: Path) -> list[Path]:
-    """预警清单.csv (to do, unknown) and 逾期清单.csv (overdue) in folder `out`, Chinese headers."""
+    """预警清单.csv (to do, unknown) and 逾期清单.csv (已逾期, 超期未办结) in folder `out`, Chinese headers."""
     from reports.run_folder import _csv
 
     out.mkdir(parents=True, exist_ok=True)
     shown = for_people(due).rename(columns=LABELS)
-    overdue = (due["status"] == OVERDUE).to_numpy()
+    overdue = due["status"].isin(LATE).to_numpy()
     paths = [out / PENDING_CSV, out / OVERDUE_CSV]
     _csv(shown[~overdue], paths[0])
     _csv(shown[overdue], paths[1])

@@ -195,21 +195,19 @@ def _drill_down(result: ReviewResult, units) -> str:
 
 
 def _due(result: ReviewResult) -> str:
-    from engine.due import OVERDUE, PENDING, UNKNOWN
+    from engine.due import OPEN_OVERDUE, OVERDUE, UNKNOWN, count_line
     from engine.due_output import LABELS, NUMBER_COLUMNS
 
     due = fr.due_list(result)
     if due is None:
         return '<h2 id="due">预警</h2><p class="note">本结果目录没有预警清单（due.csv，由较早版本生成时没有）。</p>'
-    counts = due["status"].value_counts()
-    head = (f'<h2 id="due">预警</h2><p id="due-counts">截至评查日 {_e(result.info.get("as_of"))}：已逾期 '
-            f'{int(counts.get(OVERDUE, 0))} 项，待办 {int(counts.get(PENDING, 0))} 项，'
-            f'无法判定 {int(counts.get(UNKNOWN, 0))} 项（已逾期在前，其余按剩余工作日从少到多）。</p>')
+    head = (f'<h2 id="due">预警</h2><p id="due-counts">截至评查日 {_e(result.info.get("as_of"))}：'
+            f'{escape(count_line(due))}（逾期在前，其余按剩余工作日从少到多）。</p>')
     if not len(due):
         return head
     keys = [k for k in LABELS if k not in ("unit_id", "rule_title")]
     th = "".join(f'<th data-type="{"num" if k in NUMBER_COLUMNS else "text"}">{escape(LABELS[k])}</th>' for k in keys)
-    css = {OVERDUE: "fail", UNKNOWN: "unknown"}
+    css = {OVERDUE: "fail", OPEN_OVERDUE: "fail", UNKNOWN: "unknown"}
     rows = []
     for r in due.head(MAX_DUE_ROWS).to_dict("records"):
         cells = [_num(r[k]) if k in NUMBER_COLUMNS else

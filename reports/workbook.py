@@ -160,7 +160,7 @@ def _problem_sheet(wb, fmt, result: ReviewResult) -> None:
 
 
 def _due_sheet(wb, fmt, result: ReviewResult) -> None:
-    from engine.due import OVERDUE, UNKNOWN
+    from engine.due import LATE, UNKNOWN
     from engine.due_output import LABELS, NUMBER_COLUMNS
 
     ws = wb.add_worksheet("预警")
@@ -172,8 +172,9 @@ def _due_sheet(wb, fmt, result: ReviewResult) -> None:
         return
     if len(due):
         s = [k for _, k, _ in cols].index("status")
-        ws.conditional_format(1, s, len(due), s, {"type": "cell", "criteria": "==", "value": f'"{OVERDUE}"',
-                                                  "format": fmt["bad"]})
+        for late in LATE:
+            ws.conditional_format(1, s, len(due), s, {"type": "cell", "criteria": "==", "value": f'"{late}"',
+                                                      "format": fmt["bad"]})
         ws.conditional_format(1, s, len(due), s, {"type": "cell", "criteria": "==", "value": f'"{UNKNOWN}"',
                                                   "format": fmt["warn"]})
 

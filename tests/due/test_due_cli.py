@@ -30,10 +30,11 @@ def test_sample_due_list_csvs_and_table(tmp_path, capsys):
     assert list(pending.columns) == list(LABELS.values())
     row = pending[(pending["案件编号"] == "A32010120240000839") & (pending["规则编号"] == "GS03")].iloc[0]
     assert (row["起算日期"], row["期限"], row["剩余工作日"], row["状态"]) == ("2024-09-27", "2024-10-12", "2", "待办")
-    assert set(pending["状态"]) <= {"待办", "无法判定"} and set(overdue["状态"]) == {"已逾期"}
+    assert set(pending["状态"]) <= {"待办", "无法判定"} and set(overdue["状态"]) <= {"已逾期", "超期未办结"}
     left = pending.loc[pending["状态"] == "待办", "剩余工作日"].replace("", None).dropna().astype(int)
     assert list(left) == sorted(left)                      # fewest days left first
-    assert f"已逾期 {len(overdue)} 项" in out and "A32010120240000839\t" in out   # plain text: not a terminal
+    n = overdue["状态"].value_counts()
+    assert f"已逾期 {n.get('已逾期', 0)} 项，超期未办结 {n.get('超期未办结', 0)} 项" in out and "A32010120240000839\t" in out   # plain text: not a terminal
 
 
 def test_within_and_unit_filters(tmp_path, capsys):

@@ -1,8 +1,10 @@
 """The due list agrees with `review` on the same as-of date (sample workbook and ~2,000 generated cases).
 
 - an item reported still to do (待办) is never a `fail` of its rule;
-- an overdue item (已逾期) is a `fail` of its rule — or, for a case still awaiting its decision (the rule
-  judges only decided cases), a `fail` once the decision is made on the as-of date (input changed, reviewed again);
+- an overdue item (已逾期) is a `fail` of its rule;
+- an item overdue but not yet done where the rule judges only done cases (超期未办结: CX01 on a case still
+  awaiting its decision) is `na` today and a `fail` once the decision is made on the as-of date (input changed,
+  reviewed again);
 - a major case awaiting its decision listed for its missing legal review (FS01) fails FS01 once decided today;
 - every `fail` of a deadline rule whose obligation is still not done is in the overdue list.
 As-of dates chosen inside the 2024 National Day and the 2025 Spring Festival periods, and the generator's.
@@ -21,7 +23,7 @@ from casefiles.generate import AS_OF, generate_tables
 from casefiles.loader import load_casefiles
 from casefiles.workdays import WorkCalendar
 from casefiles.writers import write_tables
-from engine.due import OVERDUE, PENDING, obligations
+from engine.due import OPEN_OVERDUE, OVERDUE, PENDING, obligations
 from engine.due_output import due_for_result
 from engine.pack import load_pack
 from engine.review import review
@@ -67,22 +69,24 @@ def check(cfs, loaded, as_of: date) -> dict:
     pending, overdue = (due["status"] == PENDING).to_numpy(), (due["status"] == OVERDUE).to_numpy()
     assert not (now[pending] == "fail").any(), due[pending & (now == "fail")].to_string()
 
+    assert (now[overdue] == "fail").all(), due[overdue & (now != "fail")].to_string()
     decided = result.case_facts.set_index("case_id")["has_decision"]
     awaiting = ~due["case_id"].map(decided).to_numpy(dtype=bool)
-    bad = overdue & ~awaiting & (now != "fail")
-    assert not bad.any(), due[bad].to_string()
+    open_overdue = (due["status"] == OPEN_OVERDUE).to_numpy()
+    assert not (open_overdue & ~awaiting).any() and (due.loc[open_overdue, "rule_id"] == "CX01").all()
     # awaiting a decision: the rule is not applicable today, and fails once the case is decided today
-    assert set(now[awaiting & overdue]) <= {"na"}
+    assert set(now[open_overdue]) <= {"na"}
     later = review(decided_on(cfs, due.loc[awaiting, "case_id"], as_of), loaded, as_of, calendar=cal)
     then = outcomes(later, due)
-    assert (then[awaiting & overdue] == "fail").all(), due[awaiting & overdue & (then != "fail")].to_string()
+    assert (then[open_overdue] == "fail").all(), due[open_overdue & (then != "fail")].to_string()
     review_items = (due["rule_id"] == "FS01").to_numpy()     # legal review still missing before the decision
     assert not (then[awaiting & pending & ~review_items] == "fail").any()
     assert (then[awaiting & review_items & pending] == "fail").all()
 
     # completeness: a failed deadline rule whose obligation is still not done is listed as overdue
     facts = result.case_facts.set_index("case_id")
-    listed = set(zip(due.loc[overdue, "case_id"], due.loc[overdue, "rule_id"]))
+    late = overdue | open_overdue
+    listed = set(zip(due.loc[late, "case_id"], due.loc[late, "rule_id"]))
     for ob in obligations(loaded):
         if ob.deadline is None or ob.done == "decision_date":
             continue
@@ -90,7 +94,7 @@ def check(cfs, loaded, as_of: date) -> dict:
         open_ = f[f["case_id"].map(facts[ob.done]).isna().to_numpy()]
         missing = set(zip(open_["case_id"], open_["rule_id"])) - listed
         assert not missing, sorted(missing)[:5]
-    return {"pending": int(pending.sum()), "overdue": int(overdue.sum()), "awaiting": int((awaiting & overdue).sum()),
+    return {"pending": int(pending.sum()), "overdue": int(overdue.sum()), "awaiting": int(open_overdue.sum()),
             "review": int((review_items & pending).sum())}
 
 

@@ -22,7 +22,8 @@ Holiday notices (国办发明电〔2023〕7号 for 2024, 〔2024〕12号 for 202
   D1 (decide, CX01, 90 calendar days) filed 2024-08-01: 08-31 is +30, 09-30 +60, 10-30 +90 → due 2024-10-30.
      As of 09-30: 30 calendar days left; working days in (09-30, 10-30]: 10-08..11 (4), 10-12 Sat (5),
      10-14..18 (10), 10-21..25 (15), 10-28..30 (18) → 18.  With 30 days' extension: due 11-29, 60 left.
-     As of 10-31: 已逾期, -1 calendar day, -1 working day (10-31 is a Thursday).
+     As of 10-31: overdue, -1 calendar day, -1 working day (10-31 is a Thursday); still undecided, so CX01
+     (which judges decided cases) is na in a review today: 超期未办结, not 已逾期.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from datetime import date
 
 import pytest
 
-from engine.due import OVERDUE, PENDING
+from engine.due import OPEN_OVERDUE, OVERDUE, PENDING
 from tests.due.due_support import due_list, item, rules_of
 
 
@@ -84,7 +85,7 @@ def test_service_within_7_working_days_over_the_spring_festival_make_up_saturday
 @pytest.mark.parametrize("extension, as_of, due, cd, wd, status", [
     (None, date(2024, 9, 30), "2024-10-30", 30, 18, PENDING),
     (30, date(2024, 9, 30), "2024-11-29", 60, None, PENDING),
-    (None, date(2024, 10, 31), "2024-10-30", -1, -1, OVERDUE),
+    (None, date(2024, 10, 31), "2024-10-30", -1, -1, OPEN_OVERDUE),
 ])
 def test_decision_deadline_90_calendar_days_plus_extension(extension, as_of, due, cd, wd, status):
     d = due_list([penalty(None, filed_date="2024-08-01", extension_days=extension)], as_of)
