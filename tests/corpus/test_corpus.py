@@ -11,6 +11,7 @@ import pytest
 from casefiles.loader import load_casefiles
 from casefiles.schema import TABLES
 from casereview.cli import main
+from engine.invariants import assert_run_invariants
 from reports.safe import neutralise
 from tests.corpus.cases import CASES
 from tests.corpus.doc import DOC, render
@@ -83,6 +84,7 @@ def test_bad_input(case: Case, tmp_path: Path, capsys) -> None:
         return
     assert stderr == ""
     _check_reconciled(out)
+    assert_run_invariants(out, args[0] if Path(args[0]).exists() else None)
     rejects = _csv(out, "rejects.csv")
     info = json.loads((out / "run.json").read_text(encoding="utf-8"))
     for e in case.expect:
