@@ -206,7 +206,7 @@ COMMAND_CASES: list[Bad] = [
         ("--per-unit", "正整数", "-3")),
     Bad("sample_out_exists", "sample：--out 的工作簿已存在", _sample_out_exists, 4, ("抽样.xlsx", "已存在")),
     Bad("due_beyond_calendar", "due：评查日和期限都在节假日日历之外（2027 年）", _due_beyond_calendar, 0,
-        ("已逾期 0 项，待办 0 项，无法判定 2 项", "2027年不在已知节假日日历内")),
+        ("已逾期 0 项，超期未办结 0 项，待办 0 项，无法判定 2 项", "2027年不在已知节假日日历内")),
 ]
 
 
