@@ -88,7 +88,7 @@ def _time_order(name: str, parsed: dict[str, Parsed]) -> None:
 
 
 def _repeated_ids(name: str, parsed: dict[str, Parsed]) -> None:
-    """The same officer twice in one list is a rejected list: one person is not two."""
+    """The same officer twice in one list counts once (one person is not two), listed as a data problem."""
     column = {"acts": "officer_ids", "cases": "handler_ids"}.get(name)
     if column not in parsed:
         return
@@ -96,8 +96,8 @@ def _repeated_ids(name: str, parsed: dict[str, Parsed]) -> None:
     twice = p.values.map(lambda ids: sorted({i for i in ids if ids.count(i) > 1}))
     idx = p.values.index[twice.map(bool).to_numpy(dtype=bool)]
     if len(idx):
-        p.errors[idx] = [f"中 {'、'.join(ids)} 重复列出" for ids in twice[idx]]
-        p.values[idx] = pd.Series([()] * len(idx), index=idx, dtype=object)
+        p.errors[idx] = [f"中 {'、'.join(ids)} 重复列出，按一人计" for ids in twice[idx]]
+        p.values[idx] = pd.Series([tuple(dict.fromkeys(p.values[i])) for i in idx], index=idx, dtype=object)
 
 
 def _duplicates(rt: RawTable, table: Table, parsed: dict[str, Parsed]) -> list[pd.DataFrame]:
