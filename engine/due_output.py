@@ -32,14 +32,14 @@ def for_people(due: pd.DataFrame) -> pd.DataFrame:
 
 def write_due_csvs(due: pd.DataFrame, out: Path) -> list[Path]:
     """预警清单.csv (to do, unknown) and 逾期清单.csv (已逾期, 超期未办结) in folder `out`, Chinese headers."""
-    from reports.run_folder import _csv
+    from reports.run_folder import write_csv
 
     out.mkdir(parents=True, exist_ok=True)
     shown = for_people(due).rename(columns=LABELS)
     overdue = due["status"].isin(LATE).to_numpy()
     paths = [out / PENDING_CSV, out / OVERDUE_CSV]
-    _csv(shown[~overdue], paths[0])
-    _csv(shown[overdue], paths[1])
+    write_csv(shown[~overdue], paths[0])
+    write_csv(shown[overdue], paths[1])
     return paths
 
 
@@ -64,7 +64,7 @@ def due_for_result(result, cal=None) -> pd.DataFrame | None:
 
 def due_writer(result, folder: Path) -> Path:
     """Extra writer for reports.run_folder.write_run: due.csv, kept on the result for the workbook and HTML."""
-    from reports.run_folder import _csv
+    from reports.run_folder import write_csv
 
     due = getattr(result, "due", None)
     if due is None:
@@ -72,5 +72,5 @@ def due_writer(result, folder: Path) -> Path:
         result.due = due
     path = Path(folder) / DUE_CSV
     if due is not None:
-        _csv(for_people(due), path)
+        write_csv(for_people(due), path)
     return path

@@ -41,7 +41,7 @@ def write_run(result: ReviewResult, out: Path, extra_writers=(), before_publish=
             "rejects.csv": result.rejects,
         }
         for name, frame in tables.items():
-            _csv(frame, tmp / name)
+            write_csv(frame, tmp / name)
         check_written(result, tmp)
         for writer in extra_writers:
             writer(result, tmp)
@@ -59,6 +59,7 @@ def write_run(result: ReviewResult, out: Path, extra_writers=(), before_publish=
     return out
 
 
-def _csv(frame: pd.DataFrame, path: Path) -> None:
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """A result table as people open it: UTF-8 with BOM, formula starts neutralised."""
     neutralise_frame(frame).to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n",
                                    float_format="%.10g")

@@ -15,14 +15,14 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from reports.run_folder import COMPLETE_MARKER, CSV_ENCODING, _csv, check_out_dir
+from reports.run_folder import COMPLETE_MARKER, CSV_ENCODING, check_out_dir, write_csv
 from reports.safe import neutralise_frame
 
 FINDINGS = "findings.csv"
 
 
 def append_csv(frame: pd.DataFrame, handle: IO[str], header: bool) -> None:
-    """Rows formatted as run_folder._csv formats them (same neutralising and number format)."""
+    """Rows formatted as run_folder.write_csv formats them (same neutralising and number format)."""
     safe = neutralise_frame(frame)
     floats = [c for c in safe.columns if safe[c].dtype == np.float64]
     if floats:      # after neutralising: a formatted "-5" is a number, not a formula
@@ -78,14 +78,14 @@ class StreamWriter:
         append_csv(frame, handle, header=first)
 
     def table(self, name: str, frame: pd.DataFrame) -> None:
-        _csv(frame, self.tmp / name)
+        write_csv(frame, self.tmp / name)
 
     def close_parts(self, empty_findings: pd.DataFrame) -> None:
         """Join the rule parts into findings.csv (header only when there are no findings)."""
         for h in self._handles.values():
             h.close()
         if FINDINGS not in self._header:
-            _csv(empty_findings, self.tmp / FINDINGS)
+            write_csv(empty_findings, self.tmp / FINDINGS)
         else:
             with open(self.tmp / FINDINGS, "w", encoding=CSV_ENCODING, newline="") as out:
                 append_csv(self._header[FINDINGS], out, header=True)
