@@ -21,6 +21,19 @@ HEADER_SCAN = 10          # a title row or two above the header row is tolerated
 
 
 @dataclass
+class Layout:
+    """How one source (sheet, file, database table) was read: what `inspect` and warnings show.
+
+    Readers fill what they know; everything is in the user's terms (1-based sheet rows)."""
+
+    source: str                                   # 工作表“案件” / 文件 cases.csv / 数据库表 cases
+    header_rows: list[int] = field(default_factory=list)         # header row numbers (1-based)
+    columns: list[tuple[str, str | None]] = field(default_factory=list)
+    # (header as read — group headers joined with "/" —, canonical column or None when ignored)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, reason) not read as records
+
+
+@dataclass
 class RawTable:
     """One input table before validation: raw cells under canonical column names."""
 
@@ -30,6 +43,7 @@ class RawTable:
     where: str                   # where it came from, for messages
     broken: dict[int, tuple[str | None, object, str]] = field(default_factory=dict)
     # position -> (column, raw value, reason) for records the reader could not take apart
+    layout: Layout | None = None  # how the source was read (header rows, column fates, skipped rows)
 
 
 @dataclass
@@ -38,6 +52,7 @@ class RawInput:
     digest: str
     notes: list[str] = field(default_factory=list)
     unknown: list[tuple[str, str]] = field(default_factory=list)   # (工作表/数据库表, name) not understood
+    ignored: list[tuple[str, str]] = field(default_factory=list)   # (source, reason) not read at all
 
 
 def norm_name(name: object) -> str:
