@@ -2,14 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
-
-from engine.errors import UsageError
 
 EPILOG = ("退出码：0 全部场景通过且每条规则都有“合规”和“不合规”场景；1 有场景失败、说明书有问题或规则覆盖不足；"
           "3 规则包错误；4 命令行用法错误（如说明书目录不存在）")
-_ROOT = Path(__file__).resolve().parents[1]
 
 
 def register(subparsers) -> None:
@@ -30,20 +26,9 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_rules_test)
 
 
-def _import_features():
-    """The step library lives in the source tree's features/ package (with tests/support.py)."""
-    try:
-        import features.runner  # noqa: F401
-    except ImportError:
-        if not (_ROOT / "features" / "steps").is_dir():
-            raise UsageError("找不到规则说明书步骤库（features/），请在 casereview 源码目录中安装后运行") from None
-        sys.path.append(str(_ROOT))
-    from features import runner
-    return runner
-
-
 def cmd_rules_test(a: argparse.Namespace) -> int:
-    runner = _import_features()
+    from features import runner     # pytest and pytest-bdd: loaded only for this command
+
     target, loaded = runner.make_target(a.pack, a.overlay, a.features, batch=not a.no_batch)
     report = runner.run_specs(target, loaded, verbose=a.verbose, keyword=a.keyword)
     return report.exit_code

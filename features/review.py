@@ -1,4 +1,4 @@
-"""Reviewing a scenario's case file on both engines (tests.support.run), alone or batched with others.
+"""Reviewing a scenario's case file on both engines (features.engines.run), alone or batched with others.
 
 A review costs about the same for one case as for hundreds, so scenarios with the same pack, overlays,
 review date and missing tables are reviewed together: every id of scenario n gets the prefix ⟦n⟧,
@@ -11,9 +11,12 @@ is reviewed once even when the specs run twice (pytest, then `casereview rules t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+
 import pandas as pd
 
 from engine.pack import load_pack, resolve_pack_path
+from features import engines
 from rules import STANDARD_PACK
 
 ID_COLUMNS = {
@@ -42,28 +45,22 @@ _DONE: dict[tuple[str, str], ScenarioResult] = {}
 
 
 def overlay_key(pack: str, overlays: tuple[str, ...]) -> tuple[str, ...]:
-    """The `overlays` argument for tests.support.run; another base pack is loaded into its cache."""
-    from tests import support
-
+    """The `overlays` argument for engines.run; another base pack is loaded into its cache."""
     path = resolve_pack_path(pack).resolve()
     if path == STANDARD_PACK.resolve():
         return tuple(overlays)
     key = (f"pack={path}", *overlays)
-    if key not in support._PACKS:
-        support._PACKS[key] = load_pack(path, list(overlays))
+    if key not in engines.PACKS:
+        engines.PACKS[key] = load_pack(path, list(overlays))
     return key
 
 
 def review_tables(group: tuple, tables: dict[str, list[dict] | None]):
     """Review on every engine (findings must agree); group = World.group_key()."""
-    from datetime import date
-
-    from tests import support
-
     pack, overlays, as_of, _missing = group
     tables = dict(tables)
     cases = tables.pop("cases")
-    return support.run(cases, as_of=date.fromisoformat(as_of), overlays=overlay_key(pack, overlays), **tables)
+    return engines.run(cases, as_of=date.fromisoformat(as_of), overlays=overlay_key(pack, overlays), **tables)
 
 
 def _normal(df: pd.DataFrame) -> pd.DataFrame:
@@ -81,10 +78,8 @@ def _frames(res) -> ScenarioResult:
 
 def memo_key(group: tuple, fingerprint: str) -> tuple[str, str]:
     """The loaded pack's digest (every pack and overlay file's bytes) and the scenario's case file."""
-    from tests import support
-
     pack, overlays, *_ = group
-    return support.pack(overlay_key(pack, overlays)).digest, fingerprint
+    return engines.pack(overlay_key(pack, overlays)).digest, fingerprint
 
 
 def review_alone(world) -> ScenarioResult:

@@ -1,0 +1,86 @@
+"""Case files from compact rows, reviewed on every engine with identical findings demanded (specs and tests)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from casefiles.schema import BOOL, DATE, DATETIME, INT, LIST, NUMBER, TABLES
+from casefiles.tables import CaseFileSet, empty_rejects
+from casefiles.workdays import WorkCalendar
+from engine.backends import durable
+from engine.pack import LoadedPack, load_pack
+from engine.review import review
+
+BACKENDS = ["vector", "durable"]
+PACKS: dict[tuple[str, ...], LoadedPack] = {}     # loaded packs by key: overlay names, or ("pack=PATH", *overlays)
+
+
+def frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A canonical frame (as a loader returns it) from dicts with canonical column names.
+
+    Date-times given as 'YYYY-MM-DD' only are marked as having no time of day.
+    """
+    table = TABLES[name]
+    df = pd.DataFrame(rows if rows else [], columns=None if rows else table.names)
+    for c in table.columns:
+        if c.name not in df:
+            df[c.name] = None
+        raw = df[c.name]
+        if c.kind == DATETIME:
+            df[c.name + "__has_time"] = raw.map(lambda v: isinstance(v, str) and len(v.strip()) > 10).astype(bool)
+            df[c.name] = pd.to_datetime(raw, format="ISO8601")
+        elif c.kind == DATE:
+            df[c.name] = pd.to_datetime(raw, format="ISO8601")
+        elif c.kind == BOOL:
+            df[c.name] = raw.astype("boolean")
+        elif c.kind == NUMBER:
+            df[c.name] = pd.to_numeric(raw).astype(float)
+        elif c.kind == INT:
+            df[c.name] = pd.to_numeric(raw).astype("Int64")
+        elif c.kind == LIST:
+            df[c.name] = raw.map(lambda v: tuple(v) if isinstance(v, (list, tuple)) else ())
+        else:
+            df[c.name] = raw.astype(object).where(raw.notna(), None)
+    df["_row"] = range(2, len(df) + 2)
+    df["_invalid"] = [()] * len(df)
+    return df
+
+
+def casefile_set(cases: list[dict], **tables: list[dict] | None) -> CaseFileSet:
+    """Tables given as None are absent from the input (a missing table)."""
+    frames = {"cases": frame("cases", cases)}
+    for name, rows in tables.items():
+        if rows is not None:
+            frames[name] = frame(name, rows)
+    return CaseFileSet(frames, empty_rejects(), {n: len(f) for n, f in frames.items()}, source="test")
+
+
+def pack(overlays: tuple[str, ...] = ()) -> LoadedPack:
+    """The standard pack with these overlays, loaded once per process (or a pack put in PACKS under its key)."""
+    if overlays not in PACKS:
+        PACKS[overlays] = load_pack(overlays=list(overlays))
+    return PACKS[overlays]
+
+
+def run(cases: list[dict], *, as_of: date = date(2026, 11, 20), overlays: tuple[str, ...] = (),
+        calendar: WorkCalendar | None = None, **tables):
+    """Review on every engine; assert identical findings; return the vector result."""
+    cfs = casefile_set(cases, **tables)
+    results = {}
+    for backend in BACKENDS:
+        if backend == "durable" and not durable.available():
+            raise AssertionError("durable-rules 未安装：两个引擎必须都参与测试（pip install -e '.[durable]'）")
+        results[backend] = review(cfs, pack(overlays), as_of, engine=backend, calendar=calendar)
+    base = results["vector"].findings
+    for backend, res in results.items():
+        pd.testing.assert_frame_equal(base, res.findings, obj=f"findings vector vs {backend}")
+        pd.testing.assert_frame_equal(results["vector"].unit_findings, res.unit_findings)
+    return results["vector"]
+
+
+def outcome(result, case_id: str, rule_id: str) -> tuple[str, str]:
+    f = result.findings
+    row = f[(f["case_id"] == case_id) & (f["rule_id"] == rule_id)]
+    assert len(row) == 1, f"expected one finding for {case_id}/{rule_id}, got {len(row)}"
+    return row["outcome"].iloc[0], row["reason"].iloc[0]
