@@ -6,9 +6,7 @@ from datetime import datetime, timedelta
 from hypothesis import strategies as st
 
 from tests.engine.test_backend_agreement import OFFICERS, case_file
-
-PROFILE = "casereview-properties"
-EXAMPLES = int(__import__("os").environ.get("CASEREVIEW_PROPERTY_EXAMPLES", "1000"))
+from tests.properties.profile import EXAMPLES, PROFILE  # noqa: F401 - re-exported for the property tests
 FORMATS = ("csv", "xlsx", "parquet", "jsonl", "sqlite")
 CHILDREN = ("acts", "recordings", "reviews", "documents")
 
