@@ -54,5 +54,6 @@ def _reads_back_the_same(forms: dict[str, int], tables, form):
 def test_any_case_set_in_any_form_reads_back_the_same():
     forms: dict[str, int] = {}
     _reads_back_the_same(forms)
-    # each of the five forms got a fair share of the examples
-    assert set(forms) == set(FORMATS) and min(forms.values()) >= EXAMPLES // 20, forms
+    # each of the five forms got a fair share of the examples (a quick run of a few examples cannot)
+    if EXAMPLES >= 4 * len(FORMATS):
+        assert set(forms) == set(FORMATS) and min(forms.values()) >= EXAMPLES // 20, forms
