@@ -8,6 +8,7 @@ from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
+from casereview.parser import ChineseArgumentParser
 from engine.errors import CaseReviewError, UsageError
 
 EXIT_CODES = """退出码：0 成功；1 其他错误；2 输入文件无法读取；3 规则包错误；4 命令行用法错误（如输出目录非空）；130 被中断"""
@@ -140,7 +141,7 @@ def cmd_generate(a: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="casereview", description="案卷评查引擎：按行政执法“三项制度”批量评查案卷",
+    p = ChineseArgumentParser(prog="casereview", description="案卷评查引擎：按行政执法“三项制度”批量评查案卷",
                                 epilog=EXIT_CODES)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("review", help="评查一批案卷，写出结果目录", epilog=EXIT_CODES)
