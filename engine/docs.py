@@ -1,8 +1,10 @@
-"""Generated documentation: the fact catalogue and the rule catalogue of a pack, as Markdown."""
+"""Generated documentation: the fact catalogue, the rule catalogue and the input/output contract, as Markdown."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from engine.docs_format import format_md
+from engine.docs_rules import rule_catalogue_md
 from engine.pack import LoadedPack, load_pack
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -20,19 +22,11 @@ def fact_catalogue_md(loaded: LoadedPack) -> str:
     return "\n".join(lines)
 
 
-def rule_catalogue_md(loaded: LoadedPack) -> str:
-    p = loaded.pack
-    lines = [f"# 规则目录：{p.pack.title}（自动生成，请勿手改）", "",
-             "| 编号 | 制度 | 规则 | 严重程度 | 扣分 | 否决 | 依据 |", "|---|---|---|---|---|---|---|"]
-    for r in p.rules:
-        lines.append(f"| {r.id} | {r.system} | {r.title} | {r.severity} | {r.deduction:g} | "
-                     f"{'是' if r.veto else ''} | {r.basis} |")
-    return "\n".join(lines) + "\n"
-
-
 def generated() -> dict[Path, str]:
     loaded = load_pack()
-    return {DOCS / "facts.md": fact_catalogue_md(loaded), DOCS / "rules.md": rule_catalogue_md(loaded)}
+    return {DOCS / "facts.md": fact_catalogue_md(loaded),
+            DOCS / "rules.md": rule_catalogue_md(loaded, load_pack(overlays=["police"])),
+            DOCS / "format.md": format_md()}
 
 
 if __name__ == "__main__":
