@@ -90,4 +90,4 @@ def outcomes_md() -> str:
 
 def format_md() -> str:
     blocks = {"tables": tables_md(), "outputs": outputs_md(), "outcomes": outcomes_md()}
-    return fill((TEMPLATES / "format.md").read_text(encoding="utf-8"), blocks)
+    return fill((TEMPLATES / "format.md.tmpl").read_text(encoding="utf-8"), blocks)

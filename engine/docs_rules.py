@@ -20,7 +20,7 @@ def fill(template: str, blocks: dict[str, str]) -> str:
 
 
 def rule_notes(text: str) -> dict[str, str]:
-    """'## RULE_ID' sections of rule_notes.md → {rule id: note text}."""
+    """'## RULE_ID' sections of rule_notes.md.tmpl → {rule id: note text}."""
     notes, current = {}, None
     for line in text.splitlines():
         m = re.fullmatch(r"## (\S+)", line)
@@ -153,10 +153,10 @@ def major_text(loaded: LoadedPack) -> str:
 
 
 def rule_catalogue_md(loaded: LoadedPack, police: LoadedPack) -> str:
-    notes = rule_notes((TEMPLATES / "rule_notes.md").read_text(encoding="utf-8"))
+    notes = rule_notes((TEMPLATES / "rule_notes.md.tmpl").read_text(encoding="utf-8"))
     ids = {r.id for r in loaded.pack.rules}
     if set(notes) - ids:
-        raise ValueError(f"rule_notes.md 中的规则不在规则包中：{sorted(set(notes) - ids)}")
+        raise ValueError(f"rule_notes.md.tmpl 中的规则不在规则包中：{sorted(set(notes) - ids)}")
     blocks = {
         "pack_title": loaded.pack.pack.title,
         "major": major_text(loaded),
@@ -166,4 +166,4 @@ def rule_catalogue_md(loaded: LoadedPack, police: LoadedPack) -> str:
         "police": overlay_table(loaded, police),
         "parameters": params_table(_params(loaded)),
     }
-    return fill((TEMPLATES / "rules.md").read_text(encoding="utf-8"), blocks)
+    return fill((TEMPLATES / "rules.md.tmpl").read_text(encoding="utf-8"), blocks)
