@@ -36,10 +36,10 @@ def test_format_lists_every_column_of_every_table():
 
 def test_rules_doc_has_every_rule_with_a_hand_written_note():
     text = _doc("rules.md")
-    notes = rule_notes((TEMPLATES / "rule_notes.md").read_text(encoding="utf-8"))
+    notes = rule_notes((TEMPLATES / "rule_notes.md.tmpl").read_text(encoding="utf-8"))
     for r in load_pack().pack.rules:
         assert f"### {r.id}\n" in text and r.basis in text
-        assert notes.get(r.id), f"engine/doc_templates/rule_notes.md 缺少 {r.id} 的说明"
+        assert notes.get(r.id), f"engine/doc_templates/rule_notes.md.tmpl 缺少 {r.id} 的说明"
 
 
 def test_gs02_without_acts_is_documented_as_not_applicable():
