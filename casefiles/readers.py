@@ -10,6 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from casefiles.hanzi import simplified
+from casefiles.layout import (ABOVE, BLANK, Header, Merge, classify, fill_down, find_header,
+                              rows_text, squeeze)
 from casefiles.schema import CASE_CHILDREN, TABLES
 from casefiles.sniff import check_workbook, decode, restore_error_cells
 from casefiles.values import WHITESPACE, raw_text
@@ -17,7 +20,6 @@ from engine.errors import InputError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 FOLDER_SUFFIXES = {".csv": "CSV", ".parquet": "Parquet", ".jsonl": "JSON Lines"}
-HEADER_SCAN = 10          # a title row or two above the header row is tolerated
 
 
 @dataclass
@@ -56,8 +58,9 @@ class RawInput:
 
 
 def norm_name(name: object) -> str:
-    """Names compare after trimming white space (incl. full-width) and '*' marks, caseless."""
-    return str(name).strip(WHITESPACE).strip("*＊").strip(WHITESPACE).casefold()
+    """Names compare without any white space (incl. full-width, Alt+Enter line breaks) or '*'
+    marks, caseless, traditional characters read as simplified (案件編號 = 案件编号)."""
+    return simplified(squeeze(name).strip("*＊")).casefold()
 
 
 class Names:
@@ -128,32 +131,72 @@ def map_header(header: list, table: str, names: Names, where: str, file: str,
     return columns
 
 
+def _header_columns(header: Header, table: str, where: str, file: str, sheet: str | None,
+                    notes: list[str]) -> dict[str, int]:
+    """Canonical column -> column label; two headers for one column are an InputError."""
+    for col, label in header.columns.items():
+        twins = [header.names[c] for c, other in header.column_of.items() if c != label and other == col]
+        if twins:
+            raise InputError(f"表头“{header.names[label]}”和“{twins[0]}”都对应 "
+                             f"{TABLES[table].column(col).label}（{col}），无法确定使用哪一列",
+                             file=file, sheet=sheet)
+    ignored = [h for c, h in header.names.items() if c not in header.column_of]
+    if ignored:
+        notes.append(f"{where}：忽略无法识别的列 {'、'.join(ignored)}")
+    return dict(header.columns)
+
+
+def _layout_notes(layout: Layout, header: Header, grid: pd.DataFrame, where: str,
+                  notes: list[str]) -> None:
+    rows = layout.header_rows
+    if len(rows) > 1:
+        notes.append(f"{where}：第{rows[0]}–{rows[-1]}行作为表头（多行表头，分组名与列名以“/”连接）")
+    elif any(reason == ABOVE for _, reason in layout.skipped):
+        notes.append(f"{where}：第{rows[0]}行作为表头，其上方的行已忽略")
+    by_reason: dict[str, list[int]] = {}
+    for row, reason in layout.skipped:
+        if reason not in (ABOVE, BLANK):
+            by_reason.setdefault(reason, []).append(row)
+    for reason, skipped in by_reason.items():
+        notes.append(f"{where}：{rows_text(skipped)}是{reason}，已跳过，不计为记录")
+
+
 def table_from_grid(grid: pd.DataFrame, table: str, names: Names, where: str, file: str,
-                    sheet: str | None, notes: list[str]) -> RawTable | None:
-    """A sheet-like grid (no header parsed, index = 0-based row) -> RawTable; None if empty."""
+                    sheet: str | None, notes: list[str], merges: list[Merge] = ()) -> RawTable | None:
+    """A sheet-like grid (no header parsed; index = 0-based sheet row, columns = 0-based sheet
+    column) -> RawTable with its Layout; None if empty."""
     blank = _blank_rows(grid)
     filled = np.flatnonzero(~blank)
     if not len(filled):
         return None
+    header = find_header(grid, filled, list(merges), lambda h: names.column(table, h))
+    columns = _header_columns(header, table, where, file, sheet, notes)
+    last = header.rows[-1]
+    sheet_row = grid.index.to_numpy()
+    filled_merges = fill_down(grid, list(merges), int(sheet_row[last]), blank)
+    below = filled[filled > last]
+    skipped = classify(grid, below, header)
+    body = np.array([p for p in below if p not in skipped], dtype=np.int64)
+    gaps = [p for p in range(last + 1, int(filled[-1])) if blank[p]]
+    layout = Layout(where, [int(sheet_row[p]) + 1 for p in header.rows],
+                    [(h, header.column_of.get(c)) for c, h in header.names.items()],
+                    sorted([(int(sheet_row[p]) + 1, ABOVE) for p in filled if p < header.rows[0]]
+                           + [(int(sheet_row[p]) + 1, r) for p, r in skipped.items()]
+                           + [(int(sheet_row[p]) + 1, BLANK) for p in gaps]))
+    _layout_notes(layout, header, grid, where, notes)
+    if filled_merges:
+        refs = "、".join(m.ref() for m in filled_merges[:5]) + ("等" if len(filled_merges) > 5 else "")
+        notes.append(f"{where}：纵向合并单元格 {refs} 的值已填入其覆盖的每一行")
+    _note_headless(grid, header, body, where, notes)
+    frame = pd.DataFrame({c: grid.iloc[body, grid.columns.get_loc(j)].reset_index(drop=True)
+                          for c, j in columns.items()}, index=pd.RangeIndex(len(body)))
+    return RawTable(table, frame, sheet_row[body] + 1, where, layout=layout)
 
-    def known(pos: int) -> int:
-        return sum(names.column(table, h) is not None for h in grid.iloc[pos] if not _blank(h))
 
-    head = next((p for p in filled[:HEADER_SCAN] if known(p)), filled[0])
-    if head != filled[0]:
-        notes.append(f"{where}：第{head + 1}行作为表头，其上方的行已忽略")
-    columns = map_header(list(grid.iloc[head]), table, names, where, file, sheet, notes)
-    body = np.flatnonzero(~blank[head + 1:]) + head + 1
-    _note_headless(grid, head, body, where, notes)
-    frame = pd.DataFrame({c: grid.iloc[body, j].reset_index(drop=True) for c, j in columns.items()},
-                         index=pd.RangeIndex(len(body)))
-    return RawTable(table, frame, grid.index.to_numpy()[body] + 1, where)
-
-
-def _note_headless(grid: pd.DataFrame, head: int, body: np.ndarray, where: str,
+def _note_headless(grid: pd.DataFrame, header: Header, body: np.ndarray, where: str,
                    notes: list[str]) -> None:
     """Columns with data under an empty header cell are ignored: say so."""
-    lost = [j + 1 for j, h in enumerate(grid.iloc[head]) if _blank(h)
+    lost = [c + 1 for j, c in enumerate(grid.columns) if c not in header.names
             and not _blank_rows(grid.iloc[body, [j]]).all()]
     if lost:
         notes.append(f"{where}：第{'、'.join(map(str, lost))}列表头为空，其中的数据已忽略")
@@ -175,7 +218,7 @@ def _claim(found: dict[str, str], table: str, name: str, file: str) -> None:
 
 # --- workbook ---------------------------------------------------------------------------------
 
-def _sheets(data: bytes, file: str) -> dict[str, pd.DataFrame]:
+def _sheets(data: bytes, file: str) -> dict[str, tuple[pd.DataFrame, list[Merge]]]:
     """Every sheet as a grid of raw cells (row i = sheet row i+1), via calamine.
 
     python-calamine is the engine pandas.read_excel(engine="calamine") uses; called directly it
@@ -183,14 +226,16 @@ def _sheets(data: bytes, file: str) -> dict[str, pd.DataFrame]:
     from python_calamine import CalamineWorkbook
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = {name: pd.DataFrame(wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
-                                     dtype=object)
-                  for name in wb.sheet_names}
+        sheets, merges = {}, {}
+        for name in wb.sheet_names:
+            ws = wb.get_sheet_by_name(name)
+            sheets[name] = pd.DataFrame(ws.to_python(skip_empty_area=False), dtype=object)
+            merges[name] = [Merge(a[0], a[1], b[0], b[1]) for a, b in ws.merged_cell_ranges or ()]
     except Exception as e:  # noqa: BLE001 - calamine raises many kinds; the file is unreadable
         raise InputError(f"无法读取 Excel 工作簿，文件可能已损坏（{type(e).__name__}: {e}）",
                          file=file) from e
     restore_error_cells(data, sheets)
-    return sheets
+    return {name: (grid, merges[name]) for name, grid in sheets.items()}
 
 
 def read_workbook(path: Path, names: Names) -> RawInput:
@@ -199,14 +244,15 @@ def read_workbook(path: Path, names: Names) -> RawInput:
         raise InputError("文件为空", file=path.name)
     check_workbook(data, path.name, path.suffix.lower())
     tables, notes, claimed, unknown = {}, [], {}, []
-    for sheet, grid in _sheets(data, path.name).items():
+    for sheet, (grid, merges) in _sheets(data, path.name).items():
         table = names.table(sheet)
         if table is None:
             notes.append(f"忽略工作表“{sheet}”：不是七张表之一")
             unknown.append(("工作表", str(sheet)))
             continue
         _claim(claimed, table, f"工作表 {sheet}", path.name)
-        rt = table_from_grid(grid, table, names, f"工作表“{sheet}”", path.name, str(sheet), notes)
+        rt = table_from_grid(grid, table, names, f"工作表“{sheet}”", path.name, str(sheet), notes,
+                             merges)
         if rt is None:
             notes.append(f"工作表“{sheet}”为空，视为未提供")
         else:
