@@ -24,6 +24,7 @@ TOTAL = "合计/小计行"
 SIGNATURE = "表尾（制表人、审核人、填报日期、说明等）"
 TAIL = "表尾之后的行"
 REPEATED = "重复的表头行"
+UNMAPPED = "只在未识别的列中有内容的行"
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,8 @@ def classify(grid: pd.DataFrame, positions: np.ndarray, header: Header) -> dict[
             skipped[p], ended = SIGNATURE, True
         elif ended and sum(c in mapped for c, _ in cells) <= 1:
             skipped[p] = TAIL
+        elif mapped and not any(c in mapped for c, _ in cells):
+            skipped[p] = UNMAPPED
     return skipped
 
 

@@ -14,7 +14,8 @@ from casefiles.hanzi import simplified
 from casefiles.layout import (ABOVE, BLANK, Header, Merge, classify, fill_down, find_header,
                               rows_text, squeeze)
 from casefiles.schema import CASE_CHILDREN, TABLES
-from casefiles.sniff import check_workbook, decode, restore_error_cells
+from casefiles.sheets import choose_sheets, read_grids
+from casefiles.sniff import check_workbook, decode
 from casefiles.values import WHITESPACE, raw_text
 from engine.errors import InputError
 
@@ -67,7 +68,9 @@ class Names:
     """Resolves sheet/file/table names and column headers to canonical ones."""
 
     def __init__(self, tables: dict[str, str] | None = None,
-                 columns: dict[str, dict[str, str]] | None = None):
+                 columns: dict[str, dict[str, str]] | None = None,
+                 sheets: dict[str, str] | None = None):
+        self.sheets = dict(sheets or {})       # table -> the sheet chosen for it (--sheet)
         self._tables = {norm_name(a): t.name for t in TABLES.values()
                         for a in (t.name, t.label, *t.aliases)}
         self._columns = {t.name: {norm_name(a): c.name for c in t.columns for a in (c.name, c.label)}
@@ -218,46 +221,39 @@ def _claim(found: dict[str, str], table: str, name: str, file: str) -> None:
 
 # --- workbook ---------------------------------------------------------------------------------
 
-def _sheets(data: bytes, file: str) -> dict[str, tuple[pd.DataFrame, list[Merge]]]:
-    """Every sheet as a grid of raw cells (row i = sheet row i+1), via calamine.
-
-    python-calamine is the engine pandas.read_excel(engine="calamine") uses; called directly it
-    skips pandas' per-cell Python conversion, a third of the load time of a large sheet."""
-    from python_calamine import CalamineWorkbook
-    try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets, merges = {}, {}
-        for name in wb.sheet_names:
-            ws = wb.get_sheet_by_name(name)
-            sheets[name] = pd.DataFrame(ws.to_python(skip_empty_area=False), dtype=object)
-            merges[name] = [Merge(a[0], a[1], b[0], b[1]) for a, b in ws.merged_cell_ranges or ()]
-    except Exception as e:  # noqa: BLE001 - calamine raises many kinds; the file is unreadable
-        raise InputError(f"无法读取 Excel 工作簿，文件可能已损坏（{type(e).__name__}: {e}）",
-                         file=file) from e
-    restore_error_cells(data, sheets)
-    return {name: (grid, merges[name]) for name, grid in sheets.items()}
-
-
 def read_workbook(path: Path, names: Names) -> RawInput:
+    """One table per sheet; the sheet for each table chosen by `choose_sheets`, read within the
+    memory budget by `read_grids` (python-calamine; sparsely for a sheet with stray far cells)."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
     data = path.read_bytes()
     if not data:
         raise InputError("文件为空", file=path.name)
     check_workbook(data, path.name, path.suffix.lower())
-    tables, notes, claimed, unknown = {}, [], {}, []
-    for sheet, (grid, merges) in _sheets(data, path.name).items():
-        table = names.table(sheet)
-        if table is None:
-            notes.append(f"忽略工作表“{sheet}”：不是七张表之一")
-            unknown.append(("工作表", str(sheet)))
-            continue
-        _claim(claimed, table, f"工作表 {sheet}", path.name)
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [(m.name, m.visible != SheetVisibleEnum.Visible) for m in wb.sheets_metadata
+                  if m.typ == SheetTypeEnum.WorkSheet]
+    except Exception as e:  # noqa: BLE001 - calamine raises many kinds; the file is unreadable
+        raise InputError(f"无法读取 Excel 工作簿，文件可能已损坏（{type(e).__name__}: {e}）",
+                         file=path.name) from e
+    choice = choose_sheets(sheets, names.table, names.sheets, path.name)
+    try:
+        grids = read_grids(wb, data, list(choice.tables.values()), path.name)
+    except InputError:
+        raise
+    except Exception as e:  # noqa: BLE001 - calamine raises many kinds; the file is unreadable
+        raise InputError(f"无法读取 Excel 工作簿，文件可能已损坏（{type(e).__name__}: {e}）",
+                         file=path.name) from e
+    tables, notes = {}, list(choice.notes)
+    for table, sheet in choice.tables.items():
+        grid, merges = grids[sheet]
         rt = table_from_grid(grid, table, names, f"工作表“{sheet}”", path.name, str(sheet), notes,
                              merges)
         if rt is None:
             notes.append(f"工作表“{sheet}”为空，视为未提供")
         else:
             tables[table] = rt
-    return RawInput(tables, _sha256(data), notes, unknown)
+    return RawInput(tables, _sha256(data), notes, choice.unknown, choice.ignored)
 
 
 # --- folders ----------------------------------------------------------------------------------
