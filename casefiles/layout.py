@@ -158,7 +158,7 @@ def find_header(grid: pd.DataFrame, filled: np.ndarray, merges: list[Merge], col
         names, column_of = _match(parts, column)
     else:
         _, rows, parts, names, column_of = best
-    while len(rows) < MAX_HEADER_ROWS and _continues(grid, rows, column_of):
+    while column_of and len(rows) < MAX_HEADER_ROWS and _continues(grid, rows, column_of):
         more = rows + [rows[-1] + 1]
         more_parts = _header_parts(grid, more, merges)
         more_names, more_of = _match(more_parts, column)

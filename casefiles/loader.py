@@ -9,9 +9,11 @@ Input forms (detected from `source`):
   * a database: a SQLAlchemy URL (sqlite:///case.db, postgresql://user@host/db), or a
     .db/.sqlite/.sqlite3 file path.
 Sheet/file/table names and column headers may be canonical (English, any case) or the Chinese
-labels of casefiles.schema; surrounding white space (incl. full-width) and '*' marks are ignored.
-A sheet's header is its first non-empty row that names a known column (title rows above it are
-skipped, with a note). `_row` is the sheet/CSV row (header = row 1 when it is the first row), the
+labels of casefiles.schema; white space anywhere (incl. full-width, Alt+Enter) and '*' marks are
+ignored, traditional characters read as simplified. A sheet's layout (title rows, up to three
+header rows with group headers joined as "公示情况/公示日期", footer and repeated header rows) is
+found by casefiles.layout; hidden sheets and copies such as "案件 (2)" by casefiles.sheets
+(docs/input-shapes.md). `_row` is the sheet/CSV row (header = row 1 when it is the first row), the
 line number for JSON Lines (children: their case's line), the record number for Parquet and
 databases. Validation (see casefiles.validate) turns bad data into rejects, never into errors.
 

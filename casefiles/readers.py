@@ -309,7 +309,9 @@ def _named_frame(df: pd.DataFrame, table: str, names: Names, where: str, file: s
     columns = map_header(list(df.columns), table, names, where, file, None, notes)
     frame = pd.DataFrame({c: df.iloc[:, j].reset_index(drop=True) for c, j in columns.items()},
                          index=pd.RangeIndex(len(df)))
-    return RawTable(table, frame, np.arange(1, len(df) + 1), where)
+    fate = {j: c for c, j in columns.items()}
+    layout = Layout(where, [], [(str(h), fate.get(j)) for j, h in enumerate(df.columns)])
+    return RawTable(table, frame, np.arange(1, len(df) + 1), where, layout=layout)
 
 
 def read_parquet_folder(folder: Path, files: dict[str, Path], names: Names) -> RawInput:

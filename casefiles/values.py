@@ -129,6 +129,8 @@ def number_text(v) -> str:
     f = float(v)
     if f.is_integer() and abs(f) < 1e15:
         return str(int(f))
+    if np.isfinite(f) and 1e15 <= abs(f) < 1e30:       # the digits Excel holds, never 3.501e+17
+        return format(decimal.Decimal(format(f, ".15g")), "f")
     return format(f, ".15g")
 
 
@@ -174,7 +176,7 @@ def _lossy_numbers(c: _Cells, values: pd.Series, errors: pd.Series) -> None:
         lossy = c.obj[m].map(_lossy).astype(bool)
         idx = lossy.index[lossy.to_numpy()]
         errors[idx] = [f"是数值单元格，超过 {ID_DIGITS} 位有效数字，Excel 已丢失末尾数字"
-                       f"（读作 {format(float(v), '.0f')}）；请把该列设为文本格式后重新录入"
+                       f"（读作 {number_text(v)}）；请把该列设为文本格式后重新录入"
                        for v in c.obj[idx]]
         values[idx] = None
     sci = c.text.str.fullmatch(_SCIENTIFIC)
