@@ -195,28 +195,50 @@ def fill_down(grid: pd.DataFrame, merges: list[Merge], below: int, blank: np.nda
     return done
 
 
+def _first_cells(arr: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the position of its first non-empty cell and that cell (None for a blank row)."""
+    at = np.argmax(~empty, axis=1)
+    cells = arr[np.arange(len(arr)), at]
+    cells[empty.all(axis=1)] = None
+    return at, cells
+
+
 def classify(grid: pd.DataFrame, positions: np.ndarray, header: Header) -> dict[int, str]:
-    """Rows below the header that are not records: position -> reason."""
+    """Rows below the header (non-blank `positions`) that are not records: position -> reason.
+
+    Vectorised: only rows whose first cell is a footer word, or that hold a header text, or that
+    follow a footer, or that have nothing in a recognised column, are looked at one by one."""
+    if not len(positions):
+        return {}
+    arr = grid.to_numpy(dtype=object)[positions]
+    empty = pd.isna(arr) | (arr == "")
+    at, first = _first_cells(arr, empty)
+    texts = pd.Series([squeeze(v) if isinstance(v, str) else "" for v in first], dtype=object)
+    total = texts.str.match(TOTAL_RE).to_numpy(dtype=bool)
+    signature = texts.str.match(SIGNATURE_RE).to_numpy(dtype=bool)
+    labels = list(grid.columns)
+    mapped = [j for j, c in enumerate(labels) if c in header.column_of]
+    heads = np.array([bool(t) and t in header.texts.get(labels[j], ()) for t, j in zip(texts, at)],
+                     dtype=bool)
+    unmapped = empty[:, mapped].all(axis=1) if mapped else np.zeros(len(arr), dtype=bool)
+    signed = np.flatnonzero(signature)
+    after = np.arange(len(arr)) > signed[0] if len(signed) else np.zeros(len(arr), dtype=bool)
     skipped: dict[int, str] = {}
-    mapped = set(header.columns.values())
-    ended = False
-    for p in positions:
-        row = grid.iloc[p]
-        cells = [(c, _text(v)) for c, v in zip(grid.columns, row) if _text(v)]
-        if not cells:
+    for i in np.flatnonzero(total | signature | heads | unmapped | after):
+        cells = [(labels[j], squeeze(arr[i, j])) for j in np.flatnonzero(~empty[i])]
+        if heads[i] and all(t in header.texts.get(c, ()) for c, t in cells):
+            reason = REPEATED
+        elif total[i]:
+            reason = TOTAL
+        elif signature[i]:
+            reason = SIGNATURE
+        elif after[i] and sum(c in header.column_of for c, _ in cells) <= 1:
+            reason = TAIL
+        elif unmapped[i]:
+            reason = UNMAPPED
+        else:
             continue
-        if all(t in header.texts.get(c, ()) for c, t in cells):
-            skipped[p] = REPEATED
-            continue
-        first = cells[0][1]
-        if TOTAL_RE.match(first):
-            skipped[p] = TOTAL
-        elif SIGNATURE_RE.match(first):
-            skipped[p], ended = SIGNATURE, True
-        elif ended and sum(c in mapped for c, _ in cells) <= 1:
-            skipped[p] = TAIL
-        elif mapped and not any(c in mapped for c, _ in cells):
-            skipped[p] = UNMAPPED
+        skipped[int(positions[i])] = reason
     return skipped
 
 

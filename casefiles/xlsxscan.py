@@ -21,7 +21,9 @@ REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
-_ANY_CELL = re.compile(rb"<c[\s>/]")
+_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})')
+_ROW = re.compile(rb'<row [^>]*?\br="([0-9]{1,7})"')
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 _FORMULA = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)'
                       rb"\s*(?:<v>([^<]*)</v>|<v\s*/>)?")
 _ERROR = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\bt="e"[^>]*>'
@@ -86,24 +88,42 @@ def sheet_list(z: zipfile.ZipFile) -> list[SheetInfo]:
     return out
 
 
+def _extent(data: bytes, info: SheetInfo) -> bool:
+    """Cheap extent: every cell element counts, styled empty ones too (an upper bound).
+    False when cells lack their r="A1" reference (then the worst is assumed)."""
+    total = data.count(b"<c ") + data.count(b"<c>")
+    info.cells = total
+    if data.count(b'<c r="') != total or not total:
+        info.rows, info.columns = (MAX_ROWS, MAX_COLUMNS) if total else (0, 0)
+        return not total
+    info.columns = max(column_index(c) for c in set(_COLUMN.findall(data))) + 1
+    last = _ROW.search(data, data.rfind(b"<row "))
+    info.rows = int(last.group(1)) if last else MAX_ROWS
+    return last is not None
+
+
+def _exact_extent(data: bytes, info: SheetInfo) -> None:
+    """Extent of the cells that hold something (self-closing styled cells left out)."""
+    filled = [(c, r) for c, r, empty in _CELL.findall(data) if not empty]
+    info.cells = len(filled)
+    info.rows = max((int(r) for _, r in filled), default=0)
+    info.columns = max((column_index(c) for c in {c for c, _ in filled}), default=-1) + 1
+
+
 def scan_sheet(z: zipfile.ZipFile, info: SheetInfo) -> None:
-    """Fill in the extent, merges, uncached formulas and error cells of `info` from its XML."""
+    """Fill in the extent, merges, uncached formulas and error cells of `info` from its XML.
+
+    A regular sheet costs a few byte counts and one pass of a small regex; only a mostly empty
+    extent (a styled cell far away) is measured exactly, cell by cell."""
     if info.member is None or info.member not in z.namelist():
         return
     data = z.read(info.member)
-    refs = _CELL.findall(data)
-    if len(refs) != len(_ANY_CELL.findall(data)):           # cells without r="": count all
-        refs = refs + [(b"XFD", b"1048576", b"")]
-    filled = [(c, r) for c, r, empty in refs if not empty]
-    info.cells = len(filled)
-    if filled:
-        info.rows = max(int(r) for _, r in filled)
-        letters = {c for c, _ in filled}
-        info.columns = max(column_index(c) for c in letters) + 1
+    if _extent(data, info) and info.area > 4 * info.cells:
+        _exact_extent(data, info)
     if b"<f" in data:
         for c, r, formula, value in _FORMULA.findall(data):
             if not value:
-                info.uncached[(int(r) - 1, column_index(c))] = _unescape(formula)
+                info.uncached[(int(r) - 1, column_index(c))] = _unescape(formula) or "（共享公式）"
     if b't="e"' in data:
         for c, r, text in _ERROR.findall(data):
             info.errors[(int(r) - 1, column_index(c))] = _unescape(text)
