@@ -114,3 +114,20 @@ def test_second_header_row_not_a_record(tmp_path: Path) -> None:
     cfs = load_casefiles(csv)
     assert cfs.rejects.empty and cfs.counts_in["cases"] == 1
     assert str(cfs.tables["cases"]["published_date"][0].date()) == "2024-10-10"
+
+
+def test_merged_id_is_ambiguous(tmp_path: Path) -> None:
+    """案件编号 merged over two rows: both rows are rejected as the same id, and a note says why."""
+    path = tmp_path / "m.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("案件")
+    for j, h in enumerate(["案件编号", "办案单位编码", "执法类别"]):
+        ws.write(0, j, h)
+    ws.merge_range(1, 0, 2, 0, "C1")
+    for r in (1, 2):
+        ws.write(r, 1, "U1")
+        ws.write(r, 2, "行政处罚")
+    wb.close()
+    cfs = load_casefiles(path)
+    assert sorted(cfs.rejects["row"]) == [2, 3] and cfs.tables["cases"].empty
+    assert any("编号列的合并单元格 A2:A3" in n for n in cfs.notes)
