@@ -125,13 +125,18 @@ def _match(parts: dict[int, list[str]], column) -> tuple[dict[int, str], dict[in
     return names, column_of
 
 
-def _group_like(grid: pd.DataFrame, pos: int) -> bool:
-    """A row above the leaf header that reads as group headers, not a title or a note line."""
-    texts = [(j, _text(v)) for j, v in enumerate(grid.iloc[pos])]
-    texts = [(j, t) for j, t in texts if t]
+def _group_like(grid: pd.DataFrame, pos: int, merges: list[Merge]) -> bool:
+    """A row above the leaf header that reads as group headers, not a title or a note line:
+    no colon, and two or more names, or one name merged across some (not all) columns."""
+    texts = [(c, _text(v)) for c, v in zip(grid.columns, grid.iloc[pos])]
+    texts = [(c, t) for c, t in texts if t]
     if not texts or any(":" in t or "：" in t for _, t in texts):
         return False
-    return len({t for _, t in texts}) >= 2 or texts[0][0] > 0
+    if len({t for _, t in texts}) >= 2:
+        return True
+    row, col = int(grid.index[pos]), texts[0][0]
+    return any(m.top == row and m.left == col and m.right > m.left and m.left > grid.columns[0]
+               for m in merges)
 
 
 def find_header(grid: pd.DataFrame, filled: np.ndarray, merges: list[Merge], column) -> Header:
@@ -145,7 +150,7 @@ def find_header(grid: pd.DataFrame, filled: np.ndarray, merges: list[Merge], col
             rows = scan[i:i + k]
             if len(rows) < k or sheet[rows[-1]] - sheet[rows[0]] != k - 1:
                 break
-            if k > 1 and not all(_group_like(grid, p) for p in rows[:-1]):
+            if k > 1 and not all(_group_like(grid, p, merges) for p in rows[:-1]):
                 continue
             parts = _header_parts(grid, rows, merges)
             names, column_of = _match(parts, column)

@@ -205,6 +205,9 @@ def load_casefiles(source: str | Path, *, mapping: Path | None = None,
                          file=shown)
     tables, rejects, counts = validate(raw.tables)
     notes = list(raw.notes)
+    if names.sheets and not (isinstance(source, Path | str) and Path(str(source)).suffix.lower()
+                             in WORKBOOK_SUFFIXES):
+        notes.append("--sheet / sheets: 只用于 Excel 工作簿，本次输入不是工作簿，已忽略")
     missing = [f"{t.label}（{t.name}）" for t in TABLES.values() if t.name not in tables]
     if missing:
         notes.append(f"未提供的表：{'、'.join(missing)}；依赖它们的规则将判为无法判定")

@@ -284,10 +284,13 @@ def _folder_digest(files: list[Path]) -> str:
                      for part in (p.name.encode(), b"\0", p.read_bytes(), b"\0")))
 
 
-def _ignored_files(folder: Path, suffix: str, used: dict[str, Path]) -> list[str]:
+def _unused(folder: Path, suffix: str, used: dict[str, Path]) -> list[Path]:
     names = {p.name for p in used.values()}
-    return [f"忽略文件“{p.name}”：不是七张表之一" for p in sorted(folder.iterdir())
-            if p.suffix.lower() == suffix and p.name not in names]
+    return [p for p in sorted(folder.iterdir()) if p.suffix.lower() == suffix and p.name not in names]
+
+
+def _ignored_files(folder: Path, suffix: str, used: dict[str, Path]) -> list[str]:
+    return [f"忽略文件“{p.name}”：不是七张表之一" for p in _unused(folder, suffix, used)]
 
 
 def read_csv_folder(folder: Path, files: dict[str, Path], names: Names) -> RawInput:
@@ -305,7 +308,8 @@ def read_csv_folder(folder: Path, files: dict[str, Path], names: Names) -> RawIn
         if rt is None:
             raise InputError("文件为空", file=p.name)
         tables[table] = rt
-    return RawInput(tables, _folder_digest(list(files.values())), notes)
+    return RawInput(tables, _folder_digest(list(files.values())), notes,
+                    ignored=[(f"文件“{p.name}”", "不是七张表之一") for p in _unused(folder, ".csv", files)])
 
 
 def _named_frame(df: pd.DataFrame, table: str, names: Names, where: str, file: str,

@@ -131,3 +131,13 @@ def test_merged_id_is_ambiguous(tmp_path: Path) -> None:
     cfs = load_casefiles(path)
     assert sorted(cfs.rejects["row"]) == [2, 3] and cfs.tables["cases"].empty
     assert any("编号列的合并单元格 A2:A3" in n for n in cfs.notes)
+
+
+def test_title_off_centre_is_not_a_group(tmp_path: Path) -> None:
+    """A title typed into D1 (not merged) above the header is a title row, not a group header."""
+    csv = tmp_path / "in"
+    csv.mkdir()
+    (csv / "cases.csv").write_text(",,,2024年台账\n案件编号,办案单位编码,执法类别,决定日期\n"
+                                   "C1,U1,行政处罚,2024-10-10\n", encoding="utf-8")
+    raw_notes = load_casefiles(csv).notes
+    assert any("第2行作为表头，其上方的行已忽略" in n for n in raw_notes)
