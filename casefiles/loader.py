@@ -187,6 +187,15 @@ def _read(source: str | Path, names: Names) -> tuple[RawInput, str]:
                      f".jsonl、数据库）", file=str(path))
 
 
+def read_raw(source: str | Path, *, mapping: Path | None = None,
+             sheets: dict[str, str] | None = None) -> tuple[RawInput, str]:
+    """The input read but not validated, with each table's Layout (for `inspect`), and the
+    source as shown to users."""
+    names = load_mapping(mapping) if mapping is not None else Names()
+    names.sheets.update(sheets or {})
+    return _read(source, names)
+
+
 def _hidden_cases_hint(raw: RawInput) -> str:
     label = TABLES["cases"].label
     return next((f"；{src}是{why}" for src, why in raw.ignored if f"可作为{label}表" in why), "")
