@@ -1,6 +1,7 @@
 """Reading each input form (workbook, CSV/Parquet folder, JSON Lines, database) into raw tables."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -293,17 +294,31 @@ def _ignored_files(folder: Path, suffix: str, used: dict[str, Path]) -> list[str
     return [f"忽略文件“{p.name}”：不是七张表之一" for p in _unused(folder, suffix, used)]
 
 
+def _csv_grid(text: str, file: str) -> pd.DataFrame:
+    """All cells as text. Rows of different lengths (a one-cell title line above the header,
+    a short 合计 line) are read as they are: the grid is as wide as the widest row."""
+    options = dict(header=None, dtype=str, keep_default_na=False, na_values=[""],
+                   skip_blank_lines=False)
+    try:
+        return pd.read_csv(io.StringIO(text), **options)
+    except pd.errors.ParserError:
+        pass                                  # ragged rows: measure the widest, read again
+    except ValueError as e:
+        raise InputError(f"无法解析 CSV（{e}）", file=file) from e
+    try:
+        width = max((len(row) for row in csv.reader(io.StringIO(text))), default=1)
+        return pd.read_csv(io.StringIO(text), names=range(width), **options)
+    except (csv.Error, pd.errors.ParserError, ValueError) as e:
+        raise InputError(f"无法解析 CSV（{e}）", file=file) from e
+
+
 def read_csv_folder(folder: Path, files: dict[str, Path], names: Names) -> RawInput:
     tables, notes = {}, _ignored_files(folder, ".csv", files)
     for table, p in files.items():
         data = p.read_bytes()
         if not data.strip():
             raise InputError("文件为空", file=p.name)
-        try:
-            grid = pd.read_csv(io.StringIO(decode(data, p.name)), header=None, dtype=str,
-                               keep_default_na=False, na_values=[""], skip_blank_lines=False)
-        except (pd.errors.ParserError, ValueError) as e:
-            raise InputError(f"无法解析 CSV（{e}）", file=p.name) from e
+        grid = _csv_grid(decode(data, p.name), p.name)
         rt = table_from_grid(grid, table, names, f"文件“{p.name}”", p.name, None, notes)
         if rt is None:
             raise InputError("文件为空", file=p.name)

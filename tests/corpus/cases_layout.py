@@ -98,6 +98,12 @@ LAYOUT_CASES = [
     Case("amount_yen_sign", "罚款金额写成 ￥5,000.00",
          csv_folder({"cases.csv": cases_csv("C1,U1,行政处罚,\"￥5,000.00\"", head=CASES_HEAD + ",罚款金额")}),
          (Accepts("cases", "C1", "fine_amount", 5000.0),)),
+    Case("csv_taizhang_ragged_gbk", "GBK CSV 台账：一格的标题行、填报单位行、长短不一的合计和制表人行",
+         csv_folder({"cases.csv": "2024年度台账\n填报单位：某大队,,填报日期：2024-10-08\n"
+                                  f"{CASES_HEAD},是否听证\n{OK_CASE},√\nC2,U1,行政处罚,×\n合计,2件\n制表人：张三\n"},
+                    encoding="gbk"),
+         (Counts("cases", 2, 2, 0), Accepts("cases", "C2", "hearing_held", False),
+          Noted("第3行作为表头"), Noted("第6行是合计/小计行"), Noted("第7行是表尾"))),
     Case("datetime_excel_csv_midnight", "GBK CSV（Excel 另存）中的日期写成 2024/9/30 0:00:00",
          csv_folder({"cases.csv": cases_csv("C1,U1,行政处罚,2024/9/30 0:00:00", head=CASES_HEAD + ",决定日期")},
                     encoding="gbk"),
