@@ -192,7 +192,8 @@ def fill_down(grid: pd.DataFrame, merges: list[Merge], below: int, blank: np.nda
         if m.bottom == m.top or m.top <= below or m.top not in grid.index or m.left not in grid.columns:
             continue
         value = grid.at[m.top, m.left]
-        covered = np.flatnonzero((rows > m.top) & (rows <= m.bottom) & ~blank)
+        lo, hi = np.searchsorted(rows, [m.top, m.bottom], side="right")   # rows ascend
+        covered = [p for p in range(lo, hi) if not blank[p]]
         j = grid.columns.get_loc(m.left)
         for p in covered:
             grid.iat[p, j] = value
