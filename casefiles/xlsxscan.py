@@ -14,7 +14,8 @@ import pandas as pd
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from casefiles.layout import Merge
+from casefiles.layout import Merge, cell_ref
+from casefiles.values import Unreadable
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -216,7 +217,11 @@ def read_sparse(z: zipfile.ZipFile, info: SheetInfo) -> pd.DataFrame:
             if el.tag == f"{MAIN}c":
                 ref = el.get("r")
                 col = column_index(ref.rstrip("0123456789")) if ref else col + 1
-                value = _value(el, strings, dates, epoch)
+                try:
+                    value = _value(el, strings, dates, epoch)
+                except (ValueError, IndexError, OverflowError) as e:
+                    text = el.findtext(f"{MAIN}v") or ""
+                    value = Unreadable(text, f"：单元格 {info.name}!{cell_ref(row, col)} 无法读取（{e}）")
                 if value is not None and value != "":
                     cells.setdefault(row, {})[col] = value
                 el.clear()

@@ -128,3 +128,33 @@ def test_over_budget_refused(tmp_path: Path, monkeypatch) -> None:
     with pytest.raises(InputError, match="超过上限") as e:
         load_casefiles(_stray(tmp_path, 1048575, 0))
     assert e.value.sheet == "案件" and "A1:C1048576" in str(e.value)
+
+
+def test_sparse_reads_like_calamine(tmp_path: Path) -> None:
+    """The same sheet read whole (calamine) and sparsely (forced by a far cell) gives the same
+    cases: text, numbers, Excel dates and date-times, booleans, merges, an uncached formula."""
+    import datetime as dt
+
+    def sheet(wb, ws, far: bool) -> None:
+        s = ws[0]
+        s.write_datetime(1, 3, dt.datetime(2024, 3, 5), wb.add_format({"num_format": "yyyy/m/d"}))
+        s.write_datetime(2, 3, dt.datetime(2024, 3, 6, 14, 30), wb.add_format({"num_format": "yyyy-mm-dd hh:mm"}))
+        s.write_boolean(1, 4, True)
+        s.write_formula(2, 5, "=1+1", None, "")
+        s.merge_range(1, 1, 2, 1, "U1")
+        if far:
+            s.write(1048575, 16383, "x")
+
+    rows = [HEAD + ["决定日期", "是否听证", "罚款金额"], ["C1", None, "行政处罚", None, None, 500],
+            ["C2", None, "行政处罚", None, "否", None]]
+    got = []
+    for far in (False, True):
+        path = book(tmp_path / f"s{far}.xlsx", ("案件", False, rows), decorate=lambda wb, ws: sheet(wb, ws, far))
+        cfs = load_casefiles(path)
+        cols = ["case_id", "unit_id", "decision_date", "hearing_held", "fine_amount"]
+        got.append((cfs.tables["cases"][cols].map(str).values.tolist(),
+                    cfs.rejects[["row", "column", "value"]].values.tolist()))
+    assert got[0] == got[1]
+    assert got[0][0] == [["C1", "U1", "2024-03-05 00:00:00", "True", "500.0"],
+                         ["C2", "U1", "2024-03-06 00:00:00", "False", "nan"]]
+    assert got[0][1] == [[3, "fine_amount", "=1+1"]]
