@@ -196,19 +196,21 @@ def table_from_grid(grid: pd.DataFrame, table: str, names: Names, where: str, fi
     if shared:
         notes.append(f"{where}：编号列的合并单元格 {'、'.join(shared[:5])} 跨多行，这些行编号相同，"
                      f"无法区分，按编号重复拒收")
-    _note_headless(grid, header, body, where, notes)
+    for col in _note_headless(grid, header, body, where, notes):
+        layout.columns.append((f"第{col}列（表头为空）", None))
     frame = pd.DataFrame({c: grid.iloc[body, grid.columns.get_loc(j)].reset_index(drop=True)
                           for c, j in columns.items()}, index=pd.RangeIndex(len(body)))
     return RawTable(table, frame, sheet_row[body] + 1, where, layout=layout)
 
 
 def _note_headless(grid: pd.DataFrame, header: Header, body: np.ndarray, where: str,
-                   notes: list[str]) -> None:
-    """Columns with data under an empty header cell are ignored: say so."""
-    lost = [c + 1 for j, c in enumerate(grid.columns) if c not in header.names
+                   notes: list[str]) -> list[int]:
+    """Columns with data under an empty header cell are ignored: say so; their numbers (1-based)."""
+    lost = [int(c) + 1 for j, c in enumerate(grid.columns) if c not in header.names
             and not _blank_rows(grid.iloc[body, [j]]).all()]
     if lost:
         notes.append(f"{where}：第{'、'.join(map(str, lost))}列表头为空，其中的数据已忽略")
+    return lost
 
 
 def _sha256(*parts: bytes) -> str:
