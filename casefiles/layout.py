@@ -83,7 +83,8 @@ class Header:
 
 
 def _header_parts(grid: pd.DataFrame, rows: list[int], merges: list[Merge]) -> dict[int, list[str]]:
-    """Column label -> its non-blank header texts top to bottom, merged cells filled in."""
+    """Column label -> its non-blank header texts top to bottom, merged cells filled in: group
+    names across the columns they span, a name in the last header row only in its own column."""
     labels = list(grid.columns)
     block = {int(grid.index[p]): [_text(v) for v in grid.iloc[p]] for p in rows}
     first, last = min(block), max(block)
@@ -95,8 +96,8 @@ def _header_parts(grid: pd.DataFrame, rows: list[int], merges: list[Merge]) -> d
         for r, texts in block.items():
             if m.top <= r <= m.bottom:
                 for j, c in enumerate(labels):
-                    if m.left <= c <= m.right:
-                        texts[j] = anchor
+                    if m.left <= c <= m.right and (r < last or c == m.left):
+                        texts[j] = anchor       # a leaf name merged across names one column
     parts: dict[int, list[str]] = {}
     for j, c in enumerate(labels):
         seq: list[str] = []

@@ -141,3 +141,19 @@ def test_title_off_centre_is_not_a_group(tmp_path: Path) -> None:
                                    "C1,U1,行政处罚,2024-10-10\n", encoding="utf-8")
     raw_notes = load_casefiles(csv).notes
     assert any("第2行作为表头，其上方的行已忽略" in n for n in raw_notes)
+
+
+def test_leaf_header_merged_across_two_columns(tmp_path: Path) -> None:
+    """执法类别 merged over C1:D1 with data in both columns: C is 执法类别, D has no header."""
+    path = tmp_path / "m.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("案件")
+    for j, v in enumerate(["案件编号", "办案单位编码"]):
+        ws.write(0, j, v)
+    ws.merge_range(0, 2, 0, 3, "执法类别")
+    for j, v in enumerate(["C1", "U1", "行政处罚", "治安"]):
+        ws.write(1, j, v)
+    wb.close()
+    raw = read_workbook(path, Names())
+    assert list(raw.tables["cases"].frame["case_type"]) == ["行政处罚"]
+    assert raw.tables["cases"].layout.columns[-1] == ("第4列（表头为空）", None)
