@@ -194,8 +194,8 @@ def table_from_grid(grid: pd.DataFrame, table: str, names: Names, where: str, fi
     id_label = columns.get(TABLES[table].id_column)
     shared = [m.ref() for m in filled_merges if m.left == id_label]
     if shared:
-        notes.append(f"{where}：编号列的合并单元格 {'、'.join(shared[:5])} 跨多行，这些行编号相同，"
-                     f"无法区分，按编号重复拒收")
+        notes.append(f"{where}：编号列的合并单元格 {'、'.join(shared[:5])} 跨多行，这些行编号相同"
+                     f"（同一张表中编号重复的记录都被拒收）")
     for col in _note_headless(grid, header, body, where, notes):
         layout.columns.append((f"第{col}列（表头为空）", None))
     frame = pd.DataFrame({c: grid.iloc[body, grid.columns.get_loc(j)].reset_index(drop=True)
