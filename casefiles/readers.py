@@ -191,11 +191,6 @@ def table_from_grid(grid: pd.DataFrame, table: str, names: Names, where: str, fi
     if filled_merges:
         refs = "、".join(m.ref() for m in filled_merges[:5]) + ("等" if len(filled_merges) > 5 else "")
         notes.append(f"{where}：纵向合并单元格 {refs} 的值已填入其覆盖的每一行")
-    id_label = columns.get(TABLES[table].id_column)
-    shared = [m.ref() for m in filled_merges if m.left == id_label]
-    if shared:
-        notes.append(f"{where}：编号列的合并单元格 {'、'.join(shared[:5])} 跨多行，这些行编号相同"
-                     f"（同一张表中编号重复的记录都被拒收）")
     for col in _note_headless(grid, header, body, where, notes):
         layout.columns.append((f"第{col}列（表头为空）", None))
     frame = pd.DataFrame({c: grid.iloc[body, grid.columns.get_loc(j)].reset_index(drop=True)

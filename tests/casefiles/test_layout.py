@@ -117,7 +117,8 @@ def test_second_header_row_not_a_record(tmp_path: Path) -> None:
 
 
 def test_merged_id_is_ambiguous(tmp_path: Path) -> None:
-    """案件编号 merged over two rows: both rows are rejected as the same id, and a note says why."""
+    """案件编号 merged over two rows: both rows carry C1 and are rejected as duplicates; the note
+    names the merge. (A flat cases × acts sheet, split later, relies on this fill.)"""
     path = tmp_path / "m.xlsx"
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("案件")
@@ -130,7 +131,8 @@ def test_merged_id_is_ambiguous(tmp_path: Path) -> None:
     wb.close()
     cfs = load_casefiles(path)
     assert sorted(cfs.rejects["row"]) == [2, 3] and cfs.tables["cases"].empty
-    assert any("编号列的合并单元格 A2:A3" in n for n in cfs.notes)
+    assert any("纵向合并单元格 A2:A3 的值已填入" in n for n in cfs.notes)
+    assert cfs.rejects["error"].str.contains("重复出现 2 次").all()
 
 
 def test_title_off_centre_is_not_a_group(tmp_path: Path) -> None:
