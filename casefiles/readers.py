@@ -150,8 +150,8 @@ def _header_columns(header: Header, table: str, where: str, file: str, sheet: st
     return dict(header.columns)
 
 
-def _layout_notes(layout: Layout, header: Header, grid: pd.DataFrame, where: str,
-                  notes: list[str]) -> None:
+def _layout_notes(layout: Layout, where: str, notes: list[str]) -> None:
+    """Header rows and skipped rows (by reason; blank rows only in the Layout) as run notes."""
     rows = layout.header_rows
     if len(rows) > 1:
         notes.append(f"{where}：第{rows[0]}–{rows[-1]}行作为表头（多行表头，分组名与列名以“/”连接）")
@@ -180,14 +180,14 @@ def table_from_grid(grid: pd.DataFrame, table: str, names: Names, where: str, fi
     filled_merges = fill_down(grid, list(merges), int(sheet_row[last]), blank)
     below = filled[filled > last]
     skipped = classify(grid, below, header)
-    body = np.array([p for p in below if p not in skipped], dtype=np.int64)
-    gaps = [p for p in range(last + 1, int(filled[-1])) if blank[p]]
+    body = below[~np.isin(below, list(skipped))]
+    gaps = np.flatnonzero(blank[last + 1:filled[-1]]) + last + 1
     layout = Layout(where, [int(sheet_row[p]) + 1 for p in header.rows],
                     [(h, header.column_of.get(c)) for c, h in header.names.items()],
                     sorted([(int(sheet_row[p]) + 1, ABOVE) for p in filled if p < header.rows[0]]
                            + [(int(sheet_row[p]) + 1, r) for p, r in skipped.items()]
                            + [(int(sheet_row[p]) + 1, BLANK) for p in gaps]))
-    _layout_notes(layout, header, grid, where, notes)
+    _layout_notes(layout, where, notes)
     if filled_merges:
         refs = "、".join(m.ref() for m in filled_merges[:5]) + ("等" if len(filled_merges) > 5 else "")
         notes.append(f"{where}：纵向合并单元格 {refs} 的值已填入其覆盖的每一行")
