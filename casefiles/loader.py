@@ -9,9 +9,11 @@ Input forms (detected from `source`):
   * a database: a SQLAlchemy URL (sqlite:///case.db, postgresql://user@host/db), or a
     .db/.sqlite/.sqlite3 file path.
 Sheet/file/table names and column headers may be canonical (English, any case) or the Chinese
-labels of casefiles.schema; surrounding white space (incl. full-width) and '*' marks are ignored.
-A sheet's header is its first non-empty row that names a known column (title rows above it are
-skipped, with a note). `_row` is the sheet/CSV row (header = row 1 when it is the first row), the
+labels of casefiles.schema; white space anywhere (incl. full-width, Alt+Enter) and '*' marks are
+ignored, traditional characters read as simplified. A sheet's layout (title rows, up to three
+header rows with group headers joined as "公示情况/公示日期", footer and repeated header rows) is
+found by casefiles.layout; hidden sheets and copies such as "案件 (2)" by casefiles.sheets
+(docs/input-shapes.md). `_row` is the sheet/CSV row (header = row 1 when it is the first row), the
 line number for JSON Lines (children: their case's line), the record number for Parquet and
 databases. Validation (see casefiles.validate) turns bad data into rejects, never into errors.
 
@@ -26,6 +28,8 @@ Mapping file (YAML) for other names; every key is optional:
         承办单位: 办案单位编码      # a Chinese label works as the target too
       "*":                  # applies to every table that has the target column
         所属案件编号: case_id
+    sheets:                 # table (canonical or 中文) -> the sheet to read it from, when a
+      案件: 案件 (2)         # workbook has several candidates or the wanted one is hidden
 
 Mapped names are added to the built-in ones (a mapping entry wins on a clash). Unknown keys
 or targets are an InputError naming the mapping file.
@@ -42,7 +46,7 @@ from casefiles.readers import FOLDER_SUFFIXES, WORKBOOK_SUFFIXES, Names, RawInpu
 from casefiles.schema import TABLES
 from casefiles.tables import CaseFileSet
 from casefiles.validate import validate
-from engine.errors import InputError
+from engine.errors import InputError, UsageError
 
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
@@ -53,6 +57,7 @@ class Mapping(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tables: dict[str, str] = {}
     columns: dict[str, dict[str, str]] = {}
+    sheets: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _resolve(self) -> "Mapping":
@@ -78,7 +83,13 @@ class Mapping(BaseModel):
                     raise ValueError(f"columns.{key} 中“{header}”的目标“{target}”不是{where}的列")
                 resolved[header] = found.pop()
             columns.setdefault(table, {}).update(resolved)
-        self.tables, self.columns = tables, columns
+        sheets = {}
+        for key, sheet in self.sheets.items():
+            table = base.table(key)
+            if table is None:
+                raise ValueError(f"sheets 中的“{key}”不是七张表之一（{'、'.join(TABLES)}）")
+            sheets[table] = str(sheet)
+        self.tables, self.columns, self.sheets = tables, columns, sheets
         return self
 
 
@@ -102,7 +113,20 @@ def load_mapping(path: str | Path) -> Names:
         msg = err["msg"].removeprefix("Value error, ")
         raise InputError(f"映射文件格式错误：{where + '：' if where else ''}{msg}",
                          file=str(path)) from e
-    return Names(m.tables, m.columns)
+    return Names(m.tables, m.columns, m.sheets)
+
+
+def sheet_choices(items: list[str] | None) -> dict[str, str]:
+    """`--sheet 案件=案件 (2)` options -> {table: sheet}; UsageError when one is malformed."""
+    out = {}
+    base = Names()
+    for item in items or ():
+        key, eq, sheet = item.partition("=")
+        table = base.table(key)
+        if not eq or not sheet.strip() or table is None:
+            raise UsageError(f"--sheet 须写成 表=工作表（表为七张表之一），如 --sheet 案件=案件 (2)：{item}")
+        out[table] = sheet.strip()
+    return out
 
 
 def cases_hint(unknown: list[tuple[str, str]]) -> str:
@@ -163,14 +187,36 @@ def _read(source: str | Path, names: Names) -> tuple[RawInput, str]:
                      f".jsonl、数据库）", file=str(path))
 
 
-def load_casefiles(source: str | Path, *, mapping: Path | None = None) -> CaseFileSet:
-    """Read, parse and validate the case files at `source` (see the module docstring)."""
+def read_raw(source: str | Path, *, mapping: Path | None = None,
+             sheets: dict[str, str] | None = None) -> tuple[RawInput, str]:
+    """The input read but not validated, with each table's Layout (for `inspect`), and the
+    source as shown to users."""
     names = load_mapping(mapping) if mapping is not None else Names()
+    names.sheets.update(sheets or {})
+    return _read(source, names)
+
+
+def _hidden_cases_hint(raw: RawInput) -> str:
+    label = TABLES["cases"].label
+    return next((f"；{src}是{why}" for src, why in raw.ignored if f"可作为{label}表" in why), "")
+
+
+def load_casefiles(source: str | Path, *, mapping: Path | None = None,
+                   sheets: dict[str, str] | None = None) -> CaseFileSet:
+    """Read, parse and validate the case files at `source` (see the module docstring).
+
+    `sheets`: table -> workbook sheet to read it from (--sheet), over the mapping's `sheets:`."""
+    names = load_mapping(mapping) if mapping is not None else Names()
+    names.sheets.update(sheets or {})
     raw, shown = _read(source, names)
     if "cases" not in raw.tables:
-        raise InputError("没有案件表（cases / 案件）" + cases_hint(raw.unknown), file=shown)
+        raise InputError("没有案件表（cases / 案件）" + (_hidden_cases_hint(raw) or cases_hint(raw.unknown)),
+                         file=shown)
     tables, rejects, counts = validate(raw.tables)
     notes = list(raw.notes)
+    if names.sheets and not (isinstance(source, Path | str) and Path(str(source)).suffix.lower()
+                             in WORKBOOK_SUFFIXES):
+        notes.append("--sheet / sheets: 只用于 Excel 工作簿，本次输入不是工作簿，已忽略")
     missing = [f"{t.label}（{t.name}）" for t in TABLES.values() if t.name not in tables]
     if missing:
         notes.append(f"未提供的表：{'、'.join(missing)}；依赖它们的规则将判为无法判定")

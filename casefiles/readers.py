@@ -1,6 +1,7 @@
 """Reading each input form (workbook, CSV/Parquet folder, JSON Lines, database) into raw tables."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -10,14 +11,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from casefiles.hanzi import simplified
+from casefiles.layout import (ABOVE, BLANK, Header, Merge, classify, fill_down, find_header,
+                              rows_text, squeeze)
 from casefiles.schema import CASE_CHILDREN, TABLES
-from casefiles.sniff import check_workbook, decode, restore_error_cells
+from casefiles.sheets import choose_sheets, read_grids
+from casefiles.sniff import check_workbook, decode
 from casefiles.values import WHITESPACE, raw_text
 from engine.errors import InputError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 FOLDER_SUFFIXES = {".csv": "CSV", ".parquet": "Parquet", ".jsonl": "JSON Lines"}
-HEADER_SCAN = 10          # a title row or two above the header row is tolerated
 
 
 @dataclass
@@ -56,15 +60,18 @@ class RawInput:
 
 
 def norm_name(name: object) -> str:
-    """Names compare after trimming white space (incl. full-width) and '*' marks, caseless."""
-    return str(name).strip(WHITESPACE).strip("*＊").strip(WHITESPACE).casefold()
+    """Names compare without any white space (incl. full-width, Alt+Enter line breaks) or '*'
+    marks, caseless, traditional characters read as simplified (案件編號 = 案件编号)."""
+    return simplified(squeeze(name).strip("*＊")).casefold()
 
 
 class Names:
     """Resolves sheet/file/table names and column headers to canonical ones."""
 
     def __init__(self, tables: dict[str, str] | None = None,
-                 columns: dict[str, dict[str, str]] | None = None):
+                 columns: dict[str, dict[str, str]] | None = None,
+                 sheets: dict[str, str] | None = None):
+        self.sheets = dict(sheets or {})       # table -> the sheet chosen for it (--sheet)
         self._tables = {norm_name(a): t.name for t in TABLES.values()
                         for a in (t.name, t.label, *t.aliases)}
         self._columns = {t.name: {norm_name(a): c.name for c in t.columns for a in (c.name, c.label)}
@@ -128,35 +135,77 @@ def map_header(header: list, table: str, names: Names, where: str, file: str,
     return columns
 
 
+def _header_columns(header: Header, table: str, where: str, file: str, sheet: str | None,
+                    notes: list[str]) -> dict[str, int]:
+    """Canonical column -> column label; two headers for one column are an InputError."""
+    for col, label in header.columns.items():
+        twins = [header.names[c] for c, other in header.column_of.items() if c != label and other == col]
+        if twins:
+            raise InputError(f"表头“{header.names[label]}”和“{twins[0]}”都对应 "
+                             f"{TABLES[table].column(col).label}（{col}），无法确定使用哪一列",
+                             file=file, sheet=sheet)
+    ignored = [h for c, h in header.names.items() if c not in header.column_of]
+    if ignored:
+        notes.append(f"{where}：忽略无法识别的列 {'、'.join(ignored)}")
+    return dict(header.columns)
+
+
+def _layout_notes(layout: Layout, where: str, notes: list[str]) -> None:
+    """Header rows and skipped rows (by reason; blank rows only in the Layout) as run notes."""
+    rows = layout.header_rows
+    if len(rows) > 1:
+        notes.append(f"{where}：第{rows[0]}–{rows[-1]}行作为表头（多行表头，分组名与列名以“/”连接）")
+    elif any(reason == ABOVE for _, reason in layout.skipped):
+        notes.append(f"{where}：第{rows[0]}行作为表头，其上方的行已忽略")
+    by_reason: dict[str, list[int]] = {}
+    for row, reason in layout.skipped:
+        if reason not in (ABOVE, BLANK):
+            by_reason.setdefault(reason, []).append(row)
+    for reason, skipped in by_reason.items():
+        notes.append(f"{where}：{rows_text(skipped)}是{reason}，已跳过，不计为记录")
+
+
 def table_from_grid(grid: pd.DataFrame, table: str, names: Names, where: str, file: str,
-                    sheet: str | None, notes: list[str]) -> RawTable | None:
-    """A sheet-like grid (no header parsed, index = 0-based row) -> RawTable; None if empty."""
+                    sheet: str | None, notes: list[str], merges: list[Merge] = ()) -> RawTable | None:
+    """A sheet-like grid (no header parsed; index = 0-based sheet row, columns = 0-based sheet
+    column) -> RawTable with its Layout; None if empty."""
     blank = _blank_rows(grid)
     filled = np.flatnonzero(~blank)
     if not len(filled):
         return None
+    header = find_header(grid, filled, list(merges), lambda h: names.column(table, h))
+    columns = _header_columns(header, table, where, file, sheet, notes)
+    last = header.rows[-1]
+    sheet_row = grid.index.to_numpy()
+    filled_merges = fill_down(grid, list(merges), int(sheet_row[last]), blank)
+    below = filled[filled > last]
+    skipped = classify(grid, below, header)
+    body = below[~np.isin(below, list(skipped))]
+    gaps = np.flatnonzero(blank[last + 1:filled[-1]]) + last + 1
+    layout = Layout(where, [int(sheet_row[p]) + 1 for p in header.rows],
+                    [(h, header.column_of.get(c)) for c, h in header.names.items()],
+                    sorted([(int(sheet_row[p]) + 1, ABOVE) for p in filled if p < header.rows[0]]
+                           + [(int(sheet_row[p]) + 1, r) for p, r in skipped.items()]
+                           + [(int(sheet_row[p]) + 1, BLANK) for p in gaps]))
+    _layout_notes(layout, where, notes)
+    if filled_merges:
+        refs = "、".join(m.ref() for m in filled_merges[:5]) + ("等" if len(filled_merges) > 5 else "")
+        notes.append(f"{where}：纵向合并单元格 {refs} 的值已填入其覆盖的每一行")
+    for col in _note_headless(grid, header, body, where, notes):
+        layout.columns.append((f"第{col}列（表头为空）", None))
+    frame = pd.DataFrame({c: grid.iloc[body, grid.columns.get_loc(j)].reset_index(drop=True)
+                          for c, j in columns.items()}, index=pd.RangeIndex(len(body)))
+    return RawTable(table, frame, sheet_row[body] + 1, where, layout=layout)
 
-    def known(pos: int) -> int:
-        return sum(names.column(table, h) is not None for h in grid.iloc[pos] if not _blank(h))
 
-    head = next((p for p in filled[:HEADER_SCAN] if known(p)), filled[0])
-    if head != filled[0]:
-        notes.append(f"{where}：第{head + 1}行作为表头，其上方的行已忽略")
-    columns = map_header(list(grid.iloc[head]), table, names, where, file, sheet, notes)
-    body = np.flatnonzero(~blank[head + 1:]) + head + 1
-    _note_headless(grid, head, body, where, notes)
-    frame = pd.DataFrame({c: grid.iloc[body, j].reset_index(drop=True) for c, j in columns.items()},
-                         index=pd.RangeIndex(len(body)))
-    return RawTable(table, frame, grid.index.to_numpy()[body] + 1, where)
-
-
-def _note_headless(grid: pd.DataFrame, head: int, body: np.ndarray, where: str,
-                   notes: list[str]) -> None:
-    """Columns with data under an empty header cell are ignored: say so."""
-    lost = [j + 1 for j, h in enumerate(grid.iloc[head]) if _blank(h)
+def _note_headless(grid: pd.DataFrame, header: Header, body: np.ndarray, where: str,
+                   notes: list[str]) -> list[int]:
+    """Columns with data under an empty header cell are ignored: say so; their numbers (1-based)."""
+    lost = [int(c) + 1 for j, c in enumerate(grid.columns) if c not in header.names
             and not _blank_rows(grid.iloc[body, [j]]).all()]
     if lost:
         notes.append(f"{where}：第{'、'.join(map(str, lost))}列表头为空，其中的数据已忽略")
+    return lost
 
 
 def _sha256(*parts: bytes) -> str:
@@ -175,43 +224,39 @@ def _claim(found: dict[str, str], table: str, name: str, file: str) -> None:
 
 # --- workbook ---------------------------------------------------------------------------------
 
-def _sheets(data: bytes, file: str) -> dict[str, pd.DataFrame]:
-    """Every sheet as a grid of raw cells (row i = sheet row i+1), via calamine.
-
-    python-calamine is the engine pandas.read_excel(engine="calamine") uses; called directly it
-    skips pandas' per-cell Python conversion, a third of the load time of a large sheet."""
-    from python_calamine import CalamineWorkbook
-    try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = {name: pd.DataFrame(wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
-                                     dtype=object)
-                  for name in wb.sheet_names}
-    except Exception as e:  # noqa: BLE001 - calamine raises many kinds; the file is unreadable
-        raise InputError(f"无法读取 Excel 工作簿，文件可能已损坏（{type(e).__name__}: {e}）",
-                         file=file) from e
-    restore_error_cells(data, sheets)
-    return sheets
-
-
 def read_workbook(path: Path, names: Names) -> RawInput:
+    """One table per sheet; the sheet for each table chosen by `choose_sheets`, read within the
+    memory budget by `read_grids` (python-calamine; sparsely for a sheet with stray far cells)."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
     data = path.read_bytes()
     if not data:
         raise InputError("文件为空", file=path.name)
     check_workbook(data, path.name, path.suffix.lower())
-    tables, notes, claimed, unknown = {}, [], {}, []
-    for sheet, grid in _sheets(data, path.name).items():
-        table = names.table(sheet)
-        if table is None:
-            notes.append(f"忽略工作表“{sheet}”：不是七张表之一")
-            unknown.append(("工作表", str(sheet)))
-            continue
-        _claim(claimed, table, f"工作表 {sheet}", path.name)
-        rt = table_from_grid(grid, table, names, f"工作表“{sheet}”", path.name, str(sheet), notes)
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [(m.name, m.visible != SheetVisibleEnum.Visible) for m in wb.sheets_metadata
+                  if m.typ == SheetTypeEnum.WorkSheet]
+    except Exception as e:  # noqa: BLE001 - calamine raises many kinds; the file is unreadable
+        raise InputError(f"无法读取 Excel 工作簿，文件可能已损坏（{type(e).__name__}: {e}）",
+                         file=path.name) from e
+    choice = choose_sheets(sheets, names.table, names.sheets, path.name)
+    try:
+        grids = read_grids(wb, data, list(choice.tables.values()), path.name)
+    except InputError:
+        raise
+    except Exception as e:  # noqa: BLE001 - calamine raises many kinds; the file is unreadable
+        raise InputError(f"无法读取 Excel 工作簿，文件可能已损坏（{type(e).__name__}: {e}）",
+                         file=path.name) from e
+    tables, notes = {}, list(choice.notes)
+    for table, sheet in choice.tables.items():
+        grid, merges = grids[sheet]
+        rt = table_from_grid(grid, table, names, f"工作表“{sheet}”", path.name, str(sheet), notes,
+                             merges)
         if rt is None:
             notes.append(f"工作表“{sheet}”为空，视为未提供")
         else:
             tables[table] = rt
-    return RawInput(tables, _sha256(data), notes, unknown)
+    return RawInput(tables, _sha256(data), notes, choice.unknown, choice.ignored)
 
 
 # --- folders ----------------------------------------------------------------------------------
@@ -237,10 +282,31 @@ def _folder_digest(files: list[Path]) -> str:
                      for part in (p.name.encode(), b"\0", p.read_bytes(), b"\0")))
 
 
-def _ignored_files(folder: Path, suffix: str, used: dict[str, Path]) -> list[str]:
+def _unused(folder: Path, suffix: str, used: dict[str, Path]) -> list[Path]:
     names = {p.name for p in used.values()}
-    return [f"忽略文件“{p.name}”：不是七张表之一" for p in sorted(folder.iterdir())
-            if p.suffix.lower() == suffix and p.name not in names]
+    return [p for p in sorted(folder.iterdir()) if p.suffix.lower() == suffix and p.name not in names]
+
+
+def _ignored_files(folder: Path, suffix: str, used: dict[str, Path]) -> list[str]:
+    return [f"忽略文件“{p.name}”：不是七张表之一" for p in _unused(folder, suffix, used)]
+
+
+def _csv_grid(text: str, file: str) -> pd.DataFrame:
+    """All cells as text. Rows of different lengths (a one-cell title line above the header,
+    a short 合计 line) are read as they are: the grid is as wide as the widest row."""
+    options = dict(header=None, dtype=str, keep_default_na=False, na_values=[""],
+                   skip_blank_lines=False)
+    try:
+        return pd.read_csv(io.StringIO(text), **options)
+    except pd.errors.ParserError:
+        pass                                  # ragged rows: measure the widest, read again
+    except ValueError as e:
+        raise InputError(f"无法解析 CSV（{e}）", file=file) from e
+    try:
+        width = max((len(row) for row in csv.reader(io.StringIO(text))), default=1)
+        return pd.read_csv(io.StringIO(text), names=range(width), **options)
+    except (csv.Error, pd.errors.ParserError, ValueError) as e:
+        raise InputError(f"无法解析 CSV（{e}）", file=file) from e
 
 
 def read_csv_folder(folder: Path, files: dict[str, Path], names: Names) -> RawInput:
@@ -249,16 +315,13 @@ def read_csv_folder(folder: Path, files: dict[str, Path], names: Names) -> RawIn
         data = p.read_bytes()
         if not data.strip():
             raise InputError("文件为空", file=p.name)
-        try:
-            grid = pd.read_csv(io.StringIO(decode(data, p.name)), header=None, dtype=str,
-                               keep_default_na=False, na_values=[""], skip_blank_lines=False)
-        except (pd.errors.ParserError, ValueError) as e:
-            raise InputError(f"无法解析 CSV（{e}）", file=p.name) from e
+        grid = _csv_grid(decode(data, p.name), p.name)
         rt = table_from_grid(grid, table, names, f"文件“{p.name}”", p.name, None, notes)
         if rt is None:
             raise InputError("文件为空", file=p.name)
         tables[table] = rt
-    return RawInput(tables, _folder_digest(list(files.values())), notes)
+    return RawInput(tables, _folder_digest(list(files.values())), notes,
+                    ignored=[(f"文件“{p.name}”", "不是七张表之一") for p in _unused(folder, ".csv", files)])
 
 
 def _named_frame(df: pd.DataFrame, table: str, names: Names, where: str, file: str,
@@ -267,7 +330,9 @@ def _named_frame(df: pd.DataFrame, table: str, names: Names, where: str, file: s
     columns = map_header(list(df.columns), table, names, where, file, None, notes)
     frame = pd.DataFrame({c: df.iloc[:, j].reset_index(drop=True) for c, j in columns.items()},
                          index=pd.RangeIndex(len(df)))
-    return RawTable(table, frame, np.arange(1, len(df) + 1), where)
+    fate = {j: c for c, j in columns.items()}
+    layout = Layout(where, [], [(str(h), fate.get(j)) for j, h in enumerate(df.columns)])
+    return RawTable(table, frame, np.arange(1, len(df) + 1), where, layout=layout)
 
 
 def read_parquet_folder(folder: Path, files: dict[str, Path], names: Names) -> RawInput:

@@ -26,7 +26,11 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # C0 controls bar ta
 BLANK, STR, NUM, TIME, BOOLEAN, SEQ, OTHER = range(7)
 
 BOOL_WORDS = {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False,
-              "y": True, "n": False, "有": True, "无": False}
+              "y": True, "n": False, "有": True, "无": False,
+              "√": True, "✓": True, "✔": True, "☑": True, "×": False, "✗": False, "✘": False, "☒": False}
+BOOL_FORMS = "是/否、有/无、√/×（✓/✗）、Y/N、true/false、1/0"
+ID_DIGITS = 15         # Excel keeps 15 significant digits of a number
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 DATE_FORMS = "2024-03-05、2024/3/5、2024.3.5、20240305、2024年3月5日"
 _DATE_RE = re.compile(
     r"^(?:(?P<y1>\d{4})(?P<sep>[-/.])(?P<m1>\d{1,2})(?P=sep)(?P<d1>\d{1,2})"
@@ -50,6 +54,22 @@ class Parsed:
     @property
     def bad(self) -> pd.Series:
         return self.errors.notna()
+
+
+class Unreadable:
+    """A cell a reader could not read (a formula without a saved result, an error value):
+    always rejected with its own reason, which names the cell; never taken for a blank."""
+
+    __slots__ = ("text", "reason")
+
+    def __init__(self, text: str, reason: str):
+        self.text, self.reason = text, reason
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"Unreadable({self.text!r}, {self.reason!r})"
 
 
 @dataclass
@@ -109,6 +129,8 @@ def number_text(v) -> str:
     f = float(v)
     if f.is_integer() and abs(f) < 1e15:
         return str(int(f))
+    if np.isfinite(f) and 1e15 <= abs(f) < 1e30:       # the digits Excel holds, never 3.501e+17
+        return format(decimal.Decimal(format(f, ".15g")), "f")
     return format(f, ".15g")
 
 
@@ -141,6 +163,29 @@ def raw_text(v) -> str | None:
 
 # --- text, enum -------------------------------------------------------------------------------
 
+def _lossy(v) -> bool:
+    """A float too long for Excel's 15 significant digits: an id typed into a number cell."""
+    return isinstance(v, (float, np.floating)) and abs(v) >= 10 ** ID_DIGITS
+
+
+def _lossy_numbers(c: _Cells, values: pd.Series, errors: pd.Series) -> None:
+    """Numeric cells of more than 15 digits and texts in scientific notation lost their last
+    digits in Excel: rejected (the value nulled), never passed on as 3.501e+17."""
+    m = c.mask(NUM)
+    if m.any():
+        lossy = c.obj[m].map(_lossy).astype(bool)
+        idx = lossy.index[lossy.to_numpy()]
+        errors[idx] = [f"是数值单元格，超过 {ID_DIGITS} 位有效数字，Excel 已丢失末尾数字"
+                       f"（读作 {number_text(v)}）；请把该列设为文本格式后重新录入"
+                       for v in c.obj[idx]]
+        values[idx] = None
+    sci = c.text.str.fullmatch(_SCIENTIFIC)
+    idx = sci.index[sci.to_numpy(dtype=bool)]
+    if len(idx):
+        errors[idx] = "是科学计数法（Excel 把长数字显示或另存为这种形式），原来的数字已丢失；请把该列设为文本格式后重新录入"
+        values[idx] = None
+
+
 def parse_texts(raw: pd.Series) -> Parsed:
     c = _cells(raw)
     values, errors = _none(raw.index), _none(raw.index)
@@ -153,6 +198,7 @@ def parse_texts(raw: pd.Series) -> Parsed:
     bad = c.mask(SEQ) | c.mask(OTHER)
     errors[bad] = "应为单个文本值"
     values[_odd_texts(c.text, errors)] = None
+    _lossy_numbers(c, values, errors)
     return Parsed(values, errors)
 
 
@@ -186,7 +232,7 @@ def parse_bools(raw: pd.Series) -> Parsed:
     words = c.text.str.normalize("NFKC").str.lower().map(BOOL_WORDS)
     ok = words.notna()
     values[words.index[ok]] = words[ok].astype(bool)
-    errors[words.index[~ok]] = "不是可识别的是/否值（是/否、true/false、1/0、Y/N、有/无）"
+    errors[words.index[~ok]] = f"不是可识别的是/否值（{BOOL_FORMS}）"
     m = c.mask(BOOLEAN)
     values[m] = c.obj[m].astype(bool)
     m = c.mask(NUM)
@@ -202,11 +248,14 @@ def parse_bools(raw: pd.Series) -> Parsed:
 # --- numbers ----------------------------------------------------------------------------------
 
 def _number(text: str, integer: bool) -> float | None:
-    """1000, 1,000, 1,000元 (not for integers), full-width digits; None when not a number."""
+    """1000, 1,000, 5,000.00; for amounts also 1,000元, ￥5,000 / ¥5000; full-width digits;
+    None when not a number."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         if not integer and text.endswith("元"):
             text = text[:-1].rstrip(WHITESPACE)
+        if not integer and text.startswith("¥"):
+            text = text[1:].lstrip(WHITESPACE)
     return float(text.replace(",", "")) if _NUM_RE.fullmatch(text) else None
 
 
@@ -274,6 +323,12 @@ def parse_lists(raw: pd.Series) -> Parsed:
     errors[c.mask(TIME) | c.mask(BOOLEAN) | c.mask(OTHER)] = "不是列表（以；或、分隔的文本）"
     odd = _odd_texts(c.text, errors)
     values[odd] = pd.Series([()] * len(odd), index=odd, dtype=object)
+    m = c.mask(NUM)
+    if m.any():
+        lossy = c.obj[m].map(_lossy).astype(bool)
+        idx = lossy.index[lossy.to_numpy()]
+        errors[idx] = f"是数值单元格，超过 {ID_DIGITS} 位有效数字，Excel 已丢失末尾数字；请把该列设为文本格式后重新录入"
+        values[idx] = pd.Series([()] * len(idx), index=idx, dtype=object)
     return Parsed(values, errors)
 
 
@@ -425,7 +480,22 @@ def parse_datetimes(raw: pd.Series) -> Parsed:
 
 
 def parse_column(raw: pd.Series, column: Column) -> Parsed:
-    """Parse one raw column into the kind the schema gives it."""
+    """Parse one raw column into the kind the schema gives it; unreadable cells rejected."""
+    p = _parse_kind(raw, column)
+    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True).startswith("mixed"):
+        arr = raw.to_numpy()
+        hit = np.fromiter((type(v) is Unreadable for v in arr), dtype=bool, count=len(arr))
+        if hit.any():
+            idx = raw.index[hit]
+            p.errors[idx] = [v.reason for v in arr[hit]]
+            p.values[idx] = (pd.Series([()] * len(idx), index=idx, dtype=object)
+                             if column.kind == LIST else None)
+            if p.has_time is not None:
+                p.has_time[idx] = False
+    return p
+
+
+def _parse_kind(raw: pd.Series, column: Column) -> Parsed:
     kind = column.kind
     if kind == TEXT:
         return parse_texts(raw)

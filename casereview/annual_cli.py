@@ -4,6 +4,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from casereview.input_options import add_input_options, input_options
+from engine.errors import UsageError
+
 
 def register(subparsers) -> None:
     from casereview.cli import EXIT_CODES, _date
@@ -18,7 +21,7 @@ def register(subparsers) -> None:
     p.add_argument("--as-of", type=_date, default=None, help="评查日 YYYY-MM-DD（默认为统计年度次年 1 月 1 日）")
     p.add_argument("--pack", default=None, help="规则包 YAML 路径或名称（默认标准包 三项制度）")
     p.add_argument("--overlay", action="append", default=[], help="叠加包名称或路径，可多次给出，如 police")
-    p.add_argument("--mapping", type=Path, default=None, help="表头映射文件（YAML）")
+    add_input_options(p)
     p.add_argument("--holidays", type=Path, action="append", default=[],
                    help="节假日安排 YAML（补充官方日历未知的年份），可多次给出")
     p.add_argument("--out", type=Path, required=True, help="输出目录（不存在时创建）")
@@ -28,7 +31,6 @@ def register(subparsers) -> None:
 def cmd_annual(a: argparse.Namespace) -> int:
     from casefiles.loader import load_casefiles
     from casefiles.workdays import WorkCalendar
-    from engine.errors import UsageError
     from engine.pack import load_pack
     from reports.annual import annual_figures, resolve_scope, review_year, write_annual
     from reports.mask import mask_text
@@ -39,7 +41,7 @@ def cmd_annual(a: argparse.Namespace) -> int:
     if a.out.exists() and not a.out.is_dir():
         raise UsageError(f"输出位置 {a.out} 已存在且不是目录")
     loaded = load_pack(a.pack or STANDARD_PACK, a.overlay)
-    cfs = load_casefiles(a.input, mapping=a.mapping)
+    cfs = load_casefiles(a.input, **input_options(a))
     scope = resolve_scope(cfs, a.unit)
     result = review_year(cfs, loaded, a.year, scope, as_of=a.as_of, calendar=WorkCalendar.official(a.holidays))
     fig = annual_figures(cfs, a.year, a.unit, result, body=a.body)

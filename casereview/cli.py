@@ -8,6 +8,7 @@ from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
+from casereview.input_options import add_input_options, input_options
 from casereview.parser import ChineseArgumentParser
 from engine.errors import CaseReviewError, UsageError
 
@@ -31,7 +32,7 @@ def _review_args(p: argparse.ArgumentParser) -> None:
                    help="Dask 调度器地址，如 tcp://10.0.0.5:8786（仅用于 --engine dask；默认在本机启动 LocalCluster）")
     p.add_argument("--pack", default=None, help="规则包 YAML 路径或名称（默认标准包 三项制度）")
     p.add_argument("--overlay", action="append", default=[], help="叠加包名称或路径，可多次给出，如 police")
-    p.add_argument("--mapping", type=Path, default=None, help="表头映射文件（YAML）")
+    add_input_options(p)
     p.add_argument("--holidays", type=Path, action="append", default=[],
                    help="节假日安排 YAML（补充官方日历未知的年份），可多次给出")
     p.add_argument("--db", default=None,
@@ -71,7 +72,7 @@ def cmd_review(a: argparse.Namespace) -> int:
                 print(result.info["stream"]["note"])
         else:
             progress("load", 0, None)
-            cfs = load_casefiles(a.input, mapping=a.mapping)
+            cfs = load_casefiles(a.input, **input_options(a))
             n = len(cfs.tables["cases"])
             progress("load", n, n)
             result = review(cfs, loaded, a.as_of or date.today(), engine=a.engine, calendar=cal,

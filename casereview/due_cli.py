@@ -6,6 +6,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from casereview.input_options import add_input_options, input_options
+from engine.errors import UsageError
+
 
 def register(subparsers) -> None:
     from casereview.cli import EXIT_CODES, _date
@@ -22,7 +25,7 @@ def register(subparsers) -> None:
     p.add_argument("--unit", default=None, help="只列出该单位（单位编码或名称）")
     p.add_argument("--pack", default=None, help="规则包 YAML 路径或名称（默认标准包 三项制度）")
     p.add_argument("--overlay", action="append", default=[], help="叠加包名称或路径，可多次给出，如 police")
-    p.add_argument("--mapping", type=Path, default=None, help="表头映射文件（YAML）")
+    add_input_options(p)
     p.add_argument("--holidays", type=Path, action="append", default=[],
                    help="节假日安排 YAML（补充官方日历未知的年份），可多次给出")
     p.add_argument("--out", type=Path, default=None,
@@ -30,7 +33,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_due)
 
 
-def compute_due(source, *, as_of: date, pack=None, overlays=(), mapping=None, holidays=()):
+def compute_due(source, *, as_of: date, pack=None, overlays=(), mapping=None, holidays=(), sheets=None):
     """The due list of an input, as of a date: facts, calendar and pack exactly as `review` uses them."""
     from casefiles.facts import derive_case_facts, derive_unit_facts
     from casefiles.loader import load_casefiles
@@ -41,7 +44,7 @@ def compute_due(source, *, as_of: date, pack=None, overlays=(), mapping=None, ho
 
     loaded = load_pack(pack or STANDARD_PACK, list(overlays))
     cal = WorkCalendar.official(holidays)
-    cfs = load_casefiles(source, mapping=mapping)
+    cfs = load_casefiles(source, mapping=mapping, sheets=sheets)
     facts = derive_case_facts(cfs, loaded.params, as_of, cal)
     units = derive_unit_facts(cfs, loaded.params)
     return due_items(facts, loaded, as_of, cal, dict(zip(units["unit_id"], units["unit_name"])))
@@ -50,7 +53,6 @@ def compute_due(source, *, as_of: date, pack=None, overlays=(), mapping=None, ho
 def cmd_due(a: argparse.Namespace) -> int:
     from engine.due import select
     from engine.due_output import write_due_csvs
-    from engine.errors import UsageError
 
     if a.within is not None and a.within < 0:
         raise UsageError(f"--within 须为不小于 0 的整数：{a.within}")
@@ -58,8 +60,8 @@ def cmd_due(a: argparse.Namespace) -> int:
     if folder is not None and folder.exists() and not folder.is_dir():
         raise UsageError(f"输出位置 {folder} 已存在且不是目录")
     as_of = a.as_of or date.today()
-    due = compute_due(a.input, as_of=as_of, pack=a.pack, overlays=a.overlay, mapping=a.mapping,
-                      holidays=a.holidays)
+    due = compute_due(a.input, as_of=as_of, pack=a.pack, overlays=a.overlay, holidays=a.holidays,
+                      **input_options(a))
     due = select(due, a.within, a.unit)
     show(due, as_of)
     if folder is not None:

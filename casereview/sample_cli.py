@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from casereview.input_options import add_input_options, input_options
 from engine.errors import UsageError
 
 
@@ -23,7 +24,7 @@ def register(subparsers) -> None:
                         "procedure 程序类型）")
     p.add_argument("--out", type=Path, required=True, help="输出工作簿路径（.xlsx，须不存在）")
     p.add_argument("--review", type=Path, default=None, help="评查结果目录：给出时清单附上每件抽中案卷的得分和等级")
-    p.add_argument("--mapping", type=Path, default=None, help="表头映射文件（YAML）")
+    add_input_options(p)
     p.set_defaults(func=cmd_sample)
 
 
@@ -38,7 +39,7 @@ def cmd_sample(a: argparse.Namespace) -> int:
     if a.out.exists():
         raise UsageError(f"输出文件 {a.out} 已存在；请换一个文件名或先删除它")
     run = load_run(a.review) if a.review is not None else None
-    cfs = load_casefiles(a.input, mapping=a.mapping)
+    cfs = load_casefiles(a.input, **input_options(a))
     sample = stratified_sample(cfs.tables["cases"], a.per_unit, a.seed, tuple(dict.fromkeys(a.by)))
     units = cfs.tables.get("units")
     names = {} if units is None else {text(k): text(v) for k, v in zip(units["unit_id"], units["name"])}

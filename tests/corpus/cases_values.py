@@ -124,7 +124,7 @@ VALUE_CASES = [
     Case("xlsx_error_cell", "罚款金额是错误值 #DIV/0!",
          workbook({"案件": [CASES_HEAD.split(",") + ["罚款金额"], OK_CASE.split(",")]},
                   decorate=lambda wb, ws: ws["案件"].write_formula(1, 3, "=1/0", None, "#DIV/0!")),
-         (Reject("cases", 2, "fine_amount", "#DIV/0!", "不是数字"),)),
+         (Reject("cases", 2, "fine_amount", "#DIV/0!", "案件!D2 是错误值"),)),
     Case("jsonl_bad_line", "JSON Lines 某行不是合法 JSON",
          jsonl('{"case_id": "C1", "unit_id": "U1", "case_type": "行政处罚"}\n{"case_id": "C2",\n'),
          (Reject("cases", 2, None, '{"case_id": "C2",', "第2行不是有效的 JSON", "record"),)),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casefiles.loader import load_casefiles
+from casefiles.loader import load_casefiles, sheet_choices
 from casefiles.schema import TABLES
 from casereview.cli import main
 from engine.invariants import assert_run_invariants
@@ -31,6 +31,14 @@ def _review(case: Case, tmp: Path, capsys) -> tuple[int, str, str, Path, list[st
     code = main(["review", *args, "--out", str(out), "--as-of", "2026-11-20", "--quiet"])
     captured = capsys.readouterr()
     return code, captured.out, captured.err, out, args
+
+
+def _source(args: list[str]):
+    """The input as the run read it (a --sheet choice applied), for the invariant check."""
+    if not Path(args[0]).exists():
+        return None
+    sheets = sheet_choices([v for k, v in zip(args[1:], args[2:]) if k == "--sheet"])
+    return load_casefiles(args[0], sheets=sheets) if sheets else args[0]
 
 
 def _check_failure(fails: Fails, err: str, out: Path) -> None:
@@ -84,7 +92,7 @@ def test_bad_input(case: Case, tmp_path: Path, capsys) -> None:
         return
     assert stderr == ""
     _check_reconciled(out)
-    assert_run_invariants(out, args[0] if Path(args[0]).exists() else None)
+    assert_run_invariants(out, _source(args))
     rejects = _csv(out, "rejects.csv")
     info = json.loads((out / "run.json").read_text(encoding="utf-8"))
     for e in case.expect:
