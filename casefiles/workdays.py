@@ -129,13 +129,6 @@ class WorkCalendar:
             j = int(self._nth[k])
         return date.fromordinal(self._origin + j)
 
-    def within_workdays(self, d, x, n: int) -> bool | None:
-        """d <= x and workdays_between(d, x) <= n."""
-        i, j = self._pos(d), self._pos(x)
-        if i is None or j is None or self._gaps[i] != self._gaps[j]:
-            return None
-        return bool(i <= j and self._cum[j] - self._cum[i] <= n)
-
     def unknown_reason(self, d1, d2=None) -> str:
         """Why a computation over [d1, d2] is unknown, naming the first uncovered year ("" if none).
 

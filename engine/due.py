@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from casefiles.catalogue import BOOL
+from casefiles.deadlines import days_left
 from casefiles.workdays import WorkCalendar
 from engine import expr, render
 from engine.backends import vector
@@ -58,6 +59,7 @@ def due_items(facts: pd.DataFrame, loaded: LoadedPack, as_of: date, cal: WorkCal
     """The due list (DUE_COLUMNS), most urgent first: overdue, then fewest working days left, then unknown."""
     frames: list[pd.DataFrame] = []
     decide: pd.DataFrame | None = None
+    cal = cal or WorkCalendar.official()
     obs = obligations(loaded)
     for ob in sorted(obs, key=lambda o: o.deadline is None):      # deadlines first: legal review reuses decide's
         items = _deadline_items(ob, facts, loaded, as_of, cal) if ob.deadline else \
@@ -136,14 +138,9 @@ def _deadline_items(ob: Obligation, facts: pd.DataFrame, loaded: LoadedPack, as_
     w, reason, status = w[status.notna()], reason[status.notna()], status[status.notna()]
     not_yet = (status == OVERDUE).to_numpy() & (_outcome(ob, facts.loc[w.index]) == "na")
     status[not_yet] = OPEN_OVERDUE
-    left = w[f"{name}_days"] - w[f"{name}_elapsed"]
     due = pd.to_datetime(w[f"{name}_due"])
-    if d.working_days is not None:
-        workdays_left, calendar_left = left, pd.Series(np.nan, index=w.index)
-    else:
-        calendar_left = left
-        workdays_left = pd.Series(cal.workdays_between_arr(np.full(len(w), np.datetime64(as_of, "D")), due)
-                                  if cal is not None and len(w) else np.nan, index=w.index)
+    workdays_left = pd.Series(days_left(due, as_of, cal), index=w.index)
+    calendar_left = pd.Series(np.nan if d.working_days is not None else days_left(due, as_of, None), index=w.index)
     # still in time, but the due date lies in a year the calendar does not know: say so, never guess
     no_date = ((status == PENDING) & due.isna()).to_numpy()
     if no_date.any():

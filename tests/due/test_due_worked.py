@@ -6,8 +6,9 @@ Holiday notices (国办发明电〔2023〕7号 for 2024, 〔2024〕12号 for 202
 "wd k" = k-th working day after the start day (the start day itself is not counted).
 
   P1 decision Fri 2024-09-27, 7 wd: 09-29 Sun(1) 09-30(2) 10-08(3) 10-09(4) 10-10(5) 10-11(6) 10-12 Sat(7)
-     → due 2024-10-12.  As of 09-30: 2 used, 5 left.  As of 10-12: 0 left.  As of Sun 10-13: no working day
-     since the due date, publishing that day is still within 7 → 0 left, still 待办.  As of Mon 10-14: wd 8 → 已逾期, -1.
+     → due 2024-10-12.  As of 09-30: 2 used, 5 left.  As of 10-12: 0 left.  As of Sun 10-13: the day after
+     the deadline, so publishing that day would be late → 已逾期, although no working day lies between
+     (0 working days in (10-12, 10-13]).  As of Mon 10-14: wd 8 → 已逾期, -1.
   P2 decision Sun 2024-09-29 (make-up day), 7 wd: 09-30(1) 10-08(2) .. 10-11(5) 10-12(6) 10-14(7) → due 10-14;
      as of 10-01 (holiday): 1 used, 6 left.
   P3 decision Mon 2024-09-30, 7 wd: 10-08(1) .. 10-12(5) 10-14(6) 10-15(7) → due 10-15; as of 10-08: 6 left.
@@ -45,7 +46,7 @@ def penalty(decision=None, **kw) -> dict:
 @pytest.mark.parametrize("decision, as_of, due, left, status", [
     ("2024-09-27", date(2024, 9, 30), "2024-10-12", 5, PENDING),
     ("2024-09-27", date(2024, 10, 12), "2024-10-12", 0, PENDING),
-    ("2024-09-27", date(2024, 10, 13), "2024-10-12", 0, PENDING),
+    ("2024-09-27", date(2024, 10, 13), "2024-10-12", 0, OVERDUE),
     ("2024-09-27", date(2024, 10, 14), "2024-10-12", -1, OVERDUE),
     ("2024-09-29", date(2024, 10, 1), "2024-10-14", 6, PENDING),
     ("2024-09-30", date(2024, 10, 8), "2024-10-15", 6, PENDING),

@@ -1,7 +1,8 @@
 """CX03 决定书7个工作日内送达 (程序, deduction 5).
 
 Basis: 《行政处罚法》第六十一条 (“…应当在七日内…送达”), 第八十五条 (“七日”指工作日). Applies to every case with
-a decision. Served x: d ≤ x and workdays(d, x) ≤ 7. Not served and not yet due on as-of → na; not
+a decision. Served x is in time iff d ≤ x ≤ due(d, 7), the 7th working day after d (domain.md
+"Working days"): a service on a day off after the deadline is late. Not served and not yet due on as-of → na; not
 served and past due → fail; served before the decision → unknown; unknown calendar year → unknown.
 
 2025 春节 (国办发明电〔2024〕12号): 01-28..02-04 off, make-up Sun 01-26 and Sat 02-08.
@@ -12,7 +13,8 @@ served and past due → fail; served before the decision → unknown; unknown ca
   S3 decision Sun 2025-01-26 (make-up day): 01-27 =1, 02-05 =2, 02-06 =3, 02-07 =4, 02-08 =5, 02-10 =6,
      02-11 =7 → due 02-11; 02-12 =8.
   S4 decision Wed 2024-11-06 (no holidays): 11-07 =1, 11-08 =2, 11-11 =3, 11-12 =4, 11-13 =5,
-     11-14 =6, Fri 11-15 =7 → due 11-15; Sat 11-16 / Sun 11-17 still 7 → in time; Mon 11-18 =8.
+     11-14 =6, Fri 11-15 =7 → due 11-15; Sat 11-16 / Sun 11-17 come after the deadline → late
+     (counting "workdays(d, x) ≤ 7" wrongly passed them); Mon 11-18 =8.
 """
 from datetime import date
 
@@ -40,8 +42,8 @@ ROWS = [
     ("S3 decision on make-up Sunday, wd7", case("2025-01-26", "2025-02-11"), AS_OF, "pass", "期限 2025-02-11"),
     ("S3 decision on make-up Sunday, wd8", case("2025-01-26", "2025-02-12"), AS_OF, "fail",
      "2025-02-12 晚于期限 2025-02-11"),
-    ("S4 Saturday after Friday wd7", case("2024-11-06", "2024-11-16"), AS_OF, "pass", "未超过期限 2024-11-15"),
-    ("S4 Sunday after Friday wd7", case("2024-11-06", "2024-11-17"), AS_OF, "pass", "未超过期限 2024-11-15"),
+    ("S4 Saturday after Friday wd7", case("2024-11-06", "2024-11-16"), AS_OF, "fail", "2024-11-16 晚于期限 2024-11-15"),
+    ("S4 Sunday after Friday wd7", case("2024-11-06", "2024-11-17"), AS_OF, "fail", "2024-11-17 晚于期限 2024-11-15"),
     ("S4 Monday = wd8", case("2024-11-06", "2024-11-18"), AS_OF, "fail", "2024-11-18 晚于期限 2024-11-15"),
     ("any case type with a decision (行政检查)", case(served="2025-02-11", case_type="行政检查"), AS_OF, "fail",
      "晚于期限 2025-02-10"),

@@ -1,7 +1,9 @@
 """GS03 行政许可、行政处罚决定7个工作日内公示 (公示, deduction 10).
 
 Basis: 国办发〔2018〕118号“行政许可、行政处罚的执法决定信息要在执法决定作出之日起7个工作日内公开”.
-“Within 7 working days of d”: d ≤ x and workdays(d, x) ≤ 7, workdays counting (d, x] (domain.md).
+“Within 7 working days of d”: the deadline is due(d, 7), the 7th working day after d (d itself not
+counted), and x is in time iff d ≤ x ≤ due(d, 7) (domain.md “Working days”). A publication on a day off
+after the deadline is late, although no working day lies between.
 Applies to 行政许可/行政处罚 with a decision; exempt → na; not published and not yet due on as-of
 → na; published before the decision → unknown; a calendar year the engine does not know → unknown.
 
@@ -19,8 +21,8 @@ Worked deadlines (wd = working day after the decision):
      wd5 05-08, wd6 05-09, wd7 05-10 (Fri) → due 05-10; Sat 05-11 is a make-up day = wd8 → late.
   D5 decision Tue 2024-04-30: wd1 05-06, … wd5 05-10, wd6 05-11 (Sat make-up), wd7 Mon 05-13 → due 05-13.
   D6 decision Wed 2024-11-06 (no holidays): wd1 11-07, wd2 11-08, wd3 11-11, wd4 11-12, wd5 11-13,
-     wd6 11-14, wd7 Fri 11-15 → due 11-15; Sat 11-16 and Sun 11-17 still have workdays = 7 → in time;
-     Mon 11-18 is wd8.
+     wd6 11-14, wd7 Fri 11-15 → due 11-15; Sat 11-16 and Sun 11-17 come after the deadline → late
+     (counting "workdays(d, x) ≤ 7" wrongly passed them); Mon 11-18 is wd8.
   D7 decision Fri 2025-01-24: wd1 01-26 (Sun make-up), wd2 01-27, (01-28..02-04 off) wd3 02-05, wd4 02-06,
      wd5 02-07, wd6 02-08 (Sat make-up), wd7 Mon 02-10 → due 02-10; 02-11 is wd8.
 """
@@ -57,10 +59,10 @@ ROWS = [
     ("D5 Labour Day, wd7 = 05-13", case("2024-04-30", "2024-05-13"), LATE_AS_OF, "pass", "期限 2024-05-13"),
     ("D5 Labour Day, wd8 = 05-14", case("2024-04-30", "2024-05-14"), LATE_AS_OF, "fail",
      "2024-05-14 晚于期限 2024-05-13"),
-    ("D6 Saturday after Friday wd7 is in time", case("2024-11-06", "2024-11-16"), LATE_AS_OF, "pass",
-     "2024-11-16 未超过期限 2024-11-15"),
-    ("D6 Sunday after Friday wd7 is in time", case("2024-11-06", "2024-11-17"), LATE_AS_OF, "pass",
-     "2024-11-17 未超过期限 2024-11-15"),
+    ("D6 Saturday after Friday wd7 is late", case("2024-11-06", "2024-11-16"), LATE_AS_OF, "fail",
+     "2024-11-16 晚于期限 2024-11-15"),
+    ("D6 Sunday after Friday wd7 is late", case("2024-11-06", "2024-11-17"), LATE_AS_OF, "fail",
+     "2024-11-17 晚于期限 2024-11-15"),
     ("D6 Monday = wd8", case("2024-11-06", "2024-11-18"), LATE_AS_OF, "fail", "2024-11-18 晚于期限 2024-11-15"),
     ("D7 Spring Festival wd7", case("2025-01-24", "2025-02-10"), LATE_AS_OF, "pass", "期限 2025-02-10"),
     ("D7 Spring Festival wd8", case("2025-01-24", "2025-02-11"), LATE_AS_OF, "fail", "2025-02-11 晚于期限 2025-02-10"),

@@ -8,8 +8,9 @@ Decision Mon 2025-01-20, working days after it:
   01-21 =1, 01-22 =2, 01-23 =3, 01-24 (Fri) =4, 01-25 Sat off, 01-26 (Sun make-up) =5, 01-27 =6,
   01-28..02-04 off, 02-05 =7, 02-06 =8, 02-07 =9, 02-08 (Sat make-up) =10, 02-09 Sun off,
   02-10 =11, 02-11 =12, 02-12 =13, 02-13 =14, 02-14 (Fri) =15, 02-17 =16, 02-18 =17, 02-19 =18,
-  02-20 =19, 02-21 (Fri) =20 → due 2025-02-21; Sat 02-22 / Sun 02-23 still 20 → in time;
-  Mon 02-24 =21 → late.
+  02-20 =19, 02-21 (Fri) =20 → due 2025-02-21. x is in time iff d ≤ x ≤ due (domain.md "Working days"),
+  so Sat 02-22 / Sun 02-23, after the deadline, are late although no working day lies between
+  (counting "workdays(d, x) ≤ 20" wrongly passed them); Mon 02-24 =21 → late.
 """
 from datetime import date
 
@@ -29,8 +30,8 @@ def case(published=None, decision="2025-01-20", case_type="行政检查", **kw):
 ROWS = [
     ("published on wd20", case("2025-02-21"), AS_OF, "pass",
      "公示日期 2025-02-21 未超过期限 2025-02-21（决定后第20个工作日）"),
-    ("published Saturday after wd20", case("2025-02-22"), AS_OF, "pass", "未超过期限 2025-02-21"),
-    ("published Sunday after wd20", case("2025-02-23"), AS_OF, "pass", "未超过期限 2025-02-21"),
+    ("published Saturday after wd20", case("2025-02-22"), AS_OF, "fail", "2025-02-22 晚于期限 2025-02-21"),
+    ("published Sunday after wd20", case("2025-02-23"), AS_OF, "fail", "2025-02-23 晚于期限 2025-02-21"),
     ("published on wd21", case("2025-02-24"), AS_OF, "fail",
      "公示日期 2025-02-24 晚于期限 2025-02-21（决定后第20个工作日）"),
     ("published on wd7 (a GS03 deadline does not apply here)", case("2025-02-05"), AS_OF, "pass", "期限 2025-02-21"),
@@ -43,7 +44,9 @@ ROWS = [
     ("exempt", case(None, publish_exempt_reason="涉及商业秘密"), AS_OF, "na", "依法不予公开：涉及商业秘密"),
     ("not published, as_of = wd11", case(None), date(2025, 2, 10), "na",
      "尚未公示，期限 2025-02-21（决定后第20个工作日）未届满"),
-    ("not published, as_of Sunday after wd20", case(None), date(2025, 2, 23), "na", "期限 2025-02-21"),
+    ("not published, as_of Friday wd20", case(None), date(2025, 2, 21), "na", "期限 2025-02-21"),
+    ("not published, as_of Sunday after wd20", case(None), date(2025, 2, 23), "fail",
+     "至评查日 2025-02-23 仍未公示，已超过期限 2025-02-21"),
     # --- fail: overdue ---
     ("not published, as_of = wd21", case(None), date(2025, 2, 24), "fail",
      "决定日期 2025-01-20，至评查日 2025-02-24 仍未公示，已超过期限 2025-02-21（决定后第20个工作日）"),
