@@ -3,7 +3,8 @@
 1. counts in = evaluated + rejected, per table (and the rejected count matches the record rejects);
 2. every evaluated case appears exactly once in the case results, and nothing else does;
 3. one finding per evaluated case × case-level rule: no gap, no duplicate, no stray case or rule;
-4. no case result or finding names a rejected case; no duplicate (unit, rule) unit finding.
+4. no case result or finding names a rejected case; no duplicate (unit, rule) unit finding;
+5. every pass/fail of a deadline rule agrees with its due and done dates (engine.invariant_deadlines).
 
 `check_result` runs at the end of `engine.review.review`, `check_written` in
 `reports.run_folder.write_run` before run.json; `assert_run_invariants` checks a finished run
@@ -12,12 +13,14 @@ folder from its files alone (for tests: sample, generated data, corpus).
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from engine.errors import CaseReviewError
+from engine.invariant_deadlines import DeadlineRule, deadline_problems
 
 SHOWN = 5            # examples named per problem
 CSV_ENCODING = "utf-8-sig"
@@ -125,10 +128,12 @@ def all_problems(counts: dict, evaluated: pd.Series, case_ids: pd.Series, findin
     return out + unit_problems(unit_findings)
 
 
-def check_result(result, evaluated: pd.Series, case_rules: list[str]) -> None:
-    """In memory, at the end of a review: raise InvariantError on any violation."""
+def check_result(result, evaluated: pd.Series, case_rules: list[str], deadlines: list[DeadlineRule] = ()) -> None:
+    """In memory, at the end of a review (each chunk of a streamed one): raise InvariantError on any violation."""
     problems = all_problems(result.info["counts"], evaluated.reset_index(drop=True), result.cases["case_id"],
                             result.findings, result.unit_findings, result.rejects, case_rules)
+    problems += deadline_problems(result.findings, result.case_facts, list(deadlines),
+                                  date.fromisoformat(result.info["as_of"]))
     if problems:
         raise InvariantError(problems)
 

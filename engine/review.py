@@ -14,6 +14,7 @@ from casefiles.workdays import WorkCalendar
 from engine import render
 from engine.aggregate import unit_rates
 from engine.errors import UsageError
+from engine.invariant_deadlines import deadline_rules
 from engine.invariants import check_result
 from engine.pack import LoadedPack, pack_summary
 from engine.scoring import score_cases
@@ -103,5 +104,6 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
     }
     result = ReviewResult(findings, cases, unit_findings, units, cfs.rejects, case_facts, unit_facts, info,
                           loaded.pack.grading)
-    check_result(result, cfs.tables["cases"]["case_id"], [c.rule.id for c in loaded.rules("case")])
+    check_result(result, cfs.tables["cases"]["case_id"], [c.rule.id for c in loaded.rules("case")],
+                 deadline_rules(loaded))
     return result
