@@ -25,6 +25,12 @@ def holiday_edges(start: date, end: date) -> np.ndarray:
     return e[(e >= day(start) + 120) & (e <= day(end) - DECIDE_MARGIN)]
 
 
+def day_after(start: np.ndarray, n) -> np.ndarray:
+    """The first day after the n-th working day after start: late, and a day off whenever the deadline
+    falls before a weekend or holiday (due Sat 2024-05-11, a make-up working day → Sun 05-12)."""
+    return add_workdays(start, n) + 1
+
+
 def _span(rng, n, lo, hi) -> np.ndarray:
     """Uniform integers in [lo, hi] (arrays or scalars)."""
     return lo + np.floor(rng.random(n) * (np.asarray(hi) - lo + 1)).astype(np.int64)
@@ -87,6 +93,9 @@ def make_dates(rng: np.random.Generator, p: SimpleNamespace, start: date, end: d
     cal = normal & p.decided                          # dates the official calendar covers
     published = np.full(n, NAT)
     published[cal] = add_workdays(dec[cal], pub_n[cal])
+    # late: the day after the deadline, a day off when the deadline falls before a weekend or holiday
+    late = cal & (k["late_publication"] | hol)
+    published[late] = day_after(dec[late], np.where(short, 7, 20)[late])
     published = np.where(k["published_before_decision"], dec - _span(rng, n, 1, 5), published)
     published = np.where(k["not_published"] | k["exempt_from_publication"] | pend | open_, NAT, published)
     published = np.where((spec == PRE_CAL) | (spec == POST_CAL), dec + _span(rng, n, 1, 6), published)
@@ -98,6 +107,8 @@ def make_dates(rng: np.random.Generator, p: SimpleNamespace, start: date, end: d
     srv_n = np.where(k["late_service"], _span(rng, n, 8, 12), srv_n)
     served = np.full(n, NAT)
     served[cal] = add_workdays(dec[cal], srv_n[cal])
+    first_late = cal & k["late_service"] & (srv_n == 8)
+    served[first_late] = day_after(dec[first_late], 7)
     served = np.where(k["served_before_decision"], dec - _span(rng, n, 1, 3), served)
     served = np.where(spec == PRE_CAL, dec + _span(rng, n, 1, 5), served)
     served = np.where(spec == POST_CAL, dec + _span(rng, n, 0, 3), served)
@@ -110,6 +121,8 @@ def make_dates(rng: np.random.Generator, p: SimpleNamespace, start: date, end: d
     wd_n = np.where(k["late_withdrawal"], _span(rng, n, 4, 8), _span(rng, n, 0, 3))
     withdrawn = np.full(n, NAT)
     withdrawn[rev] = add_workdays(revoked[rev], wd_n[rev])
+    first_late = rev & k["late_withdrawal"] & (wd_n == 4)
+    withdrawn[first_late] = day_after(revoked[first_late], 3)
     withdrawn = np.where(k["late_withdrawal"] & (rng.random(n) < .5), NAT, withdrawn)
     withdrawn = np.where(k["withdrawn_before_revocation"], revoked - _span(rng, n, 1, 3), withdrawn)
     d.revoked, d.withdrawn = revoked, withdrawn

@@ -20,9 +20,13 @@ PHASE_OF = {t: ph for ph, types in {
     "调查取证": "询问笔录 现场检查笔录 勘验笔录 证据登记保存清单 查封扣押决定书 调查终结报告",
     "审核决定": "行政处罚事先告知书 法制审核意见书 集体讨论记录 行政处罚决定书 行政许可决定书 听证笔录",
     "送达执行": "送达回证 罚没款收据 执行记录 结案报告"}.items() for t in types.split()}
-# Hand-worked from the State Council holiday notices: decision date -> 8th working day after it.
-EIGHTH_WORKDAY = {
-    "2024-09-27": "2024-10-14", "2024-09-29": "2024-10-15", "2024-09-30": "2024-10-16",
+# Hand-worked from the State Council holiday notices: decision date -> the day after its 7th working day
+# (国办发明电〔2023〕7号: 2024 国庆 10-01..07 off, Sun 09-29 and Sat 10-12 worked; 〔2024〕12号: 2025 春节
+# 01-28..02-04 off, Sun 01-26 and Sat 02-08 worked; 2025 国庆 10-01..08 off, Sun 09-28 and Sat 10-11 worked).
+# 2024-09-27: 09-29 (1), 09-30 (2), 10-08..10-11 (3-6), Sat 10-12 (7) → due 10-12, the day after is Sun 10-13:
+# late although no working day lies between. Every other decision's day after is its 8th working day.
+DAY_AFTER_SEVENTH = {
+    "2024-09-27": "2024-10-13", "2024-09-29": "2024-10-15", "2024-09-30": "2024-10-16",
     "2025-01-22": "2025-02-08", "2025-01-24": "2025-02-11", "2025-01-26": "2025-02-12",
     "2025-01-27": "2025-02-13", "2025-09-30": "2025-10-17",
 }
@@ -36,6 +40,15 @@ def gen():
 def workdays(a: date, b: date) -> int:
     """Working days in (a, b], counted day by day with chinese_calendar."""
     return sum(chinese_calendar.is_workday(a + timedelta(i)) for i in range(1, (b - a).days + 1))
+
+
+def due(a: date, n: int) -> date:
+    """The n-th working day after a (a not counted), stepping day by day with chinese_calendar."""
+    d, k = a, 0
+    while k < n:
+        d += timedelta(1)
+        k += chinese_calendar.is_workday(d)
+    return d
 
 
 _EXPLODED: dict[int, pd.DataFrame] = {}
@@ -199,12 +212,18 @@ def test_dates_inside_period_except_calendar_kinds(gen):
 
 # --- injected defects, against hand-worked dates ---------------------------------------------
 
-def test_late_publication_is_eighth_working_day(gen):
-    for kind, rule, nth in (("late_publication", "GS03", 8), ("late_publication", "GS04", 21)):
-        cases = with_cases(gen, kind, rule).head(40)
-        for c in cases.itertuples():
-            assert workdays(c.decision_date.date(), c.published_date.date()) == nth
-            assert chinese_calendar.is_workday(c.published_date.date())
+def test_late_publication_is_the_day_after_the_deadline(gen):
+    """Published the day after due(d, 7) (GS03) or due(d, 20) (GS04): late, and on a day off whenever the
+    deadline falls before a weekend or holiday (then only N working days lie in (d, x])."""
+    for kind, rule, n in (("late_publication", "GS03", 7), ("late_publication", "GS04", 20)):
+        cases = with_cases(gen, kind, rule)
+        days_off = 0
+        for c in cases.head(200).itertuples():
+            d, x = c.decision_date.date(), c.published_date.date()
+            assert x == due(d, n) + timedelta(1)
+            days_off += not chinese_calendar.is_workday(x)
+            assert workdays(d, x) == (n if not chinese_calendar.is_workday(x) else n + 1)
+        assert days_off > 0
 
 
 def test_late_publication_across_holidays(gen):
@@ -213,7 +232,7 @@ def test_late_publication_across_holidays(gen):
     seen = set()
     for c in cases.itertuples():
         d = c.decision_date.date().isoformat()
-        assert c.published_date.date().isoformat() == EIGHTH_WORKDAY[d]
+        assert c.published_date.date().isoformat() == DAY_AFTER_SEVENTH[d]
         seen.add(d)
     assert {"2024-09-30", "2025-01-24"} <= seen
     assert (truth[truth.case_id.isin(cases.case_id) & (truth.rule_id == "GS03")].outcome == "fail").all()
@@ -224,13 +243,13 @@ def test_clean_publication_and_service_within_deadline(gen):
     ok = truth[(truth.rule_id == "GS03") & (truth.outcome == "pass")].case_id.head(60)
     cases = tables["cases"].set_index("case_id").loc[ok]
     for c in cases.itertuples():
-        assert c.published_date >= c.decision_date
-        assert workdays(c.decision_date.date(), c.published_date.date()) <= 7
+        assert c.decision_date.date() <= c.published_date.date() <= due(c.decision_date.date(), 7)
 
 
 def test_late_service(gen):
     for c in with_cases(gen, "late_service").head(40).itertuples():
-        assert 8 <= workdays(c.decision_date.date(), c.served_date.date()) <= 12
+        d, x = c.decision_date.date(), c.served_date.date()
+        assert due(d, 7) < x <= due(d, 12)
     for c in with_cases(gen, "served_before_decision").itertuples():
         assert c.served_date < c.decision_date
 
@@ -239,7 +258,7 @@ def test_pending_deadline(gen):
     tables, truth = gen
     for c in with_cases(gen, "pending_deadline").itertuples():
         assert c.decision_date.date() <= AS_OF and pd.isna(c.published_date)
-        assert workdays(c.decision_date.date(), AS_OF) < 7
+        assert AS_OF <= due(c.decision_date.date(), 7)
     rows = cases_with(truth, "pending_deadline", "GS03")
     assert (rows.outcome == "na").all() and len(rows)
 
@@ -340,7 +359,7 @@ def test_missing_phase(gen):
 
 def test_withdrawal_kinds(gen):
     for c in with_cases(gen, "late_withdrawal").itertuples():
-        assert pd.isna(c.withdrawn_date) or workdays(c.revoked_date.date(), c.withdrawn_date.date()) > 3
+        assert pd.isna(c.withdrawn_date) or c.withdrawn_date.date() > due(c.revoked_date.date(), 3)
     for c in with_cases(gen, "withdrawn_before_revocation").itertuples():
         assert c.withdrawn_date < c.revoked_date
 
