@@ -36,9 +36,10 @@ def deadline_problems(findings: pd.DataFrame, facts: pd.DataFrame, rules: list[D
         return []
     today = np.datetime64(as_of, "D")
     by_case = pd.Index(facts["case_id"])
+    judged = findings["outcome"].isin(("pass", "fail")).to_numpy()
     out = []
     for r in rules:
-        f = findings[(findings["rule_id"] == r.rule_id).to_numpy() & findings["outcome"].isin(("pass", "fail")).to_numpy()]
+        f = findings[(findings["rule_id"] == r.rule_id).to_numpy() & judged]
         if not len(f):
             continue
         at = by_case.get_indexer(f["case_id"])
