@@ -186,7 +186,18 @@ def _lossy_numbers(c: _Cells, values: pd.Series, errors: pd.Series) -> None:
         values[idx] = None
 
 
-def parse_texts(raw: pd.Series) -> Parsed:
+# record ids, references and certificate numbers: digits Excel may have mangled
+IDENTIFIERS = frozenset({"case_id", "unit_id", "act_id", "recording_id", "review_id", "doc_id", "officer_id",
+                         "reviewer_id", "parent_id", "certificate_no"})
+
+
+def is_identifier(name: str) -> bool:
+    """An id column (IDENTIFIERS); any other text is taken as written, '1e5' included."""
+    return name in IDENTIFIERS
+
+
+def parse_texts(raw: pd.Series, identifier: bool = True) -> Parsed:
+    """Text cells as written; `identifier`: numbers and scientific texts Excel mangled are rejected."""
     c = _cells(raw)
     values, errors = _none(raw.index), _none(raw.index)
     values[c.text.index] = c.text
@@ -198,7 +209,8 @@ def parse_texts(raw: pd.Series) -> Parsed:
     bad = c.mask(SEQ) | c.mask(OTHER)
     errors[bad] = "应为单个文本值"
     values[_odd_texts(c.text, errors)] = None
-    _lossy_numbers(c, values, errors)
+    if identifier:
+        _lossy_numbers(c, values, errors)
     return Parsed(values, errors)
 
 
@@ -216,7 +228,7 @@ def _odd_texts(text: pd.Series, errors: pd.Series) -> pd.Index:
 
 
 def parse_enums(raw: pd.Series, choices: tuple[str, ...]) -> Parsed:
-    p = parse_texts(raw)
+    p = parse_texts(raw, identifier=False)
     wrong = p.values.notna() & ~p.values.isin(choices)
     p.errors[wrong] = f"不是可选值（{'、'.join(choices)}）"
     p.values[wrong | p.bad] = None
@@ -498,7 +510,7 @@ def parse_column(raw: pd.Series, column: Column) -> Parsed:
 def _parse_kind(raw: pd.Series, column: Column) -> Parsed:
     kind = column.kind
     if kind == TEXT:
-        return parse_texts(raw)
+        return parse_texts(raw, is_identifier(column.name))
     if kind == ENUM:
         return parse_enums(raw, column.choices)
     if kind == BOOL:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefiles.schema import CASES, Column
+from casefiles.schema import CASES, TABLES, Column
 from casefiles.values import (SHOWN_MAX, parse_bools, parse_column, parse_dates, parse_datetimes,
                               parse_enums, parse_ints, parse_lists, parse_numbers, parse_texts,
                               raw_text)
@@ -204,6 +204,14 @@ def test_texts(raw, expected):
     value, error, _ = one(parse_texts, raw)
     assert error is None
     assert value == expected
+
+
+def test_free_text_in_scientific_form_is_kept_but_an_id_is_rejected():
+    """'1e5' as an opinion is what the clerk wrote; as a case id it is Excel's mangled long number."""
+    opinion = parse_column(pd.Series(["1e5"], dtype=object), TABLES["reviews"].column("opinion"))
+    assert opinion.values[0] == "1e5" and opinion.errors[0] is None
+    case_id = parse_column(pd.Series(["3.50102E+17"], dtype=object), CASES.column("case_id"))
+    assert case_id.values[0] is None and "科学计数法" in case_id.errors[0]
 
 
 def test_text_rejects_a_list():
