@@ -1,0 +1,147 @@
+"""Flat exports: one sheet of cases × acts (or reviews, documents, recordings) split into two tables.
+
+A mapping's `flat:` key names the source (sheet, CSV file stem, database table) and what it holds:
+
+    flat:
+      执法活动台账: [cases, acts]
+
+The reader reads that source as the cases table, child columns named "acts.act_id" and so on
+(readers.Names.column). `split_flat` then makes of it one case per case_id (its row = its first
+row) and one child record per row that has any child value (its row = its own row). The case
+fields repeated on a case's rows must agree: a blank cell agrees with anything (exports often
+fill them in on the first row only), two different values reject the case naming both rows.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from casefiles.readers import Layout, Names, RawInput, RawTable, norm_name
+from casefiles.schema import CASES, TABLES
+from casefiles.values import WHITESPACE, parse_column, raw_text
+from engine.errors import InputError
+
+
+def split_flat(raw: RawInput, names: Names) -> RawInput:
+    """`raw` with its flat cases table (if the mapping declares one) split into cases + child."""
+    cases = raw.tables.get("cases")
+    if not names.flat or cases is None:
+        return raw
+    prefixed = [c for c in cases.frame.columns if "." in c]
+    seen = [s for s in names.flat_seen if norm_name(s) in names.flat]
+    if not seen:                  # the mapping's flat source is not in this input: a plain cases table
+        cases.frame = cases.frame.drop(columns=prefixed)
+        raw.notes.append(f"映射文件 flat 中的“{'、'.join(names.flat)}”不在输入中，按普通案件表读取")
+        return raw
+    child = names.flat[norm_name(seen[0])]
+    if child in raw.tables:
+        raise_clash(raw, cases, child)
+    tables = dict(raw.tables)
+    tables["cases"], tables[child] = split_table(cases, child, raw.notes)
+    return replace(raw, tables={t: tables[t] for t in TABLES if t in tables})
+
+
+def raise_clash(raw: RawInput, cases: RawTable, child: str) -> None:
+    label = TABLES[child].label
+    raise InputError(f"{cases.where}已声明为案件×{label}的一行一项宽表（映射文件 flat），"
+                     f"{raw.tables[child].where}又提供了{label}，无法确定使用哪一个")
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    return np.array([v is None or (not isinstance(v, (tuple, list)) and pd.isna(v))
+                     or (isinstance(v, str) and not v.strip(WHITESPACE)) or v == ()
+                     for v in values], dtype=bool)
+
+
+def _comparable(raw: pd.Series, column: str) -> list:
+    """Per cell, what two rows must agree on: None when blank, the parsed value, or the text
+    as written when it does not parse."""
+    parsed = parse_column(raw, CASES.column(column))
+    blank, bad = _blank(raw), parsed.bad.to_numpy()
+    return [None if e else ("原文", raw_text(r)) if b else v
+            for v, r, b, e in zip(parsed.values.astype(object).to_numpy(), raw.to_numpy(), bad, blank)]
+
+
+def _case_keys(frame: pd.DataFrame) -> np.ndarray:
+    """Group number per row: rows of one case_id share it; a row without a usable id is alone."""
+    if "case_id" not in frame:
+        return np.arange(len(frame))
+    ids = parse_column(frame["case_id"], CASES.column("case_id")).values.to_numpy()
+    keys = [("id", i) if isinstance(i, str) else ("row", n) for n, i in enumerate(ids)]
+    return pd.factorize(pd.Series(keys, dtype=object))[0]
+
+
+def _conflicts(frame: pd.DataFrame, group: np.ndarray, rows: np.ndarray, case_ids: list
+               ) -> dict[int, tuple[str, object, str]]:
+    """Case -> (column, values, reason) when its rows disagree on a case field (one per column)."""
+    reasons: dict[int, list[str]] = {}
+    first_col: dict[int, tuple[str, str]] = {}
+    for col in (c for c in frame.columns if c != "case_id"):
+        seen: dict[int, tuple[int, object]] = {}
+        told: set[int] = set()
+        for pos, v in enumerate(_comparable(frame[col], col)):
+            g = int(group[pos])
+            if v is None or g in told:
+                continue
+            if g not in seen:
+                seen[g] = (pos, v)
+                continue
+            p0, v0 = seen[g]
+            if v0 == v:
+                continue
+            told.add(g)
+            a, b = raw_text(frame[col].iat[p0]), raw_text(frame[col].iat[pos])
+            reasons.setdefault(g, []).append(
+                f"案件 {case_ids[g]} 的第{rows[p0]}行与第{rows[pos]}行{CASES.column(col).label}不一致"
+                f"（{a} / {b}），无法判断哪一行正确")
+            first_col.setdefault(g, (col, f"{a} / {b}"))
+    return {g: (*first_col[g], "；".join(r)) for g, r in reasons.items()}
+
+
+def split_table(rt: RawTable, child: str, notes: list[str]) -> tuple[RawTable, RawTable]:
+    """The flat cases table -> (cases, child); every row is in exactly one case."""
+    frame = rt.frame.reset_index(drop=True)
+    prefix = f"{child}."
+    child_cols = [c for c in frame.columns if c.startswith(prefix)]
+    case_cols = [c for c in frame.columns if c not in child_cols]
+    group = _case_keys(frame)
+    n_cases = int(group.max()) + 1 if len(group) else 0
+    first = pd.Series(np.arange(len(frame))).groupby(group, sort=True).first().to_numpy()
+    case_ids = [raw_text(frame["case_id"].iat[p]) if "case_id" in frame else None for p in first]
+
+    cells = {}
+    for c in case_cols:
+        col = frame[c].astype(object)
+        cells[c] = col.where(~_blank(col), None).groupby(group, sort=True).first()
+        cells[c] = cells[c].reindex(range(n_cases)).astype(object).where(cells[c].notna(), None)
+    cases_frame = pd.DataFrame({c: cells[c].reset_index(drop=True) for c in case_cols},
+                               index=pd.RangeIndex(n_cases))
+    broken = _conflicts(frame[case_cols], group, rt.rows, case_ids)
+    for pos, problem in rt.broken.items():                 # a row the reader could not read: its case too
+        column, value, reason = problem
+        g = int(group[pos])
+        if g not in broken:
+            broken[g] = (column, value, f"第{rt.rows[pos]}行：{reason}")
+
+    has_child = np.zeros(len(frame), dtype=bool)
+    for c in child_cols:
+        has_child |= ~_blank(frame[c])
+    at = np.flatnonzero(has_child)
+    child_frame = pd.DataFrame({c[len(prefix):]: frame[c].iloc[at].reset_index(drop=True)
+                                for c in child_cols}, index=pd.RangeIndex(len(at)))
+    if "case_id" in frame:
+        child_frame.insert(0, "case_id", frame["case_id"].iloc[at].reset_index(drop=True))
+    child_frame = child_frame[[c for c in TABLES[child].names if c in child_frame]]
+
+    label = TABLES[child].label
+    without = n_cases - len(set(group[at].tolist()))
+    notes.append(f"{rt.where}：一行一项的宽表，{len(frame)} 行拆分为 {n_cases} 件案件、{len(at)} 项{label}"
+                 f"（{without} 件案件没有{label}）")
+    cases_layout = rt.layout
+    child_layout = None if rt.layout is None else Layout(
+        rt.layout.source, rt.layout.header_rows,
+        [(h, c[len(prefix):]) for h, c in rt.layout.columns if c and c.startswith(prefix)])
+    return (RawTable("cases", cases_frame, rt.rows[first], rt.where, broken, cases_layout),
+            RawTable(child, child_frame, rt.rows[at], f"{rt.where}（{label}）", {}, child_layout))

@@ -1,0 +1,93 @@
+"""Flat one-row-per-act exports (mapping `flat:`): split into cases and acts, conflicts rejected."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from casefiles.loader import load_casefiles
+from engine.errors import InputError
+
+HEAD = "案件编号,办案单位编码,执法类别,决定日期,公示日期,活动编号,活动类型,执法人员,出示证件\n"
+ROWS = """A1,U1,行政处罚,2024-09-30,2024-10-09,A1-1,现场检查,P1;P2,是
+A1,U1,行政处罚,2024/9/30,,A1-2,调查取证,P1;P2,是
+A2,U1,行政处罚,2024-09-30,2024-10-10,,,,
+A3,U1,行政处罚,2024-09-30,2024-10-10,A3-1,现场检查,P1,是
+A3,U1,行政处罚,2024-10-01,2024-10-11,A3-2,现场检查,P1,是
+"""
+
+
+def flat_folder(tmp_path: Path, text: str = HEAD + ROWS, mapping: str = "flat:\n  台账: [cases, 执法活动]\n",
+                encoding: str = "utf-8") -> tuple[Path, Path]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "台账.csv").write_bytes(text.encode(encoding))
+    m = tmp_path / "映射.yaml"
+    m.write_text(mapping, encoding="utf-8")
+    return folder, m
+
+
+def test_split_keeps_rows_and_counts(tmp_path):
+    folder, m = flat_folder(tmp_path)
+    cf = load_casefiles(folder, mapping=m)
+    cases, acts = cf.tables["cases"], cf.tables["acts"]
+    assert list(cases["case_id"]) == ["A1", "A2"]          # A1 with two acts is one case, not a duplicate
+    assert list(cases["_row"]) == [2, 4]                    # a case's row is its first row
+    assert cases["published_date"].iloc[0] == pd.Timestamp("2024-10-09")   # blank on row 3 agrees
+    assert list(acts["act_id"]) == ["A1-1", "A1-2"]         # A2 has no act fields: a case without acts
+    assert list(acts["case_id"]) == ["A1", "A1"]
+    assert list(acts["_row"]) == [2, 3]                     # a child's row is its own row
+    assert cf.counts_in == {"cases": 3, "acts": 4}
+    for t, c in cf.reconcile().items():
+        assert c["in"] == c["evaluated"] + c["rejected"], t
+    assert any("5 行拆分为 3 件案件、4 项执法活动（1 件案件没有执法活动）" in n for n in cf.notes)
+
+
+def test_conflicting_case_fields_reject_the_case_naming_both_rows(tmp_path):
+    folder, m = flat_folder(tmp_path)
+    r = load_casefiles(folder, mapping=m).rejects
+    case = r[(r["table"] == "cases")].iloc[0]
+    assert (case["record_id"], case["row"], case["column"]) == ("A3", 5, "decision_date")
+    assert "第5行与第6行决定日期不一致（2024-09-30 / 2024-10-01）" in case["error"]
+    assert "第5行与第6行公示日期不一致（2024-10-10 / 2024-10-11）" in case["error"]
+    acts = r[r["table"] == "acts"]
+    assert list(acts["row"]) == [5, 6] and set(acts["error"]) == {"所属案件 A3 已被拒收"}
+
+
+def test_same_date_written_two_ways_agrees(tmp_path):
+    folder, m = flat_folder(tmp_path)
+    r = load_casefiles(folder, mapping=m).rejects
+    assert "A1" not in set(r["record_id"])                  # 2024-09-30 and 2024/9/30 are one date
+
+
+def test_workbook_sheet_and_gbk(tmp_path):
+    folder, m = flat_folder(tmp_path, encoding="gbk")
+    assert len(load_casefiles(folder, mapping=m).tables["acts"]) == 2
+    book = tmp_path / "台账.xlsx"
+    with pd.ExcelWriter(book) as w:
+        pd.read_csv(folder / "台账.csv", encoding="gbk", dtype=str).to_excel(w, sheet_name="台账", index=False)
+    cf = load_casefiles(book, mapping=m)
+    assert list(cf.tables["cases"]["case_id"]) == ["A1", "A2"] and len(cf.tables["acts"]) == 2
+
+
+def test_separate_acts_file_beside_a_flat_sheet_is_refused(tmp_path):
+    folder, m = flat_folder(tmp_path)
+    (folder / "acts.csv").write_text("act_id,case_id\nX,A1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="又提供了执法活动"):
+        load_casefiles(folder, mapping=m)
+
+
+@pytest.mark.parametrize("entry", ["[acts]", "[cases, acts, reviews]", "[cases, 卷宗]", "[cases, officers]"])
+def test_bad_flat_entries(tmp_path, entry):
+    folder, m = flat_folder(tmp_path, mapping=f"flat:\n  台账: {entry}\n")
+    with pytest.raises(InputError, match="须写成 \\[cases, 子表\\]"):
+        load_casefiles(folder, mapping=m)
+
+
+def test_flat_source_absent_reads_the_cases_table_as_usual(tmp_path):
+    folder, m = flat_folder(tmp_path, mapping="flat:\n  别的表: [cases, acts]\n")
+    (folder / "台账.csv").rename(folder / "案件.csv")
+    cf = load_casefiles(folder, mapping=m)
+    assert "acts" not in cf.tables
+    assert cf.counts_in["cases"] == 5 and cf.rejected_records("cases") == 4   # A1, A3 twice each: duplicates, as without flat
