@@ -29,18 +29,22 @@ def split_flat(raw: RawInput, names: Names) -> RawInput:
     cases = raw.tables.get("cases")
     if not names.flat or cases is None:
         return raw
-    prefixed = [c for c in cases.frame.columns if "." in c]
-    seen = [s for s in names.flat_seen if norm_name(s) in names.flat]
-    if not seen:                  # the mapping's flat source is not in this input: a plain cases table
-        cases.frame = cases.frame.drop(columns=prefixed)
+    child = seen_child(names)
+    if child is None:             # the mapping's flat source is not in this input: a plain cases table
+        cases.frame = cases.frame.drop(columns=[c for c in cases.frame.columns if "." in c])
         raw.notes.append(f"映射文件 flat 中的“{'、'.join(names.flat)}”不在输入中，按普通案件表读取")
         return raw
-    child = names.flat[norm_name(seen[0])]
     if child in raw.tables:
         raise_clash(raw, cases, child)
     tables = dict(raw.tables)
     tables["cases"], tables[child] = split_table(cases, child, raw.notes)
     return replace(raw, tables={t: tables[t] for t in TABLES if t in tables})
+
+
+def seen_child(names: Names) -> str | None:
+    """The child table of the flat source met while reading (None: no flat source was read)."""
+    seen = [s for s in names.flat_seen if norm_name(s) in names.flat]
+    return names.flat[norm_name(seen[0])] if seen else None
 
 
 def raise_clash(raw: RawInput, cases: RawTable, child: str) -> None:

@@ -179,7 +179,8 @@ def _read_folder(folder: Path, names: Names) -> RawInput:
     return readers.read_jsonl(found[form]["cases"], names)
 
 
-def _read(source: str | Path, names: Names) -> tuple[RawInput, str]:
+def read_input(source: str | Path, names: Names) -> tuple[RawInput, str]:
+    """The raw tables at `source` and how it is shown to users (a database URL without password)."""
     if isinstance(source, str) and "://" in source:
         shown = readers.mask_url(source)
         return readers.read_database(readers.driver_url(source), shown, names), shown
@@ -209,7 +210,8 @@ def read_raw(source: str | Path, *, mapping: Path | None = None,
     source as shown to users."""
     names = load_mapping(mapping) if mapping is not None else Names()
     names.sheets.update(sheets or {})
-    return _read(source, names)
+    raw, shown = read_input(source, names)
+    return split_flat(raw, names), shown
 
 
 def _hidden_cases_hint(raw: RawInput) -> str:
@@ -224,7 +226,7 @@ def load_casefiles(source: str | Path, *, mapping: Path | None = None,
     `sheets`: table -> workbook sheet to read it from (--sheet), over the mapping's `sheets:`."""
     names = load_mapping(mapping) if mapping is not None else Names()
     names.sheets.update(sheets or {})
-    raw, shown = _read(source, names)
+    raw, shown = read_input(source, names)
     raw = split_flat(raw, names)
     if "cases" not in raw.tables:
         raise InputError("没有案件表（cases / 案件）" + (_hidden_cases_hint(raw) or cases_hint(raw.unknown)),
