@@ -12,7 +12,7 @@ import pandas as pd
 from casefiles.flat import seen_child, split_flat
 from casefiles.loader import cases_hint, load_mapping, read_input
 from casefiles.readers import Names, RawTable, column_label, norm_name
-from casefiles.schema import TABLES
+from casefiles.schema import CASE_CHILDREN, TABLES
 from casefiles.validate import validate
 from casefiles.values import number_text, parse_column, time_text
 from engine.expr import did_you_mean
@@ -33,7 +33,8 @@ class ColumnFate:
     label: str                    # “公示日期（published_date）” or 忽略
     samples: list[str] = field(default_factory=list)   # a few parsed values, as text
     rejected: int = 0             # values of this column that were rejected
-    suggestion: str | None = None  # for an ignored header: the field it may mean
+    suggestion: str | None = None  # for an ignored header: the field it may mean (as `column`)
+    suggestion_label: str | None = None
 
 
 @dataclass
@@ -136,8 +137,22 @@ def _fates(rt: RawTable, raw_cols: list[tuple[str, str | None]], split: dict[str
                               _samples(got, name) if got is not None else [], len(bad)))
     for f in out:
         if f.suggestion is not None:
-            f.suggestion = column_label(rt.name, f.suggestion)
+            f.suggestion_label = column_label(rt.name, f.suggestion)
     return out
+
+
+def flat_hint(view: TableView) -> tuple[str, list[str]] | None:
+    """(child table, headers) when ignored headers of a cases source name ≥ 2 fields of one child
+    table: the sheet may hold one row per act (or review, document) and want a `flat:` entry."""
+    ignored = [f.header for f in view.columns if f.column is None]
+    best = None
+    for child in CASE_CHILDREN:
+        labels = {norm_name(a) for c in TABLES[child].columns if c.name != "case_id"
+                  for a in (c.name, c.label)}
+        hits = [h for h in ignored if norm_name(h.rsplit("/", 1)[-1]) in labels]
+        if len(hits) >= 2 and (best is None or len(hits) > len(best[1])):
+            best = (child, hits)
+    return best
 
 
 def _view(table: str, rt: RawTable | None, split: dict[str, RawTable], counts: dict[str, int],
@@ -198,7 +213,11 @@ def inspect_input(source: str | Path, *, mapping: Path | None = None, pack: str 
     for table in TABLES:
         rt = raw.tables.get(table)
         view = _view(table, rt, raw.tables, counts, rejects, names, reads, flat_child)
-        if rt is None and view.rules:
-            out.notes.append(f"未提供{view.label}表（{table}），读取它的规则：{'、'.join(view.rules)}")
         out.tables.append(view)
+    hint = flat_hint(out.tables[0]) if flat_child is None else None
+    if hint and out.tables[0].name:
+        child, headers = hint
+        out.notes.append(f"{out.tables[0].source}有{TABLES[child].label}的列（{'、'.join(headers)}）："
+                         f"若每行是一项{TABLES[child].label}，请在映射文件中写 flat: "
+                         f"{{{out.tables[0].name}: [cases, {child}]}}")
     return out
