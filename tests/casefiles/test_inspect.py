@@ -1,0 +1,162 @@
+"""`casereview inspect`: every source column's fate on the three export shapes, --json, and a
+--write-mapping draft that, used unchanged, reads the input as inspect showed."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from casefiles.inspect import IGNORED, inspect_input
+from casefiles.loader import load_casefiles
+from casefiles.mapping_draft import draft_mapping
+from casereview.cli import main
+from tests.real_exports import ACT_HEADERS, FLAT_SHEET, LEDGER_SHEET, OFFICER_HEADERS, write_all
+
+CASE_HEADERS = ["案件编号", "办案单位编码", "执法类别", "程序类型", "当事人类型", "立案日期", "告知日期", "决定日期",
+                "送达日期", "公示日期", "不予公开理由", "是否听证", "罚款金额"]
+# shape -> table -> [(header as read, field or None)], in sheet order
+FATES = {
+    "csv": {"cases": [(h, h) for h in CASE_HEADERS], "acts": [(h, h) for h in ACT_HEADERS],
+            "officers": [(h, h) for h in OFFICER_HEADERS]},
+    "flat": {"cases": [(h, h) for h in CASE_HEADERS] + [(h, f"执法活动.{h}") for h in ACT_HEADERS if h != "案件编号"],
+             "officers": [(h, h) for h in OFFICER_HEADERS]},
+    "ledger": {"cases": [("序号", None)] + [(h, h) for h in CASE_HEADERS[:9]]
+               + [("公示情况/公示日期", "公示日期"), ("公示情况/公示网址", None)]
+               + [(h, h) for h in CASE_HEADERS[10:]],
+               "acts": [(h, h) for h in ACT_HEADERS], "officers": [(h, h) for h in OFFICER_HEADERS]},
+}
+SOURCES = {"csv": {"cases": "案件.csv", "acts": "执法活动.csv", "officers": "人员.csv"},
+           "flat": {"cases": FLAT_SHEET, "acts": FLAT_SHEET, "officers": "人员"},
+           "ledger": {"cases": LEDGER_SHEET, "acts": "执法活动", "officers": "人员"}}
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory):
+    return write_all(tmp_path_factory.mktemp("inspect"))
+
+
+def fates(view) -> list[tuple[str, str | None]]:
+    """(header, Chinese field label without the canonical name) per source column."""
+    return [(f.header, f.label.split("（")[0] if f.column else None) for f in view.columns]
+
+
+@pytest.mark.parametrize("shape", ["csv", "flat", "ledger"])
+def test_every_column_has_a_fate(shapes, shape):
+    src, mapping = shapes[shape]
+    ins = inspect_input(src, mapping=mapping)
+    views = {v.table: v for v in ins.tables}
+    for table, expected in FATES[shape].items():
+        assert fates(views[table]) == expected, table
+    for table, name in SOURCES[shape].items():
+        assert name in views[table].source, (table, views[table].source)
+    for table in ("recordings", "reviews", "documents", "units"):
+        assert views[table].source is None and views[table].rules, table
+    assert views["cases"].records == 10 and views["acts"].records == 10
+    assert not ins.problems and all(not v.missing_required for v in ins.tables)
+    published = next(f for f in views["cases"].columns if f.column == "published_date")
+    assert published.samples[:2] == ["2024-03-13", "2024-03-14"]          # parsed, as the review reads them
+
+
+def test_ledger_shows_layout_and_unread_sheet(shapes):
+    src, mapping = shapes["ledger"]
+    ins = inspect_input(src, mapping=mapping)
+    cases = ins.tables[0]
+    assert cases.header_rows == [3, 4]
+    assert any("填表说明" in s for s, _ in ins.ignored) or any("填表说明" in n for n in ins.notes)
+    hearing = next(f for f in cases.columns if f.column == "hearing_held")
+    assert set(hearing.samples) == {"否", "是"}                              # √ / × read as booleans
+
+
+@pytest.mark.parametrize("shape", ["csv", "flat", "ledger"])
+def test_cli_text_and_json_show_every_column(shapes, shape, capsys):
+    src, mapping = shapes[shape]
+    args = ["inspect", str(src)] + (["--mapping", str(mapping)] if mapping else [])
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    for expected in FATES[shape].values():
+        for header, field in expected:
+            row = next((ln for ln in lines if ln.strip().startswith(header + "\t")), None)
+            assert row is not None, header
+            assert (field or IGNORED) in row.split("\t")[1], row
+    assert main(args + ["--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    got = {t["table"]: [(c["header"], c["column"]) for c in t["columns"]] for t in data["tables"]}
+    for table, expected in FATES[shape].items():
+        assert [h for h, _ in got[table]] == [h for h, _ in expected]
+        assert [c is None for _, c in got[table]] == [f is None for _, f in expected]
+
+
+def test_ledger_draft_used_unchanged_reads_the_ledger(shapes, tmp_path, capsys):
+    """The draft from inspecting the 台账 (sheet named by the mapping, leaf headers unambiguous) is the
+    only mapping given to `review`; findings equal those of the GBK CSV export of the same cases."""
+    src, mapping = shapes["ledger"]
+    draft = tmp_path / "草稿.yaml"
+    assert main(["inspect", str(src), "--mapping", str(mapping), "--write-mapping", str(draft)]) == 0
+    text = draft.read_text(encoding="utf-8")
+    assert f"{LEDGER_SHEET}: cases" in text and "公示情况/公示日期: published_date" in text
+    assert "# 公示情况/公示网址: 字段名" in text and "# 序号: 字段名" in text      # left to decide, commented
+    runs = {}
+    for name, args in (("draft", [str(src), "--mapping", str(draft)]), ("csv", [str(shapes["csv"][0])])):
+        runs[name] = tmp_path / f"run-{name}"
+        assert main(["review", *args, "--out", str(runs[name]), "--as-of", "2026-11-20", "--quiet"]) == 0
+    capsys.readouterr()
+    read = {n: pd.read_csv(p / "findings.csv", dtype=str, keep_default_na=False) for n, p in runs.items()}
+    pd.testing.assert_frame_equal(read["csv"], read["draft"])
+    assert len(read["draft"]["case_id"].unique()) == 10
+
+
+def test_flat_draft_used_unchanged_reads_the_same_tables(shapes, tmp_path):
+    src, mapping = shapes["flat"]
+    draft = tmp_path / "草稿.yaml"
+    draft.write_text(draft_mapping(inspect_input(src, mapping=mapping)), encoding="utf-8")
+    assert f"flat:" in draft.read_text(encoding="utf-8")
+    a, b = load_casefiles(src, mapping=mapping), load_casefiles(src, mapping=draft)
+    for t in a.tables:
+        pd.testing.assert_frame_equal(a.tables[t], b.tables[t])
+
+
+def test_ignored_header_gets_a_did_you_mean(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "案件.csv").write_text("案件编号,办案单位,执法类别,活动编号,活动类型\nA1,U1,行政处罚,A1-1,询问\n",
+                                    encoding="utf-8")
+    ins = inspect_input(folder)
+    unit = next(f for f in ins.tables[0].columns if f.header == "办案单位")
+    assert (unit.column, unit.suggestion) == (None, "unit_id")
+    assert ins.tables[0].missing_required == ["办案单位编码（unit_id）"]
+    assert any("flat" in n and "活动编号、活动类型" in n for n in ins.notes)   # looks like one row per act
+    text = draft_mapping(ins)
+    assert "# 办案单位: unit_id    # 未识别；是否想写“办案单位编码（unit_id）”？" in text
+    assert "# flat:" in text
+
+
+def test_workbook_without_cases_sheet_shows_what_it_found_and_exits_2(tmp_path, capsys):
+    book = tmp_path / "台账.xlsx"
+    with pd.ExcelWriter(book) as w:
+        pd.DataFrame({"案件编号": ["A1"]}).to_excel(w, sheet_name="案件台账", index=False)
+    assert main(["inspect", str(book)]) == 2
+    out = capsys.readouterr()
+    assert "案件（cases）：未提供" in out.out and "没有案件表" in out.err
+
+
+def test_existing_draft_is_not_overwritten(shapes, tmp_path, capsys):
+    draft = tmp_path / "已有.yaml"
+    draft.write_text("tables: {}\n", encoding="utf-8")
+    assert main(["inspect", str(shapes["csv"][0]), "--write-mapping", str(draft)]) == 4
+    assert draft.read_text(encoding="utf-8") == "tables: {}\n"
+    assert "已存在" in capsys.readouterr().err
+
+
+def test_unreadable_input_exits_2(tmp_path, capsys):
+    assert main(["inspect", str(tmp_path / "无此文件.xlsx")]) == 2
+    assert "不存在" in capsys.readouterr().err
+
+
+def test_help_is_chinese():
+    from casereview.cli import build_parser
+    sub = build_parser()._subparsers._group_actions[0]
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    assert "预览" in helps["inspect"]
