@@ -1,6 +1,7 @@
 """Flat one-row-per-act exports (mapping `flat:`): split into cases and acts, conflicts rejected."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -8,6 +9,8 @@ import pytest
 
 from casefiles.loader import load_casefiles
 from engine.errors import InputError
+from engine.stream import stream_review
+from tests.support import pack
 
 HEAD = "案件编号,办案单位编码,执法类别,决定日期,公示日期,活动编号,活动类型,执法人员,出示证件\n"
 ROWS = """A1,U1,行政处罚,2024-09-30,2024-10-09,A1-1,现场检查,P1;P2,是
@@ -91,3 +94,10 @@ def test_flat_source_absent_reads_the_cases_table_as_usual(tmp_path):
     cf = load_casefiles(folder, mapping=m)
     assert "acts" not in cf.tables
     assert cf.counts_in["cases"] == 5 and cf.rejected_records("cases") == 4   # A1, A3 twice each: duplicates, as without flat
+
+
+def test_streaming_review_refuses_a_flat_mapping(tmp_path):
+    folder, m = flat_folder(tmp_path)
+    with pytest.raises(InputError, match="分块评查不支持一行一项的宽表"):
+        stream_review(folder, pack(), date(2026, 11, 20), tmp_path / "out", chunk_size=2, mapping=m)
+    assert not (tmp_path / "out").exists()
