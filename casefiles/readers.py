@@ -165,7 +165,7 @@ def _header_columns(header: Header, table: str, where: str, file: str, sheet: st
         twins = [header.names[c] for c, other in header.column_of.items() if c != label and other == col]
         if twins:
             raise InputError(f"表头“{header.names[label]}”和“{twins[0]}”都对应 "
-                             f"{TABLES[table].column(col).label}（{col}），无法确定使用哪一列",
+                             f"{column_label(table, col)}，无法确定使用哪一列",
                              file=file, sheet=sheet)
     ignored = [h for c, h in header.names.items() if c not in header.column_of]
     if ignored:

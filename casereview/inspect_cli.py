@@ -93,7 +93,7 @@ def show(ins) -> None:
 
 
 def _columns(v, console) -> None:
-    rows = [(f.header, _fate(f), "、".join(f.samples), str(f.rejected) if f.rejected else "")
+    rows = [(f.header, _fate(f), "；".join(f.samples), str(f.rejected) if f.rejected else "")
             for f in v.columns]
     titles = ("源列", "读作", "样例（解析后）", "拒收值")
     if console is None:

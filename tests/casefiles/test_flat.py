@@ -101,3 +101,9 @@ def test_streaming_review_refuses_a_flat_mapping(tmp_path):
     with pytest.raises(InputError, match="分块评查不支持一行一项的宽表"):
         stream_review(folder, pack(), date(2026, 11, 20), tmp_path / "out", chunk_size=2, mapping=m)
     assert not (tmp_path / "out").exists()
+
+
+def test_two_headers_for_one_act_field_name_it(tmp_path):
+    folder, m = flat_folder(tmp_path, text="案件编号,办案单位编码,执法类别,活动编号,活动编号\nA1,U1,行政处罚,X,Y\n")
+    with pytest.raises(InputError, match="都对应 执法活动.活动编号（acts.act_id）"):
+        load_casefiles(folder, mapping=m)
