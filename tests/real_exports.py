@@ -111,8 +111,8 @@ def _officers_sheet(wb: openpyxl.Workbook) -> None:
 
 
 def write_ledger(path: Path) -> None:
-    """(a) the 台账 workbook: 案件台账 (title, 填报 line, two header rows, √, blank, 合计, 制表人),
-    执法活动 (√/×), 人员, and a 填表说明 sheet."""
+    """(a) the 台账 workbook: 案件台账 (title, 填报 line, two header rows, √, amounts as "5,000.00",
+    blank, 合计, 制表人), 执法活动 (√/×), 人员, and a 填表说明 sheet."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = LEDGER_SHEET
@@ -135,8 +135,9 @@ def write_ledger(path: Path) -> None:
     for n, (row, c) in enumerate(zip(LEDGER_DATA_ROWS, CASES), 1):
         cid, ctype, proc, filed, notified, decided, served, published, exempt, hearing, fine = c
         url = f"https://example.gov.cn/gs/{cid}" if published else None
+        amount = None if fine is None else f"{fine:,.2f}"             # typed as text: "5,000.00"
         values = [n, cid, UNIT, ctype, proc, "个人", filed, notified, decided, served, published, url,
-                  exempt, _tick(hearing), fine]
+                  exempt, _tick(hearing), amount]
         for j, v in enumerate(values, 1):
             ws.cell(row, j, v)
     ws.cell(LEDGER_TOTAL, 1, "合计")
