@@ -11,7 +11,7 @@ import pandas as pd
 
 from casefiles.flat import seen_child, split_flat
 from casefiles.loader import cases_hint, load_mapping, read_input
-from casefiles.readers import Names, RawTable, column_label, norm_name
+from casefiles.readers import Names, RawInput, RawTable, column_label, norm_name
 from casefiles.schema import CASE_CHILDREN, TABLES
 from casefiles.validate import validate
 from casefiles.values import number_text, parse_column, time_text
@@ -195,6 +195,15 @@ def _view(table: str, rt: RawTable | None, split: dict[str, RawTable], counts: d
     return view
 
 
+def unread(raw: RawInput) -> list[tuple[str, str]]:
+    """Sources not read: those the reader set aside (hidden sheets...) and names not understood."""
+    out = list(raw.ignored)
+    for kind, name in raw.unknown:
+        if not any(f"“{name}”" in source for source, _ in out):
+            out.append((f"{kind}“{name}”", "不是七张表之一（可在映射文件 tables 中指定它对应的表）"))
+    return out
+
+
 def inspect_input(source: str | Path, *, mapping: Path | None = None, pack: str | Path | None = None,
                   overlays: list[str | Path] = ()) -> Inspection:
     """Read `source` as `review` would and describe it; InputError only when it cannot be read."""
@@ -203,8 +212,7 @@ def inspect_input(source: str | Path, *, mapping: Path | None = None, pack: str 
     raw = split_flat(raw, names)
     flat_child = seen_child(names)
     reads = rule_inputs(load_pack(pack or STANDARD_PACK, list(overlays)))
-    out = Inspection(shown, [], list(raw.ignored), list(raw.notes),
-                     mapping=str(mapping) if mapping else None)
+    out = Inspection(shown, [], unread(raw), list(raw.notes), mapping=str(mapping) if mapping else None)
     if "cases" in raw.tables:
         _, rejects, counts = validate(raw.tables)
     else:

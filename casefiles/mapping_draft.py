@@ -1,10 +1,15 @@
 """A mapping file drafted from an inspection: what was matched, and commented lines for what is left."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import yaml
 
 from casefiles.inspect import Inspection, flat_hint
+from casefiles.readers import norm_name
 from casefiles.schema import TABLES
+from engine.expr import did_you_mean
 
 
 def _pair(key: str, value: object) -> str:
@@ -22,9 +27,11 @@ def draft_mapping(ins: Inspection) -> str:
     tables = [(v.name, v.table) for v in ins.tables if v.name and v.flat_of is None]
     flat = next(((views["cases"].name, v.table) for v in ins.tables if v.flat_of), None)
     tables = [(n, t) for n, t in tables if not (flat and t == "cases")]
-    if tables:
-        lines.append("tables:")
+    unread = _unread_entries(ins)
+    if tables or unread:
+        lines.append("tables:" if tables else "# tables:")
         lines += [f"  {_pair(n, t)}    # {views[t].source} → {TABLES[t].label}" for n, t in tables]
+        lines += unread
     if flat:
         lines += ["flat:                 # 一行一项的宽表：案件字段在每行重复", f"  {_pair(flat[0], ['cases', flat[1]])}"]
     matched: dict[str, list[str]] = {t: [] for t in TABLES}
@@ -52,6 +59,21 @@ def draft_mapping(ins: Inspection) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _unread_entries(ins: Inspection) -> list[str]:
+    """Commented `tables:` entries for the sheets/files not read, with the table a name resembles."""
+    out = []
+    names = {norm_name(a): t.name for t in TABLES.values() for a in (t.name, t.label, *t.aliases)}
+    for source, reason in ins.ignored:
+        found = re.search(r"“(.+?)”", source)
+        if not found:
+            continue
+        name = Path(found[1]).stem if source.startswith("文件") else found[1]
+        close = did_you_mean(norm_name(name), names)
+        target, why = (names[close], f"是否想写“{TABLES[names[close]].label}”？") if close else ("表名", reason)
+        out.append(f"  # {_pair(name, target)}    # {source}未读取；{why}")
+    return out
+
+
 def _open_questions(ins: Inspection) -> list[str]:
     out = []
     cases = ins.tables[0]
@@ -69,7 +91,7 @@ def _open_questions(ins: Inspection) -> list[str]:
             out.append(f"# 待决定：{v.label}表没有 {m.replace('：', '，规则 ', 1)} 需要它")
         if v.source is None and v.rules:
             out.append(f"# 待决定：未提供{v.label}表（{v.table}），读取它的规则：{'、'.join(v.rules)}")
-    out += [f"# 未读取：{source}（{reason}）" for source, reason in ins.ignored]
+    out += [f"# 未读取：{source}：{reason}" for source, reason in ins.ignored]
     out += [f"# {p}" for p in ins.problems]
     return (["", "# ---- 尚待决定的事项 ----"] + out) if out else []
 

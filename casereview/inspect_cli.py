@@ -85,7 +85,7 @@ def show(ins) -> None:
         for line in _details(v):
             print(f"  {line}")
     for source, reason in ins.ignored:
-        print(f"未读取：{source}（{reason}）")
+        print(f"未读取：{source}：{reason}")
     for note in ins.notes:
         print(f"说明：{note}")
     for p in ins.problems:

@@ -64,7 +64,7 @@ def test_ledger_shows_layout_and_unread_sheet(shapes):
     ins = inspect_input(src, mapping=mapping)
     cases = ins.tables[0]
     assert cases.header_rows == [3, 4]
-    assert any("填表说明" in s for s, _ in ins.ignored) or any("填表说明" in n for n in ins.notes)
+    assert ("工作表“填表说明”", "不是七张表之一（可在映射文件 tables 中指定它对应的表）") in ins.ignored
     hearing = next(f for f in cases.columns if f.column == "hearing_held")
     assert set(hearing.samples) == {"否", "是"}                              # √ / × read as booleans
 
@@ -160,3 +160,18 @@ def test_help_is_chinese():
     sub = build_parser()._subparsers._group_actions[0]
     helps = {a.dest: a.help for a in sub._choices_actions}
     assert "预览" in helps["inspect"]
+
+
+def test_first_look_without_mapping_drafts_the_sheet_entry(shapes, tmp_path, capsys):
+    """No mapping: the 台账 sheet is not a table name, inspect exits 2 but still drafts a mapping whose
+    commented entry names the likely table; uncommented, it reads the ten cases."""
+    src, _ = shapes["ledger"]
+    draft = tmp_path / "草稿.yaml"
+    assert main(["inspect", str(src), "--write-mapping", str(draft)]) == 2
+    assert "没有案件表" in capsys.readouterr().err
+    text = draft.read_text(encoding="utf-8")
+    line = f"  # {LEDGER_SHEET}: cases    # 工作表“{LEDGER_SHEET}”未读取；是否想写“案件”？"
+    assert line in text.splitlines()
+    fixed = tmp_path / "改后.yaml"
+    fixed.write_text(text.replace(f"  # {LEDGER_SHEET}: cases", f"  {LEDGER_SHEET}: cases"), encoding="utf-8")
+    assert len(load_casefiles(src, mapping=fixed).tables["cases"]) == 10
