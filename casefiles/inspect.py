@@ -62,6 +62,7 @@ class Inspection:
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)               # the review would refuse the input
     mapping: str | None = None
+    sheets: dict[str, str] = field(default_factory=dict)           # table -> sheet the user chose
 
 
 def rule_inputs(loaded: LoadedPack) -> dict[str, list[str]]:
@@ -204,15 +205,19 @@ def unread(raw: RawInput) -> list[tuple[str, str]]:
     return out
 
 
-def inspect_input(source: str | Path, *, mapping: Path | None = None, pack: str | Path | None = None,
-                  overlays: list[str | Path] = ()) -> Inspection:
-    """Read `source` as `review` would and describe it; InputError only when it cannot be read."""
+def inspect_input(source: str | Path, *, mapping: Path | None = None, sheets: dict[str, str] | None = None,
+                  pack: str | Path | None = None, overlays: list[str | Path] = ()) -> Inspection:
+    """Read `source` as `review` would and describe it; InputError only when it cannot be read.
+
+    `sheets`: table -> workbook sheet to read it from (--sheet), over the mapping's `sheets:`."""
     names = load_mapping(mapping) if mapping is not None else Names()
+    names.sheets.update(sheets or {})
     raw, shown = read_input(source, names)
     raw = split_flat(raw, names)
     flat_child = seen_child(names)
     reads = rule_inputs(load_pack(pack or STANDARD_PACK, list(overlays)))
-    out = Inspection(shown, [], unread(raw), list(raw.notes), mapping=str(mapping) if mapping else None)
+    out = Inspection(shown, [], unread(raw), list(raw.notes), mapping=str(mapping) if mapping else None,
+                     sheets=dict(names.sheets))
     if "cases" in raw.tables:
         _, rejects, counts = validate(raw.tables)
     else:

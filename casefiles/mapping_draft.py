@@ -32,6 +32,9 @@ def draft_mapping(ins: Inspection) -> str:
         lines.append("tables:" if tables else "# tables:")
         lines += [f"  {_pair(n, t)}    # {views[t].source} → {TABLES[t].label}" for n, t in tables]
         lines += unread
+    if ins.sheets:
+        lines.append("sheets:               # 工作簿中有多张候选表或所需表被隐藏时，指定读取的工作表")
+        lines += [f"  {_pair(t, sheet)}" for t, sheet in ins.sheets.items()]
     if flat:
         lines += ["flat:                 # 一行一项的宽表：案件字段在每行重复", f"  {_pair(flat[0], ['cases', flat[1]])}"]
     matched: dict[str, list[str]] = {t: [] for t in TABLES}

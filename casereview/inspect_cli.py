@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from casereview.input_options import add_input_options, input_options
 from engine.errors import InputError, UsageError
 
 IGNORED = "忽略"           # as casefiles.inspect.IGNORED; the library is imported when the command runs
@@ -22,7 +23,7 @@ def register(subparsers) -> None:
                     "表头在哪几行，每个源列读作哪个字段或被忽略，缺少的必填列和规则需要的列，跳过的行及原因，"
                     "几个解析后的样例值。--write-mapping 据此写出表头映射草稿。")
     p.add_argument("input", help="输入：.xlsx 工作簿、CSV/Parquet 文件夹、.jsonl 文件，或数据库 URL")
-    p.add_argument("--mapping", type=Path, default=None, help="表头映射文件（YAML）")
+    add_input_options(p)
     p.add_argument("--pack", default=None, help="规则包 YAML 路径或名称（默认标准包 三项制度），用于判断哪些字段被规则读取")
     p.add_argument("--overlay", action="append", default=[], help="叠加包名称或路径，可多次给出，如 police")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（供脚本使用）")
@@ -37,7 +38,7 @@ def cmd_inspect(a: argparse.Namespace) -> int:
 
     if a.write_mapping is not None and a.write_mapping.exists():
         raise UsageError(f"映射草稿 {a.write_mapping} 已存在，不覆盖")
-    ins = inspect_input(a.input, mapping=a.mapping, pack=a.pack, overlays=a.overlay)
+    ins = inspect_input(a.input, **input_options(a), pack=a.pack, overlays=a.overlay)
     if a.json:
         print(json.dumps(dataclasses.asdict(ins), ensure_ascii=False, indent=2))
     else:

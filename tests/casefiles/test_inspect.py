@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -64,7 +65,7 @@ def test_ledger_shows_layout_and_unread_sheet(shapes):
     ins = inspect_input(src, mapping=mapping)
     cases = ins.tables[0]
     assert cases.header_rows == [3, 4]
-    assert ("工作表“填表说明”", "不是七张表之一（可在映射文件 tables 中指定它对应的表）") in ins.ignored
+    assert ("工作表“填表说明”", "不是七张表之一") in ins.ignored
     hearing = next(f for f in cases.columns if f.column == "hearing_held")
     assert set(hearing.samples) == {"否", "是"}                              # √ / × read as booleans
 
@@ -175,3 +176,24 @@ def test_first_look_without_mapping_drafts_the_sheet_entry(shapes, tmp_path, cap
     fixed = tmp_path / "改后.yaml"
     fixed.write_text(text.replace(f"  # {LEDGER_SHEET}: cases", f"  {LEDGER_SHEET}: cases"), encoding="utf-8")
     assert len(load_casefiles(src, mapping=fixed).tables["cases"]) == 10
+
+
+def test_hidden_sheet_is_marked_and_a_chosen_sheet_goes_into_the_draft(tmp_path, capsys):
+    book = tmp_path / "两张案件表.xlsx"
+    wb = openpyxl.Workbook()
+    for title, ids in (("案件", ["A1"]), ("案件 (2)", ["B1", "B2"])):
+        ws = wb.active if title == "案件" else wb.create_sheet(title)
+        ws.title = title
+        ws.append(["案件编号", "办案单位编码", "执法类别"])
+        for i in ids:
+            ws.append([i, "U1", "行政处罚"])
+    wb["案件 (2)"].sheet_state = "hidden"
+    wb.save(book)
+    assert main(["inspect", str(book)]) == 0
+    out = capsys.readouterr().out
+    assert "未读取：工作表“案件 (2)”：隐藏的工作表" in out and "记录 1 条" in out
+    draft = tmp_path / "草稿.yaml"
+    assert main(["inspect", str(book), "--sheet", "案件=案件 (2)", "--write-mapping", str(draft)]) == 0
+    assert "记录 2 条" in capsys.readouterr().out
+    assert "sheets:" in draft.read_text(encoding="utf-8")
+    assert list(load_casefiles(book, mapping=draft).tables["cases"]["case_id"]) == ["B1", "B2"]
