@@ -212,7 +212,7 @@ def inspect_input(source: str | Path, *, mapping: Path | None = None, sheets: di
     `sheets`: table -> workbook sheet to read it from (--sheet), over the mapping's `sheets:`."""
     names = load_mapping(mapping) if mapping is not None else Names()
     names.sheets.update(sheets or {})
-    raw, shown = read_input(source, names)
+    raw, shown = read_input(source, names, need_cases=False)
     raw = split_flat(raw, names)
     flat_child = seen_child(names)
     reads = rule_inputs(load_pack(pack or STANDARD_PACK, list(overlays)))

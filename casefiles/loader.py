@@ -159,12 +159,16 @@ def cases_hint(unknown: list[tuple[str, str]]) -> str:
     return ""
 
 
-def _read_folder(folder: Path, names: Names) -> RawInput:
+def _read_folder(folder: Path, names: Names, need_cases: bool) -> RawInput:
     found = readers.folder_files(folder, names)
     forms = [s for s, files in found.items() if "cases" in files]
     if not forms:
         others = [("文件", p.name) for p in sorted(folder.iterdir())
                   if p.suffix.lower() in FOLDER_SUFFIXES and names.table(p.stem) is None]
+        if not need_cases and any(Path(n).suffix.lower() == ".csv" for _, n in others):
+            raw = readers.read_csv_folder(folder, found[".csv"], names)   # inspect: show the rest
+            raw.unknown += [(k, n) for k, n in others if Path(n).suffix.lower() == ".csv"]
+            return raw
         raise InputError("文件夹中没有案件表（cases.csv / 案件.csv、.parquet 或 .jsonl）"
                          + cases_hint(others),
                          file=str(folder))
@@ -179,8 +183,10 @@ def _read_folder(folder: Path, names: Names) -> RawInput:
     return readers.read_jsonl(found[form]["cases"], names)
 
 
-def read_input(source: str | Path, names: Names) -> tuple[RawInput, str]:
-    """The raw tables at `source` and how it is shown to users (a database URL without password)."""
+def read_input(source: str | Path, names: Names, *, need_cases: bool = True) -> tuple[RawInput, str]:
+    """The raw tables at `source` and how it is shown to users (a database URL without password).
+
+    need_cases=False (inspect): a CSV folder without a cases file is read all the same."""
     if isinstance(source, str) and "://" in source:
         shown = readers.mask_url(source)
         return readers.read_database(readers.driver_url(source), shown, names), shown
@@ -188,7 +194,7 @@ def read_input(source: str | Path, names: Names) -> tuple[RawInput, str]:
     if not path.exists():
         raise InputError("文件或文件夹不存在", file=str(path))
     if path.is_dir():
-        return _read_folder(path, names), str(path)
+        return _read_folder(path, names, need_cases), str(path)
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
         return readers.read_workbook(path, names), str(path)

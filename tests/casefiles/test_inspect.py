@@ -197,3 +197,15 @@ def test_hidden_sheet_is_marked_and_a_chosen_sheet_goes_into_the_draft(tmp_path,
     assert "记录 2 条" in capsys.readouterr().out
     assert "sheets:" in draft.read_text(encoding="utf-8")
     assert list(load_casefiles(book, mapping=draft).tables["cases"]["case_id"]) == ["B1", "B2"]
+
+
+def test_csv_folder_without_cases_file_lists_its_files(shapes, tmp_path, capsys):
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    for name in ("执法活动.csv", "人员.csv"):
+        (folder / name).write_bytes((shapes["csv"][0] / name).read_bytes())
+    (folder / "2024年案件台账.csv").write_bytes((shapes["csv"][0] / "案件.csv").read_bytes())
+    assert main(["inspect", str(folder)]) == 2
+    out = capsys.readouterr()
+    assert "未读取：文件“2024年案件台账.csv”" in out.out and "执法活动（acts）：文件“执法活动.csv”" in out.out
+    assert "没有案件表" in out.err
