@@ -3,11 +3,15 @@ CSV folder give identical findings on both engines, the hand-worked outcomes (se
 skipped rows listed and counts reconciled."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
 from casefiles.inspect import inspect_input
 from casefiles.loader import load_casefiles
+from casereview.cli import main
+from engine.invariants import assert_run_invariants
 from engine.review import review
 from tests.real_exports import (AS_OF, EXPECTED, FLAT_ROWS, LEDGER_BLANK, LEDGER_DATA_ROWS, LEDGER_FOOTER,
                                 LEDGER_TOTAL, RULES, write_all)
@@ -71,3 +75,16 @@ def test_ledger_rows_are_sheet_rows_and_skipped_rows_are_listed(shapes, loaded):
     assert {LEDGER_TOTAL, LEDGER_FOOTER} <= skipped.keys(), skipped
     assert "合计" in skipped[LEDGER_TOTAL] and "制表人" in skipped[LEDGER_FOOTER]
     assert LEDGER_BLANK not in set(loaded["ledger"].tables["cases"]["_row"])
+
+
+@pytest.mark.parametrize("shape", ["flat", "ledger"])
+def test_review_command_on_the_export_keeps_the_run_invariants(shapes, shape, tmp_path, capsys):
+    src, mapping = shapes[shape]
+    out = tmp_path / "run"
+    assert main(["review", str(src), "--mapping", str(mapping), "--out", str(out), "--as-of", "2026-11-20",
+                 "--quiet"]) == 0
+    assert "案件：读入 10，评查 10，拒收 0" in capsys.readouterr().out
+    assert_run_invariants(out, src, mapping)
+    counts = json.loads((out / "run.json").read_text(encoding="utf-8"))["counts"]
+    assert counts["cases"] == {"in": 10, "evaluated": 10, "rejected": 0}
+    assert counts["acts"] == {"in": 10, "evaluated": 10, "rejected": 0}
