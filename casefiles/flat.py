@@ -20,7 +20,7 @@ import pandas as pd
 
 from casefiles.readers import Layout, Names, RawInput, RawTable, norm_name
 from casefiles.schema import CASES, TABLES
-from casefiles.values import WHITESPACE, parse_column, raw_text
+from casefiles.values import WHITESPACE, Unreadable, parse_column, raw_text
 from engine.errors import InputError
 
 
@@ -64,7 +64,7 @@ def _comparable(raw: pd.Series, column: str) -> list:
     as written when it does not parse."""
     parsed = parse_column(raw, CASES.column(column))
     blank, bad = _blank(raw), parsed.bad.to_numpy()
-    return [None if e else ("原文", raw_text(r)) if b else v
+    return [None if e or type(r) is Unreadable else ("原文", raw_text(r)) if b else v
             for v, r, b, e in zip(parsed.values.astype(object).to_numpy(), raw.to_numpy(), bad, blank)]
 
 
@@ -104,6 +104,18 @@ def _conflicts(frame: pd.DataFrame, group: np.ndarray, rows: np.ndarray, case_id
     return {g: (*first_col[g], "；".join(r)) for g, r in reasons.items()}
 
 
+def _case_values(raw: pd.Series, group: np.ndarray, n_cases: int) -> list:
+    """Per case, its first filled cell; a cell that cannot be read (formula without a saved
+    result) wins, so that the case's value is rejected naming that cell, as in any sheet."""
+    out: list = [None] * n_cases
+    rank = [0] * n_cases                     # 0 nothing yet, 1 a filled cell, 2 an unreadable one
+    for v, g, blank in zip(raw.to_numpy(), group, _blank(raw)):
+        r = 2 if type(v) is Unreadable else 0 if blank else 1
+        if r > rank[g]:
+            out[g], rank[g] = v, r
+    return out
+
+
 def split_table(rt: RawTable, child: str, notes: list[str]) -> tuple[RawTable, RawTable]:
     """The flat cases table -> (cases, child); every row is in exactly one case."""
     frame = rt.frame.reset_index(drop=True)
@@ -115,12 +127,7 @@ def split_table(rt: RawTable, child: str, notes: list[str]) -> tuple[RawTable, R
     first = pd.Series(np.arange(len(frame))).groupby(group, sort=True).first().to_numpy()
     case_ids = [raw_text(frame["case_id"].iat[p]) if "case_id" in frame else None for p in first]
 
-    cells = {}
-    for c in case_cols:
-        col = frame[c].astype(object)
-        cells[c] = col.where(~_blank(col), None).groupby(group, sort=True).first()
-        cells[c] = cells[c].reindex(range(n_cases)).astype(object).where(cells[c].notna(), None)
-    cases_frame = pd.DataFrame({c: cells[c].reset_index(drop=True) for c in case_cols},
+    cases_frame = pd.DataFrame({c: _case_values(frame[c], group, n_cases) for c in case_cols},
                                index=pd.RangeIndex(n_cases))
     broken = _conflicts(frame[case_cols], group, rt.rows, case_ids)
     for pos, problem in rt.broken.items():                 # a row the reader could not read: its case too

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -107,3 +108,22 @@ def test_two_headers_for_one_act_field_name_it(tmp_path):
     folder, m = flat_folder(tmp_path, text="案件编号,办案单位编码,执法类别,活动编号,活动编号\nA1,U1,行政处罚,X,Y\n")
     with pytest.raises(InputError, match="都对应 执法活动.活动编号（acts.act_id）"):
         load_casefiles(folder, mapping=m)
+
+
+def test_unreadable_repeated_case_cell_is_rejected_naming_the_cell(tmp_path):
+    """A formula without a saved result on the second row of a case is never passed over for the
+    first row's value: the case's value is rejected naming the cell, as on any sheet."""
+    book = tmp_path / "台账.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.append(["案件编号", "办案单位编码", "执法类别", "决定日期", "活动编号", "活动类型"])
+    ws.append(["A1", "U1", "行政处罚", "2024-09-30", "A1-1", "现场检查"])
+    ws.append(["A1", "U1", "行政处罚", "=D2", "A1-2", "询问"])       # openpyxl saves no result
+    wb.save(book)
+    m = tmp_path / "m.yaml"
+    m.write_text("flat:\n  台账: [cases, acts]\n", encoding="utf-8")
+    cf = load_casefiles(book, mapping=m)
+    r = cf.rejects.iloc[0]
+    assert (r["table"], r["record_id"], r["column"], r["scope"]) == ("cases", "A1", "decision_date", "value")
+    assert "台账!D3" in r["error"] and pd.isna(cf.tables["cases"]["decision_date"].iloc[0])
