@@ -54,9 +54,16 @@ def raise_clash(raw: RawInput, cases: RawTable, child: str) -> None:
 
 
 def _blank(values: pd.Series) -> np.ndarray:
-    return np.array([v is None or (not isinstance(v, (tuple, list)) and pd.isna(v))
-                     or (isinstance(v, str) and not v.strip(WHITESPACE)) or v == ()
-                     for v in values], dtype=bool)
+    """Empty, white space only, or an empty list."""
+    arr = values.to_numpy(dtype=object)
+    out = np.asarray(pd.isna(arr), dtype=bool)
+    for i in np.flatnonzero(~out):
+        v = arr[i]
+        if isinstance(v, str):
+            out[i] = not v.strip(WHITESPACE)
+        elif isinstance(v, tuple):
+            out[i] = not v
+    return out
 
 
 def _comparable(raw: pd.Series, column: str) -> list:
@@ -65,7 +72,7 @@ def _comparable(raw: pd.Series, column: str) -> list:
     parsed = parse_column(raw, CASES.column(column))
     blank, bad = _blank(raw), parsed.bad.to_numpy()
     return [None if e or type(r) is Unreadable else ("原文", raw_text(r)) if b else v
-            for v, r, b, e in zip(parsed.values.astype(object).to_numpy(), raw.to_numpy(), bad, blank)]
+            for v, r, b, e in zip(parsed.values.to_numpy(dtype=object), raw.to_numpy(dtype=object), bad, blank)]
 
 
 def _case_keys(frame: pd.DataFrame) -> np.ndarray:
@@ -109,7 +116,7 @@ def _case_values(raw: pd.Series, group: np.ndarray, n_cases: int) -> list:
     result) wins, so that the case's value is rejected naming that cell, as in any sheet."""
     out: list = [None] * n_cases
     rank = [0] * n_cases                     # 0 nothing yet, 1 a filled cell, 2 an unreadable one
-    for v, g, blank in zip(raw.to_numpy(), group, _blank(raw)):
+    for v, g, blank in zip(raw.to_numpy(dtype=object), group, _blank(raw)):
         r = 2 if type(v) is Unreadable else 0 if blank else 1
         if r > rank[g]:
             out[g], rank[g] = v, r
@@ -125,7 +132,8 @@ def split_table(rt: RawTable, child: str, notes: list[str]) -> tuple[RawTable, R
     group = _case_keys(frame)
     n_cases = int(group.max()) + 1 if len(group) else 0
     first = pd.Series(np.arange(len(frame))).groupby(group, sort=True).first().to_numpy()
-    case_ids = [raw_text(frame["case_id"].iat[p]) if "case_id" in frame else None for p in first]
+    ids = frame["case_id"].to_numpy(dtype=object) if "case_id" in frame else [None] * len(frame)
+    case_ids = [raw_text(ids[p]) for p in first]
 
     cases_frame = pd.DataFrame({c: _case_values(frame[c], group, n_cases) for c in case_cols},
                                index=pd.RangeIndex(n_cases))
