@@ -127,3 +127,28 @@ def test_unreadable_repeated_case_cell_is_rejected_naming_the_cell(tmp_path):
     r = cf.rejects.iloc[0]
     assert (r["table"], r["record_id"], r["column"], r["scope"]) == ("cases", "A1", "decision_date", "value")
     assert "台账!D3" in r["error"] and pd.isna(cf.tables["cases"]["decision_date"].iloc[0])
+
+
+def test_case_cells_merged_over_their_act_rows(tmp_path):
+    """A 台账-style flat sheet: title row, case cells merged down over the case's two act rows, 合计."""
+    book = tmp_path / "台账.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws["A1"] = "执法活动台账"
+    ws.merge_cells("A1:F1")
+    ws.append(["案件编号", "办案单位编码", "执法类别", "决定日期", "活动编号", "活动类型"])
+    ws.append(["A1", "U1", "行政处罚", "2024-09-30", "A1-1", "现场检查"])
+    ws.append([None, None, None, None, "A1-2", "询问"])
+    for col in "ABCD":
+        ws.merge_cells(f"{col}3:{col}4")
+    ws.append(["A2", "U1", "行政处罚", "2024-10-08", "A2-1", "询问"])
+    ws.append(["合计", None, None, None, "3项", None])
+    wb.save(book)
+    m = tmp_path / "m.yaml"
+    m.write_text("flat:\n  台账: [cases, acts]\n", encoding="utf-8")
+    cf = load_casefiles(book, mapping=m)
+    assert len(cf.rejects) == 0
+    assert list(cf.tables["cases"]["_row"]) == [3, 5]
+    assert list(zip(cf.tables["acts"]["act_id"], cf.tables["acts"]["case_id"], cf.tables["acts"]["_row"])) == [
+        ("A1-1", "A1", 3), ("A1-2", "A1", 4), ("A2-1", "A2", 5)]
