@@ -1,6 +1,7 @@
 """Flat one-row-per-act exports (mapping `flat:`): split into cases and acts, conflicts rejected."""
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -152,3 +153,12 @@ def test_case_cells_merged_over_their_act_rows(tmp_path):
     assert list(cf.tables["cases"]["_row"]) == [3, 5]
     assert list(zip(cf.tables["acts"]["act_id"], cf.tables["acts"]["case_id"], cf.tables["acts"]["_row"])) == [
         ("A1-1", "A1", 3), ("A1-2", "A1", 4), ("A2-1", "A2", 5)]
+
+
+def test_database_table(tmp_path):
+    folder, m = flat_folder(tmp_path)
+    db = tmp_path / "台账.db"
+    with sqlite3.connect(db) as conn:
+        pd.read_csv(folder / "台账.csv", dtype=str).to_sql("台账", conn, index=False)
+    cf = load_casefiles(db, mapping=m)
+    assert list(cf.tables["cases"]["case_id"]) == ["A1", "A2"] and list(cf.tables["acts"]["_row"]) == [1, 2]
