@@ -13,7 +13,9 @@ fill them in on the first row only), two different values reject the case naming
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -29,10 +31,10 @@ def split_flat(raw: RawInput, names: Names) -> RawInput:
     cases = raw.tables.get("cases")
     if not names.flat or cases is None:
         return raw
-    child = seen_child(names)
+    child = flat_child_of(cases, names)
     if child is None:             # the mapping's flat source is not in this input: a plain cases table
         cases.frame = cases.frame.drop(columns=[c for c in cases.frame.columns if "." in c])
-        raw.notes.append(f"映射文件 flat 中的“{'、'.join(names.flat)}”不在输入中，按普通案件表读取")
+        raw.notes.append(f"{cases.where}不是映射文件 flat 中声明的宽表，按普通案件表读取")
         return raw
     if child in raw.tables:
         raise_clash(raw, cases, child)
@@ -41,10 +43,19 @@ def split_flat(raw: RawInput, names: Names) -> RawInput:
     return replace(raw, tables={t: tables[t] for t in TABLES if t in tables})
 
 
-def seen_child(names: Names) -> str | None:
-    """The child table of the flat source met while reading (None: no flat source was read)."""
-    seen = [s for s in names.flat_seen if norm_name(s) in names.flat]
-    return names.flat[norm_name(seen[0])] if seen else None
+def source_name(where: str) -> str | None:
+    """The sheet / file stem / database table named in a reader's `where` (工作表“台账”, 文件“台账.csv”);
+    None for anything else (nested JSON Lines data, a split child)."""
+    found = re.fullmatch(r"(工作表|文件|数据库表)“(.+)”", where)
+    if not found:
+        return None
+    return Path(found[2]).stem if found[1] == "文件" else found[2]
+
+
+def flat_child_of(rt: RawTable | None, names: Names) -> str | None:
+    """The child table `rt` holds when it was read from a source the mapping declares flat."""
+    name = source_name(rt.where) if rt is not None else None
+    return names.flat.get(norm_name(name)) if name is not None else None
 
 
 def raise_clash(raw: RawInput, cases: RawTable, child: str) -> None:

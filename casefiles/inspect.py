@@ -2,14 +2,13 @@
 missing fields, skipped rows and sample values (`casereview inspect`)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from casefiles.flat import seen_child, split_flat
+from casefiles.flat import flat_child_of, source_name, split_flat
 from casefiles.loader import cases_hint, load_mapping, read_input
 from casefiles.readers import Names, RawInput, RawTable, column_label, norm_name
 from casefiles.schema import CASE_CHILDREN, TABLES
@@ -77,14 +76,6 @@ def rule_inputs(loaded: LoadedPack) -> dict[str, list[str]]:
                 if c.rule.id not in ids:
                     ids.append(c.rule.id)
     return out
-
-
-def source_name(where: str) -> str | None:
-    """The sheet / file stem / table name inside “…” of a reader's `where` (None for nested data)."""
-    found = re.fullmatch(r"(工作表|文件|数据库表)“(.+)”", where)
-    if not found:
-        return None
-    return Path(found[2]).stem if found[1] == "文件" else found[2]
 
 
 def _shown(v: object) -> str:
@@ -213,8 +204,8 @@ def inspect_input(source: str | Path, *, mapping: Path | None = None, sheets: di
     names = load_mapping(mapping) if mapping is not None else Names()
     names.sheets.update(sheets or {})
     raw, shown = read_input(source, names, need_cases=False)
+    flat_child = flat_child_of(raw.tables.get("cases"), names)
     raw = split_flat(raw, names)
-    flat_child = seen_child(names)
     reads = rule_inputs(load_pack(pack or STANDARD_PACK, list(overlays)))
     out = Inspection(shown, [], unread(raw), list(raw.notes), mapping=str(mapping) if mapping else None,
                      sheets=dict(names.sheets))

@@ -77,7 +77,6 @@ class Names:
                         for a in (t.name, t.label, *t.aliases)}
         # flat source (sheet/file/table) -> the child table its rows also hold (see casefiles.flat)
         self.flat = {norm_name(k): v for k, v in (flat or {}).items()}
-        self.flat_seen: list[str] = []          # flat sources met while reading, as named there
         self._columns = {t.name: {norm_name(a): c.name for c in t.columns for a in (c.name, c.label)}
                          for t in TABLES.values()}
         self._tables.update({norm_name(k): v for k, v in (tables or {}).items()})
@@ -90,10 +89,7 @@ class Names:
                                          if c in known})
 
     def table(self, name: object) -> str | None:
-        key = norm_name(name)
-        if key in self.flat and str(name) not in self.flat_seen:
-            self.flat_seen.append(str(name))
-        return self._tables.get(key)
+        return self._tables.get(norm_name(name))
 
     def column(self, table: str, header: object) -> str | None:
         """Canonical column; in a flat source's cases table a child column comes as "acts.act_id"."""

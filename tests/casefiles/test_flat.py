@@ -162,3 +162,24 @@ def test_database_table(tmp_path):
         pd.read_csv(folder / "台账.csv", dtype=str).to_sql("台账", conn, index=False)
     cf = load_casefiles(db, mapping=m)
     assert list(cf.tables["cases"]["case_id"]) == ["A1", "A2"] and list(cf.tables["acts"]["_row"]) == [1, 2]
+
+
+def test_hidden_flat_sheet_not_read_leaves_duplicates_of_the_cases_sheet_rejected(tmp_path):
+    """The flat split applies only to the sheet actually read as cases: a plain 案件 sheet with one
+    case_id twice is still two rejected duplicates, even when a (hidden) flat sheet is declared."""
+    book = tmp_path / "导出.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "案件"
+    ws.append(["案件编号", "办案单位编码", "执法类别", "活动编号"])
+    ws.append(["A1", "U1", "行政处罚", "X1"])
+    ws.append(["A1", "U1", "行政处罚", "X2"])
+    hidden = wb.create_sheet("台账")
+    hidden.append(["案件编号", "办案单位编码", "执法类别", "活动编号"])
+    hidden.sheet_state = "hidden"
+    wb.save(book)
+    m = tmp_path / "m.yaml"
+    m.write_text("flat:\n  台账: [cases, acts]\n", encoding="utf-8")
+    cf = load_casefiles(book, mapping=m)
+    assert "acts" not in cf.tables and cf.rejected_records("cases") == 2
+    assert any("不是映射文件 flat 中声明的宽表" in n for n in cf.notes)

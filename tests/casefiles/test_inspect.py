@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -113,7 +112,7 @@ def test_flat_draft_used_unchanged_reads_the_same_tables(shapes, tmp_path):
     src, mapping = shapes["flat"]
     draft = tmp_path / "草稿.yaml"
     draft.write_text(draft_mapping(inspect_input(src, mapping=mapping)), encoding="utf-8")
-    assert f"flat:" in draft.read_text(encoding="utf-8")
+    assert "flat:" in draft.read_text(encoding="utf-8")
     a, b = load_casefiles(src, mapping=mapping), load_casefiles(src, mapping=draft)
     for t in a.tables:
         pd.testing.assert_frame_equal(a.tables[t], b.tables[t])
