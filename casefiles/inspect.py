@@ -49,6 +49,7 @@ class TableView:
     columns: list[ColumnFate] = field(default_factory=list)
     missing_required: list[str] = field(default_factory=list)
     missing_for_rules: list[str] = field(default_factory=list)   # “公示日期（published_date）：GS03、GS04”
+    missing_optional: list[str] = field(default_factory=list)    # other tables: absent optional columns
     rules: list[str] = field(default_factory=list)                # rules that read this table
     skipped: list[tuple[int, str]] = field(default_factory=list)
 
@@ -180,10 +181,12 @@ def _view(table: str, rt: RawTable | None, split: dict[str, RawTable], counts: d
     present = set(rt.frame.columns)
     view.missing_required = [column_label(table, c.name) for c in t.columns
                              if c.required and c.name not in present]
-    for c in t.columns:
+    for c in t.columns:       # the catalogue names case columns one by one, other tables as a whole
         ids = reads.get(f"{table}.{c.name}")
         if ids and c.name not in present:
             view.missing_for_rules.append(f"{column_label(table, c.name)}：{'、'.join(ids)}")
+        elif table != "cases" and not c.required and c.name not in present:
+            view.missing_optional.append(column_label(table, c.name))
     return view
 
 

@@ -92,6 +92,9 @@ def _open_questions(ins: Inspection) -> list[str]:
                        "请在上面把对应的表头映射到它")
         for m in v.missing_for_rules:
             out.append(f"# 待决定：{v.label}表没有 {m.replace('：', '，规则 ', 1)} 需要它")
+        if v.missing_optional:
+            out.append(f"# 待决定：{v.label}表没有 {'、'.join(v.missing_optional)}"
+                       + (f"（读取本表的规则：{'、'.join(v.rules)}）" if v.rules else ""))
         if v.source is None and v.rules:
             out.append(f"# 待决定：未提供{v.label}表（{v.table}），读取它的规则：{'、'.join(v.rules)}")
     out += [f"# 未读取：{source}：{reason}" for source, reason in ins.ignored]

@@ -69,6 +69,9 @@ def _details(v) -> list[str]:
     if v.missing_required:
         out.append(f"缺少必填列：{'、'.join(v.missing_required)}（每条记录都将被拒收）")
     out += [f"缺少规则需要的列 {m}" for m in v.missing_for_rules]
+    if v.missing_optional:
+        out.append(f"缺少的可选列：{'、'.join(v.missing_optional)}"
+                   + (f"（读取本表的规则：{'、'.join(v.rules)}）" if v.rules else ""))
     return out
 
 
