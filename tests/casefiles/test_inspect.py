@@ -12,6 +12,7 @@ from casefiles.inspect import IGNORED, inspect_input
 from casefiles.loader import load_casefiles
 from casefiles.mapping_draft import draft_mapping
 from casereview.cli import main
+from tests.corpus.cases import CASES as CORPUS
 from tests.real_exports import ACT_HEADERS, FLAT_SHEET, LEDGER_SHEET, OFFICER_HEADERS, write_all
 
 CASE_HEADERS = ["案件编号", "办案单位编码", "执法类别", "程序类型", "当事人类型", "立案日期", "告知日期", "决定日期",
@@ -208,3 +209,19 @@ def test_csv_folder_without_cases_file_lists_its_files(shapes, tmp_path, capsys)
     out = capsys.readouterr()
     assert "未读取：文件“2024年案件台账.csv”" in out.out and "执法活动（acts）：文件“执法活动.csv”" in out.out
     assert "没有案件表" in out.err
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[c.kind for c in CORPUS])
+def test_corpus_input_through_inspect(case, tmp_path, capsys):
+    """Every bad-input corpus entry: inspect never shows a traceback, exits as the review does when the
+    input (or pack) cannot be used, and otherwise describes it (exit 0)."""
+    args = case.build(tmp_path)
+    code = main(["inspect", *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert code == (case.exit_code if case.exit_code in (2, 3) else 0), (code, err)
+    if code:
+        assert len([ln for ln in err.splitlines() if ln.strip()]) == 1, err
+    else:
+        assert out.startswith("输入：") and "案件（cases）：" in out
+    assert not (tmp_path / "已执行").exists()              # a hostile pack never ran anything
