@@ -34,6 +34,8 @@ def split_flat(raw: RawInput, names: Names) -> RawInput:
     child = flat_child_of(cases, names)
     if child is None:             # the mapping's flat source is not in this input: a plain cases table
         cases.frame = cases.frame.drop(columns=[c for c in cases.frame.columns if "." in c])
+        if cases.layout is not None:          # those child columns are ignored here, as without flat
+            cases.layout.columns = [(h, None if c and "." in c else c) for h, c in cases.layout.columns]
         raw.notes.append(f"{cases.where}不是映射文件 flat 中声明的宽表，按普通案件表读取")
         return raw
     if child in raw.tables:

@@ -9,6 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from casefiles.inspect import inspect_input
 from casefiles.loader import load_casefiles
 from engine.errors import InputError
 from engine.stream import stream_review
@@ -183,3 +184,5 @@ def test_hidden_flat_sheet_not_read_leaves_duplicates_of_the_cases_sheet_rejecte
     cf = load_casefiles(book, mapping=m)
     assert "acts" not in cf.tables and cf.rejected_records("cases") == 2
     assert any("不是映射文件 flat 中声明的宽表" in n for n in cf.notes)
+    fates = {f.header: f.column for f in inspect_input(book, mapping=m).tables[0].columns}
+    assert fates == {"案件编号": "case_id", "办案单位编码": "unit_id", "执法类别": "case_type", "活动编号": None}
