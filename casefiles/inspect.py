@@ -20,6 +20,7 @@ from rules import STANDARD_PACK
 
 IGNORED = "忽略"
 SAMPLES = 3
+EXAMPLES = 3                  # rejected records shown per table
 
 
 @dataclass
@@ -32,6 +33,7 @@ class ColumnFate:
     label: str                    # “公示日期（published_date）” or 忽略
     samples: list[str] = field(default_factory=list)   # a few parsed values, as text
     rejected: int = 0             # values of this column that were rejected
+    first_problem: str | None = None  # the first of them: “第5行：决定日期（decision_date）无法识别…”
     suggestion: str | None = None  # for an ignored header: the field it may mean (as `column`)
     suggestion_label: str | None = None
 
@@ -46,6 +48,7 @@ class TableView:
     header_rows: list[int] = field(default_factory=list)
     records: int = 0
     rejected: int = 0
+    rejected_examples: list[str] = field(default_factory=list)   # the first few: “第7行：案件编号 A1 重复出现 2 次…”
     columns: list[ColumnFate] = field(default_factory=list)
     missing_required: list[str] = field(default_factory=list)
     missing_for_rules: list[str] = field(default_factory=list)   # “公示日期（published_date）：GS03、GS04”
@@ -100,6 +103,10 @@ def _samples(rt: RawTable, column: str) -> list[str]:
     return list(shown)[:SAMPLES]
 
 
+def _problem(rejects: pd.DataFrame) -> list[str]:
+    return [f"第{r}行：{e}" for r, e in zip(rejects["row"], rejects["error"])]
+
+
 def _suggest(header: str, table: str, taken: set[str], names: Names) -> str | None:
     """An unmatched header's likely field: its last part after “/” is a label, or a close name."""
     candidates = {}
@@ -127,7 +134,8 @@ def _fates(rt: RawTable, raw_cols: list[tuple[str, str | None]], split: dict[str
         got = split.get(table)
         bad = rejects[(rejects["table"] == table) & (rejects["column"] == name)] if len(rejects) else rejects
         out.append(ColumnFate(header, table, name, column_label(rt.name, col),
-                              _samples(got, name) if got is not None else [], len(bad)))
+                              _samples(got, name) if got is not None else [], len(bad),
+                              _problem(bad.head(1))[0] if len(bad) else None))
     for f in out:
         if f.suggestion is not None:
             f.suggestion_label = column_label(rt.name, f.suggestion)
@@ -163,6 +171,7 @@ def _view(table: str, rt: RawTable | None, split: dict[str, RawTable], counts: d
     view.records = counts.get(table, len(rt.frame))
     recs = rejects[(rejects["table"] == table) & (rejects["scope"] == "record")] if len(rejects) else rejects
     view.rejected = len(recs)
+    view.rejected_examples = _problem(recs.head(EXAMPLES))
     if table == flat_child:
         view.flat_of = split["cases"].where
         view.source = f"{split['cases'].where}（一行一项的宽表，与案件表同一来源）"

@@ -66,6 +66,9 @@ def _fate(f) -> str:
 
 def _details(v) -> list[str]:
     out = [f"跳过第{r}行：{why}" for r, why in v.skipped]
+    out += [f"拒收 {e}" for e in v.rejected_examples]
+    if v.rejected > len(v.rejected_examples):
+        out.append(f"……共拒收 {v.rejected} 条记录")
     if v.missing_required:
         out.append(f"缺少必填列：{'、'.join(v.missing_required)}（每条记录都将被拒收）")
     out += [f"缺少规则需要的列 {m}" for m in v.missing_for_rules]
@@ -97,9 +100,9 @@ def show(ins) -> None:
 
 
 def _columns(v, console) -> None:
-    rows = [(f.header, _fate(f), "；".join(f.samples), str(f.rejected) if f.rejected else "")
-            for f in v.columns]
-    titles = ("源列", "读作", "样例（解析后）", "拒收值")
+    rows = [(f.header, _fate(f), "；".join(f.samples),
+             f"{f.rejected}（{f.first_problem}）" if f.rejected else "") for f in v.columns]
+    titles = ("源列", "读作", "样例（解析后）", "拒收（首条）")
     if console is None:
         for r in rows:
             print("  " + "\t".join(r))
