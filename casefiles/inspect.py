@@ -12,6 +12,7 @@ from casefiles.flat import flat_child_of, source_name, split_flat
 from casefiles.loader import cases_hint, load_mapping, read_input
 from casefiles.readers import Names, RawInput, RawTable, column_label, norm_name
 from casefiles.schema import CASE_CHILDREN, TABLES
+from casefiles.tables import empty_rejects
 from casefiles.validate import validate
 from casefiles.values import number_text, parse_column, time_text
 from engine.expr import did_you_mean
@@ -224,7 +225,7 @@ def inspect_input(source: str | Path, *, mapping: Path | None = None, sheets: di
     if "cases" in raw.tables:
         _, rejects, counts = validate(raw.tables)
     else:
-        rejects, counts = pd.DataFrame(columns=["table", "column", "scope"]), {}
+        rejects, counts = empty_rejects(), {}
         out.problems.append("没有案件表（cases / 案件），无法评查" + cases_hint(raw.unknown))
     for table in TABLES:
         rt = raw.tables.get(table)
