@@ -11,6 +11,8 @@ from casefiles.readers import norm_name
 from casefiles.schema import TABLES
 from engine.expr import did_you_mean
 
+HEADLESS = re.compile(r"第\d+列（表头为空）")    # how the reader names a data column without a header
+
 
 def _pair(key: str, value: object) -> str:
     """One `key: value` line, quoted as YAML needs (headers may hold “/”, “:”, “#”, spaces)."""
@@ -46,7 +48,9 @@ def draft_mapping(ins: Inspection) -> str:
                 continue
             target = f.suggestion.rpartition(".") if f.suggestion else ("", "", None)
             table = target[0] or v.table
-            if f.suggestion:
+            if HEADLESS.fullmatch(f.header):     # no header text to map: the sheet needs one
+                left[table].append(f"    # {f.header}：其中的数据被忽略；如需读取，请在表中补上表头后重新运行 inspect")
+            elif f.suggestion:
                 left[table].append(f"    # {_pair(f.header, target[2])}    # 未识别；是否想写“{f.suggestion_label}”？")
             else:
                 left[table].append(f"    # {_pair(f.header, '字段名')}    # 未识别，读取时忽略；如需读取请填写字段名")

@@ -237,3 +237,23 @@ def test_rule_relevant_fields_follow_the_pack(shapes):
     assert views["acts"].rules == ["GS01", "GS02", "JL02", "JL03", "FS03"]
     assert not any(m.startswith("送达日期") for m in views["cases"].missing_for_rules)   # present
     assert views["officers"].missing_optional == ["单位编码（unit_id）"]
+
+
+def test_data_column_without_a_header_is_shown_and_left_to_the_sheet(tmp_path):
+    book = tmp_path / "无表头列.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "案件"
+    ws.append(["案件编号", "办案单位编码", "执法类别", None])
+    ws.append(["A1", "U1", "行政处罚", "备注"])
+    wb.save(book)
+    ins = inspect_input(book)
+    assert [(f.header, f.column) for f in ins.tables[0].columns][-1] == ("第4列（表头为空）", None)
+    text = draft_mapping(ins)
+    assert "    # 第4列（表头为空）：其中的数据被忽略；如需读取，请在表中补上表头后重新运行 inspect" in text
+    assert load_casefiles(book, mapping=write(tmp_path / "草稿.yaml", text)).counts_in["cases"] == 1
+
+
+def write(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
