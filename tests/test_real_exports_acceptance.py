@@ -42,13 +42,29 @@ def assert_reconciled(cf) -> None:
     assert len(cf.rejects) == 0, cf.rejects.to_string()
 
 
+SUNDAY_AFTER_DEADLINE = ("C04", "GS03")    # the day-off-after-the-deadline trap, apart (see below)
+
+
 @pytest.mark.parametrize("shape", ["csv", "flat", "ledger"])
 def test_each_shape_reads_every_case_and_gives_the_hand_worked_outcomes(loaded, shape):
     cf = loaded[shape]
     assert_reconciled(cf)
     results = {e: review(cf, pack(), AS_OF, engine=e) for e in ENGINES}
     pd.testing.assert_frame_equal(results["vector"].findings, results["durable"].findings)
-    assert outcomes(results["vector"].findings) == EXPECTED
+    got, want = outcomes(results["vector"].findings), dict(EXPECTED)
+    case, rule = SUNDAY_AFTER_DEADLINE
+    at = RULES.index(rule)
+    got[case], want[case] = got[case][:at] + got[case][at + 1:], want[case][:at] + want[case][at + 1:]
+    assert got == want
+
+
+@pytest.mark.parametrize("shape", ["csv", "flat", "ledger"])
+def test_sunday_publication_after_the_deadline_is_late(loaded, shape):
+    """C04: decided Mon 2024-04-29; working day 7 is the make-up Saturday 05-11; published Sunday 05-12,
+    a day off after the deadline: late (GS03 fail), although no working day lies between."""
+    findings = review(loaded[shape], pack(), AS_OF).findings
+    hit = findings[(findings["case_id"] == "C04") & (findings["rule_id"] == "GS03")]
+    assert list(hit["outcome"]) == ["fail"], hit["reason"].tolist()
 
 
 def test_three_shapes_give_identical_findings(loaded):
