@@ -30,6 +30,8 @@ Mapping file (YAML) for other names; every key is optional:
         所属案件编号: case_id
     sheets:                 # table (canonical or 中文) -> the sheet to read it from, when a
       案件: 案件 (2)         # workbook has several candidates or the wanted one is hidden
+    flat:                   # sheet / CSV file stem / database table holding cases × one child table
+      执法活动台账: [cases, acts]   # one row per act, the case fields repeated (see casefiles.flat)
 
 Mapped names are added to the built-in ones (a mapping entry wins on a clash). Unknown keys
 or targets are an InputError naming the mapping file.
@@ -42,8 +44,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from casefiles import readers
+from casefiles.flat import split_flat
 from casefiles.readers import FOLDER_SUFFIXES, WORKBOOK_SUFFIXES, Names, RawInput
-from casefiles.schema import TABLES
+from casefiles.schema import CASE_CHILDREN, TABLES
 from casefiles.tables import CaseFileSet
 from casefiles.validate import validate
 from engine.errors import InputError, UsageError
@@ -58,6 +61,7 @@ class Mapping(BaseModel):
     tables: dict[str, str] = {}
     columns: dict[str, dict[str, str]] = {}
     sheets: dict[str, str] = {}
+    flat: dict[str, list[str]] = {}
 
     @model_validator(mode="after")
     def _resolve(self) -> "Mapping":
@@ -90,6 +94,7 @@ class Mapping(BaseModel):
                 raise ValueError(f"sheets 中的“{key}”不是七张表之一（{'、'.join(TABLES)}）")
             sheets[table] = str(sheet)
         self.tables, self.columns, self.sheets = tables, columns, sheets
+        self.flat = {name: [flat_child(name, held)] for name, held in self.flat.items()}
         return self
 
 
@@ -113,7 +118,7 @@ def load_mapping(path: str | Path) -> Names:
         msg = err["msg"].removeprefix("Value error, ")
         raise InputError(f"映射文件格式错误：{where + '：' if where else ''}{msg}",
                          file=str(path)) from e
-    return Names(m.tables, m.columns, m.sheets)
+    return Names(m.tables, m.columns, m.sheets, {name: held[0] for name, held in m.flat.items()})
 
 
 def sheet_choices(items: list[str] | None) -> dict[str, str]:
@@ -127,6 +132,17 @@ def sheet_choices(items: list[str] | None) -> dict[str, str]:
             raise UsageError(f"--sheet 须写成 表=工作表（表为七张表之一），如 --sheet 案件=案件 (2)：{item}")
         out[table] = sheet.strip()
     return out
+
+
+def flat_child(name: str, held: list[str]) -> str:
+    """The child table of a `flat:` entry such as [cases, acts]; ValueError when it is not one."""
+    base = Names()
+    tables = [base.table(t) for t in held]
+    children = [t for t in tables if t in CASE_CHILDREN]
+    if None in tables or "cases" not in tables or len(children) != 1 or len(tables) != 2:
+        raise ValueError(f"flat 中“{name}”须写成 [cases, 子表]，子表为 {'、'.join(CASE_CHILDREN)} 之一"
+                         f"（中文表名亦可），实为 {held}")
+    return children[0]
 
 
 def cases_hint(unknown: list[tuple[str, str]]) -> str:
@@ -143,12 +159,16 @@ def cases_hint(unknown: list[tuple[str, str]]) -> str:
     return ""
 
 
-def _read_folder(folder: Path, names: Names) -> RawInput:
+def _read_folder(folder: Path, names: Names, need_cases: bool) -> RawInput:
     found = readers.folder_files(folder, names)
     forms = [s for s, files in found.items() if "cases" in files]
     if not forms:
         others = [("文件", p.name) for p in sorted(folder.iterdir())
                   if p.suffix.lower() in FOLDER_SUFFIXES and names.table(p.stem) is None]
+        if not need_cases and any(Path(n).suffix.lower() == ".csv" for _, n in others):
+            raw = readers.read_csv_folder(folder, found[".csv"], names)   # inspect: show the rest
+            raw.unknown += [(k, n) for k, n in others if Path(n).suffix.lower() == ".csv"]
+            return raw
         raise InputError("文件夹中没有案件表（cases.csv / 案件.csv、.parquet 或 .jsonl）"
                          + cases_hint(others),
                          file=str(folder))
@@ -163,7 +183,10 @@ def _read_folder(folder: Path, names: Names) -> RawInput:
     return readers.read_jsonl(found[form]["cases"], names)
 
 
-def _read(source: str | Path, names: Names) -> tuple[RawInput, str]:
+def read_input(source: str | Path, names: Names, *, need_cases: bool = True) -> tuple[RawInput, str]:
+    """The raw tables at `source` and how it is shown to users (a database URL without password).
+
+    need_cases=False (inspect): a CSV folder without a cases file is read all the same."""
     if isinstance(source, str) and "://" in source:
         shown = readers.mask_url(source)
         return readers.read_database(readers.driver_url(source), shown, names), shown
@@ -171,7 +194,7 @@ def _read(source: str | Path, names: Names) -> tuple[RawInput, str]:
     if not path.exists():
         raise InputError("文件或文件夹不存在", file=str(path))
     if path.is_dir():
-        return _read_folder(path, names), str(path)
+        return _read_folder(path, names, need_cases), str(path)
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
         return readers.read_workbook(path, names), str(path)
@@ -193,7 +216,8 @@ def read_raw(source: str | Path, *, mapping: Path | None = None,
     source as shown to users."""
     names = load_mapping(mapping) if mapping is not None else Names()
     names.sheets.update(sheets or {})
-    return _read(source, names)
+    raw, shown = read_input(source, names)
+    return split_flat(raw, names), shown
 
 
 def _hidden_cases_hint(raw: RawInput) -> str:
@@ -208,7 +232,8 @@ def load_casefiles(source: str | Path, *, mapping: Path | None = None,
     `sheets`: table -> workbook sheet to read it from (--sheet), over the mapping's `sheets:`."""
     names = load_mapping(mapping) if mapping is not None else Names()
     names.sheets.update(sheets or {})
-    raw, shown = _read(source, names)
+    raw, shown = read_input(source, names)
+    raw = split_flat(raw, names)
     if "cases" not in raw.tables:
         raise InputError("没有案件表（cases / 案件）" + (_hidden_cases_hint(raw) or cases_hint(raw.unknown)),
                          file=shown)

@@ -70,13 +70,17 @@ class Names:
 
     def __init__(self, tables: dict[str, str] | None = None,
                  columns: dict[str, dict[str, str]] | None = None,
-                 sheets: dict[str, str] | None = None):
+                 sheets: dict[str, str] | None = None,
+                 flat: dict[str, str] | None = None):
         self.sheets = dict(sheets or {})       # table -> the sheet chosen for it (--sheet)
         self._tables = {norm_name(a): t.name for t in TABLES.values()
                         for a in (t.name, t.label, *t.aliases)}
+        # flat source (sheet/file/table) -> the child table its rows also hold (see casefiles.flat)
+        self.flat = {norm_name(k): v for k, v in (flat or {}).items()}
         self._columns = {t.name: {norm_name(a): c.name for c in t.columns for a in (c.name, c.label)}
                          for t in TABLES.values()}
         self._tables.update({norm_name(k): v for k, v in (tables or {}).items()})
+        self._tables.update({k: "cases" for k in self.flat})
         columns = columns or {}
         for key in sorted(columns, key=lambda k: k != "*"):        # "*" first, specific wins
             for t in (TABLES if key == "*" else [key]):
@@ -88,7 +92,23 @@ class Names:
         return self._tables.get(norm_name(name))
 
     def column(self, table: str, header: object) -> str | None:
-        return self._columns[table].get(norm_name(header))
+        """Canonical column; in a flat source's cases table a child column comes as "acts.act_id"."""
+        key = norm_name(header)
+        found = self._columns[table].get(key)
+        if found is None and table == "cases":
+            for child in dict.fromkeys(self.flat.values()):
+                col = self._columns[child].get(key)
+                if col is not None and col != "case_id":
+                    return f"{child}.{col}"
+        return found
+
+
+def column_label(table: str, column: str) -> str:
+    """“公示日期（published_date）”; a flat child column “执法活动.活动编号（acts.act_id）”."""
+    child, _, col = column.rpartition(".")
+    t = TABLES[child or table]
+    label = t.column(col).label
+    return f"{t.label}.{label}（{column}）" if child else f"{label}（{column}）"
 
 
 def _blank(v: object) -> bool:
@@ -125,8 +145,7 @@ def map_header(header: list, table: str, names: Names, where: str, file: str,
         if col is None:
             ignored.append(str(h).strip(WHITESPACE))
         elif col in columns:
-            label = TABLES[table].column(col).label
-            raise InputError(f"表头“{header[columns[col]]}”和“{h}”都对应 {label}（{col}），"
+            raise InputError(f"表头“{header[columns[col]]}”和“{h}”都对应 {column_label(table, col)}，"
                              f"无法确定使用哪一列", file=file, sheet=sheet)
         else:
             columns[col] = j
@@ -142,7 +161,7 @@ def _header_columns(header: Header, table: str, where: str, file: str, sheet: st
         twins = [header.names[c] for c, other in header.column_of.items() if c != label and other == col]
         if twins:
             raise InputError(f"表头“{header.names[label]}”和“{twins[0]}”都对应 "
-                             f"{TABLES[table].column(col).label}（{col}），无法确定使用哪一列",
+                             f"{column_label(table, col)}，无法确定使用哪一列",
                              file=file, sheet=sheet)
     ignored = [h for c, h in header.names.items() if c not in header.column_of]
     if ignored:

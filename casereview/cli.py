@@ -164,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Each module defines register(subparsers) adding its commands; a module not yet written is skipped.
 _TOP_COMMANDS = ("casereview.report_cli", "casereview.due_cli", "casereview.annual_cli",
-                 "casereview.diff_cli", "casereview.sample_cli", "casereview.history_cli")
+                 "casereview.diff_cli", "casereview.sample_cli", "casereview.history_cli",
+                 "casereview.inspect_cli")
 _RULES_COMMANDS = ("casereview.rules_lint_cli", "casereview.rules_test_cli")
 
 

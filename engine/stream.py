@@ -24,6 +24,7 @@ from casefiles.validate import validate
 from casefiles.workdays import WorkCalendar
 from engine import render
 from engine.aggregate import merge_counts, outcome_counts, rates_from_counts
+from engine.errors import InputError
 from engine.pack import LoadedPack, pack_summary
 from engine.review import ReviewResult, decide, review
 from reports.stream_writer import StreamWriter
@@ -89,6 +90,9 @@ def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path
     HTML) run only when the findings fit in a worksheet; otherwise info["stream"]["note"] says why."""
     cal = calendar or WorkCalendar.official()
     names = load_mapping(mapping) if mapping is not None else Names()
+    if names.flat:
+        raise InputError("分块评查不支持一行一项的宽表（映射文件 flat）：请去掉 --chunk-size，"
+                         "或先拆分为案件表和子表", file=str(mapping))
     rule_order = [c.rule.id for c in loaded.compiled]
     writer = StreamWriter(out, rule_order)
     try:

@@ -10,6 +10,7 @@ import pytest
 
 from casefiles.loader import load_casefiles, sheet_choices
 from casefiles.schema import TABLES
+from casefiles.tables import CaseFileSet
 from casereview.cli import main
 from engine.invariants import assert_run_invariants
 from reports.safe import neutralise
@@ -34,11 +35,14 @@ def _review(case: Case, tmp: Path, capsys) -> tuple[int, str, str, Path, list[st
 
 
 def _source(args: list[str]):
-    """The input as the run read it (a --sheet choice applied), for the invariant check."""
+    """The input as the run read it (--sheet and --mapping applied), for the invariant check."""
     if not Path(args[0]).exists():
         return None
     sheets = sheet_choices([v for k, v in zip(args[1:], args[2:]) if k == "--sheet"])
-    return load_casefiles(args[0], sheets=sheets) if sheets else args[0]
+    mapping = [Path(v) for k, v in zip(args[1:], args[2:]) if k == "--mapping"]
+    if sheets or mapping:
+        return load_casefiles(args[0], sheets=sheets, mapping=mapping[0] if mapping else None)
+    return args[0]
 
 
 def _check_failure(fails: Fails, err: str, out: Path) -> None:
@@ -69,8 +73,9 @@ def _check_reject(r: Reject, rejects: pd.DataFrame) -> None:
     assert len(hit) == 1, rejects.to_string()
 
 
-def _check_accepted(a: Accepts, source: str, rejects: pd.DataFrame) -> None:
-    frame = load_casefiles(source).tables[a.table]
+def _check_accepted(a: Accepts, source, rejects: pd.DataFrame) -> None:
+    read = source if isinstance(source, CaseFileSet) else load_casefiles(source)
+    frame = read.tables[a.table]
     got = frame.loc[frame[TABLES[a.table].id_column] == a.record, a.column]
     assert len(got) == 1, frame.to_string()
     value = got.iloc[0]
@@ -99,7 +104,7 @@ def test_bad_input(case: Case, tmp_path: Path, capsys) -> None:
         if isinstance(e, Reject):
             _check_reject(e, rejects)
         elif isinstance(e, Accepts):
-            _check_accepted(e, args[0], rejects)
+            _check_accepted(e, _source(args), rejects)
         elif isinstance(e, Finds):
             f = _csv(out, "findings.csv")
             hit = f[(f["case_id"] == e.case_id) & (f["rule_id"] == e.rule_id)]
