@@ -111,22 +111,25 @@ def _prefixed(tables: dict[str, list[dict] | None], prefix: str) -> dict[str, li
     return out
 
 
-def _strip(df: pd.DataFrame, mask: pd.Series, prefix: str) -> pd.DataFrame:
-    part = _normal(df[mask])
+def _strip(part: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    part = part.copy()
     for c in part.columns:
         if part[c].dtype == object:
             part[c] = pd.Series([v.replace(prefix, "") if isinstance(v, str) else v for v in part[c]], dtype=object)
     return part
 
 
-def split(res, prefix: str) -> ScenarioResult:
-    def mine(df: pd.DataFrame, col: str) -> pd.Series:
-        return df[col].map(lambda v: isinstance(v, str) and v.startswith(prefix)).astype(bool)
-
-    return ScenarioResult(_strip(res.findings, mine(res.findings, "case_id"), prefix),
-                          _strip(res.cases, mine(res.cases, "case_id"), prefix),
-                          _strip(res.unit_findings, mine(res.unit_findings, "unit_id"), prefix),
-                          _strip(res.units, mine(res.units, "unit_id"), prefix))
+def split(res, prefixes: list[str]) -> dict[str, ScenarioResult]:
+    """Each scenario's part of a batched review, by prefix; every frame is normalised once, not per scenario."""
+    parts: dict[str, dict[str, pd.DataFrame]] = {p: {} for p in prefixes}
+    for name, col in (("findings", "case_id"), ("cases", "case_id"), ("unit_findings", "unit_id"), ("units", "unit_id")):
+        df = _normal(getattr(res, name))
+        owner = df[col].map(lambda v: v[:v.index("⟧") + 1] if isinstance(v, str) and v.startswith("⟦") else None)
+        rows = {p: idx for p, idx in df.groupby(owner, sort=False).indices.items()}
+        for p in prefixes:
+            part = df.iloc[rows.get(p, [])].reset_index(drop=True)
+            parts[p][name] = _strip(part, p)
+    return {p: ScenarioResult(**frames) for p, frames in parts.items()}
 
 
 class Batches:
@@ -157,8 +160,9 @@ class Batches:
         except Exception:            # noqa: BLE001 - the scenarios then run alone and report it themselves
             self.failed.add(group)
             return None
+        scenario_results = split(res, list(prefixes.values()))
         for f, prefix in prefixes.items():
-            _DONE[memo_key(group, f)] = split(res, prefix)
+            _DONE[memo_key(group, f)] = scenario_results[prefix]
         return _DONE[key]
 
 
