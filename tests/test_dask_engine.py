@@ -17,6 +17,7 @@ from engine.backends import dask_backend, vector
 from engine.errors import UsageError
 from engine.pack import load_pack
 from engine.review import review
+from tests.scale import volume
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "casefiles" / "samples" / "三项制度评查样例.xlsx"
@@ -102,11 +103,19 @@ def test_unreachable_scheduler_is_a_usage_error(sample, loaded):
         review(sample, loaded, AS_OF, engine="dask", scheduler="tcp://127.0.0.1:9")
 
 
-def test_100000_generated_case_files_identical_to_vector(tmp_path, loaded):
-    tables, _ = generate_tables(100_000, 17)
+def test_generated_case_files_identical_to_vector_across_partitions(tmp_path, loaded, monkeypatch):
+    """10,000 case files in CI, 100,000 in the full run (tests/scale.py); either way the case facts are
+    cut into at least four partitions, so rows on both sides of a partition boundary are compared."""
+    n = volume(10_000, 100_000)
+    monkeypatch.setattr(dask_backend, "ROWS_PER_PARTITION", min(dask_backend.ROWS_PER_PARTITION, n // 4))
+    cuts = []
+    bounds = dask_backend.partition_bounds
+    monkeypatch.setattr(dask_backend, "partition_bounds", lambda facts, k: cuts.append(bounds(facts, k)) or cuts[-1])
+    tables, _ = generate_tables(n, 17)
     cfs = load_casefiles(write_tables(tables, tmp_path / "pq", "parquet"))
     del tables
     vec = review(cfs, loaded, AS_OF)
     got = review(cfs, loaded, AS_OF, engine="dask")
-    assert len(got.findings) == len(vec.findings) > 100_000
+    assert max(len(c) for c in cuts) >= 4, [len(c) for c in cuts]
+    assert len(got.findings) == len(vec.findings) > n
     assert_same_results(got, vec)

@@ -1,10 +1,9 @@
 """Property-test size: one Hypothesis profile, CASEREVIEW_PROPERTY_EXAMPLES examples per property.
 
 CI (and a plain `pytest`) draws 25 examples per property, so each property test costs well under a
-minute on a 2-core machine. The full size is a scheduled or manual run:
-`CASEREVIEW_PROPERTY_EXAMPLES=1000 .venv/bin/python -m pytest -n auto -p no:cacheprovider tests/properties
-tests/engine/test_backend_agreement.py`. The profile is derandomized (the same examples on every run and
-in CI), keeps no example database and has no per-example deadline. Tests use it as the parent of
+minute on a 2-core machine. The full size is a scheduled or manual run: `bash .ci/full`
+(CASEREVIEW_PROPERTY_EXAMPLES=1000, and the big-volume tests at full size, tests/scale.py). The profile
+is derandomized (the same examples on every run and in CI), keeps no example database and has no per-example deadline. Tests use it as the parent of
 their settings, `@settings(settings.get_profile(PROFILE))`, so other hypothesis tests are not affected."""
 from __future__ import annotations
 
