@@ -10,6 +10,7 @@ is reviewed once even when the specs run twice (pytest, then `casereview rules t
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -111,6 +112,15 @@ def _prefixed(tables: dict[str, list[dict] | None], prefix: str) -> dict[str, li
     return out
 
 
+_PREFIX = re.compile(r"⟦\d+⟧")
+
+
+def _owner(value) -> str | None:
+    """The batch prefix an id starts with (⟦n⟧), or None."""
+    m = _PREFIX.match(value) if isinstance(value, str) else None
+    return m.group(0) if m else None
+
+
 def _strip(part: pd.DataFrame, prefix: str) -> pd.DataFrame:
     part = part.copy()
     for c in part.columns:
@@ -124,8 +134,8 @@ def split(res, prefixes: list[str]) -> dict[str, ScenarioResult]:
     parts: dict[str, dict[str, pd.DataFrame]] = {p: {} for p in prefixes}
     for name, col in (("findings", "case_id"), ("cases", "case_id"), ("unit_findings", "unit_id"), ("units", "unit_id")):
         df = _normal(getattr(res, name))
-        owner = df[col].map(lambda v: v[:v.index("⟧") + 1] if isinstance(v, str) and v.startswith("⟦") else None)
-        rows = {p: idx for p, idx in df.groupby(owner, sort=False).indices.items()}
+        owner = df[col].map(_owner)
+        rows = df.groupby(owner, sort=False).indices
         for p in prefixes:
             part = df.iloc[rows.get(p, [])].reset_index(drop=True)
             parts[p][name] = _strip(part, p)
