@@ -1,0 +1,150 @@
+"""The as-of cut: records that had not happened by the review date are set apart before any fact is derived.
+
+A review as of a date sees what had happened by the end of that day:
+  * a case filed after it (or, without a filed date, whose first dated act starts after it) is not
+    reviewed; its acts, recordings, reviews and documents are set apart with it;
+  * an act or recording that starts after it, a review concluded after it (审核日期, or without one
+    送审日期), a document dated after it does not exist for the review;
+  * a case with neither a filed date nor a dated act is reviewed (nothing shows it had not begun);
+    a child record without its date stays (nothing shows it had not happened). A date whose value was
+    rejected counts as no date.
+Set-apart records are not rejects (nothing is wrong with them): they are listed with a Chinese reason
+(`after_as_of` of the CaseFileSet, after_as_of.csv of a run) and counted apart, so that per table
+in = evaluated + rejected + after_as_of.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from casefiles.schema import CASE_CHILDREN, TABLES
+from casefiles.tables import AFTER_AS_OF_COLUMNS, CaseFileSet
+
+# child table -> the date columns telling when its record happened, first present one wins
+CHILD_DATES = {"acts": ("start_time",), "recordings": ("start_time",),
+               "reviews": ("review_date", "submitted_date"), "documents": ("doc_date",)}
+OUT_OF_SCOPE = "不在本次评查范围"
+NOT_YET = "评查时尚未发生"
+
+
+def cut_at(cfs: CaseFileSet, as_of: date) -> CaseFileSet:
+    """`cfs` as seen on `as_of`: later cases (with their records) and later child records set apart."""
+    end = pd.Timestamp(as_of) + pd.Timedelta(days=1)        # the first instant after the as-of day
+    day = as_of.isoformat()
+    parts = [cfs.after_as_of]
+    cases = cfs.tables["cases"]
+    late_cases, case_reasons = _late_cases(cases, cfs.tables.get("acts"), end, day)
+    parts.append(late_cases)
+    gone = set(late_cases["record_id"])
+    tables = dict(cfs.tables)
+    tables["cases"] = cases[~cases["case_id"].isin(gone)].reset_index(drop=True)
+    for name in CASE_CHILDREN:
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        with_case = frame["case_id"].isin(gone).to_numpy()
+        when, column = _when(frame, CHILD_DATES[name])
+        late = ~with_case & (when >= end).to_numpy(dtype=bool, na_value=False)
+        parts.append(_rows(name, frame[with_case], "case_id", frame.loc[with_case, "case_id"],
+                           [f"所属案件 {c} {case_reasons[c]}" for c in frame.loc[with_case, "case_id"]]))
+        label = {c: TABLES[name].column(c).label for c in CHILD_DATES[name]}
+        texts = _texts(frame, when, column)
+        reasons = [_child_reason(name, label[c], t, day, first=c == CHILD_DATES[name][0])
+                   for c, t in zip(column[late], texts[late])]
+        parts.append(_rows(name, frame[late], column[late], texts[late], reasons))
+        tables[name] = frame[~(with_case | late)].reset_index(drop=True)
+    listed = pd.concat([p for p in parts if len(p)] or [cfs.after_as_of], ignore_index=True)
+    return CaseFileSet(tables, cfs.rejects, cfs.counts_in, cfs.source, cfs.digest, list(cfs.notes),
+                       after_as_of=order_listing(listed))
+
+
+def _late_cases(cases: pd.DataFrame, acts: pd.DataFrame | None, end: pd.Timestamp,
+                day: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Cases filed after the as-of day, or without a filed date whose first dated act starts after it."""
+    filed = _dates(cases, "filed_date")
+    by_filed = (filed >= end).to_numpy(dtype=bool, na_value=False)
+    first_time = pd.Series(pd.NaT, index=cases.index, dtype="datetime64[ns]")
+    first_text = pd.Series(None, index=cases.index, dtype=object)
+    if acts is not None and len(acts):
+        start = _dates(acts, "start_time")
+        dated = acts[start.notna().to_numpy()].assign(_start=start[start.notna()])
+        first = dated.sort_values("_start", kind="stable").drop_duplicates("case_id").set_index("case_id")
+        first_time = cases["case_id"].map(first["_start"]).astype("datetime64[ns]")
+        shown = _texts(first, first["_start"], np.array(["start_time"] * len(first), dtype=object))
+        text = pd.Series([f"{a} 开始于 {t}" for a, t in zip(first["act_id"], shown)], index=first.index,
+                         dtype=object)
+        first_text = cases["case_id"].map(text)
+    by_act = filed.isna().to_numpy() & (first_time >= end).to_numpy(dtype=bool, na_value=False)
+    late = by_filed | by_act
+    filed_text = filed.dt.strftime("%Y-%m-%d")
+    reasons = np.where(by_filed, "立案日期 " + filed_text.fillna("") + f" 晚于评查日 {day}",
+                       "无立案日期，最早的执法活动 " + first_text.fillna("") + f"，晚于评查日 {day}")
+    reasons = pd.Series(reasons, index=cases.index)[late] + "，" + OUT_OF_SCOPE
+    out = _rows("cases", cases[late], np.where(by_filed[late], "filed_date", "start_time"),
+                np.where(by_filed[late], filed_text[late], first_text[late]), list(reasons))
+    return out, dict(zip(cases.loc[late, "case_id"], reasons))
+
+
+def _child_reason(table: str, label: str, text: str, day: str, *, first: bool) -> str:
+    lead = "" if first else f"无{TABLES[table].column(CHILD_DATES[table][0]).label}，"
+    return f"{lead}{label} {text} 晚于评查日 {day}，{NOT_YET}，{OUT_OF_SCOPE}"
+
+
+def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The column as datetimes; a value rejected on reading counts as no date."""
+    s = pd.to_datetime(frame[column]) if column in frame else pd.Series(pd.NaT, index=frame.index)
+    if "_invalid" in frame:
+        s = s.where(~frame["_invalid"].map(lambda cols: column in cols).to_numpy(dtype=bool))
+    return s.astype("datetime64[ns]")
+
+
+def _when(frame: pd.DataFrame, columns: tuple[str, ...]) -> tuple[pd.Series, np.ndarray]:
+    """Per record, the first of `columns` it has, and which column that was."""
+    when = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    column = np.array([columns[0]] * len(frame), dtype=object)
+    for c in reversed(columns):
+        s = _dates(frame, c)
+        column = np.where(s.notna().to_numpy(), c, column)
+        when = s.where(s.notna(), when)
+    return when, column
+
+
+def _texts(frame: pd.DataFrame, when: pd.Series, column: np.ndarray) -> np.ndarray:
+    """Dates as people read them: with hh:mm when the source gave a time."""
+    has_time = np.zeros(len(frame), dtype=bool)
+    for c in set(column):
+        flag = f"{c}__has_time"
+        if flag in frame:
+            has_time |= (column == c) & frame[flag].to_numpy(dtype=bool, na_value=False)
+    day, minute = when.dt.strftime("%Y-%m-%d"), when.dt.strftime("%Y-%m-%d %H:%M")
+    return np.where(has_time, minute.fillna(""), day.fillna("")).astype(object)
+
+
+def _rows(table: str, records: pd.DataFrame, column, value, reasons) -> pd.DataFrame:
+    id_column = TABLES[table].id_column
+    n = len(records)
+    return pd.DataFrame({
+        "table": [table] * n, "row": records["_row"].astype("int64").tolist() if "_row" in records else [None] * n,
+        "record_id": records[id_column].tolist(), "case_id": records["case_id"].tolist(),
+        "column": list(column) if not isinstance(column, str) else [column] * n,
+        "value": list(value), "reason": list(reasons)}, columns=AFTER_AS_OF_COLUMNS, dtype=object)
+
+
+def order_listing(listed: pd.DataFrame) -> pd.DataFrame:
+    """Set-apart records table by table in schema order, each in source row order."""
+    order = {t: i for i, t in enumerate(TABLES)}
+    key = listed["table"].map(order).astype("int64") * (1 << 40) + pd.to_numeric(listed["row"]).fillna(0).astype("int64")
+    return listed.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True).astype(object)
+
+
+def happened(cases: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The cases table with every case date after `as_of` emptied: what the case files said on that day."""
+    end = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    out = cases.copy()
+    for c in TABLES["cases"].columns:
+        if c.kind == "date" and c.name in out:
+            s = pd.to_datetime(out[c.name])
+            out[c.name] = s.where(~(s >= end).to_numpy(dtype=bool, na_value=False))
+    return out
