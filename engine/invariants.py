@@ -58,7 +58,7 @@ def count_problems(counts: dict, rejects: pd.DataFrame, after: pd.DataFrame | No
         later = c.get("after_as_of", 0)          # run folders written before the as-of cut have no such count
         if c["in"] != c["evaluated"] + c["rejected"] + later:
             out.append(f"表 {table} 读入 {c['in']} 条 ≠ 评查 {c['evaluated']} 条 + 拒收 {c['rejected']} 条"
-                       f" + 评查日后 {later} 条")
+                       + (f" + 评查日后 {later} 条" if later else ""))
         if int(whole.get(table, 0)) != c["rejected"]:
             out.append(f"表 {table} 计数中拒收 {c['rejected']} 条，但拒收清单中整条拒收的有 {int(whole.get(table, 0))} 条")
         if apart is not None and int(apart.get(table, 0)) != later:
@@ -248,7 +248,7 @@ def _input_problems(info: dict, case_ids: pd.Series, source, mapping) -> list[st
         out.append("run.json 的输入摘要与输入不一致")
     kept = neutralise_frame(cfs.tables["cases"][["case_id"]])["case_id"]
     if set(kept) != set(case_ids):
-        out.append("cases.csv 的案件与输入中未拒收、不晚于评查日的案件不一致：" + _few(set(kept) ^ set(case_ids)))
+        out.append("cases.csv 的案件与输入中未拒收的案件不一致（晚于评查日的案件不计）：" + _few(set(kept) ^ set(case_ids)))
     return out
 
 
