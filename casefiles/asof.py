@@ -4,7 +4,9 @@ A review as of a date sees what had happened by the end of that day:
   * a case filed after it (or, without a filed date, whose first dated act starts after it) is not
     reviewed; its acts, recordings, reviews and documents are set apart with it;
   * an act or recording that starts after it, a review concluded after it (审核日期, or without one
-    送审日期), a document dated after it does not exist for the review;
+    送审日期), a document dated after it does not exist for the review; but a recording of an act that
+    had started by then (tagged with it, or untagged and starting while it went on) stays with that act,
+    which is reviewed whole (an act running past midnight keeps its recording);
   * a case with neither a filed date nor a dated act is reviewed (nothing shows it had not begun);
     a child record without its date stays (nothing shows it had not happened). A date whose value was
     rejected counts as no date.
@@ -47,6 +49,8 @@ def cut_at(cfs: CaseFileSet, as_of: date) -> CaseFileSet:
         with_case = frame["case_id"].isin(gone).to_numpy()
         when, column = _when(frame, CHILD_DATES[name])
         late = ~with_case & (when >= end).to_numpy(dtype=bool, na_value=False)
+        if name == "recordings" and tables.get("acts") is not None:
+            late &= ~_continues_act(frame, tables["acts"])
         parts.append(_rows(name, frame[with_case], "case_id", frame.loc[with_case, "case_id"],
                            [f"所属案件 {c} {case_reasons[c]}" for c in frame.loc[with_case, "case_id"]]))
         label = {c: TABLES[name].column(c).label for c in CHILD_DATES[name]}
@@ -85,6 +89,25 @@ def _late_cases(cases: pd.DataFrame, acts: pd.DataFrame | None, end: pd.Timestam
     out = _rows("cases", cases[late], np.where(by_filed[late], "filed_date", "start_time"),
                 np.where(by_filed[late], filed_text[late], first_text[late]), list(reasons))
     return out, dict(zip(cases.loc[late, "case_id"], reasons))
+
+
+def _continues_act(recordings: pd.DataFrame, acts: pd.DataFrame) -> np.ndarray:
+    """Recordings of an act that had started by the as-of date: tagged with it, or (untagged) starting
+    while an act of their case was going on. They belong to that act, which is reviewed whole."""
+    tagged = recordings["act_id"].isin(set(acts["act_id"])).to_numpy()
+    start = _dates(recordings, "start_time")
+    loose = recordings["act_id"].isna().to_numpy() & start.notna().to_numpy()
+    if not loose.any() or not len(acts):
+        return tagged
+    spans = pd.DataFrame({"case_id": acts["case_id"].to_numpy(), "a_start": _dates(acts, "start_time").to_numpy(),
+                          "a_end": _dates(acts, "end_time").to_numpy()}).dropna()
+    recs = pd.DataFrame({"case_id": recordings["case_id"].to_numpy()[loose], "r_start": start.to_numpy()[loose],
+                         "pos": np.flatnonzero(loose)})
+    m = recs.merge(spans, on="case_id")
+    during = m.loc[(m["a_start"] <= m["r_start"]) & (m["r_start"] < m["a_end"]), "pos"].to_numpy()
+    out = tagged.copy()
+    out[during] = True
+    return out
 
 
 def _child_reason(table: str, label: str, text: str, day: str, *, first: bool) -> str:
