@@ -1,13 +1,14 @@
 """The as-of cut: records that had not happened by the review date are set apart before any fact is derived.
 
 A review as of a date sees what had happened by the end of that day:
-  * a case filed after it (or, without a filed date, whose first dated act starts after it) is not
-    reviewed; its acts, recordings, reviews and documents are set apart with it;
+  * a case filed after it (or, without a filed date, whose earliest date — its first act's start or any
+    date of its own, such as 决定日期 — comes after it) is not reviewed; its acts, recordings, reviews and
+    documents are set apart with it;
   * an act or recording that starts after it, a review concluded after it (审核日期, or without one
     送审日期), a document dated after it does not exist for the review; but a recording of an act that
     had started by then (tagged with it, or untagged and starting while it went on) stays with that act,
     which is reviewed whole (an act running past midnight keeps its recording);
-  * a case with neither a filed date nor a dated act is reviewed (nothing shows it had not begun);
+  * a case with no filed date and no other date is reviewed (nothing shows it had not begun);
     a child record without its date stays (nothing shows it had not happened). A date whose value was
     rejected counts as no date.
 Set-apart records are not rejects (nothing is wrong with them): they are listed with a Chinese reason
@@ -29,6 +30,7 @@ CHILD_DATES = {"acts": ("start_time",), "recordings": ("start_time",),
                "reviews": ("review_date", "submitted_date"), "documents": ("doc_date",)}
 OUT_OF_SCOPE = "不在本次评查范围"
 NOT_YET = "评查时尚未发生"
+CASE_DATES = tuple(c.name for c in TABLES["cases"].columns if c.kind == "date" and c.name != "filed_date")
 
 
 def cut_at(cfs: CaseFileSet, as_of: date) -> CaseFileSet:
@@ -66,28 +68,38 @@ def cut_at(cfs: CaseFileSet, as_of: date) -> CaseFileSet:
 
 def _late_cases(cases: pd.DataFrame, acts: pd.DataFrame | None, end: pd.Timestamp,
                 day: str) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Cases filed after the as-of day, or without a filed date whose first dated act starts after it."""
+    """Cases filed after the as-of day; without a filed date, cases whose earliest sign of life (first
+    dated act, or any date of the case itself) comes after it."""
     filed = _dates(cases, "filed_date")
     by_filed = (filed >= end).to_numpy(dtype=bool, na_value=False)
     first_time = pd.Series(pd.NaT, index=cases.index, dtype="datetime64[ns]")
     first_text = pd.Series(None, index=cases.index, dtype=object)
+    first_col = np.array(["start_time"] * len(cases), dtype=object)
     if acts is not None and len(acts):
         start = _dates(acts, "start_time")
         dated = acts[start.notna().to_numpy()].assign(_start=start[start.notna()])
         first = dated.sort_values("_start", kind="stable").drop_duplicates("case_id").set_index("case_id")
         first_time = cases["case_id"].map(first["_start"]).astype("datetime64[ns]")
         shown = _texts(first, first["_start"], np.array(["start_time"] * len(first), dtype=object))
-        text = pd.Series([f"{a} 开始于 {t}" for a, t in zip(first["act_id"], shown)], index=first.index,
-                         dtype=object)
+        text = pd.Series([f"最早的执法活动 {a} 开始于 {t}" for a, t in zip(first["act_id"], shown)],
+                         index=first.index, dtype=object)
         first_text = cases["case_id"].map(text)
-    by_act = filed.isna().to_numpy() & (first_time >= end).to_numpy(dtype=bool, na_value=False)
-    late = by_filed | by_act
+    for col in CASE_DATES:           # a date of the case itself earlier than its first act
+        d = _dates(cases, col)
+        earlier = (d.notna() & (first_time.isna() | (d < first_time))).to_numpy()
+        first_time = first_time.where(~earlier, d)
+        first_col = np.where(earlier, col, first_col)
+        label = TABLES["cases"].column(col).label
+        first_text = first_text.where(~earlier, f"最早的日期为{label} " + d.dt.strftime("%Y-%m-%d").fillna(""))
+    by_first = filed.isna().to_numpy() & (first_time >= end).to_numpy(dtype=bool, na_value=False)
+    late = by_filed | by_first
     filed_text = filed.dt.strftime("%Y-%m-%d")
     reasons = np.where(by_filed, "立案日期 " + filed_text.fillna("") + f" 晚于评查日 {day}",
-                       "无立案日期，最早的执法活动 " + first_text.fillna("") + f"，晚于评查日 {day}")
+                       "无立案日期，" + first_text.fillna("") + f"，晚于评查日 {day}")
     reasons = pd.Series(reasons, index=cases.index)[late] + "，" + OUT_OF_SCOPE
-    out = _rows("cases", cases[late], np.where(by_filed[late], "filed_date", "start_time"),
-                np.where(by_filed[late], filed_text[late], first_text[late]), list(reasons))
+    shown_value = first_time.dt.strftime("%Y-%m-%d %H:%M").str.removesuffix(" 00:00")
+    out = _rows("cases", cases[late], np.where(by_filed[late], "filed_date", first_col[late]),
+                np.where(by_filed[late], filed_text[late], shown_value[late]), list(reasons))
     return out, dict(zip(cases.loc[late, "case_id"], reasons))
 
 

@@ -2,7 +2,7 @@
 
 The expected cases and records are counted here from the raw workbook (openpyxl, sheet by sheet),
 not by the engine: a case is after the as-of date when its 立案日期 is 2025-07-01 or later (or, without
-one, its earliest 执法活动 starts then or later); a child record when it belongs to such a case or its
+one, its earliest 执法活动 and every other date of the case are then or later); a child record when it belongs to such a case or its
 own date (活动/音像 开始时间, 审核日期 else 送审日期, 文书 日期) is 2025-07-01 or later — except a recording
 of an act that had started (tagged with it, or untagged and starting while an act of its case went on).
 """
@@ -41,8 +41,14 @@ def expected() -> dict:
     for a in raw["acts"]:
         if a["开始时间"] is not None:
             first_act[a["案件编号"]] = min(first_act.get(a["案件编号"], a["开始时间"]), a["开始时间"])
-    late_cases = {c["案件编号"] for c in raw["cases"]
-                  if (c["立案日期"] or first_act.get(c["案件编号"], datetime.min)) >= END}
+    def start(c) -> datetime | None:
+        if c["立案日期"] is not None:
+            return c["立案日期"]
+        known = [v for k, v in c.items() if k.endswith("日期") and isinstance(v, datetime)]
+        known += [first_act[c["案件编号"]]] if c["案件编号"] in first_act else []
+        return min(known, default=None)
+
+    late_cases = {c["案件编号"] for c in raw["cases"] if start(c) is not None and start(c) >= END}
     late_acts = {a["活动编号"] for a in raw["acts"]
                  if a["案件编号"] in late_cases or (a["开始时间"] is not None and a["开始时间"] >= END)}
     kept_acts = [a for a in raw["acts"] if a["活动编号"] not in late_acts]
