@@ -43,7 +43,8 @@ def cut_at(cfs: CaseFileSet, as_of: date) -> CaseFileSet:
     parts.append(late_cases)
     gone = set(late_cases["record_id"])
     tables = dict(cfs.tables)
-    tables["cases"] = cases[~cases["case_id"].isin(gone)].reset_index(drop=True)
+    if gone:
+        tables["cases"] = cases[~cases["case_id"].isin(gone)].reset_index(drop=True)
     for name in CASE_CHILDREN:
         frame = tables.get(name)
         if frame is None:
@@ -51,16 +52,19 @@ def cut_at(cfs: CaseFileSet, as_of: date) -> CaseFileSet:
         with_case = frame["case_id"].isin(gone).to_numpy()
         when, column = _when(frame, CHILD_DATES[name])
         late = ~with_case & (when >= end).to_numpy(dtype=bool, na_value=False)
-        if name == "recordings" and tables.get("acts") is not None:
+        if name == "recordings" and tables.get("acts") is not None and late.any():
             late &= ~_continues_act(frame, tables["acts"])
-        parts.append(_rows(name, frame[with_case], "case_id", frame.loc[with_case, "case_id"],
-                           [f"所属案件 {c} {case_reasons[c]}" for c in frame.loc[with_case, "case_id"]]))
-        label = {c: TABLES[name].column(c).label for c in CHILD_DATES[name]}
-        texts = _texts(frame, when, column)
-        reasons = [_child_reason(name, label[c], t, day, first=c == CHILD_DATES[name][0])
-                   for c, t in zip(column[late], texts[late])]
-        parts.append(_rows(name, frame[late], column[late], texts[late], reasons))
-        tables[name] = frame[~(with_case | late)].reset_index(drop=True)
+        if with_case.any():
+            parts.append(_rows(name, frame[with_case], "case_id", frame.loc[with_case, "case_id"],
+                               [f"所属案件 {c} {case_reasons[c]}" for c in frame.loc[with_case, "case_id"]]))
+        if late.any():
+            label = {c: TABLES[name].column(c).label for c in CHILD_DATES[name]}
+            texts = _texts(frame[late], when[late], column[late])
+            reasons = [_child_reason(name, label[c], t, day, first=c == CHILD_DATES[name][0])
+                       for c, t in zip(column[late], texts)]
+            parts.append(_rows(name, frame[late], column[late], texts, reasons))
+        if with_case.any() or late.any():
+            tables[name] = frame[~(with_case | late)].reset_index(drop=True)
     listed = pd.concat([p for p in parts if len(p)] or [cfs.after_as_of], ignore_index=True)
     return CaseFileSet(tables, cfs.rejects, cfs.counts_in, cfs.source, cfs.digest, list(cfs.notes),
                        after_as_of=order_listing(listed))
@@ -73,34 +77,43 @@ def _late_cases(cases: pd.DataFrame, acts: pd.DataFrame | None, end: pd.Timestam
     filed = _dates(cases, "filed_date")
     by_filed = (filed >= end).to_numpy(dtype=bool, na_value=False)
     first_time = pd.Series(pd.NaT, index=cases.index, dtype="datetime64[ns]")
-    first_text = pd.Series(None, index=cases.index, dtype=object)
     first_col = np.array(["start_time"] * len(cases), dtype=object)
-    if acts is not None and len(acts):
-        start = _dates(acts, "start_time")
-        dated = acts[start.notna().to_numpy()].assign(_start=start[start.notna()])
-        first = dated.sort_values("_start", kind="stable").drop_duplicates("case_id").set_index("case_id")
-        first_time = cases["case_id"].map(first["_start"]).astype("datetime64[ns]")
-        shown = _texts(first, first["_start"], np.array(["start_time"] * len(first), dtype=object))
-        text = pd.Series([f"最早的执法活动 {a} 开始于 {t}" for a, t in zip(first["act_id"], shown)],
-                         index=first.index, dtype=object)
-        first_text = cases["case_id"].map(text)
-    for col in CASE_DATES:           # a date of the case itself earlier than its first act
-        d = _dates(cases, col)
-        earlier = (d.notna() & (first_time.isna() | (d < first_time))).to_numpy()
-        first_time = first_time.where(~earlier, d)
-        first_col = np.where(earlier, col, first_col)
-        label = TABLES["cases"].column(col).label
-        first_text = first_text.where(~earlier, f"最早的日期为{label} " + d.dt.strftime("%Y-%m-%d").fillna(""))
-    by_first = filed.isna().to_numpy() & (first_time >= end).to_numpy(dtype=bool, na_value=False)
+    first_act = pd.DataFrame(columns=["act_id", "_start", "start_time__has_time"])
+    undated = filed.isna().to_numpy()
+    if undated.any():                # only cases without a filed date need their earliest other date
+        some = cases[undated]
+        if acts is not None and len(acts):
+            theirs = acts[acts["case_id"].isin(set(some["case_id"])).to_numpy()]
+            start = _dates(theirs, "start_time")
+            dated = theirs[start.notna().to_numpy()].assign(_start=start[start.notna()])
+            first_act = dated.sort_values("_start", kind="stable").drop_duplicates("case_id").set_index("case_id")
+            first_time[undated] = some["case_id"].map(first_act["_start"]).astype("datetime64[ns]").to_numpy()
+        for col in CASE_DATES:       # a date of the case itself earlier than its first act
+            d = _dates(some, col).to_numpy()
+            mine = first_time[undated].to_numpy()
+            earlier = ~np.isnat(d) & (np.isnat(mine) | (d < mine))
+            first_time[undated] = np.where(earlier, d, mine)
+            first_col[undated] = np.where(earlier, col, first_col[undated])
+    by_first = undated & (first_time >= end).to_numpy(dtype=bool, na_value=False)
     late = by_filed | by_first
-    filed_text = filed.dt.strftime("%Y-%m-%d")
-    reasons = np.where(by_filed, "立案日期 " + filed_text.fillna("") + f" 晚于评查日 {day}",
-                       "无立案日期，" + first_text.fillna("") + f"，晚于评查日 {day}")
-    reasons = pd.Series(reasons, index=cases.index)[late] + "，" + OUT_OF_SCOPE
-    shown_value = first_time.dt.strftime("%Y-%m-%d %H:%M").str.removesuffix(" 00:00")
-    out = _rows("cases", cases[late], np.where(by_filed[late], "filed_date", first_col[late]),
-                np.where(by_filed[late], filed_text[late], shown_value[late]), list(reasons))
-    return out, dict(zip(cases.loc[late, "case_id"], reasons))
+    rows = cases[late]
+    reasons, columns, values = [], [], []
+    for cid, f, when, col in zip(rows["case_id"], filed[late], first_time[late], first_col[late]):
+        if not pd.isna(f):
+            columns.append("filed_date")
+            values.append(f.strftime("%Y-%m-%d"))
+            reasons.append(f"立案日期 {values[-1]} 晚于评查日 {day}，{OUT_OF_SCOPE}")
+            continue
+        columns.append(col)
+        if col == "start_time":
+            a = first_act.loc[cid]
+            values.append(when.strftime("%Y-%m-%d %H:%M" if a["start_time__has_time"] else "%Y-%m-%d"))
+            reasons.append(f"无立案日期，最早的执法活动 {a['act_id']} 开始于 {values[-1]}，晚于评查日 {day}，{OUT_OF_SCOPE}")
+        else:
+            values.append(when.strftime("%Y-%m-%d"))
+            reasons.append(f"无立案日期，最早的日期为{TABLES['cases'].column(col).label} {values[-1]}，"
+                           f"晚于评查日 {day}，{OUT_OF_SCOPE}")
+    return _rows("cases", rows, columns, values, reasons), dict(zip(rows["case_id"], reasons))
 
 
 def _continues_act(recordings: pd.DataFrame, acts: pd.DataFrame) -> np.ndarray:
@@ -131,7 +144,11 @@ def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
     """The column as datetimes; a value rejected on reading counts as no date."""
     s = pd.to_datetime(frame[column]) if column in frame else pd.Series(pd.NaT, index=frame.index)
     if "_invalid" in frame:
-        s = s.where(~frame["_invalid"].map(lambda cols: column in cols).to_numpy(dtype=bool))
+        flagged = frame["_invalid"].to_numpy(dtype=bool)          # a non-empty tuple of rejected columns
+        if flagged.any():
+            bad = np.zeros(len(frame), dtype=bool)
+            bad[flagged] = [column in cols for cols in frame["_invalid"].to_numpy()[flagged]]
+            s = s.where(~bad)
     return s.astype("datetime64[ns]")
 
 
