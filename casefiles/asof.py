@@ -1,14 +1,14 @@
 """The as-of cut: records that had not happened by the review date are set apart before any fact is derived.
 
 A review as of a date sees what had happened by the end of that day:
-  * a case filed after it (or, without a filed date, whose earliest date — its first act's start or any
-    date of its own, such as 决定日期 — comes after it) is not reviewed; its acts, recordings, reviews and
-    documents are set apart with it;
+  * a case filed after it (or, without a filed date, whose first dated act starts after it, unless a
+    date of its own, such as 决定日期, lies on or before it) is not reviewed; its acts, recordings,
+    reviews and documents are set apart with it;
   * an act or recording that starts after it, a review concluded after it (审核日期, or without one
     送审日期), a document dated after it does not exist for the review; but a recording of an act that
     had started by then (tagged with it, or untagged and starting while it went on) stays with that act,
     which is reviewed whole (an act running past midnight keeps its recording);
-  * a case with no filed date and no other date is reviewed (nothing shows it had not begun);
+  * a case with no filed date and no dated act is reviewed (nothing shows it had not begun);
     a child record without its date stays (nothing shows it had not happened). A date whose value was
     rejected counts as no date.
 Set-apart records are not rejects (nothing is wrong with them): they are listed with a Chinese reason
@@ -72,47 +72,39 @@ def cut_at(cfs: CaseFileSet, as_of: date) -> CaseFileSet:
 
 def _late_cases(cases: pd.DataFrame, acts: pd.DataFrame | None, end: pd.Timestamp,
                 day: str) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Cases filed after the as-of day; without a filed date, cases whose earliest sign of life (first
-    dated act, or any date of the case itself) comes after it."""
+    """Cases filed after the as-of day; without a filed date, cases whose first dated act starts after it
+    while no date of the case itself lies on or before it."""
     filed = _dates(cases, "filed_date")
     by_filed = (filed >= end).to_numpy(dtype=bool, na_value=False)
-    first_time = pd.Series(pd.NaT, index=cases.index, dtype="datetime64[ns]")
-    first_col = np.array(["start_time"] * len(cases), dtype=object)
+    by_act = np.zeros(len(cases), dtype=bool)
     first_act = pd.DataFrame(columns=["act_id", "_start", "start_time__has_time"])
     undated = filed.isna().to_numpy()
-    if undated.any():                # only cases without a filed date need their earliest other date
+    if undated.any() and acts is not None and len(acts):
         some = cases[undated]
-        if acts is not None and len(acts):
-            theirs = acts[acts["case_id"].isin(set(some["case_id"])).to_numpy()]
-            start = _dates(theirs, "start_time")
-            dated = theirs[start.notna().to_numpy()].assign(_start=start[start.notna()])
-            first_act = dated.sort_values("_start", kind="stable").drop_duplicates("case_id").set_index("case_id")
-            first_time[undated] = some["case_id"].map(first_act["_start"]).astype("datetime64[ns]").to_numpy()
-        for col in CASE_DATES:       # a date of the case itself earlier than its first act
-            d = _dates(some, col).to_numpy()
-            mine = first_time[undated].to_numpy()
-            earlier = ~np.isnat(d) & (np.isnat(mine) | (d < mine))
-            first_time[undated] = np.where(earlier, d, mine)
-            first_col[undated] = np.where(earlier, col, first_col[undated])
-    by_first = undated & (first_time >= end).to_numpy(dtype=bool, na_value=False)
-    late = by_filed | by_first
+        theirs = acts[acts["case_id"].isin(set(some["case_id"])).to_numpy()]
+        start = _dates(theirs, "start_time")
+        dated = theirs[start.notna().to_numpy()].assign(_start=start[start.notna()])
+        first_act = dated.sort_values("_start", kind="stable").drop_duplicates("case_id").set_index("case_id")
+        first = some["case_id"].map(first_act["_start"].astype(object)) if len(first_act) else pd.Series(
+            None, index=some.index, dtype=object)
+        later = (pd.to_datetime(first) >= end).to_numpy(dtype=bool, na_value=False)
+        for col in CASE_DATES:       # a date of the case itself on or before the as-of date: it had begun
+            later = later & ~(_dates(some, col) < end).to_numpy(dtype=bool, na_value=False)
+        by_act[undated] = later
+    late = by_filed | by_act
     rows = cases[late]
     reasons, columns, values = [], [], []
-    for cid, f, when, col in zip(rows["case_id"], filed[late], first_time[late], first_col[late]):
+    for cid, f in zip(rows["case_id"], filed[late]):
         if not pd.isna(f):
             columns.append("filed_date")
             values.append(f.strftime("%Y-%m-%d"))
             reasons.append(f"立案日期 {values[-1]} 晚于评查日 {day}，{OUT_OF_SCOPE}")
-            continue
-        columns.append(col)
-        if col == "start_time":
-            a = first_act.loc[cid]
-            values.append(when.strftime("%Y-%m-%d %H:%M" if a["start_time__has_time"] else "%Y-%m-%d"))
-            reasons.append(f"无立案日期，最早的执法活动 {a['act_id']} 开始于 {values[-1]}，晚于评查日 {day}，{OUT_OF_SCOPE}")
         else:
-            values.append(when.strftime("%Y-%m-%d"))
-            reasons.append(f"无立案日期，最早的日期为{TABLES['cases'].column(col).label} {values[-1]}，"
-                           f"晚于评查日 {day}，{OUT_OF_SCOPE}")
+            a = first_act.loc[cid]
+            columns.append("start_time")
+            values.append(a["_start"].strftime("%Y-%m-%d %H:%M" if a["start_time__has_time"] else "%Y-%m-%d"))
+            reasons.append(f"无立案日期，最早的执法活动 {a['act_id']} 开始于 {values[-1]}，晚于评查日 {day}，"
+                           f"{OUT_OF_SCOPE}")
     return _rows("cases", rows, columns, values, reasons), dict(zip(rows["case_id"], reasons))
 
 

@@ -44,14 +44,19 @@ class Obligation:
 
 
 def obligations(loaded: LoadedPack) -> list[Obligation]:
-    """Each case rule reading a pack deadline's status, and the rule failing a decision without review."""
+    """Each case rule failing on a pack deadline's status (JL01 only reads one to say a phase has not
+    come), and the rule failing a decision without review."""
     deadlines = loaded.params.deadlines
     out = []
     for c in loaded.rules("case"):
-        out += [Obligation(c, name, d.done) for name, d in deadlines.items() if f"{name}_status" in c.facts]
+        out += [Obligation(c, name, d.done) for name, d in deadlines.items() if _fails_on(c, f"{name}_status")]
         if any(b.kind == "check" and b.outcome == "fail" and b.condition == _NO_REVIEW for b in c.branches):
             out.append(Obligation(c, None, DECISION))
     return out
+
+
+def _fails_on(c: CompiledRule, fact: str) -> bool:
+    return any(b.kind == "check" and b.outcome == "fail" and fact in expr.facts_of(b.condition) for b in c.branches)
 
 
 def due_items(facts: pd.DataFrame, loaded: LoadedPack, as_of: date, cal: WorkCalendar | None = None,

@@ -75,15 +75,17 @@ def test_no_filed_date_first_act_decides():
 
 
 def test_no_filed_date_a_date_of_the_case_before_the_as_of_date_keeps_it():
-    """Decided 2025-06-20 although its only act is dated 2025-07-02: the case had begun → reviewed (the
-    act is set apart on its own date); decided 2025-07-03 with no act: not begun."""
-    cfs = casefile_set([case("C1", decision_date="2025-06-20"), case("C2", decision_date="2025-07-03")],
-                       acts=[act("A1", "C1", "2025-07-02 09:00")])
+    """C1 was decided 2025-06-20 although its only act is dated 2025-07-02: the case had begun → reviewed
+    (the act is set apart on its own date). C2 (decided 2025-07-03, act 2025-07-02) had not begun.
+    C3 (decided 2025-07-03, no act) has no filed date and no dated act: reviewed, its decision not yet made."""
+    cfs = casefile_set([case("C1", decision_date="2025-06-20"), case("C2", decision_date="2025-07-03"),
+                        case("C3", decision_date="2025-07-03")],
+                       acts=[act("A1", "C1", "2025-07-02 09:00"), act("A2", "C2", "2025-07-02 09:00")])
     cut = cut_at(cfs, AS_OF)
-    assert kept(cut, "cases") == ["C1"] and apart(cut, "acts") == ["A1"]
+    assert kept(cut, "cases") == ["C1", "C3"] and apart(cut, "cases") == ["C2"]
+    assert apart(cut, "acts") == ["A1", "A2"]
     row = cut.after_as_of[cut.after_as_of["record_id"] == "C2"].iloc[0]
-    assert (row["column"], row["value"]) == ("decision_date", "2025-07-03")
-    assert row["reason"] == "无立案日期，最早的日期为决定日期 2025-07-03，晚于评查日 2025-06-30，不在本次评查范围"
+    assert (row["column"], row["value"]) == ("start_time", "2025-07-02 09:00")
 
 
 def test_a_filed_date_before_wins_over_later_acts():
