@@ -58,7 +58,7 @@ def cut_at(cfs: CaseFileSet, as_of: date) -> CaseFileSet:
             parts.append(_rows(name, frame[with_case], "case_id", frame.loc[with_case, "case_id"],
                                [f"所属案件 {c} {case_reasons[c]}" for c in frame.loc[with_case, "case_id"]]))
         if late.any():
-            label = {c: TABLES[name].column(c).label for c in CHILD_DATES[name]}
+            label = {c: _label(name, c) for c in CHILD_DATES[name]}
             texts = _texts(frame[late], when[late], column[late])
             reasons = [_child_reason(name, label[c], t, day, first=c == CHILD_DATES[name][0])
                        for c, t in zip(column[late], texts)]
@@ -127,8 +127,14 @@ def _continues_act(recordings: pd.DataFrame, acts: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def _label(table: str, column: str) -> str:
+    """The column's Chinese name, with the table's when it says only 日期 (文书日期)."""
+    label = TABLES[table].column(column).label
+    return TABLES[table].label + label if label == "日期" else label
+
+
 def _child_reason(table: str, label: str, text: str, day: str, *, first: bool) -> str:
-    lead = "" if first else f"无{TABLES[table].column(CHILD_DATES[table][0]).label}，"
+    lead = "" if first else f"无{_label(table, CHILD_DATES[table][0])}，"
     return f"{lead}{label} {text} 晚于评查日 {day}，{NOT_YET}，{OUT_OF_SCOPE}"
 
 

@@ -141,4 +141,5 @@ def test_cli_summary_line(tmp_path, capsys, expected):
     n_in, n_late = expected["in"]["cases"], len(expected["late"]["cases"])
     assert f"案件：读入 {n_in}，评查 {n_in - n_late}，拒收 0，晚于评查日 {n_late}" in out
     total = sum(len(v) for v in expected["late"].values())
-    assert f"晚于评查日、不在本次评查范围的案件和记录共 {total} 条" in out
+    assert f"；晚于评查日、不在本次评查范围的案件和记录共 {total} 条，见 after_as_of.csv）" in out
+    assert len(out.splitlines()) == 5

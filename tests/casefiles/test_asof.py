@@ -124,6 +124,7 @@ def test_children_without_a_date_stay_dated_after_go():
     reasons = dict(zip(cut.after_as_of["record_id"], cut.after_as_of["reason"]))
     assert reasons["R1"].startswith("审核日期 2025-07-01 晚于评查日")
     assert reasons["R2"].startswith("无审核日期，送审日期 2025-07-02 晚于评查日")
+    assert reasons["D2"] == "文书日期 2025-07-01 晚于评查日 2025-06-30，评查时尚未发生，不在本次评查范围"
     assert kept(cut, "recordings") == ["V2"] and apart(cut, "recordings") == ["V1"]
 
 
