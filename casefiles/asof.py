@@ -10,7 +10,7 @@ A review as of a date sees what had happened by the end of that day:
     which is reviewed whole (an act running past midnight keeps its recording);
   * a case with no filed date and no dated act is reviewed (nothing shows it had not begun);
     a child record without its date stays (nothing shows it had not happened). A date whose value was
-    rejected counts as no date.
+    rejected cannot tell either: its case or record is reviewed.
 Set-apart records are not rejects (nothing is wrong with them): they are listed with a Chinese reason
 (`after_as_of` of the CaseFileSet, after_as_of.csv of a run) and counted apart, so that per table
 in = evaluated + rejected + after_as_of.
@@ -78,7 +78,7 @@ def _late_cases(cases: pd.DataFrame, acts: pd.DataFrame | None, end: pd.Timestam
     by_filed = (filed >= end).to_numpy(dtype=bool, na_value=False)
     by_act = np.zeros(len(cases), dtype=bool)
     first_act = pd.DataFrame(columns=["act_id", "_start", "start_time__has_time"])
-    undated = filed.isna().to_numpy()
+    undated = filed.isna().to_numpy() & ~_rejected(cases, "filed_date")   # unreadable: cannot tell, reviewed
     if undated.any() and acts is not None and len(acts):
         some = cases[undated]
         theirs = acts[acts["case_id"].isin(set(some["case_id"])).to_numpy()]
@@ -141,13 +141,18 @@ def _child_reason(table: str, label: str, text: str, day: str, *, first: bool) -
 def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
     """The column as datetimes; a value rejected on reading counts as no date."""
     s = pd.to_datetime(frame[column]) if column in frame else pd.Series(pd.NaT, index=frame.index)
+    bad = _rejected(frame, column)
+    return (s.where(~bad) if bad.any() else s).astype("datetime64[ns]")
+
+
+def _rejected(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """Per record, whether its value in `column` was rejected on reading (see CaseFileSet `_invalid`)."""
+    bad = np.zeros(len(frame), dtype=bool)
     if "_invalid" in frame:
         flagged = frame["_invalid"].to_numpy(dtype=bool)          # a non-empty tuple of rejected columns
         if flagged.any():
-            bad = np.zeros(len(frame), dtype=bool)
             bad[flagged] = [column in cols for cols in frame["_invalid"].to_numpy()[flagged]]
-            s = s.where(~bad)
-    return s.astype("datetime64[ns]")
+    return bad
 
 
 def _when(frame: pd.DataFrame, columns: tuple[str, ...]) -> tuple[pd.Series, np.ndarray]:

@@ -182,11 +182,10 @@ def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: da
         extra_writers = ()
     cases = pd.concat(totals.cases, ignore_index=True) if totals.cases else pd.DataFrame(columns=SUMMARY_CASE_COLUMNS)
     _check(info["counts"], cases["case_id"], unit_findings, rejects, after)
-    findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
-    result = ReviewResult(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
-                          loaded.pack.grading, after)
     writer.finish(info, extra_writers, before_publish)
-    return result
+    findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
+    return ReviewResult(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
+                        loaded.pack.grading, after)
 
 
 def _check(counts: dict, case_ids: pd.Series, unit_findings: pd.DataFrame, rejects: pd.DataFrame,

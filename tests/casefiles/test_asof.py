@@ -140,10 +140,18 @@ def test_recording_of_an_act_running_past_midnight_stays_with_it():
     assert kept(cut, "recordings") == ["V1", "V2"] and apart(cut, "recordings") == ["V3"]
 
 
-def test_rejected_filed_date_counts_as_none():
-    cfs = casefile_set([case("C1", "2025-08-01")], acts=[act("A1", "C1", "2025-06-02 09:00")])
+def test_a_rejected_date_cannot_tell_so_the_record_is_reviewed():
+    """An unreadable 立案日期 (the loader nulls it and names it in `_invalid`) says the case has a filed date
+    we cannot read: reviewed, even with its only act after the as-of date; likewise an unreadable 文书日期."""
+    cfs = casefile_set([case("C1")], acts=[act("A1", "C1", "2025-07-02 09:00")],
+                       documents=[dict(doc_id="D1", case_id="C1", doc_type="送达回证", doc_date="2025-07-05")])
     cfs.tables["cases"].at[0, "_invalid"] = ("filed_date",)
-    assert kept(cut_at(cfs, AS_OF), "cases") == ["C1"]       # falls back to its first act, before the as-of date
+    cfs.tables["documents"]["doc_date"] = pd.NaT
+    cfs.tables["documents"].at[0, "_invalid"] = ("doc_date",)
+    cut = cut_at(cfs, AS_OF)
+    assert kept(cut, "cases") == ["C1"] and kept(cut, "documents") == ["D1"] and apart(cut, "acts") == ["A1"]
+    cfs.tables["cases"].at[0, "_invalid"] = ()
+    assert apart(cut_at(cfs, AS_OF), "cases") == ["C1"]           # readable and empty: the act decides
 
 
 def test_counts_reconcile_and_cutting_twice_changes_nothing():
