@@ -49,14 +49,10 @@ def obligations(loaded: LoadedPack) -> list[Obligation]:
     deadlines = loaded.params.deadlines
     out = []
     for c in loaded.rules("case"):
-        out += [Obligation(c, name, d.done) for name, d in deadlines.items() if _fails_on(c, f"{name}_status")]
+        out += [Obligation(c, name, d.done) for name, d in deadlines.items() if c.fails_on(f"{name}_status")]
         if any(b.kind == "check" and b.outcome == "fail" and b.condition == _NO_REVIEW for b in c.branches):
             out.append(Obligation(c, None, DECISION))
     return out
-
-
-def _fails_on(c: CompiledRule, fact: str) -> bool:
-    return any(b.kind == "check" and b.outcome == "fail" and fact in expr.facts_of(b.condition) for b in c.branches)
 
 
 def due_items(facts: pd.DataFrame, loaded: LoadedPack, as_of: date, cal: WorkCalendar | None = None,
