@@ -7,6 +7,8 @@ import pandas as pd
 
 REJECT_COLUMNS = ["table", "row", "record_id", "column", "value", "error", "case_id", "scope"]
 RECORD, VALUE = "record", "value"   # scope of a reject: the whole record, or one value in it
+# a record set apart because it had not happened by the as-of date (casefiles.asof): not a reject
+AFTER_AS_OF_COLUMNS = ["table", "row", "record_id", "case_id", "column", "value", "reason"]
 
 
 @dataclass
@@ -25,6 +27,8 @@ class CaseFileSet:
       value (scope "value": record kept, value nulled, column named in `_invalid`), with the
       REJECT_COLUMNS; error text in Chinese.
     counts_in: records read per table (before any rejection).
+    after_as_of: one row per record set apart by casefiles.asof.cut_at (AFTER_AS_OF_COLUMNS): removed
+      from tables, neither evaluated nor rejected; empty until the set is cut at an as-of date.
     """
 
     tables: dict[str, pd.DataFrame]
@@ -33,6 +37,7 @@ class CaseFileSet:
     source: str = ""
     digest: str = ""
     notes: list[str] = field(default_factory=list)
+    after_as_of: pd.DataFrame = field(default_factory=lambda: empty_after_as_of())
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
@@ -42,13 +47,19 @@ class CaseFileSet:
         return int(((r["table"] == table) & (r["scope"] == RECORD)).sum())
 
     def reconcile(self) -> dict[str, dict[str, int]]:
-        """Per table: in, kept, rejected; kept + rejected == in must hold."""
+        """Per table: in, kept, rejected, set apart; kept + rejected + after_as_of == in must hold."""
         out = {}
+        apart = self.after_as_of["table"].value_counts()
         for name, n_in in self.counts_in.items():
             kept = len(self.tables[name]) if name in self.tables else 0
-            out[name] = {"in": n_in, "evaluated": kept, "rejected": self.rejected_records(name)}
+            out[name] = {"in": n_in, "evaluated": kept, "rejected": self.rejected_records(name),
+                         "after_as_of": int(apart.get(name, 0))}
         return out
 
 
 def empty_rejects() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in REJECT_COLUMNS})
+
+
+def empty_after_as_of() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in AFTER_AS_OF_COLUMNS})

@@ -111,8 +111,10 @@ def summary(result, out: Path) -> str:
     counts = info["counts"]
     lines = [f"评查完成：{info['pack']['title']}，评查日 {info['as_of']}，引擎 {info['engine']}"]
     c = counts.get("cases", {})
+    later = sum(t.get("after_as_of", 0) for t in counts.values())
+    apart = f"；晚于评查日、不在本次评查范围的案件和记录共 {later} 条，见 after_as_of.csv" if later else ""
     lines.append(f"案件：读入 {c.get('in', 0)}，评查 {c.get('evaluated', 0)}，拒收 {c.get('rejected', 0)}"
-                 f"（数据问题共 {len(result.rejects)} 条，见 rejects.csv）")
+                 f"，晚于评查日 {c.get('after_as_of', 0)}（数据问题共 {len(result.rejects)} 条，见 rejects.csv{apart}）")
     oc = f["outcome"].value_counts()
     lines.append("结论：" + "，".join(f"{label} {int(oc.get(k, 0))}" for k, label in
                                     (("pass", "合规"), ("fail", "不合规"), ("na", "不适用"), ("unknown", "无法判定"))))

@@ -34,7 +34,9 @@ def register(subparsers) -> None:
 
 
 def compute_due(source, *, as_of: date, pack=None, overlays=(), mapping=None, holidays=(), sheets=None):
-    """The due list of an input, as of a date: facts, calendar and pack exactly as `review` uses them."""
+    """The due list of an input, as of a date: facts, calendar and pack exactly as `review` uses them
+    (cases and records after the as-of date set apart first, as `review` does)."""
+    from casefiles.asof import cut_at
     from casefiles.facts import derive_case_facts, derive_unit_facts
     from casefiles.loader import load_casefiles
     from casefiles.workdays import WorkCalendar
@@ -44,7 +46,7 @@ def compute_due(source, *, as_of: date, pack=None, overlays=(), mapping=None, ho
 
     loaded = load_pack(pack or STANDARD_PACK, list(overlays))
     cal = WorkCalendar.official(holidays)
-    cfs = load_casefiles(source, mapping=mapping, sheets=sheets)
+    cfs = cut_at(load_casefiles(source, mapping=mapping, sheets=sheets), as_of)
     facts = derive_case_facts(cfs, loaded.params, as_of, cal)
     units = derive_unit_facts(cfs, loaded.params)
     return due_items(facts, loaded, as_of, cal, dict(zip(units["unit_id"], units["unit_name"])))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from casefiles.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST, NUMBER, TABLES, TEXT, Column
-from casefiles.tables import REJECT_COLUMNS
+from casefiles.tables import AFTER_AS_OF_COLUMNS, REJECT_COLUMNS
 from engine.aggregate import UNIT_COLUMNS
 from engine.docs_rules import TEMPLATES, fill
 from engine.model import OUTCOME_LABELS, OUTCOMES
@@ -50,10 +50,15 @@ OUTPUT_NOTES = {
     "table": "表", "row": "行号（工作表/CSV 的行，JSON Lines 的行，Parquet 与数据库的记录序号）",
     "record_id": "记录编号", "column": "列", "error": "原因（中文）",
     "scope": "record（整条记录被拒收）或 value（只拒收该取值）",
+    # a column that means something else in one file: "<file>:<column>"
+    "after_as_of.csv:column": "据以判断的日期列（子记录随所属案件时为 case_id）",
+    "after_as_of.csv:value": "该日期（或所属案件编号）",
+    "after_as_of.csv:reason": "说明（中文），如“立案日期 2025-07-03 晚于评查日 2025-06-30，不在本次评查范围”",
 }
 
 OUTPUTS = (("findings.csv", FINDING_COLUMNS), ("cases.csv", CASE_COLUMNS),
-           ("unit_findings.csv", UNIT_FINDING_COLUMNS), ("units.csv", UNIT_COLUMNS), ("rejects.csv", REJECT_COLUMNS))
+           ("unit_findings.csv", UNIT_FINDING_COLUMNS), ("units.csv", UNIT_COLUMNS), ("rejects.csv", REJECT_COLUMNS),
+           ("after_as_of.csv", AFTER_AS_OF_COLUMNS))
 
 
 def _type(c: Column) -> str:
@@ -79,7 +84,8 @@ def tables_md() -> str:
 def outputs_md() -> str:
     parts = []
     for name, columns in OUTPUTS:
-        rows = ["| 列 | 含义 |", "|---|---|"] + [f"| `{c}` | {OUTPUT_NOTES.get(c, '')} |" for c in columns]
+        rows = ["| 列 | 含义 |", "|---|---|"] + [f"| `{c}` | {OUTPUT_NOTES.get(f'{name}:{c}', OUTPUT_NOTES.get(c, ''))} |"
+                                                 for c in columns]
         parts.append(f"### {name}\n\n" + "\n".join(rows))
     return "\n\n".join(parts)
 

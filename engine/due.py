@@ -44,11 +44,12 @@ class Obligation:
 
 
 def obligations(loaded: LoadedPack) -> list[Obligation]:
-    """Each case rule reading a pack deadline's status, and the rule failing a decision without review."""
+    """Each case rule failing on a pack deadline's status (JL01 only reads one to say a phase has not
+    come), and the rule failing a decision without review."""
     deadlines = loaded.params.deadlines
     out = []
     for c in loaded.rules("case"):
-        out += [Obligation(c, name, d.done) for name, d in deadlines.items() if f"{name}_status" in c.facts]
+        out += [Obligation(c, name, d.done) for name, d in deadlines.items() if c.fails_on(f"{name}_status")]
         if any(b.kind == "check" and b.outcome == "fail" and b.condition == _NO_REVIEW for b in c.branches):
             out.append(Obligation(c, None, DECISION))
     return out

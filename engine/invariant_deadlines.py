@@ -22,11 +22,11 @@ class DeadlineRule:
 
 
 def deadline_rules(loaded: LoadedPack) -> list[DeadlineRule]:
-    """Each case rule and the pack deadline whose status it reads."""
+    """Each case rule and the pack deadline whose status it fails on (JL01 only waits on serve_status)."""
     label = lambda fact: getattr(loaded.case_facts.get(fact), "label", fact)
     return [DeadlineRule(c.rule.id, name, d.done, label(d.done))
             for c in loaded.rules("case") for name, d in loaded.params.deadlines.items()
-            if f"{name}_status" in c.facts]
+            if c.fails_on(f"{name}_status")]
 
 
 def deadline_problems(findings: pd.DataFrame, facts: pd.DataFrame, rules: list[DeadlineRule],

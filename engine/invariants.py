@@ -1,9 +1,11 @@
 """Invariants every review run must satisfy; a violation is an internal error, never a finished run.
 
-1. counts in = evaluated + rejected, per table (and the rejected count matches the record rejects);
+1. counts in = evaluated + rejected + after_as_of, per table (the rejected count matches the record rejects,
+   the after_as_of count the records listed as after the as-of date);
 2. every evaluated case appears exactly once in the case results, and nothing else does;
 3. one finding per evaluated case × case-level rule: no gap, no duplicate, no stray case or rule;
-4. no case result or finding names a rejected case; no duplicate (unit, rule) unit finding;
+4. no case result or finding names a rejected case, or a case set apart as after the as-of date;
+   no duplicate (unit, rule) unit finding;
 5. every pass/fail of a deadline rule agrees with its due and done dates (engine.invariant_deadlines).
 
 `check_result` runs at the end of `engine.review.review`, `check_written` in
@@ -19,11 +21,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from casefiles.asof import cut_at
 from engine.errors import CaseReviewError
 from engine.invariant_deadlines import DeadlineRule, deadline_problems
 
 SHOWN = 5            # examples named per problem
 CSV_ENCODING = "utf-8-sig"
+AFTER_AS_OF_CSV = "after_as_of.csv"
 
 
 class InvariantError(CaseReviewError):
@@ -44,16 +48,31 @@ def _few(values, total: int | None = None) -> str:
     return "、".join(values[:SHOWN]) + more
 
 
-def count_problems(counts: dict, rejects: pd.DataFrame) -> list[str]:
-    """in = evaluated + rejected per table; rejected = the table's record-scope rejects."""
+def count_problems(counts: dict, rejects: pd.DataFrame, after: pd.DataFrame | None = None) -> list[str]:
+    """in = evaluated + rejected + after_as_of per table; rejected = the table's record-scope rejects;
+    after_as_of = the table's records listed as after the as-of date (when that listing is known)."""
     out = []
     whole = rejects[rejects["scope"] == "record"]["table"].value_counts()
+    apart = after["table"].value_counts() if after is not None else None
     for table, c in counts.items():
-        if c["in"] != c["evaluated"] + c["rejected"]:
-            out.append(f"表 {table} 读入 {c['in']} 条 ≠ 评查 {c['evaluated']} 条 + 拒收 {c['rejected']} 条")
+        later = c.get("after_as_of", 0)          # run folders written before the as-of cut have no such count
+        if c["in"] != c["evaluated"] + c["rejected"] + later:
+            out.append(f"表 {table} 读入 {c['in']} 条 ≠ 评查 {c['evaluated']} 条 + 拒收 {c['rejected']} 条"
+                       + (f" + 评查日后 {later} 条" if later else ""))
         if int(whole.get(table, 0)) != c["rejected"]:
             out.append(f"表 {table} 计数中拒收 {c['rejected']} 条，但拒收清单中整条拒收的有 {int(whole.get(table, 0))} 条")
+        if apart is not None and int(apart.get(table, 0)) != later:
+            out.append(f"表 {table} 计数中评查日后 {later} 条，但评查日后记录清单中有 {int(apart.get(table, 0))} 条")
     return out
+
+
+def after_problems(after: pd.DataFrame | None, case_ids: pd.Series, f_case: pd.Series) -> list[str]:
+    """A case set apart as after the as-of date is in neither the case results nor the findings."""
+    if after is None or not len(after):
+        return []
+    later = set(after.loc[after["table"] == "cases", "record_id"].dropna())
+    named = sorted(later & (set(case_ids) | set(f_case)))
+    return ["晚于评查日、不在评查范围的案件出现在评查结果中：" + _few(named)] if named else []
 
 
 def rejected_case_ids(rejects: pd.DataFrame) -> set:
@@ -117,9 +136,10 @@ def unit_problems(unit_findings: pd.DataFrame) -> list[str]:
 
 
 def all_problems(counts: dict, evaluated: pd.Series, case_ids: pd.Series, findings: pd.DataFrame,
-                 unit_findings: pd.DataFrame, rejects: pd.DataFrame, case_rules: list[str]) -> list[str]:
+                 unit_findings: pd.DataFrame, rejects: pd.DataFrame, case_rules: list[str],
+                 after: pd.DataFrame | None = None) -> list[str]:
     rejected = rejected_case_ids(rejects)
-    out = count_problems(counts, rejects)
+    out = count_problems(counts, rejects, after) + after_problems(after, case_ids, findings["case_id"])
     n_eval = counts.get("cases", {}).get("evaluated", 0)
     if n_eval != len(evaluated):
         out.append(f"计数中评查案件 {n_eval} 件，实际评查 {len(evaluated)} 件")
@@ -131,7 +151,7 @@ def all_problems(counts: dict, evaluated: pd.Series, case_ids: pd.Series, findin
 def check_result(result, evaluated: pd.Series, case_rules: list[str], deadlines: list[DeadlineRule] = ()) -> None:
     """In memory, at the end of a review (each chunk of a streamed one): raise InvariantError on any violation."""
     problems = all_problems(result.info["counts"], evaluated.reset_index(drop=True), result.cases["case_id"],
-                            result.findings, result.unit_findings, result.rejects, case_rules)
+                            result.findings, result.unit_findings, result.rejects, case_rules, result.after_as_of)
     problems += deadline_problems(result.findings, result.case_facts, list(deadlines),
                                   date.fromisoformat(result.info["as_of"]))
     if problems:
@@ -144,10 +164,13 @@ def _read(folder: Path, name: str, columns: list[str]) -> pd.DataFrame:
 
 
 def _written(folder: Path) -> dict[str, pd.DataFrame]:
-    return {"cases": _read(folder, "cases.csv", ["case_id"]),
-            "findings": _read(folder, "findings.csv", ["case_id", "rule_id"]),
-            "unit_findings": _read(folder, "unit_findings.csv", ["unit_id", "rule_id"]),
-            "rejects": _read(folder, "rejects.csv", ["table", "scope", "record_id"])}
+    files = {"cases": _read(folder, "cases.csv", ["case_id"]),
+             "findings": _read(folder, "findings.csv", ["case_id", "rule_id"]),
+             "unit_findings": _read(folder, "unit_findings.csv", ["unit_id", "rule_id"]),
+             "rejects": _read(folder, "rejects.csv", ["table", "scope", "record_id"])}
+    if (folder / AFTER_AS_OF_CSV).is_file():     # absent in folders written before the as-of cut, or from history
+        files["after_as_of"] = _read(folder, AFTER_AS_OF_CSV, ["table", "record_id"])
+    return files
 
 
 def check_written(result, folder: Path) -> None:
@@ -159,7 +182,7 @@ def check_written(result, folder: Path) -> None:
     evaluated = neutralise_frame(result.cases[["case_id"]])["case_id"].astype(object)
     case_rules = list(pd.unique(result.findings["rule_id"].astype(object)))
     problems += all_problems(result.info["counts"], evaluated, files["cases"]["case_id"], files["findings"],
-                             files["unit_findings"], files["rejects"], case_rules)
+                             files["unit_findings"], files["rejects"], case_rules, files.get("after_as_of"))
     if problems:
         raise InvariantError(problems)
 
@@ -201,7 +224,7 @@ def folder_problems(folder: Path, info: dict) -> list[str]:
     case_ids = files["cases"]["case_id"]
     rules = _case_rules(info, files["findings"], files["unit_findings"])
     return all_problems(info["counts"], case_ids.drop_duplicates(), case_ids, files["findings"],
-                        files["unit_findings"], files["rejects"], rules)
+                        files["unit_findings"], files["rejects"], rules, files.get("after_as_of"))
 
 
 def check_folder(folder: Path, info: dict) -> None:
@@ -216,6 +239,8 @@ def _input_problems(info: dict, case_ids: pd.Series, source, mapping) -> list[st
     from casefiles.tables import CaseFileSet
     from reports.safe import neutralise_frame
     cfs = source if isinstance(source, CaseFileSet) else load_casefiles(source, mapping=mapping)
+    if info.get("as_of"):
+        cfs = cut_at(cfs, date.fromisoformat(info["as_of"]))
     out = []
     if cfs.reconcile() != info["counts"]:
         out.append(f"run.json 的计数 {info['counts']} 与输入 {cfs.reconcile()} 不一致")
@@ -223,7 +248,7 @@ def _input_problems(info: dict, case_ids: pd.Series, source, mapping) -> list[st
         out.append("run.json 的输入摘要与输入不一致")
     kept = neutralise_frame(cfs.tables["cases"][["case_id"]])["case_id"]
     if set(kept) != set(case_ids):
-        out.append("cases.csv 的案件与输入中未拒收的案件不一致：" + _few(set(kept) ^ set(case_ids)))
+        out.append("cases.csv 的案件与输入中未拒收的案件不一致（晚于评查日的案件不计）：" + _few(set(kept) ^ set(case_ids)))
     return out
 
 

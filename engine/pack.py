@@ -127,6 +127,12 @@ class CompiledRule:
     branches: list[Branch]
     facts: set[str]              # facts the rule reads (conditions, reasons, evidence)
 
+    def fails_on(self, fact: str) -> bool:
+        """Whether some check fails on a condition reading `fact`: a deadline rule fails on its status,
+        a rule that only waits on one (JL01 on serve_status) does not."""
+        return any(b.kind == "check" and b.outcome == "fail" and fact in expr.facts_of(b.condition)
+                   for b in self.branches)
+
 
 @dataclass
 class LoadedPack:

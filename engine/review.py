@@ -8,8 +8,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from casefiles.asof import cut_at
 from casefiles.facts import derive_case_facts, derive_unit_facts
-from casefiles.tables import CaseFileSet
+from casefiles.tables import CaseFileSet, empty_after_as_of
 from casefiles.workdays import WorkCalendar
 from engine import render
 from engine.aggregate import unit_rates
@@ -33,6 +34,7 @@ class ReviewResult:
     unit_facts: pd.DataFrame
     info: dict = field(default_factory=dict)
     grading: object = None
+    after_as_of: pd.DataFrame | None = field(default_factory=empty_after_as_of)   # None: not known (history)
 
 
 def decide(engine: str, loaded: LoadedPack, facts: pd.DataFrame, level: str,
@@ -74,6 +76,7 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
 
     cal = calendar or WorkCalendar.official()
     params = loaded.params
+    cfs = cut_at(cfs, as_of)       # what had not happened by the as-of date is counted apart, never reviewed
     n_cases = len(cfs.tables["cases"])
     start("facts")
     case_facts = derive_case_facts(cfs, params, as_of, cal)
@@ -103,7 +106,7 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
         "notes": list(cfs.notes),
     }
     result = ReviewResult(findings, cases, unit_findings, units, cfs.rejects, case_facts, unit_facts, info,
-                          loaded.pack.grading)
+                          loaded.pack.grading, cfs.after_as_of)
     check_result(result, cfs.tables["cases"]["case_id"], [c.rule.id for c in loaded.rules("case")],
                  deadline_rules(loaded))
     return result

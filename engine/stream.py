@@ -14,17 +14,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from casefiles.asof import order_listing
 from casefiles.chunks import ChunkedInput, read_chunked
 from casefiles.facts import derive_unit_facts
 from casefiles.loader import load_mapping
 from casefiles.readers import Names
 from casefiles.schema import TABLES
-from casefiles.tables import RECORD, CaseFileSet, empty_rejects
+from casefiles.tables import RECORD, CaseFileSet, empty_after_as_of, empty_rejects
 from casefiles.validate import validate
 from casefiles.workdays import WorkCalendar
 from engine import render
 from engine.aggregate import merge_counts, outcome_counts, rates_from_counts
 from engine.errors import InputError
+from engine.invariants import AFTER_AS_OF_CSV
 from engine.pack import LoadedPack, pack_summary
 from engine.review import ReviewResult, decide, review
 from reports.stream_writer import StreamWriter
@@ -40,13 +42,15 @@ SUMMARY_CASE_COLUMNS = ["case_id", "unit_id", "score", "grade", "vetoed", "needs
 
 
 class _Totals:
-    """What must be global: rejects per table, counts, unit order and outcome counts, timings."""
+    """What must be global: rejects and records after the as-of date, counts, unit order and outcome counts,
+    timings."""
 
     def __init__(self, ci: ChunkedInput):
         self.ci = ci
         self.shared: dict[str, pd.DataFrame] = {}
         self.rejects: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
         self.kept = {t: 0 for t in TABLES}
+        self.after: list[pd.DataFrame] = []
         self.case_units: dict[str, None] = {}
         self.counts: list[pd.Series] = []
         self.outcomes: list[pd.Series] = []
@@ -54,11 +58,16 @@ class _Totals:
         self.timings: dict[str, float] = {}
 
     def add(self, tables: dict[str, pd.DataFrame], rejects: pd.DataFrame, result: ReviewResult) -> None:
+        apart = result.after_as_of["table"].value_counts()
         for t, frame in tables.items():
-            self.kept[t] += len(frame)
+            self.kept[t] += len(frame) - int(apart.get(t, 0))
         for t, r in rejects.groupby("table", sort=False):
             self.rejects[t].append(r)
-        self.case_units.update(dict.fromkeys(pd.unique(tables["cases"]["unit_id"])))
+        if len(result.after_as_of):
+            self.after.append(result.after_as_of)
+        later = result.after_as_of.loc[result.after_as_of["table"] == "cases", "record_id"]
+        cases = tables["cases"]
+        self.case_units.update(dict.fromkeys(pd.unique(cases.loc[~cases["case_id"].isin(later), "unit_id"])))
         self.counts.append(outcome_counts(result.findings))
         self.outcomes.append(result.findings["outcome"].value_counts())
         self.cases.append(result.cases[SUMMARY_CASE_COLUMNS])
@@ -75,9 +84,14 @@ class _Totals:
         out = pd.concat([p for p in parts if len(p)] or [empty_rejects()], ignore_index=True)
         return out.astype(object)
 
-    def reconcile(self, rejects: pd.DataFrame) -> dict[str, dict[str, int]]:
+    def all_after(self) -> pd.DataFrame:
+        return order_listing(pd.concat(self.after, ignore_index=True)) if self.after else empty_after_as_of()
+
+    def reconcile(self, rejects: pd.DataFrame, after: pd.DataFrame) -> dict[str, dict[str, int]]:
         rec = rejects[rejects["scope"] == RECORD]["table"].value_counts()
-        return {t: {"in": n, "evaluated": self.kept[t], "rejected": int(rec.get(t, 0))}
+        apart = after["table"].value_counts()
+        return {t: {"in": n, "evaluated": self.kept[t], "rejected": int(rec.get(t, 0)),
+                    "after_as_of": int(apart.get(t, 0))}
                 for t, n in self.ci.counts_in.items()}
 
 
@@ -144,18 +158,19 @@ def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: da
     unit_findings = render.findings(loaded, unit_facts, decided, as_of, "unit")
     counts = merge_counts(totals.counts + [outcome_counts(unit_findings)])
     units = rates_from_counts(counts, unit_facts, [c.rule.id for c in loaded.compiled], loaded.pack.systems)
-    rejects = totals.all_rejects()
+    rejects, after = totals.all_rejects(), totals.all_after()
     writer.close_parts(pd.DataFrame(columns=render.FINDING_COLUMNS))
     writer.table("unit_findings.csv", unit_findings)
     writer.table("units.csv", units)
     writer.table("rejects.csv", rejects)
+    writer.table(AFTER_AS_OF_CSV, after)
     totals.timings["unit"] = round(time.perf_counter() - clock, 4)
     info = {
         "pack": pack_summary(loaded),
         "as_of": as_of.isoformat(),
         "engine": engine,
         "input": {"source": ci.source, "digest": ci.digest},
-        "counts": totals.reconcile(rejects),
+        "counts": totals.reconcile(rejects, after),
         "calendar_years": [min(cal.known_years()), max(cal.known_years())],
         "timings": totals.timings,
         "notes": notes,
@@ -170,18 +185,21 @@ def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: da
         info["stream"]["note"] = TOO_BIG.format(rows=rows)
         extra_writers = ()
     cases = pd.concat(totals.cases, ignore_index=True) if totals.cases else pd.DataFrame(columns=SUMMARY_CASE_COLUMNS)
-    _check(info["counts"], cases["case_id"], unit_findings, rejects)
+    _check(info["counts"], cases["case_id"], unit_findings, rejects, after)
     writer.finish(info, extra_writers, before_publish)
     findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
     return ReviewResult(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
-                        loaded.pack.grading)
+                        loaded.pack.grading, after)
 
 
-def _check(counts: dict, case_ids: pd.Series, unit_findings: pd.DataFrame, rejects: pd.DataFrame) -> None:
+def _check(counts: dict, case_ids: pd.Series, unit_findings: pd.DataFrame, rejects: pd.DataFrame,
+           after: pd.DataFrame) -> None:
     """The invariants across chunks (each chunk's findings were checked by review itself)."""
-    from engine.invariants import InvariantError, case_problems, count_problems, rejected_case_ids, unit_problems
+    from engine.invariants import (InvariantError, after_problems, case_problems, count_problems,
+                                   rejected_case_ids, unit_problems)
 
-    problems = count_problems(counts, rejects) + unit_problems(unit_findings)
+    problems = count_problems(counts, rejects, after) + unit_problems(unit_findings)
+    problems += after_problems(after, case_ids, case_ids)
     problems += case_problems(case_ids.drop_duplicates(), case_ids, rejected_case_ids(rejects))
     if problems:
         raise InvariantError(problems)

@@ -66,7 +66,19 @@ def check_same_pack(before: dict, after: dict, allow_different: bool) -> list[st
     if before.get("as_of") != after.get("as_of"):
         warnings.append(f"评查日不同：前次 {before.get('as_of')}，复查 {after.get('as_of')}；"
                         "期限类规则的结论可能因评查日而变")
-    return warnings
+    return warnings + as_of_warnings(before, after)
+
+
+def as_of_warnings(before: dict, after: dict) -> list[str]:
+    """A run made before cases and records after the as-of date were set apart may hold problems that had
+    not happened yet (they would show as 仍未整改): say so."""
+    out = []
+    for label, info in (("前次", before), ("复查", after)):
+        counts = info.get("counts") or {}
+        if counts and not all("after_as_of" in c for c in counts.values()):
+            out.append(f"{label}评查结果由较早版本生成，未排除晚于其评查日 {info.get('as_of')} 的案件和记录，"
+                       "其中尚未发生的问题可能被列为问题；请用当前版本重新评查后再对比")
+    return out
 
 
 def diff_folders(before: Path, after: Path, *, allow_different_packs: bool = False) -> RunDiff:

@@ -55,6 +55,8 @@ def summary_rows(diff: d.RunDiff) -> list[tuple[str, object]]:
         pack = info.get("pack", {})
         rows += [(f"{label}规则包", f"{text(pack.get('title'))} {text(pack.get('version'))}"),
                  (f"{label}评查日", text(info.get("as_of"))),
+                 (f"{label}晚于评查日的案件（未评查）",
+                  int(info.get("counts", {}).get("cases", {}).get("after_as_of", 0))),
                  (f"{label}输入", text(info.get("input", {}).get("source")))]
     status = diff.cases["status"].value_counts()
     rows += [("两次均有的案件", int(status.get("复查", 0)))]

@@ -46,6 +46,7 @@ def load_run(folder: Path) -> ReviewResult:
     result = ReviewResult(frames["findings.csv"], frames["cases.csv"], frames["unit_findings.csv"], units,
                           frames["rejects.csv"], case_facts, unit_facts, info, _grading(info.get("pack", {})))
     result.due = _due(folder)
+    result.after_as_of = _after_as_of(folder)
     return result
 
 
@@ -73,6 +74,14 @@ def _due(folder: Path) -> pd.DataFrame | None:
 
     path = folder / DUE_CSV
     return _read(path, {c: "number" for c in NUMBER_COLUMNS}) if path.is_file() else None
+
+
+def _after_as_of(folder: Path) -> pd.DataFrame | None:
+    """after_as_of.csv of the run (None for run folders written before the as-of cut existed)."""
+    from engine.invariants import AFTER_AS_OF_CSV
+
+    path = folder / AFTER_AS_OF_CSV
+    return _read(path, {}) if path.is_file() else None
 
 
 def _read(path: Path, kinds: dict) -> pd.DataFrame:
@@ -151,7 +160,8 @@ def handlers(result: ReviewResult) -> dict[str, str] | None:
 
 
 def headline(result: ReviewResult) -> list[tuple[str, object]]:
-    """(label, value) pairs: pack, as-of, counts, outcome counts, average score, grades, vetoed, 待核实."""
+    """(label, value) pairs: pack, as-of, counts (with those after the as-of date), outcome counts, average
+    score, grades, vetoed, 待核实."""
     info, cases, f = result.info, result.cases, result.findings
     pack = info.get("pack", {})
     counts = info.get("counts", {}).get("cases", {})
@@ -161,6 +171,9 @@ def headline(result: ReviewResult) -> list[tuple[str, object]]:
         ("引擎", text(info.get("engine"))), ("输入", text(info.get("input", {}).get("source"))),
         ("案件读入", int(counts.get("in", 0))), ("案件评查", int(counts.get("evaluated", 0))),
         ("案件拒收", int(counts.get("rejected", 0))), ("数据问题条数", len(result.rejects)),
+        ("案件晚于评查日（不评查）", int(counts.get("after_as_of", 0))),
+        ("评查日后的其他记录（不评查）", sum(int(c.get("after_as_of", 0)) for t, c in info.get("counts", {}).items()
+                                if t != "cases")),
     ]
     oc = f["outcome"].value_counts() if len(f) else pd.Series(dtype=int)
     rows += [(f"结论：{label}", int(oc.get(k, 0))) for k, label in OUTCOME_LABELS.items()]

@@ -73,7 +73,7 @@ def write_html(result: ReviewResult, path: Path) -> Path:
 def render_html(result: ReviewResult) -> str:
     units = fr.unit_summary(result)
     parts = [_head(result), _cards(result), _charts(result, units), _unit_table(result, units),
-             _drill_down(result, units), _due(result), _rejects(result),
+             _drill_down(result, units), _due(result), _rejects(result), _after_as_of(result),
              f'<p class="note">完整清单见同目录下的 {escape(WORKBOOK_NAME)} 及 CSV 文件。</p>',
              f"<script>{_SCRIPT}</script></body></html>"]
     return "\n".join(parts)
@@ -100,7 +100,7 @@ def _head(result: ReviewResult) -> str:
 
 
 def _cards(result: ReviewResult) -> str:
-    wanted = ("案件读入", "案件评查", "案件拒收", "平均分", "否决", "待核实", "结论：不合规", "结论：无法判定",
+    wanted = ("案件读入", "案件评查", "案件拒收", "案件晚于评查日（不评查）", "平均分", "否决", "待核实", "结论：不合规", "结论：无法判定",
               "数据问题条数")
     rows = dict(fr.headline(result))
     cards = "".join(f'<div class="card"><b>{_e(rows.get(k))}</b><span>{escape(k)}</span></div>' for k in wanted)
@@ -231,3 +231,22 @@ def _rejects(result: ReviewResult) -> str:
                    for x in r.head(MAX_REJECT_ROWS).to_dict("records"))
     more = f'<p class="note">仅列出前 {MAX_REJECT_ROWS} 条，共 {len(r)} 条。</p>' if len(r) > MAX_REJECT_ROWS else ""
     return f"<h2>数据问题（{len(r)} 条）</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+
+
+def _after_as_of(result: ReviewResult) -> str:
+    """Records set apart because they had not happened by the as-of date (not data problems)."""
+    a = result.after_as_of
+    head = "<h2>评查日后记录（不在本次评查范围）</h2>"
+    if a is None:
+        return head + "<p>本结果没有评查日后记录清单（after_as_of.csv）；计数见总体情况。</p>"
+    if not len(a):
+        return head + f"<p>输入中没有晚于评查日 {_e(result.info.get('as_of'))} 的案件或记录。</p>"
+    labels = {"table": "表", "row": "行号", "record_id": "记录编号", "case_id": "案件编号", "reason": "说明"}
+    cols = [c for c in labels if c in a.columns]
+    th = "".join(f"<th>{labels[c]}</th>" for c in cols)
+    body = "".join("<tr>" + "".join(f"<td>{_e(x[c])}</td>" for c in cols) + "</tr>"
+                   for x in a.head(MAX_REJECT_ROWS).to_dict("records"))
+    more = f'<p class="note">仅列出前 {MAX_REJECT_ROWS} 条，共 {len(a)} 条，完整清单见 after_as_of.csv。</p>' \
+        if len(a) > MAX_REJECT_ROWS else ""
+    return (f'{head}<p>以下 {len(a)} 条案件或记录晚于评查日 {_e(result.info.get("as_of"))}，评查时尚未发生，'
+            f'未评查、不计入拒收。</p><table id="after-as-of"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>{more}')

@@ -1,4 +1,4 @@
-"""The run folder of a review: findings, cases, unit findings, units, rejects, run.json — atomically."""
+"""The run folder of a review: findings, cases, unit findings, units, rejects, after_as_of, run.json — atomically."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from engine.errors import UsageError
-from engine.invariants import check_written
+from engine.invariants import AFTER_AS_OF_CSV, check_written
 from engine.review import ReviewResult
 from reports.safe import neutralise_frame
 
@@ -40,6 +40,8 @@ def write_run(result: ReviewResult, out: Path, extra_writers=(), before_publish=
             "units.csv": result.units,
             "rejects.csv": result.rejects,
         }
+        if result.after_as_of is not None:      # None: a run read back from history, which keeps no such list
+            tables[AFTER_AS_OF_CSV] = result.after_as_of
         for name, frame in tables.items():
             write_csv(frame, tmp / name)
         check_written(result, tmp)

@@ -1,4 +1,4 @@
-"""The review workbook 评查结果.xlsx: 汇总, 单位 (with a chart), 案卷, 问题清单, 预警, 数据问题 — formula-safe.
+"""The review workbook 评查结果.xlsx: 汇总, 单位 (with a chart), 案卷, 问题清单, 预警, 数据问题, 评查日后记录 — formula-safe.
 
 Byte-identical for the same run: the document's creation time is the run's as-of date."""
 from __future__ import annotations
@@ -43,6 +43,7 @@ def write_workbook(result: ReviewResult, path: Path) -> Path:
         _problem_sheet(wb, fmt, result)
         _due_sheet(wb, fmt, result)
         _reject_sheet(wb, fmt, result)
+        _after_as_of_sheet(wb, fmt, result)
         wb.close()
         os.replace(tmp, path)
     except BaseException:
@@ -182,6 +183,18 @@ def _due_sheet(wb, fmt, result: ReviewResult) -> None:
 def _reject_sheet(wb, fmt, result: ReviewResult) -> None:
     ws = wb.add_worksheet("数据问题")
     _write_frame(ws, fmt, result.rejects, _reject_columns(result.rejects))
+
+
+def _after_as_of_sheet(wb, fmt, result: ReviewResult) -> None:
+    """Records set apart as after the as-of date (not data problems): after_as_of.csv."""
+    ws = wb.add_worksheet("评查日后记录")
+    labels = {"table": "表", "row": "行号", "record_id": "记录编号", "case_id": "案件编号", "column": "列",
+              "value": "日期", "reason": "说明"}
+    after = result.after_as_of
+    frame = pd.DataFrame(columns=list(labels)) if after is None else after
+    _write_frame(ws, fmt, frame, [(labels.get(c, c), c, "text") for c in frame.columns])
+    if after is None:
+        ws.write_string(1, 0, "本结果没有评查日后记录清单（after_as_of.csv）；计数见汇总表。")
 
 
 # --- writing -------------------------------------------------------------------------------------

@@ -115,8 +115,8 @@ def test_date_beyond_the_calendar_is_unknown(run_dir):
 
 def test_counts_reconcile(run_dir):
     info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
-    assert info["counts"]["cases"] == {"in": 6, "evaluated": 3, "rejected": 3}
-    assert info["counts"]["acts"] == {"in": 2, "evaluated": 1, "rejected": 1}
+    assert info["counts"]["cases"] == {"in": 6, "evaluated": 3, "rejected": 3, "after_as_of": 0}
+    assert info["counts"]["acts"] == {"in": 2, "evaluated": 1, "rejected": 1, "after_as_of": 0}
     assert sorted(rows(run_dir, "cases.csv")["case_id"]) == ["C1", "C3", "C5"]
 
 

@@ -48,7 +48,8 @@ def test_generated_run_with_rejects_keeps_every_invariant(generated, generated_f
                                                                       reports=False)
     assert_run_invariants(folder, generated)
     info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
-    assert info["counts"]["cases"] == {"in": N_GENERATED + 2, "evaluated": N_GENERATED - 1, "rejected": 3}
+    assert info["counts"]["cases"] == {"in": N_GENERATED + 2, "evaluated": N_GENERATED - 1, "rejected": 3,
+                                      "after_as_of": 0}
     assert info["counts"]["acts"]["rejected"] >= 1          # the orphan act (and the duplicate's acts)
     findings = pd.read_csv(folder / "findings.csv", dtype=str, keep_default_na=False)
     assert len(findings) == (N_GENERATED - 1) * CASE_RULES
@@ -162,4 +163,4 @@ def test_streamed_run_keeps_every_invariant(tmp_path):
     stream_review(src, pack(), AS_OF, folder, chunk_size=7)
     assert_run_invariants(folder, src)
     info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
-    assert info["counts"]["cases"] == {"in": 41, "evaluated": 39, "rejected": 2}
+    assert info["counts"]["cases"] == {"in": 41, "evaluated": 39, "rejected": 2, "after_as_of": 0}

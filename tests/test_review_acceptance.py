@@ -49,13 +49,13 @@ def read(out: Path, name: str) -> pd.DataFrame:
 def test_demo_writes_the_run_folder(demo):
     out = demo["vector"]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["findings.csv", "cases.csv", "unit_findings.csv", "units.csv", "rejects.csv", "run.json", "due.csv",
-         "评查结果.xlsx", "评查报告.html"])
+        ["findings.csv", "cases.csv", "unit_findings.csv", "units.csv", "rejects.csv", "after_as_of.csv", "run.json",
+         "due.csv", "评查结果.xlsx", "评查报告.html"])
     assert sorted(json.loads((out / "run.json").read_text(encoding="utf-8"))["files"]) == sorted(
         p.name for p in out.iterdir())
     info = json.loads((out / "run.json").read_text(encoding="utf-8"))
     for table, c in info["counts"].items():
-        assert c["in"] == c["evaluated"] + c["rejected"], table
+        assert c["in"] == c["evaluated"] + c["rejected"] + c["after_as_of"], table
     cases, findings = read(out, "cases.csv"), read(out, "findings.csv")
     assert len(cases) == info["counts"]["cases"]["evaluated"] == 360
     pairs = findings.groupby(["case_id", "rule_id"]).size()

@@ -22,7 +22,7 @@ from engine.stream import stream_review
 from reports.run_folder import write_run
 
 AS_OF = date(2026, 11, 20)
-CSVS = ["findings.csv", "cases.csv", "unit_findings.csv", "units.csv", "rejects.csv"]
+CSVS = ["findings.csv", "cases.csv", "unit_findings.csv", "units.csv", "rejects.csv", "after_as_of.csv"]
 SAMPLE = Path(__file__).resolve().parents[1] / "casefiles" / "samples" / "三项制度评查样例.xlsx"
 
 
@@ -41,9 +41,9 @@ def _same_run(mem: Path, streamed: Path) -> None:
     assert a == b
 
 
-def _both(src: Path, loaded, tmp: Path, chunk: int) -> tuple[Path, Path, dict]:
-    mem = write_run(review(load_casefiles(src), loaded, AS_OF), tmp / "mem")
-    result = stream_review(src, loaded, AS_OF, tmp / "stream", chunk_size=chunk)
+def _both(src: Path, loaded, tmp: Path, chunk: int, as_of: date = AS_OF) -> tuple[Path, Path, dict]:
+    mem = write_run(review(load_casefiles(src), loaded, as_of), tmp / "mem")
+    result = stream_review(src, loaded, as_of, tmp / "stream", chunk_size=chunk)
     _same_run(mem, tmp / "stream")
     return mem, tmp / "stream", result.info
 
@@ -93,12 +93,24 @@ def test_tangled_chunks_byte_identical(tangled, loaded, tmp_path):
 
 @pytest.mark.parametrize("chunk", [60, 5000])
 def test_sample_byte_identical_any_chunk(chunk, loaded, tmp_path):
+    _both(_sample_parquet(tmp_path), loaded, tmp_path, chunk)
+
+
+def test_sample_as_of_mid_data_byte_identical(loaded, tmp_path):
+    """As of 2025-06-30 the sample's later cases and records are set apart chunk by chunk, as in one run."""
+    _, streamed, info = _both(_sample_parquet(tmp_path), loaded, tmp_path, 60, date(2025, 6, 30))
+    assert info["counts"]["cases"]["after_as_of"] > 0 and info["counts"]["acts"]["after_as_of"] > 0
+    for c in info["counts"].values():
+        assert c["in"] == c["evaluated"] + c["rejected"] + c["after_as_of"]
+
+
+def _sample_parquet(tmp_path: Path) -> Path:
     folder = tmp_path / "sample"
     raw = read_workbook(SAMPLE, Names())
     folder.mkdir()
     for name, rt in raw.tables.items():
         rt.frame.map(_text).to_parquet(folder / f"{name}.parquet")
-    _both(folder, loaded, tmp_path, chunk)
+    return folder
 
 
 def _text(v):

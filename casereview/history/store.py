@@ -110,8 +110,9 @@ def read_run(db: str, run_id: int) -> ReviewResult:
     case_facts = cases[[c for c in ("case_id", "unit_id", "handler_ids") if c in cases.columns]].copy()
     units = frames["units.csv"]
     unit_facts = units[["unit_id", "unit_name"]].drop_duplicates("unit_id").reset_index(drop=True)
+    # after_as_of=None: the listing of records after the as-of date is not stored (its counts are, in info)
     return ReviewResult(frames["findings.csv"], cases, frames["unit_findings.csv"], units, frames["rejects.csv"],
-                        case_facts, unit_facts, run["info"])
+                        case_facts, unit_facts, run["info"], after_as_of=None)
 
 
 def _frame(conn: sa.Connection, model, run_id: int, columns: list[str]) -> pd.DataFrame:

@@ -1,7 +1,9 @@
 """The annual report's figures (行政执法统计年报), counted from the case files: a plain, JSON-ready dict.
 
 Every count is of cases decided 1 Jan – 31 Dec of the year (by decision date), except 行政许可 申请
-(filed in the year) and 变更撤销 (revoked in the year). A figure the input cannot give is None
+(filed in the year) and 变更撤销 (revoked in the year). Only what had happened by the as-of date counts
+(the review's, else the day after the year): cases and records after it are set apart (casefiles.asof),
+and a decision, filing or revocation dated after it has not happened. A figure the input cannot give is None
 (shown as “—” with a note), never 0. Party names and ID numbers are never part of the figures.
 """
 from __future__ import annotations
@@ -11,11 +13,12 @@ from datetime import date
 
 import pandas as pd
 
+from casefiles.asof import cut_at, happened
 from casefiles.tables import RECORD, CaseFileSet
 from engine.review import ReviewResult
 from reports.annual.categories import (GRANTED, NOT_COLLECTED, OTHER_OUTCOME, PENALTY_LABELS, POWER_ORDER,
                                        REFUSED, heaviest_penalty, licence_outcome)
-from reports.annual.select import Scope, decided_in, resolve_scope
+from reports.annual.select import Scope, decided_in, default_as_of, resolve_scope
 
 ALL_SYSTEMS = "全部"
 
@@ -27,7 +30,9 @@ def annual_figures(cfs: CaseFileSet, year: int, unit: str | None = None,
     review_result: the review of that year's cases (reports.annual.select.review_year); without it the
     major-decision and three-systems figures are None."""
     scope = resolve_scope(cfs, unit)
-    cases = cfs.tables["cases"]
+    as_of = date.fromisoformat(review_result.info["as_of"]) if review_result is not None else default_as_of(year)
+    cfs = cut_at(cfs, as_of)
+    cases = happened(cfs.tables["cases"], as_of)
     cases = cases[cases["unit_id"].isin(scope.unit_ids)]
     facts = _facts(review_result)
     reviewed = _reviewed_case_ids(cfs)
@@ -49,7 +54,7 @@ def annual_figures(cfs: CaseFileSet, year: int, unit: str | None = None,
         **whole,
         "systems": systems,
         "per_unit": per_unit,
-        "notes": _notes(cfs, whole, review_result),
+        "notes": _notes(cfs, whole, review_result) + _as_of_notes(cfs, year, as_of),
     }
 
 
@@ -142,6 +147,16 @@ def _notes(cfs: CaseFileSet, whole: dict, result: ReviewResult | None) -> list[s
     else:
         notes.append("未进行评查，三项制度合规率与重大执法决定数未计算。")
     return notes
+
+
+def _as_of_notes(cfs: CaseFileSet, year: int, as_of: date) -> list[str]:
+    """What the as-of date left out, when it falls before the year's end."""
+    if as_of > date(year, 12, 31):
+        return []
+    a = cfs.after_as_of
+    later = int((a["table"] == "cases").sum())
+    return [f"统计截至评查日 {as_of.isoformat()}：此后作出的决定、立案、变更撤销不计入"
+            + (f"；有 {later} 件案件立案（或最早的执法活动）晚于评查日，未计入。" if later else "。")]
 
 
 def is_missing(value) -> bool:

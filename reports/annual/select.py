@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from casefiles.asof import happened
 from casefiles.schema import CASE_CHILDREN
 from casefiles.tables import CaseFileSet
 from casefiles.workdays import WorkCalendar
@@ -65,10 +66,12 @@ def decided_in(cases: pd.DataFrame, year: int) -> pd.Series:
     return cases["decision_date"].dt.year.eq(year).fillna(False).astype(bool)
 
 
-def year_casefiles(cfs: CaseFileSet, year: int, scope: Scope) -> CaseFileSet:
-    """The cases of `scope` decided in `year`, with their acts, recordings, reviews and documents."""
+def year_casefiles(cfs: CaseFileSet, year: int, scope: Scope, as_of: date | None = None) -> CaseFileSet:
+    """The cases of `scope` decided in `year` by `as_of` (default: the day after the year), with their acts,
+    recordings, reviews and documents; a decision after `as_of` has not happened."""
     cases = cfs.tables["cases"]
-    keep = cases[decided_in(cases, year) & cases["unit_id"].isin(scope.unit_ids)]
+    seen = happened(cases, as_of or default_as_of(year))
+    keep = cases[decided_in(seen, year).to_numpy() & cases["unit_id"].isin(scope.unit_ids).to_numpy()]
     ids = set(keep["case_id"])
     tables = {"cases": keep}
     for name, frame in cfs.tables.items():
@@ -91,5 +94,6 @@ def default_as_of(year: int) -> date:
 def review_year(cfs: CaseFileSet, loaded: LoadedPack, year: int, scope: Scope, *, as_of: date | None = None,
                 calendar: WorkCalendar | None = None) -> ReviewResult:
     """The vector engine's review of the year's cases (three-systems rates come from it)."""
-    return review(year_casefiles(cfs, year, scope), loaded, as_of or default_as_of(year), engine="vector",
+    as_of = as_of or default_as_of(year)
+    return review(year_casefiles(cfs, year, scope, as_of), loaded, as_of, engine="vector",
                   calendar=calendar)

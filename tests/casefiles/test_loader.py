@@ -280,7 +280,7 @@ def test_duplicate_ids_reject_every_copy(tmp_path):
                                       "活动编号（act_id） A2 重复出现 2 次，无法判断哪一条正确",
                                       "活动编号（act_id） A2 重复出现 2 次，无法判断哪一条正确"]
     assert len(cf.tables["acts"]) == 0
-    assert cf.reconcile()["acts"] == {"in": 3, "evaluated": 0, "rejected": 3}
+    assert cf.reconcile()["acts"] == {"in": 3, "evaluated": 0, "rejected": 3, "after_as_of": 0}
 
 
 def test_dangling_references(tmp_path):
@@ -364,7 +364,7 @@ def test_value_and_record_rejects(tmp_path):
     assert record.loc[0, "column"] == "case_type"
     assert record.loc[0, "value"].startswith(long[:200]) and "已截断" in record.loc[0, "value"]
     assert len(record.loc[0, "value"]) < 230
-    assert cf.reconcile()["cases"] == {"in": 3, "evaluated": 2, "rejected": 1}
+    assert cf.reconcile()["cases"] == {"in": 3, "evaluated": 2, "rejected": 1, "after_as_of": 0}
 
 
 ROW_VALUES = {

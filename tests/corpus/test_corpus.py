@@ -59,7 +59,7 @@ def _check_reconciled(out: Path) -> None:
     assert {p.name for p in out.iterdir()} == set(info["files"]) >= RUN_FILES
     rejects = _csv(out, "rejects.csv")
     for table, c in info["counts"].items():
-        assert c["in"] == c["evaluated"] + c["rejected"], (table, c)
+        assert c["in"] == c["evaluated"] + c["rejected"] + c["after_as_of"], (table, c)
         records = rejects[(rejects["table"] == table) & (rejects["scope"] == "record")]
         assert len(records) == c["rejected"], (table, records.to_string())
     assert len(_csv(out, "cases.csv")) == info["counts"]["cases"]["evaluated"]
@@ -115,7 +115,7 @@ def test_bad_input(case: Case, tmp_path: Path, capsys) -> None:
             assert e.value in set(_csv(out, e.file)[e.column])
         elif isinstance(e, Counts):
             assert info["counts"][e.table] == {"in": e.read, "evaluated": e.evaluated,
-                                               "rejected": e.rejected}
+                                               "rejected": e.rejected, "after_as_of": 0}
         elif isinstance(e, NoFile):
             made = [p.name for p in tmp_path.rglob("*") if not p.is_relative_to(tmp_path / "in")]
             assert not [m for m in made for n in e.names if n in m], made

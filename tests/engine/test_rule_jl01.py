@@ -4,7 +4,9 @@ Basis: 国办发〔2018〕118号“要通过文字、音像等记录形式，对
 全部过程进行记录，并全面系统归档保存”. Applies to 普通程序 cases with a decision (empty procedure =
 普通程序). A document's phase is its `phase`, or, when empty, looked up from doc_type in the pack's
 document_phases table. Missing phase → fail naming it; a missing phase while some document's phase
-cannot be determined → unknown; documents table missing → unknown.
+cannot be determined → unknown; documents table missing → unknown. Only 送达执行 missing while the case
+is not served and its service deadline (CX03, 7 working days) has not passed on the as-of date → na: that
+phase has not come yet (2025 notice: 1 January is the only New Year holiday, no make-up day).
 """
 from datetime import date
 
@@ -55,6 +57,16 @@ ROWS = [
     ("快速办理", case(procedure="快速办理"), [], "na", ["非普通程序案件"]),
     ("no decision", case(decision_date=None), [], "na", ["尚未作出决定"]),
     ("decision after as_of", case(decision_date="2025-01-05"), [], "na", ["尚未作出决定"]),
+    # decided Fri 2024-12-27, not served: 7 working days after → 2025-01-08 (01-01 holiday), not yet due
+    # on 2024-12-31, so 送达执行 has not come yet; the other phases are there
+    ("only 送达执行 missing, service not yet due", case(decision_date="2024-12-27"), [START, INVEST, DECIDE], "na",
+     ["其余环节均有文书", "送达期限 2025-01-08 未届满"]),
+    # the same, 调查取证 missing too: that phase was due → fail
+    ("送达执行 not yet due but 调查取证 missing", case(decision_date="2024-12-27"), [START, DECIDE], "fail",
+     ["调查取证、送达执行"]),
+    # decided 2024-12-27 but served 2024-12-30 without a 送达 document: the phase was reached → fail
+    ("served, no 送达 document", case(decision_date="2024-12-27", served_date="2024-12-30"), [START, INVEST, DECIDE],
+     "fail", ["缺少送达执行环节的文书"]),
 ]
 
 

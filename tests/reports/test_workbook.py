@@ -12,7 +12,7 @@ import pytest
 from reports.from_run import load_run
 from reports.workbook import WORKBOOK_NAME, display_width, write_workbook
 
-SHEETS = ["汇总", "单位", "案卷", "问题清单", "预警", "数据问题"]
+SHEETS = ["汇总", "单位", "案卷", "问题清单", "预警", "数据问题", "评查日后记录"]
 OUTCOME = {"pass": "合规", "fail": "不合规", "na": "不适用", "unknown": "无法判定"}
 
 
