@@ -25,6 +25,10 @@ class CaseFileSet:
       value (scope "value": record kept, value nulled, column named in `_invalid`), with the
       REJECT_COLUMNS; error text in Chinese.
     counts_in: records read per table (before any rejection).
+    absent: per present table, the optional canonical columns the input lacked (their facts are
+      unknown); declared_absent: columns the mapping file says the source system does not have
+      (read as empty); ignored_columns: per table, the source headers not understood.
+    warnings: input warnings every report shows first (absent/ignored columns, skipped rows ...).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -33,6 +37,10 @@ class CaseFileSet:
     source: str = ""
     digest: str = ""
     notes: list[str] = field(default_factory=list)
+    absent: dict[str, list[str]] = field(default_factory=dict)
+    declared_absent: dict[str, list[str]] = field(default_factory=dict)
+    ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)

@@ -110,6 +110,7 @@ def summary(result, out: Path) -> str:
     info, cases, f = result.info, result.cases, result.findings
     counts = info["counts"]
     lines = [f"评查完成：{info['pack']['title']}，评查日 {info['as_of']}，引擎 {info['engine']}"]
+    lines += [f"输入警告：{w}" for w in info.get("input", {}).get("warnings", [])]
     c = counts.get("cases", {})
     lines.append(f"案件：读入 {c.get('in', 0)}，评查 {c.get('evaluated', 0)}，拒收 {c.get('rejected', 0)}"
                  f"（数据问题共 {len(result.rejects)} 条，见 rejects.csv）")
