@@ -62,6 +62,8 @@ def column_report(raw: dict[str, RawTable], declared: dict[str, list[str]] | Non
         if name not in raw:
             continue
         have = set(raw[name].frame.columns)
+        if not have and not len(raw[name].frame):
+            continue                    # nothing read at all (nested lists that were not lists)
         said = [c for c in t.names if c in declared.get(name, ()) and c not in have]
         missing = [c.name for c in t.columns if c.name not in have and c.name not in said]
         ignored = [h for h, c in headers(raw[name]) if c is None]
@@ -77,6 +79,8 @@ def require_columns(raw: dict[str, RawTable], file: str) -> None:
         if name not in raw:
             continue
         rt = raw[name]
+        if not len(rt.frame.columns) and not len(rt.frame):
+            continue
         lacking = [c for c in t.columns if c.required and c.name not in rt.frame.columns]
         if not lacking:
             continue

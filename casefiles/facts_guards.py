@@ -92,11 +92,13 @@ def unit_guards(cfs: CaseFileSet, units: pd.Series, counted: pd.Series, params) 
     counted: per unit, whether some count is taken from the officers table (the units value empty)."""
     values = rejected_values(cfs)
     g = pd.DataFrame(index=units.index)
+    frame = cfs.tables.get("units")
     rej = cfs.rejects
     gone = rej[(rej["table"] == "units") & (rej["scope"] == RECORD)]
-    rows = gone.groupby(gone["record_id"].astype(str))["row"].agg(lambda r: "、".join(map(str, sorted(set(r)))))
-    g["rejected__units"] = units.map(lambda u: f"单位表第{rows[u]}行（{u}）" if u in rows.index else None)
-    frame = cfs.tables.get("units")
+    # a unit without a kept row may be the one a rejected row was about (its id unreadable, repeated ...)
+    kept = set(frame["unit_id"]) if frame is not None else set()
+    rows = "、".join(map(str, sorted(set(gone["row"]))))
+    g["rejected__units"] = units.map(lambda u: None if u in kept or not rows else f"第{rows}行")
     for column in ("enforcement_staff", "legal_reviewers"):
         name = invalid_name("units", column)
         if frame is None:
