@@ -200,12 +200,15 @@ def guard_facts(facts=()) -> list[Fact]:
                  "日期 > 评查日 且 该年不在日历内", (f"cases.{c.name}",), guard=True, nullable=False)
             for c in CASES.columns if c.kind == "date"]
     columns = _read_columns(facts)
-    out += [Fact(absent_name(t, c), BOOL, f"缺少列{t}.{c}", f"输入的 {t} 表没有 {c} 列（映射文件声明没有的除外）",
+    out += [Fact(absent_name(t, c), BOOL, f"缺少列{t}.{c}",
+                 f"输入的{TABLES[t].label}表没有“{TABLES[t].column(c).label}”列（映射文件声明没有的除外）",
                  "输入表头", (f"{t}.{c}",), guard=True, nullable=False)
             for t, c in dict.fromkeys((t, c) for t, c, _ in columns)]
-    link = {"officers": "本案执法活动上的人员", "officers@reviews": "本案的审核人"}
+    link = {"officers": "本案执法活动上的人员", "officers@reviews": "本案的审核人", "acts": "本案的执法活动",
+            "recordings": "本案的音像记录", "reviews": "本案的法制审核", "documents": "本案的文书"}
     out += [Fact(invalid_name(t, c, via), TEXT, f"{t}.{c}取值被拒收",
-                 f"{link.get(t + ('@' + via if via else ''), '本案')}在 {t} 表 {c} 列的取值无法识别：表、行、编号和取值",
+                 f"{link.get(t + ('@' + via if via else ''), '本案')}在{TABLES[t].label}表“{TABLES[t].column(c).label}”"
+                 f"的取值无法识别：表、行、编号和取值",
                  "rejects", (f"{t}.{c}" + (f"@{via}" if via else ""),), guard=True)
             for t, c, via in columns if t != "cases"]
     return out

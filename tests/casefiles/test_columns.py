@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from casefiles.loader import load_casefiles
+from casereview.cli import summary
 from engine.errors import InputError
 from engine.review import review
 from reports.run_folder import write_run
@@ -115,7 +116,10 @@ def test_required_column_missing_exits_2_and_leaves_no_run_folder(tmp_path):
 
 def test_run_json_and_reports_say_which_columns_were_absent_or_ignored(tmp_path):
     cfs = load_casefiles(folder(tmp_path, CASES_FULL.replace("送达日期", "送达时间")))
-    out = write_run(review(cfs, pack(), AS_OF), tmp_path / "out", extra_writers=_report_writers())
+    result = review(cfs, pack(), AS_OF)
+    out = write_run(result, tmp_path / "out", extra_writers=_report_writers())
+    printed = summary(result, out).splitlines()
+    assert any(line.startswith("输入警告：") and "送达日期（served_date）" in line for line in printed[:3])
     info = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert "served_date" in info["input"]["absent_columns"]["cases"]
     assert info["input"]["ignored_columns"] == {"cases": ["送达时间"]}
