@@ -194,6 +194,8 @@ def guard_facts(facts=()) -> list[Fact]:
            for t in (*CASE_CHILDREN, "officers", "units")]
     out += [Fact(f"rejected__{t}", NUMBER, f"{t}被拒收数", f"本案被拒收的 {t} 记录数", "rejects", (t,), guard=True, nullable=False)
             for t in CASE_CHILDREN]
+    out += [Fact(f"unplaced__{t}", NUMBER, f"{t}无主记录数", f"{t} 表中案件编号为空或无法识别而被拒收的记录数（可能属于任一案件）",
+                 "rejects", (t,), guard=True, nullable=False) for t in CASE_CHILDREN]
     out += [Fact(f"invalid__{c.name}", BOOL, f"{c.label}取值被拒收", f"案件表 {c.label} 的取值无法识别", "rejects",
                  (f"cases.{c.name}",), guard=True, nullable=False) for c in CASES.columns]
     out += [Fact(f"beyond__{c.name}", BOOL, f"{c.label}超出日历", f"案件表 {c.label} 晚于评查日且不在已知节假日日历年份内",

@@ -19,6 +19,9 @@ def case_guards(cfs: CaseFileSet, cases: pd.DataFrame, idx: pd.Index, catalogue)
     for t in CASE_CHILDREN:
         counts = rec[rec["table"] == t].drop_duplicates("row").groupby("case_id").size()
         g[f"rejected__{t}"] = counts.reindex(idx).fillna(0).astype(float).to_numpy()
+        # a record whose case id is empty or unreadable may belong to any case
+        lost = rej[(rej["table"] == t) & (rej["scope"] == RECORD) & rej["case_id"].isna()]
+        g[f"unplaced__{t}"] = np.full(len(idx), float(lost["row"].nunique()))
     invalid = cases["_invalid"] if "_invalid" in cases else pd.Series([()] * len(cases))
     for col in CASES.columns:
         g[f"invalid__{col.name}"] = invalid.map(lambda cols, n=col.name: n in cols).to_numpy(dtype=bool)

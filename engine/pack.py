@@ -356,6 +356,10 @@ def guard_branches(read: set[str], facts: dict[str, Fact], skip=frozenset()) -> 
                       if t in CASE_CHILDREN else
                       f"{_TABLE_LABELS.get(t, t)}表记录被拒收：{{rejected__{t}}}（见 rejects.csv），无法判定")
             out.append(Branch(_flag(f"rejected__{t}", facts), "unknown", reason, "guard"))
+        if f"unplaced__{t}" in facts:
+            out.append(Branch(_flag(f"unplaced__{t}", facts), "unknown",
+                              f"{_TABLE_LABELS.get(t, t)}表有 {{unplaced__{t}}} 条记录的案件编号为空或无法识别而被拒收"
+                              f"（见 rejects.csv），可能属于本案，无法判定", "guard"))
     order = {(t, c): i for i, (t, c) in enumerate((t.name, c.name) for t in TABLES.values() for c in t.columns)}
     # case columns by name (as before), then the other tables' columns in schema order
     for t, c, via in sorted(columns, key=lambda k: (k[0] != "cases", k[1] if k[0] == "cases" else "",

@@ -135,3 +135,16 @@ def test_case_without_acts_keeps_gs02_not_applicable(tmp_path):
     f = review(cfs, pack(), AS_OF).findings.set_index(["case_id", "rule_id"])
     assert f.loc[("C2", "GS02"), "outcome"] == "na"
     assert f.loc[("C1", "GS02"), "outcome"] == "unknown" and "出示证件“也许”" in f.loc[("C1", "GS02"), "reason"]
+
+
+def test_act_of_no_readable_case_makes_every_case_unknown_on_acts(tmp_path):
+    """A2's 案件编号 is empty: it may be C1's second act, so C1 (one act by P1 and P2, a pass on its
+    own) cannot pass GS01; nor can C2, which has no act of its own (GS02 would be na)."""
+    cases = CASES + "C2,U1,行政检查,普通程序\n"
+    acts = ACTS.format(second="P2") + "A2,,现场检查,2024-05-07 09:00,P1,是\n"
+    cfs = load(tmp_path, cases=cases, acts=acts, officers=OFFICERS_HEAD + P1 + "P2,U1,执法人员,Z2,,\n")
+    f = review(cfs, pack(), AS_OF).findings.set_index(["case_id", "rule_id"])
+    for case in ("C1", "C2"):
+        for rule in ("GS01", "GS02"):
+            assert f.loc[(case, rule), "outcome"] == "unknown"
+            assert "执法活动表有 1 条记录的案件编号为空或无法识别" in f.loc[(case, rule), "reason"]
