@@ -230,6 +230,8 @@ def unit_guard_facts() -> list[Fact]:
              "rejects", ("officers",), guard=True, nullable=False),
         Fact("invalid__officers__role", TEXT, "人员类别取值被拒收", "按人员表计数时，本单位人员的人员类别无法识别：行号和取值",
              "rejects", ("officers.role",), guard=True),
+        Fact("invalid__officers__unit_id", TEXT, "人员单位编码取值被拒收",
+             "按人员表计数时，单位编码无法识别的人员（可能属于本单位）：行号和取值", "rejects", ("officers.unit_id",), guard=True),
         Fact(absent_name("officers", "role"), BOOL, "缺少列officers.role", "按人员表计数时，人员表没有人员类别列",
              "输入表头", ("officers.role",), guard=True, nullable=False),
         Fact(absent_name("officers", "unit_id"), BOOL, "缺少列officers.unit_id", "按人员表计数时，人员表没有单位编码列",

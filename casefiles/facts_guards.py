@@ -120,6 +120,8 @@ def unit_guards(cfs: CaseFileSet, units: pd.Series, counted: pd.Series, params) 
         text = describe(bad, "officers", "role", values).groupby(bad["unit_id"].to_numpy()).agg("；".join)
         role = units.map(text).astype(object).where(units.isin(list(text.index)), None)
     g[invalid_name("officers", "role")] = role.where(from_officers, None)
+    lost = "；".join(describe(_bad(officers, "unit_id"), "officers", "unit_id", values)) if officers is not None else ""
+    g[invalid_name("officers", "unit_id")] = [lost if f and lost else None for f in from_officers]
     for column in ("role", "unit_id"):
         g[absent_name("officers", column)] = from_officers & (column in cfs.absent.get("officers", ()))
     return g

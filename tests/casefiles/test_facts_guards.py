@@ -148,3 +148,11 @@ def test_act_of_no_readable_case_makes_every_case_unknown_on_acts(tmp_path):
         for rule in ("GS01", "GS02"):
             assert f.loc[(case, rule), "outcome"] == "unknown"
             assert "执法活动表有 1 条记录的案件编号为空或无法识别" in f.loc[(case, rule), "reason"]
+
+
+def test_officer_of_unreadable_unit_makes_counts_from_officers_unknown(tmp_path):
+    """Y's 单位编码 holds a control character: Y may be one of U1's staff, so U1's count is unknown."""
+    officers = OFFICERS_HEAD + P1 + "R1,U1,法制审核人员,Z7,,\nY,U\x011,执法人员,Z8,,\n"
+    cfs = load(tmp_path, cases=CASES, officers=officers)
+    outcome, reason = judged(cfs, "FS04", level="unit")
+    assert outcome == "unknown" and "人员表第4行（Y）单位编码" in reason
