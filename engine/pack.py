@@ -352,9 +352,11 @@ def guard_branches(read: set[str], facts: dict[str, Fact], skip=frozenset()) -> 
             out.append(Branch(expr.FactTrue(f"missing__{t}"), "unknown",
                               f"输入中没有{_TABLE_LABELS.get(t, t)}表，无法判定", "guard"))
         if f"rejected__{t}" in facts:
-            reason = (f"本案有 {{rejected__{t}}} 条{_TABLE_LABELS.get(t, t)}记录被拒收（见 rejects.csv），无法判定"
-                      if t in CASE_CHILDREN else
-                      f"{_TABLE_LABELS.get(t, t)}表记录被拒收：{{rejected__{t}}}（见 rejects.csv），无法判定")
+            label = _TABLE_LABELS.get(t, t)
+            reason = (f"本案有 {{rejected__{t}}} 条{label}记录被拒收（见 rejects.csv），无法判定" if t in CASE_CHILDREN
+                      else f"{label}表有 {{rejected__{t}}} 条记录被拒收（见 rejects.csv），无法判定"
+                      if facts[f"rejected__{t}"].type == expr.NUMBER
+                      else f"{label}表记录被拒收：{{rejected__{t}}}（见 rejects.csv），无法判定")
             out.append(Branch(_flag(f"rejected__{t}", facts), "unknown", reason, "guard"))
         if f"unplaced__{t}" in facts:
             out.append(Branch(_flag(f"unplaced__{t}", facts), "unknown",
