@@ -226,6 +226,9 @@ def unit_guard_facts() -> list[Fact]:
              "rejects", ("units.enforcement_staff",), guard=True),
         Fact("invalid__units__legal_reviewers", TEXT, "法制审核人员数取值被拒收", "本单位法制审核人员数无法识别：行号和取值",
              "rejects", ("units.legal_reviewers",), guard=True),
+        *(Fact(absent_name("units", c), BOOL, f"缺少列units.{c}", f"单位表没有“{label}”列（映射文件声明没有的除外）",
+               "输入表头", (f"units.{c}",), guard=True, nullable=False)
+          for c, label in (("enforcement_staff", "执法人员总数"), ("legal_reviewers", "法制审核人员数"))),
         Fact("rejected__officers", NUMBER, "人员被拒收数", "按人员表计数时，人员表被拒收的记录数（其单位无法得知）",
              "rejects", ("officers",), guard=True, nullable=False),
         Fact("invalid__officers__role", TEXT, "人员类别取值被拒收", "按人员表计数时，本单位人员的人员类别无法识别：行号和取值",

@@ -122,6 +122,8 @@ def unit_guards(cfs: CaseFileSet, units: pd.Series, counted: pd.Series, params) 
     g[invalid_name("officers", "role")] = role.where(from_officers, None)
     lost = "；".join(describe(_bad(officers, "unit_id"), "officers", "unit_id", values)) if officers is not None else ""
     g[invalid_name("officers", "unit_id")] = [lost if f and lost else None for f in from_officers]
+    for column in ("enforcement_staff", "legal_reviewers"):     # an empty column is counted, an absent one not
+        g[absent_name("units", column)] = column in cfs.absent.get("units", ())
     for column in ("role", "unit_id"):
         g[absent_name("officers", column)] = from_officers & (column in cfs.absent.get("officers", ()))
     return g

@@ -156,3 +156,12 @@ def test_officer_of_unreadable_unit_makes_counts_from_officers_unknown(tmp_path)
     cfs = load(tmp_path, cases=CASES, officers=officers)
     outcome, reason = judged(cfs, "FS04", level="unit")
     assert outcome == "unknown" and "人员表第4行（Y）单位编码" in reason
+
+
+def test_absent_staff_column_is_unknown_unless_declared(tmp_path):
+    """The units table has no 执法人员总数 column: FS04 is unknown, not counted from officers."""
+    units = "单位编码,单位名称,法制审核人员数\nU1,一所,1\n"
+    officers = OFFICERS_HEAD + P1 + "R1,U1,法制审核人员,Z7,,\n"
+    cfs = load(tmp_path, cases=CASES, units=units, officers=officers)
+    assert judged(cfs, "FS04", level="unit") == (
+        "unknown", "输入缺少列 单位.执法人员总数（units.enforcement_staff），无法判定")
