@@ -54,7 +54,13 @@ def describe(frame: pd.DataFrame, table: str, column: str, values: dict) -> pd.S
 
 
 def _bad(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    return frame[frame["_invalid"].map(lambda cols: column in cols).to_numpy(dtype=bool)]
+    """Records whose `column` value was rejected (and emptied); a value kept with a warning (an id
+    listed twice, counted once) is not a rejected one."""
+    flagged = frame["_invalid"].map(lambda cols: column in cols).to_numpy(dtype=bool)
+    values = frame[column].astype(object)
+    empty = values.map(lambda v: v is None or v is pd.NA or v is pd.NaT or v == () or
+                       (isinstance(v, float) and v != v)).to_numpy(dtype=bool)
+    return frame[flagged & empty]
 
 
 def _invalid_per_case(cfs: CaseFileSet, table: str, column: str, via: str | None, values: dict) -> pd.Series:

@@ -165,3 +165,9 @@ def test_absent_staff_column_is_unknown_unless_declared(tmp_path):
     cfs = load(tmp_path, cases=CASES, units=units, officers=officers)
     assert judged(cfs, "FS04", level="unit") == (
         "unknown", "输入缺少列 单位.执法人员总数（units.enforcement_staff），无法判定")
+
+
+def test_officer_listed_twice_is_kept_not_rejected(tmp_path):
+    """“P1、P1” counts as one officer (a data problem, not a rejected value): GS01 fails, not unknown."""
+    cfs = load(tmp_path, cases=CASES, acts=ACTS.format(second="P1"), officers=OFFICERS_HEAD + P1)
+    assert judged(cfs, "GS01")[0] == "fail"
