@@ -5,7 +5,6 @@ A record rejected as a whole (an unreadable required value) vanishes: its own fi
 its case's other outcomes, like everyone else's, may only become unknown."""
 from __future__ import annotations
 
-import os
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -22,10 +21,10 @@ from casefiles.workdays import WorkCalendar
 from casefiles.writers import write_tables
 from engine.review import decide
 from tests.engine.test_backend_agreement import OFFICERS as AGREEMENT_OFFICERS
-from tests.properties.strategies import PROFILE, as_casefile_kwargs, case_set
+from tests.properties.profile import PROFILE
+from tests.properties.strategies import as_casefile_kwargs, case_set
 from tests.support import casefile_set, pack
 
-EXAMPLES = int(os.environ.get("CASEREVIEW_PROPERTY_EXAMPLES", "50"))
 AS_OF = date(2025, 2, 10)
 ENGINES = ("vector", "durable")
 # a text each kind of column cannot read; any text with a control character is refused
@@ -91,7 +90,7 @@ def outcomes(tables: dict[str, pd.DataFrame], tmp: Path) -> dict[str, dict[tuple
     return out
 
 
-@settings(settings.get_profile(PROFILE), max_examples=EXAMPLES)
+@settings(settings.get_profile(PROFILE))       # CASEREVIEW_PROPERTY_EXAMPLES examples (tests/properties/profile.py)
 @given(damaged())
 def test_damage_only_ever_adds_unknown(pair):
     intact, broken = pair
