@@ -17,6 +17,8 @@ in = evaluated + rejected + after_as_of.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import date
 
 import numpy as np
@@ -66,8 +68,7 @@ def cut_at(cfs: CaseFileSet, as_of: date) -> CaseFileSet:
         if with_case.any() or late.any():
             tables[name] = frame[~(with_case | late)].reset_index(drop=True)
     listed = pd.concat([p for p in parts if len(p)] or [cfs.after_as_of], ignore_index=True)
-    return CaseFileSet(tables, cfs.rejects, cfs.counts_in, cfs.source, cfs.digest, list(cfs.notes),
-                       after_as_of=order_listing(listed))
+    return dataclasses.replace(cfs, tables=tables, notes=list(cfs.notes), after_as_of=order_listing(listed))
 
 
 def _late_cases(cases: pd.DataFrame, acts: pd.DataFrame | None, end: pd.Timestamp,

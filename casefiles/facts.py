@@ -10,8 +10,9 @@ from casefiles.catalogue import DATE, case_catalogue, unit_catalogue
 from casefiles.deadlines import deadline_frame
 from casefiles.facts_acts import certificate_facts, coverage, officer_facts, recording_facts
 from casefiles.facts_docs import document_facts, review_facts
-from casefiles.schema import CASE_CHILDREN, CASES, DATE as COL_DATE
-from casefiles.tables import RECORD, CaseFileSet
+from casefiles.facts_guards import case_guards, unit_guards
+from casefiles.schema import CASES, DATE as COL_DATE
+from casefiles.tables import CaseFileSet
 from casefiles.workdays import WorkCalendar
 
 _CASE_DATES = [c.name for c in CASES.columns if c.kind == COL_DATE]
@@ -58,8 +59,9 @@ def derive_case_facts(cfs: CaseFileSet, params, as_of: date, cal: WorkCalendar) 
     if "reviews" in cfs.tables:
         parts.append(review_facts(cfs.tables["reviews"], officers, acts, cases, f["decision_date"], idx, params))
     parts += [deadline_frame(name, d, f, as_of, cal) for name, d in params.deadlines.items()]
-    parts.append(_guards(cfs, cases, idx))
-    return _complete(pd.concat(parts, axis=1).reset_index(), case_catalogue(params))
+    catalogue = case_catalogue(params)
+    parts.append(case_guards(cfs, cases, idx, catalogue))
+    return _complete(pd.concat(parts, axis=1).reset_index(), catalogue)
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -91,21 +93,6 @@ def _major(c: pd.DataFrame, params) -> pd.DataFrame:
     out["is_major"] = np.logical_or.reduce([h[0] for h in hits])
     out["major_grounds"] = text.str.rstrip("；").replace("", None)
     return out
-
-
-def _guards(cfs: CaseFileSet, cases: pd.DataFrame, idx: pd.Index) -> pd.DataFrame:
-    g = pd.DataFrame(index=idx)
-    for t in (*CASE_CHILDREN, "officers", "units"):
-        g[f"missing__{t}"] = t not in cfs.tables
-    rej = cfs.rejects
-    rec = rej[(rej["scope"] == RECORD) & rej["case_id"].notna()]
-    for t in CASE_CHILDREN:
-        counts = rec[rec["table"] == t].drop_duplicates("row").groupby("case_id").size()
-        g[f"rejected__{t}"] = counts.reindex(idx).fillna(0).astype(float).to_numpy()
-    invalid = cases["_invalid"] if "_invalid" in cases else pd.Series([()] * len(cases))
-    for col in CASES.columns:
-        g[f"invalid__{col.name}"] = invalid.map(lambda cols, n=col.name: n in cols).to_numpy(dtype=bool)
-    return g
 
 
 def _complete(f: pd.DataFrame, catalogue) -> pd.DataFrame:
@@ -144,6 +131,11 @@ def derive_unit_facts(cfs: CaseFileSet, params) -> pd.DataFrame:
         counted_rev = f["unit_id"].map(rev).fillna(0)
     else:
         counted_staff = counted_rev = pd.Series(np.nan, index=f.index)
+    # a value the units table has but that was rejected is not replaced by a count (guard: unknown)
+    rejected_staff, rejected_rev = _rejected_in(units, f["unit_id"], "enforcement_staff"), \
+        _rejected_in(units, f["unit_id"], "legal_reviewers")
+    counted_staff = counted_staff.where(~rejected_staff)
+    counted_rev = counted_rev.where(~rejected_rev)
     f["enforcement_staff"] = listed_staff.fillna(counted_staff).astype(float)
     f["legal_reviewers"] = listed_rev.fillna(counted_rev).astype(float)
     src_staff = np.where(listed_staff.notna(), "单位表", np.where(counted_staff.notna(), "人员表", ""))
@@ -153,4 +145,14 @@ def derive_unit_facts(cfs: CaseFileSet, params) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = f["legal_reviewers"] * 100 / f["enforcement_staff"]
     f["reviewer_percent"] = pct.where(f["enforcement_staff"] > 0)
+    counted = ((src_staff == "人员表") | (src_rev == "人员表")) if officers is not None else np.zeros(len(f), bool)
+    f = pd.concat([f, unit_guards(cfs, f["unit_id"], pd.Series(counted, index=f.index), params)], axis=1)
     return _complete(f, unit_catalogue())
+
+
+def _rejected_in(units: pd.DataFrame | None, ids: pd.Series, column: str) -> pd.Series:
+    """Per unit id: its units row had `column` rejected."""
+    if units is None or "_invalid" not in units:
+        return pd.Series(False, index=ids.index)
+    bad = set(units.loc[units["_invalid"].map(lambda cols: column in cols).to_numpy(dtype=bool), "unit_id"])
+    return ids.isin(bad)

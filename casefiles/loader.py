@@ -32,6 +32,9 @@ Mapping file (YAML) for other names; every key is optional:
       案件: 案件 (2)         # workbook has several candidates or the wanted one is hidden
     flat:                   # sheet / CSV file stem / database table holding cases × one child table
       执法活动台账: [cases, acts]   # one row per act, the case fields repeated (see casefiles.flat)
+    absent:                 # columns the source system simply does not have: read as empty for
+      cases: [published_date]   # every row (the run says so); otherwise an absent column's rules
+                                # are unknown. Required columns cannot be declared absent.
 
 Mapped names are added to the built-in ones (a mapping entry wins on a clash). Unknown keys
 or targets are an InputError naming the mapping file.
@@ -45,11 +48,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from casefiles import readers
 from casefiles.flat import split_flat
+from casefiles.columns import column_report, require_columns
 from casefiles.readers import FOLDER_SUFFIXES, WORKBOOK_SUFFIXES, Names, RawInput
 from casefiles.schema import CASE_CHILDREN, TABLES
 from casefiles.tables import CaseFileSet
 from casefiles.validate import validate
 from engine.errors import InputError, UsageError
+from engine.expr import did_you_mean
 
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
@@ -62,6 +67,7 @@ class Mapping(BaseModel):
     columns: dict[str, dict[str, str]] = {}
     sheets: dict[str, str] = {}
     flat: dict[str, list[str]] = {}
+    absent: dict[str, list[str]] = {}
 
     @model_validator(mode="after")
     def _resolve(self) -> "Mapping":
@@ -95,7 +101,27 @@ class Mapping(BaseModel):
             sheets[table] = str(sheet)
         self.tables, self.columns, self.sheets = tables, columns, sheets
         self.flat = {name: [flat_child(name, held)] for name, held in self.flat.items()}
+        self.absent = _declared_absent(base, self.absent)
         return self
+
+
+def _declared_absent(base: Names, declared: dict[str, list[str]]) -> dict[str, list[str]]:
+    """`absent:` of the mapping file with canonical names; a required column is refused."""
+    out: dict[str, list[str]] = {}
+    for key, columns in declared.items():
+        table = base.table(key)
+        if table is None:
+            raise ValueError(f"absent 中的“{key}”不是七张表之一（{'、'.join(TABLES)}）")
+        for name in columns:
+            col = base.column(table, name)
+            if col is None:
+                close = did_you_mean(str(name), TABLES[table].names)
+                raise ValueError(f"absent.{key} 中的“{name}”不是表 {table} 的列"
+                                 + (f"；是否想写“{close}”？" if close else ""))
+            if TABLES[table].column(col).required:
+                raise ValueError(f"absent.{key} 中的 {col} 是必填列，不能声明为没有")
+            out.setdefault(table, []).append(col)
+    return out
 
 
 def load_mapping(path: str | Path) -> Names:
@@ -118,7 +144,9 @@ def load_mapping(path: str | Path) -> Names:
         msg = err["msg"].removeprefix("Value error, ")
         raise InputError(f"映射文件格式错误：{where + '：' if where else ''}{msg}",
                          file=str(path)) from e
-    return Names(m.tables, m.columns, m.sheets, {name: held[0] for name, held in m.flat.items()})
+    names = Names(m.tables, m.columns, m.sheets, {name: held[0] for name, held in m.flat.items()})
+    names.declared_absent = m.absent
+    return names
 
 
 def sheet_choices(items: list[str] | None) -> dict[str, str]:
@@ -149,7 +177,6 @@ def cases_hint(unknown: list[tuple[str, str]]) -> str:
     """'；工作表“casess”是否想写“cases”？' for a name close to the cases table's, else ''.
 
     `unknown`: (kind, name) of sheets/files/tables not understood; a file is matched by its stem."""
-    from engine.expr import did_you_mean
     aliases = [TABLES["cases"].name, TABLES["cases"].label, *TABLES["cases"].aliases]
     for kind, name in unknown:
         stem = Path(name).stem if kind == "文件" else name
@@ -237,6 +264,8 @@ def load_casefiles(source: str | Path, *, mapping: Path | None = None,
     if "cases" not in raw.tables:
         raise InputError("没有案件表（cases / 案件）" + (_hidden_cases_hint(raw) or cases_hint(raw.unknown)),
                          file=shown)
+    require_columns(raw.tables, shown)
+    columns = column_report(raw.tables, names.declared_absent)
     tables, rejects, counts = validate(raw.tables)
     notes = list(raw.notes)
     if names.sheets and not (isinstance(source, Path | str) and Path(str(source)).suffix.lower()
@@ -246,4 +275,6 @@ def load_casefiles(source: str | Path, *, mapping: Path | None = None,
     if missing:
         notes.append(f"未提供的表：{'、'.join(missing)}；依赖它们的规则将判为无法判定")
     return CaseFileSet(tables=tables, rejects=rejects, counts_in=counts, source=shown,
-                       digest=raw.digest, notes=notes)
+                       digest=raw.digest, notes=notes, absent=columns.absent,
+                       declared_absent=columns.declared, ignored_columns=columns.ignored,
+                       warnings=columns.warnings())

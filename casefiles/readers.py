@@ -68,6 +68,8 @@ def norm_name(name: object) -> str:
 class Names:
     """Resolves sheet/file/table names and column headers to canonical ones."""
 
+    declared_absent: dict[str, list[str]] = {}    # table -> columns the source system does not have
+
     def __init__(self, tables: dict[str, str] | None = None,
                  columns: dict[str, dict[str, str]] | None = None,
                  sheets: dict[str, str] | None = None,
@@ -421,8 +423,9 @@ class _Collect:
         cols = [c for c in TABLES[self.table].names if any(c in r for r in self.records)]
         frame = pd.DataFrame({c: pd.Series([r.get(c) for r in self.records], dtype=object)
                               for c in cols}, index=pd.RangeIndex(len(self.records)))
+        fates = [(c, c) for c in cols] + [(k, None) for k in sorted(self.ignored)]
         return RawTable(self.table, frame, np.array(self.rows, dtype=np.int64), self.where,
-                        self.broken)
+                        self.broken, Layout(self.where, columns=fates))
 
 
 def read_jsonl(cases_path: Path, names: Names) -> RawInput:

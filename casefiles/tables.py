@@ -29,6 +29,10 @@ class CaseFileSet:
     counts_in: records read per table (before any rejection).
     after_as_of: one row per record set apart by casefiles.asof.cut_at (AFTER_AS_OF_COLUMNS): removed
       from tables, neither evaluated nor rejected; empty until the set is cut at an as-of date.
+    absent: per present table, the optional canonical columns the input lacked (their facts are
+      unknown); declared_absent: columns the mapping file says the source system does not have
+      (read as empty); ignored_columns: per table, the source headers not understood.
+    warnings: input warnings every report shows first (absent/ignored columns, skipped rows ...).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -38,6 +42,10 @@ class CaseFileSet:
     digest: str = ""
     notes: list[str] = field(default_factory=list)
     after_as_of: pd.DataFrame = field(default_factory=lambda: empty_after_as_of())
+    absent: dict[str, list[str]] = field(default_factory=dict)
+    declared_absent: dict[str, list[str]] = field(default_factory=dict)
+    ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)

@@ -195,7 +195,7 @@ def validate_table(rt: RawTable, refs: _Refs) -> tuple[pd.DataFrame, pd.DataFram
         "record_id": _pick(ids, rt, table.id_column, pos),
         "column": list(rejects["column"]), "value": list(rejects["value"]),
         "error": list(rejects["error"]),
-        "case_id": _pick(case_ids, rt, "case_id", pos) if has_case else [None] * len(pos),
+        "case_id": _owner(case_ids, rt, pos) if has_case else [None] * len(pos),
         "scope": list(rejects["scope"])}, columns=REJECT_COLUMNS, dtype=object)
 
     kept = _frame(table, parsed, n, rt.rows, invalid, keep)
@@ -226,6 +226,15 @@ def _invalid(val: pd.DataFrame, n: int) -> pd.Series:
     for p, cs in cols.items():
         out[p] = tuple(cs)
     return pd.Series(out, dtype=object)
+
+
+def _owner(case_ids: pd.Series | None, rt: RawTable, pos: np.ndarray) -> list:
+    """The case of each reject; a child record's unreadable or empty case id is None (no known case)."""
+    if rt.name == "cases":
+        return _pick(case_ids, rt, "case_id", pos)
+    if case_ids is None:
+        return [None] * len(pos)
+    return [c if isinstance(c, str) else None for c in case_ids.to_numpy()[pos]]
 
 
 def _pick(parsed_ids: pd.Series | None, rt: RawTable, column: str, pos: np.ndarray) -> list:

@@ -110,6 +110,7 @@ def summary(result, out: Path) -> str:
     info, cases, f = result.info, result.cases, result.findings
     counts = info["counts"]
     lines = [f"评查完成：{info['pack']['title']}，评查日 {info['as_of']}，引擎 {info['engine']}"]
+    lines += [f"输入警告：{w}" for w in info.get("input", {}).get("warnings", [])]
     c = counts.get("cases", {})
     later = sum(t.get("after_as_of", 0) for t in counts.values())
     apart = f"；晚于评查日、不在本次评查范围的案件和记录共 {later} 条，见 after_as_of.csv" if later else ""

@@ -54,6 +54,12 @@ def decide(engine: str, loaded: LoadedPack, facts: pd.DataFrame, level: str,
     raise UsageError(f"未知引擎“{engine}”（可选：{'、'.join(ENGINES)}）")
 
 
+def input_columns(cfs: CaseFileSet) -> dict:
+    """run.json's account of the input's columns, and the warnings every report shows first."""
+    return {"absent_columns": cfs.absent, "ignored_columns": cfs.ignored_columns,
+            "declared_absent_columns": cfs.declared_absent, "warnings": list(cfs.warnings)}
+
+
 def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "vector",
            calendar: WorkCalendar | None = None, scheduler: str | None = None,
            progress=None) -> ReviewResult:
@@ -99,7 +105,7 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
         "pack": pack_summary(loaded),
         "as_of": as_of.isoformat(),
         "engine": engine,
-        "input": {"source": cfs.source, "digest": cfs.digest},
+        "input": {"source": cfs.source, "digest": cfs.digest, **input_columns(cfs)},
         "counts": cfs.reconcile(),
         "calendar_years": [min(cal.known_years()), max(cal.known_years())],
         "timings": timings,

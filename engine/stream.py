@@ -12,13 +12,15 @@ import time
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from casefiles.asof import order_listing
 from casefiles.chunks import ChunkedInput, read_chunked
+from casefiles.columns import ColumnReport, column_report, require_columns
 from casefiles.facts import derive_unit_facts
 from casefiles.loader import load_mapping
-from casefiles.readers import Names
+from casefiles.readers import Names, RawTable
 from casefiles.schema import TABLES
 from casefiles.tables import RECORD, CaseFileSet, empty_after_as_of, empty_rejects
 from casefiles.validate import validate
@@ -56,6 +58,7 @@ class _Totals:
         self.outcomes: list[pd.Series] = []
         self.cases: list[pd.DataFrame] = []
         self.timings: dict[str, float] = {}
+        self.columns = ColumnReport()
 
     def add(self, tables: dict[str, pd.DataFrame], rejects: pd.DataFrame, result: ReviewResult) -> None:
         apart = result.after_as_of["table"].value_counts()
@@ -111,8 +114,10 @@ def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path
     writer = StreamWriter(out, rule_order)
     try:
         ci = read_chunked(Path(source), chunk_size, names)
+        columns = _column_report(ci, names)
         shared, shared_rejects, _ = validate(ci.shared)
         totals = _Totals(ci)
+        totals.columns = columns
         totals.shared = shared
         for t, r in shared_rejects.groupby("table", sort=False):
             totals.rejects[t].append(r)
@@ -122,7 +127,8 @@ def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path
         _tell(progress, 0, n_total)
         for raw in ci.chunks():
             tables, rejects, counts = validate(raw)
-            cfs = CaseFileSet({**tables, **shared}, rejects, counts, str(source), ci.digest)
+            cfs = CaseFileSet({**tables, **shared}, rejects, counts, str(source), ci.digest, absent=columns.absent,
+                              declared_absent=columns.declared, ignored_columns=columns.ignored)
             result = review(cfs, loaded, as_of, engine=engine, calendar=cal, scheduler=scheduler)
             writer.findings(result.findings)
             writer.append("cases.csv", result.cases)
@@ -138,6 +144,15 @@ def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path
     return result
 
 
+def _column_report(ci: ChunkedInput, names: Names) -> ColumnReport:
+    """Absent columns of the whole input (from the Parquet schemas); a missing required one refused."""
+    heads = {t: RawTable(t, pd.DataFrame(columns=arr.column_names), np.arange(0), ci.where[t])
+             for t, arr in ci.arrow.items()}
+    raw = {**heads, **ci.shared}
+    require_columns(raw, ci.source)
+    return column_report(raw, names.declared_absent)
+
+
 def names_notes(ci: ChunkedInput) -> list[str]:
     """The notes load_casefiles gives: the reader's, then the tables not provided."""
     present = set(ci.arrow) | set(ci.shared)
@@ -151,14 +166,15 @@ def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: da
             before_publish) -> ReviewResult:
     clock = time.perf_counter()
     ci = totals.ci
+    rejects = totals.all_rejects()
     units_cfs = CaseFileSet({**totals.shared, "cases": pd.DataFrame(
-        {"unit_id": list(totals.case_units)}, dtype=object)}, empty_rejects(), {})
+        {"unit_id": list(totals.case_units)}, dtype=object)}, rejects, {}, absent=totals.columns.absent)
     unit_facts = derive_unit_facts(units_cfs, loaded.params)
     decided = decide(engine, loaded, unit_facts, "unit", scheduler)
     unit_findings = render.findings(loaded, unit_facts, decided, as_of, "unit")
     counts = merge_counts(totals.counts + [outcome_counts(unit_findings)])
     units = rates_from_counts(counts, unit_facts, [c.rule.id for c in loaded.compiled], loaded.pack.systems)
-    rejects, after = totals.all_rejects(), totals.all_after()
+    after = totals.all_after()
     writer.close_parts(pd.DataFrame(columns=render.FINDING_COLUMNS))
     writer.table("unit_findings.csv", unit_findings)
     writer.table("units.csv", units)
@@ -169,7 +185,8 @@ def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: da
         "pack": pack_summary(loaded),
         "as_of": as_of.isoformat(),
         "engine": engine,
-        "input": {"source": ci.source, "digest": ci.digest},
+        "input": {"source": ci.source, "digest": ci.digest, **totals.columns.as_json(),
+                  "warnings": totals.columns.warnings()},
         "counts": totals.reconcile(rejects, after),
         "calendar_years": [min(cal.known_years()), max(cal.known_years())],
         "timings": totals.timings,

@@ -185,6 +185,11 @@ def headline(result: ReviewResult) -> list[tuple[str, object]]:
     return rows
 
 
+def input_warnings(result: ReviewResult) -> list[str]:
+    """What a reader must know about the input before trusting the findings (absent columns ...)."""
+    return [text(w) for w in result.info.get("input", {}).get("warnings", [])]
+
+
 def unit_summary(result: ReviewResult) -> pd.DataFrame:
     """One row per unit, ranked by overall rate: case counts, average score, grades, rate per system and overall."""
     u, cases = result.units, result.cases

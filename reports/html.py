@@ -32,7 +32,7 @@ th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{co
 td.num{text-align:right;white-space:nowrap}td.low{background:#FFC7CE;color:#9C0006}
 .fail{color:#9C0006}.unknown{color:#9C5700}details{margin:6px 0;border:1px solid #ccd;border-radius:4px;padding:4px 8px}
 summary{cursor:pointer;font-weight:bold}.charts svg{display:block;margin:12px 0;max-width:100%;height:auto}
-.note{color:#777;font-size:13px}
+.note{color:#777;font-size:13px}.warn{border:2px solid #C00000;background:#FFF2CC;padding:6px 12px;margin:12px 0}
 """
 
 _ERROR_TRAP = """(function(){var d=document.documentElement;d.setAttribute('data-js-errors','');
@@ -72,7 +72,7 @@ def write_html(result: ReviewResult, path: Path) -> Path:
 
 def render_html(result: ReviewResult) -> str:
     units = fr.unit_summary(result)
-    parts = [_head(result), _cards(result), _charts(result, units), _unit_table(result, units),
+    parts = [_head(result), _warnings(result), _cards(result), _charts(result, units), _unit_table(result, units),
              _drill_down(result, units), _due(result), _rejects(result), _after_as_of(result),
              f'<p class="note">完整清单见同目录下的 {escape(WORKBOOK_NAME)} 及 CSV 文件。</p>',
              f"<script>{_SCRIPT}</script></body></html>"]
@@ -97,6 +97,11 @@ def _head(result: ReviewResult) -> str:
             f'<p class="meta">规则包：{_e(pack.get("title"))}（{_e(pack.get("id"))} 版本 {_e(pack.get("version"))}）'
             f"；评查日：{_e(info.get('as_of'))}；引擎：{_e(info.get('engine'))}"
             f"；输入：{_e(info.get('input', {}).get('source'))}</p>")
+
+
+def _warnings(result: ReviewResult) -> str:
+    items = "".join(f"<li>{escape(w)}</li>" for w in fr.input_warnings(result))
+    return f'<div class="warn" id="input-warnings"><b>输入警告</b><ul>{items}</ul></div>' if items else ""
 
 
 def _cards(result: ReviewResult) -> str:

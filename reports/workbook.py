@@ -90,7 +90,8 @@ def _reject_columns(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 def _summary_sheet(wb, fmt, result: ReviewResult) -> None:
     ws = wb.add_worksheet("汇总")
-    rows = pd.DataFrame(fr.headline(result), columns=["item", "value"])
+    warnings = [("输入警告", w) for w in fr.input_warnings(result)]
+    rows = pd.DataFrame(warnings + fr.headline(result), columns=["item", "value"])
     kinds = ["int" if isinstance(v, int) else "number" if isinstance(v, float) else "text" for v in rows["value"]]
     _write_header(ws, fmt, ["项目", "数值"])
     for i, (item, value, kind) in enumerate(zip(rows["item"], rows["value"], kinds), start=1):

@@ -14,24 +14,24 @@ from reports.run_folder import write_run
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CASES = """案件编号,办案单位编码,执法类别,决定日期,公示日期
-C1,U1,行政处罚,2024-13-45,
-C2,U1,行政处罚,2024-09-30,2024-10-16
-C2,U1,行政许可,2024-09-30,
-C3,U1,行政处罚,2028-03-02,2028-03-05
-C4,,行政处罚,2024-01-01,
-C5,U1,行政处罚,2024-09-30,2024-10-15
+CASES = """案件编号,办案单位编码,执法类别,程序类型,决定日期,公示日期,不予公开理由
+C1,U1,行政处罚,普通程序,2024-13-45,,
+C2,U1,行政处罚,普通程序,2024-09-30,2024-10-16,
+C2,U1,行政许可,普通程序,2024-09-30,,
+C3,U1,行政处罚,普通程序,2028-03-02,2028-03-05,
+C4,,行政处罚,普通程序,2024-01-01,,
+C5,U1,行政处罚,普通程序,2024-09-30,2024-10-15,
 """
 ACTS = """act_id,case_id,act_type,start_time,end_time,officer_ids,certificate_shown
 A1,C9,现场检查,2024-09-01 09:00,2024-09-01 10:00,P1;P2,是
 A2,C5,现场检查,2024-09-01 09:00,2024-09-01 10:00,P1;GHOST,是
 """
-OFFICERS = """officer_id,name,unit_id,role,certificate_no
-P1,张三,U1,执法人员,Z1
-P2,李四,U1,执法人员,Z2
+OFFICERS = """officer_id,name,unit_id,role,certificate_no,certificate_valid_from,certificate_valid_to
+P1,张三,U1,执法人员,Z1,,
+P2,李四,U1,执法人员,Z2,,
 """
-REVIEWS = """review_id,case_id,reviewer_id
-V1,C5,P1
+REVIEWS = """review_id,case_id,reviewer_id,review_date
+V1,C5,P1,
 """
 
 
@@ -95,7 +95,7 @@ def test_act_pointing_to_a_missing_case(run_dir):
     assert r["record_id"] == "A1" and "C9" in r["error"] and "不存在" in r["error"]
 
 
-def test_missing_required_column_rejects_each_row(run_dir):
+def test_missing_required_value_rejects_the_review(run_dir):
     r = rows(run_dir, "rejects.csv")
     rev = r[r["table"] == "reviews"]
     assert len(rev) == 1 and "审核日期" in rev.iloc[0]["error"]

@@ -1,6 +1,8 @@
 """Which units and cases an annual report covers, and the review of that year's cases."""
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,8 +84,8 @@ def year_casefiles(cfs: CaseFileSet, year: int, scope: Scope, as_of: date | None
         elif name != "cases":
             tables[name] = frame
     counts = {name: len(frame) for name, frame in tables.items()}
-    return CaseFileSet(tables, cfs.rejects.iloc[0:0], counts, source=cfs.source, digest=cfs.digest,
-                       notes=list(cfs.notes))
+    return dataclasses.replace(cfs, tables=tables, rejects=cfs.rejects.iloc[0:0], counts_in=counts,
+                               notes=list(cfs.notes))
 
 
 def default_as_of(year: int) -> date:

@@ -317,25 +317,18 @@ def test_recording_act_without_acts_table(tmp_path):
     assert "acts" not in cf.tables and any("执法活动（acts）" in n for n in cf.notes)
 
 
-def test_missing_required_column_rejects_every_row(tmp_path):
+def test_missing_required_column_is_refused_before_review(tmp_path):
+    """A required column missing from a present table is an input error, not a reject per row."""
     write_csv(tmp_path, "cases.csv", "case_id,unit_id,case_type\nC1,U1,其他\n")
     write_csv(tmp_path, "acts.csv", "act_id,act_type\nA1,询问\nA2,询问\n")
-    write_csv(tmp_path, "reviews.csv", "review_id,case_id,conclusion\nV1,C1,同意\n")
-    cf = load_casefiles(tmp_path)
-    assert_contract(cf)
-    acts = record_rejects(cf, "acts")
-    assert acts["error"].tolist() == ["缺少必填列 案件编号（case_id）"] * 2
-    assert acts["column"].tolist() == ["case_id"] * 2 and acts["row"].tolist() == [2, 3]
-    assert record_rejects(cf, "reviews")["error"].tolist() == ["缺少必填列 审核日期（review_date）"]
-    assert len(cf.tables["acts"]) == 0 and len(cf.tables["reviews"]) == 0
+    with pytest.raises(InputError, match=r"acts.csv”缺少必填列 案件编号（case_id）；读到的表头：act_id、act_type"):
+        load_casefiles(tmp_path)
 
 
 def test_missing_required_cases_columns(tmp_path):
     write_csv(tmp_path, "cases.csv", "case_id\nC1\n")
-    cf = load_casefiles(tmp_path)
-    r = record_rejects(cf, "cases")
-    assert r["error"].tolist() == ["缺少必填列 办案单位编码（unit_id）；缺少必填列 执法类别（case_type）"]
-    assert r["column"].tolist() == ["unit_id"]
+    with pytest.raises(InputError, match="缺少必填列 办案单位编码（unit_id）；读到的表头：case_id"):
+        load_casefiles(tmp_path)
 
 
 def test_value_and_record_rejects(tmp_path):

@@ -8,6 +8,9 @@ from tests.corpus.build import (CASES_HEAD, OK_CASE, cases_csv, csv_folder, one_
 from tests.corpus.cases_values import ACTS_HEAD, RECS_HEAD
 from tests.corpus.model import Accepts, Case, Counts, Finds, NoFile, Noted, Reject
 
+_PROCEDURE_CASE = cases_csv("C1,U1,行政处罚,普通程序", head=CASES_HEAD + ",程序类型")
+OFFICERS_HEAD = "officer_id,name,role,certificate_no,certificate_valid_from,certificate_valid_to"
+
 SUBTYPE = cases_csv("C1,U1,行政处罚,治安案件", head=CASES_HEAD + ",案件细类")
 HEADER = CASES_HEAD.split(",")
 MARCH_5 = dt.date(2024, 3, 5)
@@ -113,8 +116,18 @@ ACCEPTED_CASES = [
          (Finds("C1", "GS03", "unknown", "日历"),)),
     Case("officer_unknown", "执法人员编号在人员表中不存在",
          with_acts(f"{ACTS_HEAD}\nA1,C1,查封,2024-09-02 09:00,2024-09-02 10:00,P1;GHOST,是\n",
-                   officers="officer_id,name,role,certificate_no\nP1,张三,执法人员,Z1\n"),
+                   cases=_PROCEDURE_CASE, officers=f"{OFFICERS_HEAD}\nP1,张三,执法人员,Z1,,\n"),
          (Finds("C1", "GS01", "unknown", "GHOST"),)),
+    Case("officer_role_rejected", "人员类别写成“辅警”（不是可选值），该人员所在活动的案件无法判定",
+         with_acts(f"{ACTS_HEAD}\nA1,C1,查封,2024-09-02 09:00,2024-09-02 10:00,P1;X,是\n",
+                   cases=_PROCEDURE_CASE,
+                   officers=f"{OFFICERS_HEAD}\nP1,张三,执法人员,Z1,,\nX,李四,辅警,Z9,,\n"),
+         (Reject("officers", 3, "role", "辅警", "不是可选值"),
+          Finds("C1", "GS01", "unknown", "人员表第3行（X）人员类别“辅警”"))),
+    Case("column_absent", "案件表没有公示日期列：公示规则无法判定，而不是“仍未公示”",
+         csv_folder({"cases.csv": cases_csv("C1,U1,行政处罚,2024-09-30,",
+                                            head=CASES_HEAD + ",决定日期,不予公开理由")}),
+         (Finds("C1", "GS03", "unknown", "输入缺少列 公示日期（published_date）"),)),
     Case("unit_names_unsafe", "单位名称不能作文件名（../x、CON、a/b、300 字…）", _unit_names,
          (Accepts("units", "U1", "name", "../x"), Accepts("units", "U4", "name", "名" * 300),
           NoFile(("CON", "名名名", "NUL", "server", "share")))),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tests.corpus.build import (CASES_HEAD, OK_CASE, cases_csv, csv_folder, jsonl, one_column,
                                 with_acts, workbook)
-from tests.corpus.model import Case, Counts, Reject, Shows
+from tests.corpus.model import Case, Counts, Fails, Reject, Shows
 
 ACTS_HEAD = "act_id,case_id,act_type,start_time,end_time,officer_ids,certificate_shown"
 RECS_HEAD = "recording_id,case_id,act_id,start_time,end_time"
@@ -68,10 +68,10 @@ VALUE_CASES = [
          (Reject("cases", 2, "unit_id", None, "不能为空", "record"),)),
     Case("required_column_missing", "案件表缺少必填列 执法类别",
          csv_folder({"cases.csv": cases_csv("C1,U1", head="案件编号,办案单位编码")}),
-         (Reject("cases", 2, "case_type", None, "缺少必填列 执法类别", "record"),)),
+         (Fails(2, ("缺少必填列 执法类别（case_type）", "读到的表头：案件编号、办案单位编码")),)),
     Case("header_unknown_only", "表头一个都认不出（a,b,c）",
          csv_folder({"cases.csv": "a,b,c\n1,2,3\n"}),
-         (Reject("cases", 2, "case_id", None, "缺少必填列", "record"),)),
+         (Fails(2, ("缺少必填列 案件编号（case_id）", "读到的表头：a、b、c")),)),
     Case("case_id_duplicate", "案件编号重复（两行 C1）",
          csv_folder({"cases.csv": cases_csv(OK_CASE, OK_CASE)}),
          (Reject("cases", 2, "case_id", "C1", "重复出现 2 次", "record"),

@@ -171,8 +171,9 @@ def _annual(year: str) -> Callable[[Path, Runs], list[str]]:
 def _due_beyond_calendar(tmp: Path, runs: Runs) -> list[str]:
     """Decided 2027-02-01 (calendar known to 2026), no publicity or service: both 7-workday
     deadlines fall in 2027, so they cannot be computed and are listed as 无法判定."""
-    src = csv_folder({"cases.csv": cases_csv("C1,U1,行政处罚,2027-01-04,2027-02-01,500",
-                                             head="案件编号,办案单位编码,执法类别,立案日期,决定日期,罚款金额")})(tmp)
+    src = csv_folder({"cases.csv": cases_csv("C1,U1,行政处罚,2027-01-04,2027-02-01,500,,,",
+                                             head="案件编号,办案单位编码,执法类别,立案日期,决定日期,罚款金额,"
+                                                  "公示日期,送达日期,不予公开理由")})(tmp)
     return ["due", *src, "--as-of", "2027-02-03"]
 
 

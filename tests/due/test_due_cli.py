@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from casefiles.schema import TABLES
 from casereview.cli import main
 from engine.due_output import LABELS, OVERDUE_CSV, PENDING_CSV
 
@@ -68,7 +69,8 @@ def test_overlay_and_holidays_options_reach_the_due_list(tmp_path):
     pd.DataFrame([{"case_id": "Z1", "unit_id": "U1", "case_type": "行政处罚", "case_subtype": "治安案件",
                    "filed_date": "2024-09-01"},
                   {"case_id": "Y1", "unit_id": "U1", "case_type": "行政处罚", "decision_date": "2026-12-28",
-                   "served_date": "2026-12-28"}]).to_csv(src / "cases.csv", index=False)
+                   "served_date": "2026-12-28"}]).reindex(columns=TABLES["cases"].names).to_csv(
+        src / "cases.csv", index=False)      # every column present: an absent one makes its rules unknown
     holidays = tmp_path / "2027.yaml"
     holidays.write_text("year: 2027\nsource: 测试用安排\nholidays: [2027-01-01]\n", encoding="utf-8")
     # 治安案件 filed 2024-09-01: 30 days (police overlay) → due 2024-10-01

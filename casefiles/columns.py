@@ -1,0 +1,93 @@
+"""Which columns each input table had: absent, ignored and declared-absent columns, and the warnings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from casefiles.readers import RawTable
+from casefiles.schema import TABLES
+from engine.errors import InputError
+from engine.expr import did_you_mean
+
+
+def column_text(table: str, column: str) -> str:
+    """“公示日期（published_date）” for cases, “人员.人员类别（officers.role）” for the other tables."""
+    t = TABLES[table]
+    label = t.column(column).label
+    return f"{label}（{column}）" if table == "cases" else f"{t.label}.{label}（{table}.{column}）"
+
+
+@dataclass
+class ColumnReport:
+    """Per present table: canonical columns the input lacked, headers it ignored, columns declared absent."""
+
+    absent: dict[str, list[str]] = field(default_factory=dict)
+    ignored: dict[str, list[str]] = field(default_factory=dict)
+    declared: dict[str, list[str]] = field(default_factory=dict)
+
+    def warnings(self) -> list[str]:
+        """The input warnings a person must see before trusting the run (Chinese)."""
+        out = []
+        for table, cols in self.absent.items():
+            out.append(f"{TABLES[table].label}表缺少列：{'、'.join(_labels(table, cols))}；"
+                       f"读取这些列的规则判为无法判定")
+        for table, cols in self.declared.items():
+            out.append(f"{TABLES[table].label}表的 {'、'.join(_labels(table, cols))} 按映射文件声明"
+                       f"视为输入中没有此字段，全部按空值评查")
+        for table, headers in self.ignored.items():
+            out.append(f"{TABLES[table].label}表中无法识别、未读取的列：{'、'.join(headers)}")
+        return out
+
+    def as_json(self) -> dict:
+        return {"absent_columns": self.absent, "ignored_columns": self.ignored,
+                "declared_absent_columns": self.declared}
+
+
+def _labels(table: str, columns: list[str]) -> list[str]:
+    return [f"{TABLES[table].column(c).label}（{c}）" for c in columns]
+
+
+def headers(rt: RawTable) -> list[tuple[str, str | None]]:
+    """(header as read, canonical column or None) of one table; canonical names when unrecorded."""
+    if rt.layout is not None and rt.layout.columns:
+        return list(rt.layout.columns)
+    return [(c, c) for c in rt.frame.columns]
+
+
+def column_report(raw: dict[str, RawTable], declared: dict[str, list[str]] | None = None) -> ColumnReport:
+    """What each present table lacked or ignored; `declared`: table -> columns the mapping says the
+    source system does not have (read as empty, so not reported absent)."""
+    declared = declared or {}
+    report = ColumnReport()
+    for name, t in TABLES.items():
+        if name not in raw:
+            continue
+        have = set(raw[name].frame.columns)
+        if not have and not len(raw[name].frame):
+            continue                    # nothing read at all (nested lists that were not lists)
+        said = [c for c in t.names if c in declared.get(name, ()) and c not in have]
+        missing = [c.name for c in t.columns if c.name not in have and c.name not in said]
+        ignored = [h for h, c in headers(raw[name]) if c is None]
+        for key, value in (("absent", missing), ("ignored", ignored), ("declared", said)):
+            if value:
+                getattr(report, key)[name] = value
+    return report
+
+
+def require_columns(raw: dict[str, RawTable], file: str) -> None:
+    """A required column missing from a present table: refused before any review (InputError)."""
+    for name, t in TABLES.items():
+        if name not in raw:
+            continue
+        rt = raw[name]
+        if not len(rt.frame.columns) and not len(rt.frame):
+            continue
+        lacking = [c for c in t.columns if c.required and c.name not in rt.frame.columns]
+        if not lacking:
+            continue
+        c = lacking[0]
+        found = [h for h, _ in headers(rt)]
+        ignored = [h for h, col in headers(rt) if col is None]
+        close = did_you_mean(c.label, ignored) or did_you_mean(c.name, ignored)
+        hint = f"；是否想写“{close}”？（可在映射文件 columns 中指定）" if close else ""
+        raise InputError(f"{rt.where}缺少必填列 {c.label}（{c.name}）；读到的表头：{'、'.join(map(str, found)) or '无'}"
+                         f"{hint}", file=file)
