@@ -103,10 +103,10 @@ def tokenize(text: str) -> list[tuple[str, str]]:
             raise ExprError(f"无法识别的字符“{text[pos:pos + 10]}”（位置 {pos + 1}）")
         kind = m.lastgroup
         value = m.group(kind)
-        if kind == "name":
-            _refuse_python(value, text[m.end():].lstrip()[:1])
         if kind == "name" and value in _KEYWORDS:
-            kind = "kw"
+            kind = "kw"           # `not (…)`, `and (…)` are grouping, not calls
+        elif kind == "name":
+            _refuse_python(value, text[m.end():].lstrip()[:1])
         tokens.append((kind, value))
         pos = m.end()
     return tokens
