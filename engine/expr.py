@@ -156,7 +156,8 @@ class Parser:
     def _take(self, value: str | None = None, kind: str | None = None) -> tuple[str, str]:
         if not self._peek(value, kind):
             found = self.tokens[self.i][1] if self.i < len(self.tokens) else "结尾"
-            raise ExprError(f"此处应为“{value or kind}”，实为“{found}”")
+            raise ExprError(f"此处应为“{value or kind}”，实为“{found}”" if value or kind
+                            else "条件不完整：在结尾处缺少内容")
         tok = self.tokens[self.i]
         self.i += 1
         return tok
