@@ -100,6 +100,7 @@ def tokenize(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
+            pos += len(text[pos:]) - len(text[pos:].lstrip())   # point at the character, not the blank
             raise ExprError(f"无法识别的字符“{text[pos:pos + 10]}”（位置 {pos + 1}）")
         kind = m.lastgroup
         value = m.group(kind)
