@@ -27,7 +27,7 @@ def format_values(s: pd.Series, ftype: str) -> pd.Series:
                                  v.round(2).astype(str)), index=s.index)
         out = out.where(v.notna(), None)
     elif ftype == "bool":
-        arr = s.to_numpy(dtype=object)
+        arr = s.astype(object).where(s.notna(), None).to_numpy(dtype=object)   # pd.NA == True is not a bool
         out = pd.Series(np.where(arr == True, "是", np.where(arr == False, "否", None)),  # noqa: E712
                         index=s.index, dtype=object)
     else:
