@@ -305,3 +305,14 @@ def test_negate_is_exact_complement_with_nulls(text, nullable):
     facts = frame(nullable)
     node = parse(text)
     assert vector.evaluate(expr.negate(node), facts).tolist() == (~vector.evaluate(node, facts)).tolist()
+
+
+@pytest.mark.parametrize("column, expected", [
+    (pd.Series([True, np.True_, False, None, 1, "是"], dtype=object), [T, T, _F, _F, _F, _F]),
+    (pd.Series([True, False]), [T, _F]),
+    (pd.Series(pd.array([True, None, False], dtype="boolean")), [T, _F, _F]),
+])
+def test_bare_boolean_fact_is_true_only_when_present_and_true(column, expected):
+    """A bare boolean fact holds only for a real true value: missing, 1 or the text 是 are not true."""
+    got = vector.evaluate(FactTrue("has_decision"), pd.DataFrame({"has_decision": column}))
+    assert got.tolist() == expected
