@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from casefiles.catalogue import input_parts
+from casefiles.columns import require_columns
 from casefiles.flat import flat_child_of, source_name, split_flat
 from casefiles.loader import cases_hint, load_mapping, read_input
 from casefiles.readers import Names, RawInput, RawTable, column_label, norm_name
@@ -15,6 +17,7 @@ from casefiles.schema import CASE_CHILDREN, TABLES
 from casefiles.tables import empty_rejects
 from casefiles.validate import validate
 from casefiles.values import number_text, parse_column, time_text
+from engine.errors import InputError
 from engine.expr import did_you_mean
 from engine.pack import LoadedPack, load_pack
 from rules import STANDARD_PACK
@@ -70,16 +73,18 @@ class Inspection:
 
 
 def rule_inputs(loaded: LoadedPack) -> dict[str, list[str]]:
-    """"cases.<column>" or "<table>" -> ids of the rules that read it (through their facts);
+    """"<table>.<column>" or "<table>" (any of its columns or records) -> ids of the rules that read it;
     "*" -> every rule id, in pack order."""
     out: dict[str, list[str]] = {"*": [c.rule.id for c in loaded.compiled]}
     for c in loaded.compiled:                 # pack order
         facts = loaded.unit_facts if c.rule.level == "unit" else loaded.case_facts
         for name in sorted(c.facts):
-            for key in facts[name].inputs:
-                ids = out.setdefault(key, [])
-                if c.rule.id not in ids:
-                    ids.append(c.rule.id)
+            for inp in facts[name].inputs:
+                table, column, _ = input_parts(inp)      # a column read counts for its table too
+                for key in (table, f"{table}.{column}") if column else (table,):
+                    ids = out.setdefault(key, [])
+                    if c.rule.id not in ids:
+                        ids.append(c.rule.id)
     return out
 
 
@@ -231,6 +236,11 @@ def inspect_input(source: str | Path, *, mapping: Path | None = None, sheets: di
         rt = raw.tables.get(table)
         view = _view(table, rt, raw.tables, counts, rejects, names, reads, flat_child)
         out.tables.append(view)
+
+    try:                                # review refuses a missing required column before reviewing
+        require_columns(raw.tables, shown)
+    except InputError as e:
+        out.problems.append(e.message + "，评查时将被拒绝")
     hint = flat_hint(out.tables[0]) if flat_child is None else None
     if hint and out.tables[0].name:
         child, headers = hint

@@ -70,7 +70,7 @@ def _details(v) -> list[str]:
     if v.rejected > len(v.rejected_examples):
         out.append(f"……共拒收 {v.rejected} 条记录")
     if v.missing_required:
-        out.append(f"缺少必填列：{'、'.join(v.missing_required)}（每条记录都将被拒收）")
+        out.append(f"缺少必填列：{'、'.join(v.missing_required)}（评查时将被拒绝，请在映射文件 columns 中指定或补上该列）")
     out += [f"缺少规则需要的列 {m}" for m in v.missing_for_rules]
     if v.missing_optional:
         out.append(f"缺少的可选列：{'、'.join(v.missing_optional)}"

@@ -37,6 +37,7 @@ class InputError(CaseReviewError):
 
     def __init__(self, message: str, *, file: str | None = None, sheet: str | None = None,
                  row: int | None = None, column: str | None = None, value: str | None = None):
+        self.message = message
         self.file, self.sheet, self.row, self.column, self.value = file, sheet, row, column, value
         parts = [p for p in (
             f"文件 {file}" if file else "",

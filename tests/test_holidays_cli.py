@@ -28,9 +28,9 @@ def test_user_holiday_file_makes_2027_deadlines_decidable(tmp_path):
     src.mkdir()
     # decided Mon 2027-01-04; published Wed 01-13: with 01-01 the only holiday, working days after
     # 01-04 are 01-05..01-08 (4), 01-11, 01-12, 01-13 → the 7th working day is 01-13 → in time.
-    (src / "cases.csv").write_text("case_id,unit_id,case_type,decision_date,published_date\n"
-                                   "K1,U1,行政处罚,2027-01-04,2027-01-13\n"
-                                   "K2,U1,行政处罚,2027-01-04,2027-01-14\n", encoding="utf-8")
+    (src / "cases.csv").write_text("case_id,unit_id,case_type,decision_date,published_date,publish_exempt_reason\n"
+                                   "K1,U1,行政处罚,2027-01-04,2027-01-13,\n"
+                                   "K2,U1,行政处罚,2027-01-04,2027-01-14,\n", encoding="utf-8")
     without = review(src, tmp_path / "a")
     assert without.loc[("K1", "GS03"), "outcome"] == "unknown"
     assert "2027" in without.loc[("K1", "GS03"), "reason"]

@@ -103,7 +103,7 @@ def test_review_command_on_the_export_keeps_the_run_invariants(shapes, shape, tm
     assert_run_invariants(out, src, mapping)
     info = json.loads((out / "run.json").read_text(encoding="utf-8"))
     counts = info["counts"]
-    assert counts["cases"] == {"in": 10, "evaluated": 10, "rejected": 0}
+    assert counts["cases"] == {"in": 10, "evaluated": 10, "rejected": 0, "after_as_of": 0}
     said = {"flat": f"{FLAT_ROWS} 行拆分为 10 件案件、10 项执法活动", "ledger": "第16行是合计/小计行"}[shape]
     assert any(said in n for n in info["notes"]), info["notes"]
-    assert counts["acts"] == {"in": 10, "evaluated": 10, "rejected": 0}
+    assert counts["acts"] == {"in": 10, "evaluated": 10, "rejected": 0, "after_as_of": 0}

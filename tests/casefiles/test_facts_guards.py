@@ -118,8 +118,10 @@ def test_rejected_role_makes_a_count_from_officers_unknown(tmp_path):
 
 
 def test_rejected_document_phase_is_not_looked_up_from_its_name(tmp_path):
-    """环节 “调查” is not one of the four phases: rejected. Looked up from 询问笔录 it would be 调查取证."""
-    cases = "案件编号,办案单位编码,执法类别,程序类型,决定日期\nC1,U1,行政检查,普通程序,2024-05-10\n"
+    """环节 “调查” is not one of the four phases: rejected. Looked up from 询问笔录 it would be 调查取证.
+    Served Mon 2024-05-13 after a decision on Fri 05-10: the service deadline is met, so JL01 judges the phases."""
+    cases = ("案件编号,办案单位编码,执法类别,程序类型,决定日期,送达日期\n"
+             "C1,U1,行政检查,普通程序,2024-05-10,2024-05-13\n")
     docs = ("文书编号,案件编号,文书名称,环节\nD1,C1,立案审批表,启动\nD2,C1,询问笔录,调查\n"
             "D3,C1,行政处罚决定书,审核决定\nD4,C1,送达回证,送达执行\n")
     cfs = load(tmp_path, cases=cases, documents=docs)

@@ -229,14 +229,14 @@ def test_corpus_input_through_inspect(case, tmp_path, capsys):
 
 def test_rule_relevant_fields_follow_the_pack(shapes):
     """From the standard pack: GS05 reads 变更撤销日期 and 撤回公示日期 (withdrawal within 3 working days of a
-    revocation); GS01, GS02, JL02, JL03 and FS03 read the acts (officers, certificates, recordings' acts,
+    revocation); FS04 counts the officers of each unit (人员.单位编码); GS01, GS02, JL02, JL03 and FS03 read the acts (officers, certificates, recordings' acts,
     officers on acts for reviewer conflicts); the csv shape has neither revocation column."""
     views = {v.table: v for v in inspect_input(shapes["csv"][0]).tables}
     assert "变更撤销日期（revoked_date）：GS05" in views["cases"].missing_for_rules
     assert "撤回公示日期（withdrawn_date）：GS05" in views["cases"].missing_for_rules
     assert views["acts"].rules == ["GS01", "GS02", "JL02", "JL03", "FS03"]
     assert not any(m.startswith("送达日期") for m in views["cases"].missing_for_rules)   # present
-    assert views["officers"].missing_optional == ["单位编码（unit_id）"]
+    assert views["officers"].missing_for_rules == ["单位编码（unit_id）：FS04"]     # officers counted per unit
 
 
 def test_data_column_without_a_header_is_shown_and_left_to_the_sheet(tmp_path):

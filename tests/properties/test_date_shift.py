@@ -9,8 +9,8 @@ make-up working days, but they do hold short ones (checked against chinesecalend
 2019-04-05 … 2025-04-04 with make-up Sat/Sun 2022-04-02, 2024-04-07; Dragon Boat 2020-06-25/26,
 2021-06-14, 2023-06-22/23, 2024-06-10 with make-up 2020-06-28, 2023-06-25; no Mid-Autumn day falls
 inside): so working days can change under a shift, and rules reading
-working-day deadlines (GS03, GS04, GS05, CX03) are left out — found from the pack, checked against
-this list. CX01 counts calendar days (90, police overlay 30 for 治安案件) and stays in. Officers'
+working-day deadlines (GS03, GS04, GS05, CX03, and JL01, which is na while the service deadline is
+still open) are left out — found from the pack, checked against this list. CX01 counts calendar days (90, police overlay 30 for 治安案件) and stays in. Officers'
 certificate validity is not shifted, so every limit lies outside 2019–2025: one officer valid
 throughout, one expired in 2018, one valid only from 2026 — the qualification of every act is
 unchanged by any shift.
@@ -29,7 +29,7 @@ from tests.support import casefile_set, pack
 AS_OF = date(2026, 11, 20)
 WINDOWS = (((3, 10), (4, 20)), ((6, 10), (9, 10)), ((11, 1), (12, 20)))
 YEARS = range(2019, 2026)
-WORKING_DAY_RULES = {"GS03", "GS04", "GS05", "CX03"}   # by hand from rules/三项制度.yaml deadlines
+WORKING_DAY_RULES = {"GS03", "GS04", "GS05", "CX03", "JL01"}   # by hand from rules/三项制度.yaml deadlines
 OFFICERS = [
     dict(officer_id="P1", unit_id="U1", role="执法人员", certificate_no="Z1",
          certificate_valid_from="2019-01-01", certificate_valid_to="2025-12-31"),
