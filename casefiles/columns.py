@@ -23,6 +23,7 @@ class ColumnReport:
     absent: dict[str, list[str]] = field(default_factory=dict)
     ignored: dict[str, list[str]] = field(default_factory=dict)
     declared: dict[str, list[str]] = field(default_factory=dict)
+    declared_but_present: dict[str, list[str]] = field(default_factory=dict)
 
     def warnings(self) -> list[str]:
         """The input warnings a person must see before trusting the run (Chinese)."""
@@ -33,6 +34,9 @@ class ColumnReport:
         for table, cols in self.declared.items():
             out.append(f"{TABLES[table].label}表的 {'、'.join(_labels(table, cols))} 按映射文件声明"
                        f"视为输入中没有此字段，全部按空值评查")
+        for table, cols in self.declared_but_present.items():
+            out.append(f"映射文件声明{TABLES[table].label}表没有 {'、'.join(_labels(table, cols))}，"
+                       f"但输入中有此列：已按输入中的取值评查，请核对映射文件")
         for table, headers in self.ignored.items():
             out.append(f"{TABLES[table].label}表中无法识别、未读取的列：{'、'.join(headers)}")
         return out
@@ -65,9 +69,11 @@ def column_report(raw: dict[str, RawTable], declared: dict[str, list[str]] | Non
         if not have and not len(raw[name].frame):
             continue                    # nothing read at all (nested lists that were not lists)
         said = [c for c in t.names if c in declared.get(name, ()) and c not in have]
+        there = [c for c in t.names if c in declared.get(name, ()) and c in have]
         missing = [c.name for c in t.columns if c.name not in have and c.name not in said]
         ignored = [h for h, c in headers(raw[name]) if c is None]
-        for key, value in (("absent", missing), ("ignored", ignored), ("declared", said)):
+        for key, value in (("absent", missing), ("ignored", ignored), ("declared", said),
+                           ("declared_but_present", there)):
             if value:
                 getattr(report, key)[name] = value
     return report

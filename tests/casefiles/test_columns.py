@@ -83,6 +83,16 @@ def test_mapping_declares_a_field_the_source_system_lacks(tmp_path):
     assert any("映射文件声明" in w and "公示日期（published_date）" in w for w in cfs.warnings)
 
 
+def test_a_column_declared_absent_but_present_is_read_and_warned(tmp_path):
+    """The mapping says 公示日期 does not exist, yet the file has it: the file's value (2024-10-15, the
+    7th working day after 2024-09-30) is judged, and a warning asks to check the mapping."""
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("absent:\n  cases: [published_date]\n", encoding="utf-8")
+    cfs = load_casefiles(folder(tmp_path, CASES_FULL), mapping=mapping)
+    assert outcomes(cfs, "GS03")[0][0] == "pass"
+    assert any("但输入中有此列" in w and "公示日期（published_date）" in w for w in cfs.warnings)
+
+
 @pytest.mark.parametrize("text, message", [
     ("absent:\n  cases: [case_type]\n", "必填列"),
     ("absent:\n  cases: [publshed_date]\n", "published_date"),
