@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from casefiles.readers import RawTable
+from casefiles.layout import ABOVE, BLANK
+from casefiles.readers import RawInput, RawTable
 from casefiles.schema import TABLES
 from engine.errors import InputError
 from engine.expr import did_you_mean
@@ -97,3 +98,23 @@ def require_columns(raw: dict[str, RawTable], file: str) -> None:
         hint = f"；是否想写“{close}”？（可在映射文件 columns 中指定）" if close else ""
         raise InputError(f"{rt.where}缺少必填列 {c.label}（{c.name}）；读到的表头：{'、'.join(map(str, found)) or '无'}"
                          f"{hint}", file=file)
+
+
+SHOWN_ROWS = 8     # skipped rows named one by one in a warning
+
+
+def layout_warnings(raw: RawInput) -> list[str]:
+    """Rows not read as records (合计, 表尾, repeated headers, rows only in unrecognised columns) and
+    sheets not read, for the warnings every report shows first; title and blank rows are only noted."""
+    out = []
+    for rt in raw.tables.values():
+        if rt.layout is None:
+            continue
+        rows = [(r, why) for r, why in rt.layout.skipped if why not in (ABOVE, BLANK)]
+        if rows:
+            shown = "、".join(f"第{r}行（{why}）" for r, why in rows[:SHOWN_ROWS])
+            more = f" 等 {len(rows)} 行" if len(rows) > SHOWN_ROWS else ""
+            out.append(f"{rt.layout.source}：{shown}{more}不是记录，已跳过，未评查")
+    if raw.ignored:
+        out.append("未读取：" + "；".join(f"{src}（{why}）" for src, why in raw.ignored))
+    return out

@@ -48,7 +48,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from casefiles import readers
 from casefiles.flat import split_flat
-from casefiles.columns import column_report, require_columns
+from casefiles.columns import column_report, layout_warnings, require_columns
 from casefiles.readers import FOLDER_SUFFIXES, WORKBOOK_SUFFIXES, Names, RawInput
 from casefiles.schema import CASE_CHILDREN, TABLES
 from casefiles.tables import CaseFileSet
@@ -277,4 +277,4 @@ def load_casefiles(source: str | Path, *, mapping: Path | None = None,
     return CaseFileSet(tables=tables, rejects=rejects, counts_in=counts, source=shown,
                        digest=raw.digest, notes=notes, absent=columns.absent,
                        declared_absent=columns.declared, ignored_columns=columns.ignored,
-                       warnings=columns.warnings())
+                       warnings=columns.warnings() + layout_warnings(raw))

@@ -107,3 +107,7 @@ def test_review_command_on_the_export_keeps_the_run_invariants(shapes, shape, tm
     said = {"flat": f"{FLAT_ROWS} 行拆分为 10 件案件、10 项执法活动", "ledger": "第16行是合计/小计行"}[shape]
     assert any(said in n for n in info["notes"]), info["notes"]
     assert counts["acts"] == {"in": 10, "evaluated": 10, "rejected": 0, "after_as_of": 0}
+    if shape == "ledger":     # the rows not read are among the warnings the summary, workbook and HTML show first
+        warned = "；".join(info["input"]["warnings"])
+        assert f"第{LEDGER_TOTAL}行（合计/小计行）" in warned and f"第{LEDGER_FOOTER}行（表尾" in warned, warned
+        assert "工作表“填表说明”" in warned
