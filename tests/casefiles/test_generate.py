@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from tests.calendar_oracle import due, workdays
 from casefiles.generate import AS_OF, DEFECT_KINDS, OUTCOMES, RULES, generate_tables
 from casefiles.schema import BOOL, DATE, DATETIME, INT, LIST, NUMBER, TABLES
 
@@ -35,20 +36,6 @@ DAY_AFTER_SEVENTH = {
 @pytest.fixture(scope="module")
 def gen():
     return generate_tables(N, 20240101)
-
-
-def workdays(a: date, b: date) -> int:
-    """Working days in (a, b], counted day by day with chinese_calendar."""
-    return sum(chinese_calendar.is_workday(a + timedelta(i)) for i in range(1, (b - a).days + 1))
-
-
-def due(a: date, n: int) -> date:
-    """The n-th working day after a (a not counted), stepping day by day with chinese_calendar."""
-    d, k = a, 0
-    while k < n:
-        d += timedelta(1)
-        k += chinese_calendar.is_workday(d)
-    return d
 
 
 _EXPLODED: dict[int, pd.DataFrame] = {}

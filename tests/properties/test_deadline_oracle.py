@@ -10,26 +10,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import chinese_calendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casefiles.deadlines import status_of
 from casefiles.workdays import WorkCalendar
+from tests.calendar_oracle import due as oracle_due
 from tests.properties.strategies import EXAMPLES, PROFILE
 
 CAL = WorkCalendar.official()
 # the first day of each holiday; starts are drawn from the 6 weeks before it
 HOLIDAYS = [date(2024, 5, 1), date(2024, 10, 1), date(2025, 1, 28), date(2025, 5, 1), date(2025, 10, 1),
             date(2026, 2, 15), date(2026, 5, 1), date(2026, 10, 1), date(2024, 2, 10)]
-
-
-def oracle_due(start: date, n: int) -> date:
-    d, k = start, 0
-    while k < n:
-        d += timedelta(1)
-        k += chinese_calendar.is_workday(d)
-    return d
 
 
 @st.composite
