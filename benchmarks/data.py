@@ -23,8 +23,8 @@ def _cached(dest: Path, n_cases: int, seed: int, fmt: str) -> Path:
     done = dest.with_name(dest.name + ".done")
     if done.exists():
         return dest
-    from casefiles.generate import generate_tables
-    from casefiles.writers import write_tables
+    from casereview.casefiles.generate import generate_tables
+    from casereview.casefiles.writers import write_tables
 
     if dest.is_dir():
         shutil.rmtree(dest)

@@ -51,10 +51,10 @@ def stage_done(stage: str, seconds: float) -> None:
 
 def full_review(source: Path, out: Path, engine: str = "vector") -> dict:
     """The whole run as `casereview review` does it, with a wall-clock time per stage."""
-    from casefiles.loader import load_casefiles
-    from engine.pack import load_pack
-    from engine.review import review
-    from reports.run_folder import write_run
+    from casereview.casefiles.loader import load_casefiles
+    from casereview.engine.model.pack import load_pack
+    from casereview.engine.run.review import review
+    from casereview.reports.run_folder import write_run
 
     loaded = load_pack()
     t0 = time.perf_counter()
@@ -85,9 +85,9 @@ def task_review(n: int) -> dict:
 
 
 def task_engines(n: int) -> dict:
-    from casefiles.loader import load_casefiles
-    from engine.pack import load_pack
-    from engine.review import review
+    from casereview.casefiles.loader import load_casefiles
+    from casereview.engine.model.pack import load_pack
+    from casereview.engine.run.review import review
 
     cfs, loaded = load_casefiles(parquet_input(n)), load_pack()
     out = {}
@@ -99,7 +99,7 @@ def task_engines(n: int) -> dict:
 
 
 def task_xlsx(n: int) -> dict:
-    from casefiles.loader import load_casefiles
+    from casereview.casefiles.loader import load_casefiles
 
     source = xlsx_input(n)
     t = time.perf_counter()
@@ -126,8 +126,8 @@ def task_profile(n: int, top: int = 25) -> dict:
 
 
 def stream_run(source: Path, out: Path, chunk: int) -> dict:
-    from engine.pack import load_pack
-    from engine.stream import stream_review
+    from casereview.engine.model.pack import load_pack
+    from casereview.engine.run.stream import stream_review
 
     loaded = load_pack()
     t0 = time.perf_counter()

@@ -24,8 +24,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from casefiles.schema import CASE_CHILDREN, TABLES
-from casefiles.tables import AFTER_AS_OF_COLUMNS, CaseFileSet
+from casereview.engine.model.schema import CASE_CHILDREN, TABLES
+from casereview.casefiles.tables import AFTER_AS_OF_COLUMNS, CaseFileSet
 
 # child table -> the date columns telling when its record happened, first present one wins
 CHILD_DATES = {"acts": ("start_time",), "recordings": ("start_time",),

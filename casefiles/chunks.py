@@ -21,10 +21,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from casefiles import readers
-from casefiles.readers import Names, RawTable
-from casefiles.schema import CASE_CHILDREN, TABLES
-from engine.errors import InputError
+from casereview.casefiles import readers
+from casereview.casefiles.readers import Names, RawTable
+from casereview.engine.model.schema import CASE_CHILDREN, TABLES
+from casereview.errors import InputError
 
 SHARED_TABLES = ("officers", "units")
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from casefiles.layout import ABOVE, BLANK
-from casefiles.readers import RawInput, RawTable
-from casefiles.schema import TABLES
-from engine.errors import InputError
-from engine.expr import did_you_mean
+from casereview.casefiles.layout import ABOVE, BLANK
+from casereview.casefiles.readers import RawInput, RawTable
+from casereview.engine.model.schema import TABLES
+from casereview.errors import InputError
+from casereview.engine.model.expr import did_you_mean
 
 
 def column_text(table: str, column: str) -> str:

@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from casefiles.readers import Layout, Names, RawInput, RawTable, norm_name
-from casefiles.schema import CASES, TABLES
-from casefiles.values import WHITESPACE, Unreadable, parse_column, raw_text
-from engine.errors import InputError
+from casereview.casefiles.readers import Layout, Names, RawInput, RawTable, norm_name
+from casereview.engine.model.schema import CASES, TABLES
+from casereview.casefiles.values import WHITESPACE, Unreadable, parse_column, raw_text
+from casereview.errors import InputError
 
 
 def split_flat(raw: RawInput, names: Names) -> RawInput:

@@ -6,15 +6,15 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from casefiles.generate_acts import make_acts, pick_handlers
-from casefiles.generate_calendar import CAL_FIRST, CAL_LAST, day
-from casefiles.generate_cases import make_cases
-from casefiles.generate_dates import AS_OF, NAT, holiday_edges, make_dates
-from casefiles.generate_docs import make_documents, make_reviews
-from casefiles.generate_people import make_staff
-from casefiles.generate_plan import KINDS, RECORDED, make_plan
-from casefiles.generate_truth import OUTCOMES, RULES, make_truth
-from casefiles.schema import BOOL, DATE, DATETIME, INT, NUMBER, TABLES
+from casereview.casefiles.generate_acts import make_acts, pick_handlers
+from casereview.casefiles.generate_calendar import CAL_FIRST, CAL_LAST, day
+from casereview.casefiles.generate_cases import make_cases
+from casereview.casefiles.generate_dates import AS_OF, NAT, holiday_edges, make_dates
+from casereview.casefiles.generate_docs import make_documents, make_reviews
+from casereview.casefiles.generate_people import make_staff
+from casereview.casefiles.generate_plan import KINDS, RECORDED, make_plan
+from casereview.casefiles.generate_truth import OUTCOMES, RULES, make_truth
+from casereview.engine.model.schema import BOOL, DATE, DATETIME, INT, NUMBER, TABLES
 
 __all__ = ["generate_tables", "AS_OF", "RULES", "OUTCOMES", "DEFECT_KINDS"]
 DEFECT_KINDS = tuple(RECORDED)      # names that can appear in truth.injected

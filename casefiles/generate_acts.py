@@ -5,10 +5,10 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from casefiles.generate_dates import NAT
-from casefiles.generate_ids import chars, digits, text
-from casefiles.generate_people import Staff
-from casefiles.generate_plan import POST_CAL, PRE_CAL, TPL_DISPUTE, TPL_TYPES
+from casereview.casefiles.generate_dates import NAT
+from casereview.casefiles.generate_ids import chars, digits, text
+from casereview.casefiles.generate_people import Staff
+from casereview.casefiles.generate_plan import POST_CAL, PRE_CAL, TPL_DISPUTE, TPL_TYPES
 
 DELIVERY = ("送达", "留置送达", "公告送达")
 DAY = 86400

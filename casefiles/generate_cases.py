@@ -5,12 +5,12 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from casefiles.generate_ids import chars, digits, text
-from casefiles.generate_dates import NAT
-from casefiles.generate_people import SURNAMES, Staff
-from casefiles.generate_plan import (COERCION, M_COMPLEX, M_FINE, M_FLAG, M_TYPE, ORD, PENALTY, SUBTYPE_NAMES,
+from casereview.casefiles.generate_ids import chars, digits, text
+from casereview.casefiles.generate_dates import NAT
+from casereview.casefiles.generate_people import SURNAMES, Staff
+from casereview.casefiles.generate_plan import (COERCION, M_COMPLEX, M_FINE, M_FLAG, M_TYPE, ORD, PENALTY, SUBTYPE_NAMES,
                                      TPL_AV_POS, TPL_TYPES)
-from casefiles.schema import CASE_TYPES, PROCEDURES
+from casereview.engine.model.schema import CASE_TYPES, PROCEDURES
 
 EXEMPT_REASONS = ("涉及个人隐私", "涉及国家秘密", "法律、行政法规规定不予公开")
 COMPANY_WORDS = ("金陵", "秦淮", "钟山", "紫金", "玄武", "鼓楼", "江宁", "六朝", "石城", "白鹭",

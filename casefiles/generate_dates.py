@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from casefiles.generate_calendar import add_workdays, day, sub_workdays
-from casefiles.generate_plan import (COERCION, FAST, INSPECTION, NORMAL, ORD, PENALTY, PENDING, PERMIT,
+from casereview.casefiles.generate_calendar import add_workdays, day, sub_workdays
+from casereview.casefiles.generate_plan import (COERCION, FAST, INSPECTION, NORMAL, ORD, PENALTY, PENDING, PERMIT,
                                      POST_CAL, PRE_CAL, SIMPLE)
 
 NAT = np.iinfo(np.int64).min          # day number that views as NaT

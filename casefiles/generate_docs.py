@@ -5,12 +5,12 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from casefiles.generate_ids import chars, digits, serial_ids, text
-from casefiles.generate_dates import NAT
-from casefiles.generate_people import Staff
-from casefiles.generate_plan import (COERCION, FAST, INSPECTION, NORMAL, ORD, PENALTY, PERMIT, POST_CAL,
+from casereview.casefiles.generate_ids import chars, digits, serial_ids, text
+from casereview.casefiles.generate_dates import NAT
+from casereview.casefiles.generate_people import Staff
+from casereview.casefiles.generate_plan import (COERCION, FAST, INSPECTION, NORMAL, ORD, PENALTY, PERMIT, POST_CAL,
                                      TPL_AV_POS, TPL_TYPES)
-from casefiles.schema import PHASES
+from casereview.engine.model.schema import PHASES
 
 OPINIONS = {"同意": "事实清楚，证据确凿，程序合法，适用依据正确，同意作出决定",
             "不同意": "主要证据不足，不同意作出该决定",

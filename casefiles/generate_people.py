@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from casefiles.generate_calendar import EPOCH, day
+from casereview.casefiles.generate_calendar import EPOCH, day
 
 # (name, police?) — interleaved so that a handful of units mixes both sectors.
 UNIT_NAMES = (

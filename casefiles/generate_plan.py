@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from casefiles.schema import CASE_TYPES
+from casereview.engine.model.schema import CASE_TYPES
 
 PERMIT, PENALTY, COERCION, INSPECTION = (CASE_TYPES.index(t) for t in
                                          ("行政许可", "行政处罚", "行政强制", "行政检查"))

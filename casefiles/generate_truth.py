@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from casefiles.generate_plan import ORD, PENALTY, PENDING, PERMIT, POST_CAL, PRE_CAL, SPECIALS, TPL_DISPUTE
+from casereview.casefiles.generate_plan import ORD, PENALTY, PENDING, PERMIT, POST_CAL, PRE_CAL, SPECIALS, TPL_DISPUTE
 
 RULES = ("GS01", "GS02", "GS03", "GS04", "GS05", "JL01", "JL02", "JL03",
          "FS01", "FS02", "FS03", "CX01", "CX02", "CX03")

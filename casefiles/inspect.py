@@ -8,19 +8,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from casefiles.catalogue import input_parts
-from casefiles.columns import require_columns
-from casefiles.flat import flat_child_of, source_name, split_flat
-from casefiles.loader import cases_hint, load_mapping, read_input
-from casefiles.readers import Names, RawInput, RawTable, column_label, norm_name
-from casefiles.schema import CASE_CHILDREN, TABLES
-from casefiles.tables import empty_rejects
-from casefiles.validate import validate
-from casefiles.values import number_text, parse_column, time_text
-from engine.errors import InputError
-from engine.expr import did_you_mean
-from engine.pack import LoadedPack, load_pack
-from rules import STANDARD_PACK
+from casereview.engine.model.catalogue import input_parts
+from casereview.casefiles.columns import require_columns
+from casereview.casefiles.flat import flat_child_of, source_name, split_flat
+from casereview.casefiles.loader import cases_hint, load_mapping, read_input
+from casereview.casefiles.readers import Names, RawInput, RawTable, column_label, norm_name
+from casereview.engine.model.schema import CASE_CHILDREN, TABLES
+from casereview.casefiles.tables import empty_rejects
+from casereview.casefiles.validate import validate
+from casereview.casefiles.values import number_text, parse_column, time_text
+from casereview.errors import InputError
+from casereview.engine.model.expr import did_you_mean
+from casereview.engine.model.pack import LoadedPack, load_pack
+from casereview.rules import STANDARD_PACK
 
 IGNORED = "忽略"
 SAMPLES = 3

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from casefiles.values import WHITESPACE
+from casereview.casefiles.values import WHITESPACE
 
 HEADER_SCAN = 10           # the header starts within the first ten non-blank rows
 MAX_HEADER_ROWS = 3        # a group header over a sub-group over the leaf names

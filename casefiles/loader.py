@@ -46,15 +46,15 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from casefiles import readers
-from casefiles.flat import split_flat
-from casefiles.columns import column_report, layout_warnings, require_columns
-from casefiles.readers import FOLDER_SUFFIXES, WORKBOOK_SUFFIXES, Names, RawInput
-from casefiles.schema import CASE_CHILDREN, TABLES
-from casefiles.tables import CaseFileSet
-from casefiles.validate import validate
-from engine.errors import InputError, UsageError
-from engine.expr import did_you_mean
+from casereview.casefiles import readers
+from casereview.casefiles.flat import split_flat
+from casereview.casefiles.columns import column_report, layout_warnings, require_columns
+from casereview.casefiles.readers import FOLDER_SUFFIXES, WORKBOOK_SUFFIXES, Names, RawInput
+from casereview.engine.model.schema import CASE_CHILDREN, TABLES
+from casereview.casefiles.tables import CaseFileSet
+from casereview.casefiles.validate import validate
+from casereview.errors import InputError, UsageError
+from casereview.engine.model.expr import did_you_mean
 
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import yaml
 
-from casefiles.inspect import Inspection, flat_hint
-from casefiles.readers import norm_name
-from casefiles.schema import TABLES
-from engine.expr import did_you_mean
+from casereview.casefiles.inspect import Inspection, flat_hint
+from casereview.casefiles.readers import norm_name
+from casereview.engine.model.schema import TABLES
+from casereview.engine.model.expr import did_you_mean
 
 HEADLESS = re.compile(r"第\d+列（表头为空）")    # how the reader names a data column without a header
 

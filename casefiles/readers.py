@@ -11,14 +11,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from casefiles.hanzi import simplified
-from casefiles.layout import (ABOVE, BLANK, Header, Merge, classify, fill_down, find_header,
+from casereview.casefiles.hanzi import simplified
+from casereview.casefiles.layout import (ABOVE, BLANK, Header, Merge, classify, fill_down, find_header,
                               rows_text, squeeze)
-from casefiles.schema import CASE_CHILDREN, TABLES
-from casefiles.sheets import choose_sheets, read_grids
-from casefiles.sniff import check_workbook, decode
-from casefiles.values import WHITESPACE, raw_text
-from engine.errors import InputError
+from casereview.engine.model.schema import CASE_CHILDREN, TABLES
+from casereview.casefiles.sheets import choose_sheets, read_grids
+from casereview.casefiles.sniff import check_workbook, decode
+from casereview.casefiles.values import WHITESPACE, raw_text
+from casereview.errors import InputError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 FOLDER_SUFFIXES = {".csv": "CSV", ".parquet": "Parquet", ".jsonl": "JSON Lines"}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from engine.errors import UsageError
+from casereview.errors import UsageError
 
 STRATA_CHOICES = {"case_type": "执法类别", "case_subtype": "案件细类", "procedure": "程序类型"}
 METHOD = ("分层随机抽样：按办案单位{by}分层；每层内的案件按案件编号排序后，用 numpy 随机数发生器"

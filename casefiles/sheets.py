@@ -10,11 +10,11 @@ from typing import Callable
 
 import pandas as pd
 
-from casefiles.layout import Merge, cell_ref
-from casefiles.schema import TABLES
-from casefiles.values import Unreadable
-from casefiles.xlsxscan import SheetInfo, read_sparse, scan_sheet, sheet_list
-from engine.errors import InputError
+from casereview.casefiles.layout import Merge, cell_ref
+from casereview.engine.model.schema import TABLES
+from casereview.casefiles.values import Unreadable
+from casereview.casefiles.xlsxscan import SheetInfo, read_sparse, scan_sheet, sheet_list
+from casereview.errors import InputError
 
 COPY_SUFFIX = re.compile(r"^(.+?)[\s\u3000]*[(（][\s\u3000]*\d+[\s\u3000]*[)）]$")   # 案件 (2)
 DENSE_CELLS = 4_000_000       # a sheet whose extent is larger is read cell by cell (sparse) ...

@@ -6,7 +6,7 @@ import zipfile
 
 import pandas as pd
 
-from engine.errors import InputError
+from casereview.errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # compound file: .xls, or an encrypted .xlsx
 ZIP_MAGIC = b"PK\x03\x04"

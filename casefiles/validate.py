@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from casefiles.readers import RawTable
-from casefiles.schema import CASE_CHILDREN, DATETIME, TABLES, Table
-from casefiles.tables import RECORD, REJECT_COLUMNS, VALUE, empty_rejects
-from casefiles.values import Parsed, empty_column, parse_column, raw_text
+from casereview.casefiles.readers import RawTable
+from casereview.engine.model.schema import CASE_CHILDREN, DATETIME, TABLES, Table
+from casereview.casefiles.tables import RECORD, REJECT_COLUMNS, VALUE, empty_rejects
+from casereview.casefiles.values import Parsed, empty_column, parse_column, raw_text
 
 _PROBLEM = ["pos", "column", "value", "error"]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from casefiles.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST, NUMBER, TEXT, Column
+from casereview.engine.model.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST, NUMBER, TEXT, Column
 
 # Unicode white space (incl. U+3000 full-width space, NBSP) plus BOM / zero-width space.
 WHITESPACE = (" \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"

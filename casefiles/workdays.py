@@ -35,7 +35,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from engine.errors import InputError
+from casereview.errors import InputError
 
 HINT = "可用 --holidays 提供该年安排"
 _WEEKDAYS = "一二三四五六日"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from casefiles.schema import BOOL, CASE_CHILDREN, DATE, DATETIME, INT, LIST, NUMBER, TABLES, Table
-from casefiles.readers import driver_url
-from casefiles.values import number_text
+from casereview.engine.model.schema import BOOL, CASE_CHILDREN, DATE, DATETIME, INT, LIST, NUMBER, TABLES, Table
+from casereview.casefiles.readers import driver_url
+from casereview.casefiles.values import number_text
 
 FORMATS = ("xlsx", "csv", "parquet", "jsonl", "sqlite", "sql")
 LIST_JOIN = "；"

@@ -14,8 +14,8 @@ import pandas as pd
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from casefiles.layout import Merge, cell_ref
-from casefiles.values import Unreadable
+from casereview.casefiles.layout import Merge, cell_ref
+from casereview.casefiles.values import Unreadable
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -1,6 +1,6 @@
 """`python -m casereview` runs the command line."""
 import sys
 
-from casereview.cli import main
+from casereview.cli.main import main
 
 sys.exit(main())

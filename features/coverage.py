@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from features.outcomes import OUTCOME_LABELS
+from casereview.features.outcomes import OUTCOME_LABELS
 
 OUTCOMES = ("pass", "fail", "na", "unknown")
 REQUIRED = ("pass", "fail")

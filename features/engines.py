@@ -5,12 +5,12 @@ from datetime import date
 
 import pandas as pd
 
-from casefiles.schema import BOOL, DATE, DATETIME, INT, LIST, NUMBER, TABLES
-from casefiles.tables import CaseFileSet, empty_rejects
-from casefiles.workdays import WorkCalendar
-from engine.backends import durable
-from engine.pack import LoadedPack, load_pack
-from engine.review import review
+from casereview.engine.model.schema import BOOL, DATE, DATETIME, INT, LIST, NUMBER, TABLES
+from casereview.casefiles.tables import CaseFileSet, empty_rejects
+from casereview.casefiles.workdays import WorkCalendar
+from casereview.engine.backends import durable
+from casereview.engine.model.pack import LoadedPack, load_pack
+from casereview.engine.run.review import review
 
 BACKENDS = ["vector", "durable"]
 PACKS: dict[tuple[str, ...], LoadedPack] = {}     # loaded packs by key: overlay names, or ("pack=PATH", *overlays)

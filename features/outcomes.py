@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-from features.tables import SpecError
+from casereview.features.tables import SpecError
 
 OUTCOME_WORDS = {"合规": "pass", "不合规": "fail", "不适用": "na", "无法判定": "unknown",
                  "pass": "pass", "fail": "fail", "na": "na", "unknown": "unknown"}

@@ -8,10 +8,10 @@ import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
-from features.registry import build_offline
-from features.session import SpecSession, spec_session
-from features.steps import *  # noqa: F401,F403 - the step fixtures
-from features.world import World
+from casereview.features.registry import build_offline
+from casereview.features.session import SpecSession, spec_session
+from casereview.features.steps import *  # noqa: F401, F403 - the step fixtures
+from casereview.features.world import World
 
 STANDARD_ONLY = "标准参数"
 FIXED_MARKERS = {

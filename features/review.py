@@ -16,9 +16,9 @@ from datetime import date
 
 import pandas as pd
 
-from engine.pack import load_pack, resolve_pack_path
-from features import engines
-from rules import STANDARD_PACK
+from casereview.engine.model.pack import load_pack, resolve_pack_path
+from casereview.features import engines
+from casereview.rules import STANDARD_PACK
 
 ID_COLUMNS = {
     "cases": ("case_id", "unit_id"),

@@ -6,11 +6,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.errors import UsageError
-from engine.pack import load_pack, resolve_pack_path
-from features.coverage import RuleCoverage, format_gaps, format_table, rule_coverage
-from features.session import SpecSession
-from features.world import SpecTarget
+from casereview.errors import UsageError
+from casereview.engine.model.pack import load_pack, resolve_pack_path
+from casereview.features.coverage import RuleCoverage, format_gaps, format_table, rule_coverage
+from casereview.features.session import SpecSession
+from casereview.features.world import SpecTarget
 
 BUNDLED_FEATURES = Path(__file__).parent
 _INI = """[pytest]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from features.review import Batches
-from features.world import SpecTarget
+from casereview.features.review import Batches
+from casereview.features.world import SpecTarget
 
 
 @dataclass(eq=False)

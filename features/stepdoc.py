@@ -6,10 +6,10 @@ import re
 import sys
 from pathlib import Path
 
-from casefiles.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST, NUMBER, TABLES, TEXT
-from features.outcomes import OUTCOME_LABELS
-from features.plugin import FIXED_MARKERS
-from features.registry import KEYWORDS, STEPS
+from casereview.engine.model.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST, NUMBER, TABLES, TEXT
+from casereview.features.outcomes import OUTCOME_LABELS
+from casereview.features.plugin import FIXED_MARKERS
+from casereview.features.registry import KEYWORDS, STEPS
 
 OUT = Path(__file__).parent / "STEPS.md"
 PLACEHOLDERS = {"name": "名称", "day": "日期", "table": "表名", "field": "字段", "value": "值", "names": "文书名称",

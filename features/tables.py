@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from casefiles.readers import Names
-from casefiles.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST, NUMBER, TABLES
-from casefiles.values import BOOL_WORDS, LIST_SPLIT
+from casereview.casefiles.readers import Names
+from casereview.engine.model.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST, NUMBER, TABLES
+from casereview.casefiles.values import BOOL_WORDS, LIST_SPLIT
 
 _NAMES = Names()
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from features.tables import SpecError
-from rules import STANDARD_PACK
+from casereview.features.tables import SpecError
+from casereview.rules import STANDARD_PACK
 
 DEFAULT_AS_OF = date(2025, 12, 31)
 CHILD_TABLES = ("acts", "recordings", "reviews", "documents")
@@ -66,7 +66,7 @@ class World:
     def result(self):
         """The review of this case file (both engines), computed at the first check."""
         if self._result is None:
-            from features.review import result_for
+            from casereview.features.review import result_for
             self._result = result_for(self, self.batches)
         return self._result
 

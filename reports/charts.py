@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from reports.workbook import display_width
+from casereview.reports.workbook import display_width
 
 PALETTE = ("#4472C4", "#ED7D31", "#70AD47", "#FFC000", "#5B9BD5", "#A5A5A5", "#9E480E", "#264478")
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif"

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine.errors import UsageError
-from engine.review import ReviewResult
-from reports import from_run as fr
+from casereview.errors import UsageError
+from casereview.engine.run.review import ReviewResult
+from casereview.reports import from_run as fr
 
 FIXED, NEW, STILL, CHECK = "已整改", "新增问题", "仍未整改", "待核实变化"
 CASE_ADDED, CASE_REMOVED = "案件新增", "案件移除"

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports import diff as d
-from reports.from_run import OUTCOME_LABELS, text
-from reports.run_folder import CSV_ENCODING, check_out_dir
-from reports.safe import neutralise_frame
-from reports.xlsx_style import Columns, atomic_workbook, highlight, pairs_sheet, table_sheet
+from casereview.reports import diff as d
+from casereview.reports.from_run import OUTCOME_LABELS, text
+from casereview.reports.run_folder import CSV_ENCODING, check_out_dir
+from casereview.reports.safe import neutralise_frame
+from casereview.reports.xlsx_style import Columns, atomic_workbook, highlight, pairs_sheet, table_sheet
 
 WORKBOOK_NAME = "复查对比.xlsx"
 SHEETS = ("汇总", "案件变化", "单位变化", "明细")

@@ -6,9 +6,9 @@ from typing import TextIO
 
 import pandas as pd
 
-from reports import diff as d
-from reports.diff_book import case_columns, detail_columns, labelled_details, summary_rows, unit_columns
-from reports.xlsx_style import Columns
+from casereview.reports import diff as d
+from casereview.reports.diff_book import case_columns, detail_columns, labelled_details, summary_rows, unit_columns
+from casereview.reports.xlsx_style import Columns
 
 MAX_ROWS = 200      # longer tables are cut on screen; the files hold everything
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine.errors import InputError, UsageError
-from engine.review import ReviewResult
+from casereview.errors import InputError, UsageError
+from casereview.engine.run.review import ReviewResult
 
 CSV_ENCODING = "utf-8-sig"
 OUTCOME_LABELS = {"pass": "合规", "fail": "不合规", "na": "不适用", "unknown": "无法判定"}
@@ -62,7 +62,7 @@ def _run_json(path: Path) -> dict:
 
 def _grading(pack: dict):
     """The grading table of the run's pack when its files are still there unchanged; None otherwise."""
-    from engine.due_pack import pack_of_run
+    from casereview.engine.run.due_pack import pack_of_run
 
     loaded = pack_of_run(pack)          # moved or broken since: grades are then ordered by score
     return loaded.pack.grading if loaded is not None else None
@@ -70,7 +70,7 @@ def _grading(pack: dict):
 
 def _due(folder: Path) -> pd.DataFrame | None:
     """due.csv of the run (None for run folders written before the due list existed)."""
-    from engine.due_output import DUE_CSV, NUMBER_COLUMNS
+    from casereview.reports.due_output import DUE_CSV, NUMBER_COLUMNS
 
     path = folder / DUE_CSV
     return _read(path, {c: "number" for c in NUMBER_COLUMNS}) if path.is_file() else None
@@ -78,7 +78,7 @@ def _due(folder: Path) -> pd.DataFrame | None:
 
 def _after_as_of(folder: Path) -> pd.DataFrame | None:
     """after_as_of.csv of the run (None for run folders written before the as-of cut existed)."""
-    from engine.invariants import AFTER_AS_OF_CSV
+    from casereview.engine.run.invariants import AFTER_AS_OF_CSV
 
     path = folder / AFTER_AS_OF_CSV
     return _read(path, {}) if path.is_file() else None
@@ -140,7 +140,7 @@ def unit_names(result: ReviewResult) -> dict[str, str]:
 def due_list(result: ReviewResult) -> pd.DataFrame | None:
     """The due list (预警) as shown to people: the one due.csv holds (set by the run folder's due writer
     or read back by load_run); None without one, so a rebuilt report always equals the original."""
-    from engine.due_output import for_people
+    from casereview.reports.due_output import for_people
 
     due = getattr(result, "due", None)
     return None if due is None else for_people(due)

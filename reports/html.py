@@ -7,10 +7,10 @@ import os
 from html import escape
 from pathlib import Path
 
-from engine.review import ReviewResult
-from reports import from_run as fr
-from reports.charts import hbar_chart
-from reports.workbook import RATE_ALERT, WORKBOOK_NAME, grade_colors
+from casereview.engine.run.review import ReviewResult
+from casereview.reports import from_run as fr
+from casereview.reports.charts import hbar_chart
+from casereview.reports.workbook import RATE_ALERT, WORKBOOK_NAME, grade_colors
 
 HTML_NAME = "评查报告.html"
 MAX_UNIT_ROWS = 300        # problems listed per unit; the workbook has them all
@@ -200,8 +200,8 @@ def _drill_down(result: ReviewResult, units) -> str:
 
 
 def _due(result: ReviewResult) -> str:
-    from engine.due import OPEN_OVERDUE, OVERDUE, UNKNOWN, count_line
-    from engine.due_output import LABELS, NUMBER_COLUMNS
+    from casereview.engine.run.due import OPEN_OVERDUE, OVERDUE, UNKNOWN, count_line
+    from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
 
     due = fr.due_list(result)
     if due is None:

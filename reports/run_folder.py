@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from engine.errors import UsageError
-from engine.invariants import AFTER_AS_OF_CSV, check_written
-from engine.review import ReviewResult
-from reports.safe import neutralise_frame
+from casereview.errors import UsageError
+from casereview.engine.run.invariants import AFTER_AS_OF_CSV, check_written
+from casereview.engine.run.review import ReviewResult
+from casereview.reports.safe import neutralise_frame
 
 CSV_ENCODING = "utf-8-sig"   # UTF-8 with BOM: opens cleanly in Excel and WPS
 COMPLETE_MARKER = "run.json"  # written last: a folder without it is not a finished run

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from casefiles.sampling import STRATA_CHOICES, Sample
-from engine.review import ReviewResult
-from reports.from_run import text
-from reports.safe import neutralise
-from reports import workbook as review_book
-from reports.xlsx_style import Columns, atomic_workbook, pairs_sheet, table_sheet
+from casereview.casefiles.sampling import STRATA_CHOICES, Sample
+from casereview.engine.run.review import ReviewResult
+from casereview.reports.from_run import text
+from casereview.reports.safe import neutralise
+from casereview.reports import workbook as review_book
+from casereview.reports.xlsx_style import Columns, atomic_workbook, pairs_sheet, table_sheet
 
 SHEETS = ("抽样清单", "抽样说明")
 

@@ -15,8 +15,8 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from reports.run_folder import COMPLETE_MARKER, CSV_ENCODING, check_out_dir, write_csv
-from reports.safe import neutralise_frame
+from casereview.reports.run_folder import COMPLETE_MARKER, CSV_ENCODING, check_out_dir, write_csv
+from casereview.reports.safe import neutralise_frame
 
 FINDINGS = "findings.csv"
 
@@ -100,7 +100,7 @@ class StreamWriter:
         again (naming their files), `before_publish(folder)` and the rename into place."""
         self._info(info)
         if extra_writers:
-            from reports.from_run import load_run
+            from casereview.reports.from_run import load_run
 
             result = load_run(self.tmp)
             for writer in extra_writers:

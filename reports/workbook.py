@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from engine.review import ReviewResult
-from reports import from_run as fr
-from reports.safe import neutralise
+from casereview.engine.run.review import ReviewResult
+from casereview.reports import from_run as fr
+from casereview.reports.safe import neutralise
 
 WORKBOOK_NAME = "评查结果.xlsx"
 RATE_ALERT = 0.8            # rates below this are highlighted red
@@ -162,8 +162,8 @@ def _problem_sheet(wb, fmt, result: ReviewResult) -> None:
 
 
 def _due_sheet(wb, fmt, result: ReviewResult) -> None:
-    from engine.due import LATE, UNKNOWN
-    from engine.due_output import LABELS, NUMBER_COLUMNS
+    from casereview.engine.run.due import LATE, UNKNOWN
+    from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
 
     ws = wb.add_worksheet("预警")
     due = fr.due_list(result)

@@ -9,7 +9,7 @@ from typing import Iterator
 import pandas as pd
 import xlsxwriter
 
-from reports import workbook as review_book
+from casereview.reports import workbook as review_book
 
 # (header, key, kind) with kind text, int, number, score, rate or bool — as in reports.workbook
 Columns = list[tuple[str, str, str]]

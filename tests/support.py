@@ -4,7 +4,7 @@ The helpers live in the product (features/engines.py, used by `casereview rules 
 re-exports them for the tests and adds shared test rows."""
 from __future__ import annotations
 
-from features.engines import BACKENDS, PACKS, casefile_set, frame, outcome, pack, run  # noqa: F401
+from casereview.features.engines import BACKENDS, PACKS, casefile_set, frame, outcome, pack, run  # noqa: F401
 
 # A qualified pair of officers and a reviewer, reused by most rule tests.
 OFFICERS = [

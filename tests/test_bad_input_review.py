@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from engine.errors import UsageError
-from reports.run_folder import write_run
+from casereview.errors import UsageError
+from casereview.reports.run_folder import write_run
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from casereview.cli import build_parser, main
+from casereview.cli.main import build_parser, main
 
 ENGLISH_FRAME = ("usage:", "error:", "options:", "positional arguments", "show this help", "invalid",
                  "required", "unrecognized", "argument ")

@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casefiles.generate import generate_tables
-from casefiles.loader import load_casefiles
-from casefiles.writers import write_tables
-from engine.backends import dask_backend, vector
-from engine.errors import UsageError
-from engine.pack import load_pack
-from engine.review import review
+from casereview.casefiles.generate import generate_tables
+from casereview.casefiles.loader import load_casefiles
+from casereview.casefiles.writers import write_tables
+from casereview.engine.backends import dask_backend, vector
+from casereview.errors import UsageError
+from casereview.engine.model.pack import load_pack
+from casereview.engine.run.review import review
 from tests.scale import volume
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from casefiles.loader import load_casefiles
-from casereview.progress import STAGES, StageProgress
-from engine.pack import load_pack
-from engine.review import review
+from casereview.casefiles.loader import load_casefiles
+from casereview.cli.progress import STAGES, StageProgress
+from casereview.engine.model.pack import load_pack
+from casereview.engine.run.review import review
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "casefiles" / "samples" / "三项制度评查样例.xlsx"

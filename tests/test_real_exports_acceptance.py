@@ -8,11 +8,11 @@ import json
 import pandas as pd
 import pytest
 
-from casefiles.inspect import inspect_input
-from casefiles.loader import load_casefiles
-from casereview.cli import main
-from engine.invariants import assert_run_invariants
-from engine.review import review
+from casereview.casefiles.inspect import inspect_input
+from casereview.casefiles.loader import load_casefiles
+from casereview.cli.main import main
+from casereview.engine.run.invariants import assert_run_invariants
+from casereview.engine.run.review import review
 from tests.real_exports import (AS_OF, EXPECTED, FLAT_ROWS, LEDGER_BLANK, LEDGER_DATA_ROWS, LEDGER_FOOTER,
                                 LEDGER_TOTAL, RULES, write_all)
 from tests.support import pack

@@ -1,7 +1,7 @@
 """Formula neutralisation: exactly the text cells that start with = + - @ (or tab/CR) get an apostrophe."""
 import pandas as pd
 
-from reports.safe import neutralise, neutralise_frame
+from casereview.reports.safe import neutralise, neutralise_frame
 
 
 def test_neutralise_frame_matches_the_cell_rule():

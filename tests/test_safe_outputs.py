@@ -12,10 +12,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from casefiles.generate import generate_tables
-from casefiles.schema import LIST, TABLES, TEXT
-from casefiles.writers import write_tables
-from casereview.cli import main
+from casereview.casefiles.generate import generate_tables
+from casereview.engine.model.schema import LIST, TABLES, TEXT
+from casereview.casefiles.writers import write_tables
+from casereview.cli.main import main
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # ＝ (full-width) is not a formula start in Excel, WPS or LibreOffice: it must pass through unchanged

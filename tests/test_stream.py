@@ -11,15 +11,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casefiles.generate import generate_tables
-from casefiles.loader import load_casefiles
-from casefiles.readers import Names, read_workbook
-from casefiles.writers import write_tables
-from casereview.cli import main
-from engine.pack import load_pack
-from engine.review import review
-from engine.stream import stream_review
-from reports.run_folder import write_run
+from casereview.casefiles.generate import generate_tables
+from casereview.casefiles.loader import load_casefiles
+from casereview.casefiles.readers import Names, read_workbook
+from casereview.casefiles.writers import write_tables
+from casereview.cli.main import main
+from casereview.engine.model.pack import load_pack
+from casereview.engine.run.review import review
+from casereview.engine.run.stream import stream_review
+from casereview.reports.run_folder import write_run
 
 AS_OF = date(2026, 11, 20)
 CSVS = ["findings.csv", "cases.csv", "unit_findings.csv", "units.csv", "rejects.csv", "after_as_of.csv"]
@@ -134,8 +134,8 @@ def test_cli_chunk_size(tangled, tmp_path, capsys):
 
 
 def test_cli_too_big_for_a_workbook(tangled, tmp_path, capsys, monkeypatch):
-    import engine.stream
-    monkeypatch.setattr(engine.stream, "SHEET_ROWS", 1000)    # as if Excel's limit were 1,000 rows
+    import casereview.engine.run.stream
+    monkeypatch.setattr(casereview.engine.run.stream, "SHEET_ROWS", 1000)    # as if Excel's limit were 1,000 rows
     out = tmp_path / "run"
     assert main(["review", str(tangled), "--out", str(out), "--as-of", "2026-11-20", "--chunk-size", "400",
                  "--quiet"]) == 0
@@ -148,12 +148,12 @@ def test_cli_too_big_for_a_workbook(tangled, tmp_path, capsys, monkeypatch):
 
 
 def test_auto_streaming_only_for_big_parquet(tangled, tmp_path, monkeypatch):
-    import engine.stream
-    from casereview.cli import _chunk_size, build_parser
+    import casereview.engine.run.stream
+    from casereview.cli.main import _chunk_size, build_parser
     args = build_parser().parse_args(["review", str(tangled), "--out", str(tmp_path / "r")])
     assert _chunk_size(args) is None                          # 1,200 cases: in memory
-    monkeypatch.setattr(engine.stream, "AUTO_STREAM_CASES", 1000)
-    assert _chunk_size(args) == engine.stream.DEFAULT_CHUNK
+    monkeypatch.setattr(casereview.engine.run.stream, "AUTO_STREAM_CASES", 1000)
+    assert _chunk_size(args) == casereview.engine.run.stream.DEFAULT_CHUNK
     assert _chunk_size(build_parser().parse_args(["review", str(SAMPLE), "--out", "x"])) is None
 
 

@@ -8,8 +8,8 @@ from typing import Iterator
 
 import sqlalchemy as sa
 
-from casefiles.readers import mask_url
-from engine.errors import CaseReviewError
+from casereview.casefiles.readers import mask_url
+from casereview.errors import CaseReviewError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x63617365   # PostgreSQL advisory lock key held while migrating
@@ -29,7 +29,7 @@ def database_url(db: str) -> str:
         return f"sqlite:///{path}"
     if db.startswith("postgresql://") and importlib.util.find_spec("psycopg"):
         return "postgresql+psycopg://" + db[len("postgresql://"):]
-    from casefiles.readers import driver_url
+    from casereview.casefiles.readers import driver_url
     return driver_url(db)
 
 

@@ -16,9 +16,9 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from engine.backends import vector
-from engine.errors import UsageError
-from engine.pack import CompiledRule
+from casereview.engine.backends import vector
+from casereview.errors import UsageError
+from casereview.engine.model.pack import CompiledRule
 
 NAME = "dask"
 ROWS_PER_PARTITION = 50_000     # default partition size when `partitions` is not given

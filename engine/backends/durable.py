@@ -15,9 +15,9 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from engine import expr
-from engine.errors import CaseReviewError
-from engine.pack import CompiledRule
+from casereview.engine.model import expr
+from casereview.errors import CaseReviewError
+from casereview.engine.model.pack import CompiledRule
 
 NAME = "durable"
 _OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}

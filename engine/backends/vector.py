@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from engine import expr
-from engine.pack import CompiledRule
+from casereview.engine.model import expr
+from casereview.engine.model.pack import CompiledRule
 
 NAME = "vector"
 

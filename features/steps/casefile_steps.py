@@ -1,9 +1,9 @@
 """Steps describing a case file: cases, acts, recordings, reviews, documents, officers and units."""
 from __future__ import annotations
 
-from features.outcomes import quoted, single_case
-from features.registry import StepGroup
-from features.tables import SpecError, cell_value, column_of, row_from_pairs, rows_from_table, table_of, text_list
+from casereview.features.outcomes import quoted, single_case
+from casereview.features.registry import StepGroup
+from casereview.features.tables import SpecError, cell_value, column_of, row_from_pairs, rows_from_table, table_of, text_list
 
 steps = StepGroup("案卷")
 

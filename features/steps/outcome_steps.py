@@ -1,9 +1,9 @@
 """Steps checking a rule's outcome and the reason a reviewer reads."""
 from __future__ import annotations
 
-from features.outcomes import check_outcome, finding, outcome_of, quoted
-from features.registry import StepGroup
-from features.tables import SpecError
+from casereview.features.outcomes import check_outcome, finding, outcome_of, quoted
+from casereview.features.registry import StepGroup
+from casereview.features.tables import SpecError
 
 steps = StepGroup("规则结论")
 

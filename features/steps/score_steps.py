@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 import re
 
-from features.outcomes import case_row
-from features.registry import StepGroup
-from features.tables import SpecError
+from casereview.features.outcomes import case_row
+from casereview.features.registry import StepGroup
+from casereview.features.tables import SpecError
 
 steps = StepGroup("得分与合规率")
 _LEVELS = {"公示": "system", "记录": "system", "审核": "system", "程序": "system", "全部": "all"}

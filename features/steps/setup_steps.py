@@ -1,8 +1,8 @@
 """Steps choosing the pack, the overlays and the review date."""
 from __future__ import annotations
 
-from features.outcomes import day_of, quoted
-from features.registry import StepGroup
+from casereview.features.outcomes import day_of, quoted
+from casereview.features.registry import StepGroup
 
 steps = StepGroup("规则包与评查日")
 

@@ -9,10 +9,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from reports.annual.atomic import atomic_target
-from reports.annual.narrative import narrative
-from reports.annual.tables import report_tables
-from reports.mask import mask_text
+from casereview.reports.annual.atomic import atomic_target
+from casereview.reports.annual.narrative import narrative
+from casereview.reports.annual.tables import report_tables
+from casereview.reports.mask import mask_text
 
 FONT = "宋体"
 HEADING_FONT = "黑体"

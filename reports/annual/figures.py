@@ -13,12 +13,12 @@ from datetime import date
 
 import pandas as pd
 
-from casefiles.asof import cut_at, happened
-from casefiles.tables import RECORD, CaseFileSet
-from engine.review import ReviewResult
-from reports.annual.categories import (GRANTED, NOT_COLLECTED, OTHER_OUTCOME, PENALTY_LABELS, POWER_ORDER,
+from casereview.casefiles.asof import cut_at, happened
+from casereview.casefiles.tables import RECORD, CaseFileSet
+from casereview.engine.run.review import ReviewResult
+from casereview.reports.annual.categories import (GRANTED, NOT_COLLECTED, OTHER_OUTCOME, PENALTY_LABELS, POWER_ORDER,
                                        REFUSED, heaviest_penalty, licence_outcome)
-from reports.annual.select import Scope, decided_in, default_as_of, resolve_scope
+from casereview.reports.annual.select import Scope, decided_in, default_as_of, resolve_scope
 
 ALL_SYSTEMS = "全部"
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from reports.annual.atomic import atomic_target
-from reports.annual.docx_writer import report_title
-from reports.annual.narrative import narrative
-from reports.annual.tables import report_tables
-from reports.html import _ERROR_TRAP
-from reports.mask import mask_text
+from casereview.reports.annual.atomic import atomic_target
+from casereview.reports.annual.docx_writer import report_title
+from casereview.reports.annual.narrative import narrative
+from casereview.reports.annual.tables import report_tables
+from casereview.reports.html import _ERROR_TRAP
+from casereview.reports.mask import mask_text
 
 _CSS = """
 body{font-family:'Noto Serif CJK SC','Source Han Serif SC','SimSun','Songti SC',serif;max-width:960px;margin:24px auto;

@@ -1,9 +1,9 @@
 """情况说明: the annual report's short Chinese narrative, generated from the figures (≤ 2,000 characters)."""
 from __future__ import annotations
 
-from reports.annual.categories import POWER_ORDER
-from reports.annual.tables import show, show_rate
-from reports.mask import mask_text
+from casereview.reports.annual.categories import POWER_ORDER
+from casereview.reports.annual.tables import show, show_rate
+from casereview.reports.mask import mask_text
 
 MAX_CHARS = 2000          # indicator 56: 本级政府行政执法工作报告，不超过2000字
 MAX_NAME = 40             # a unit name quoted in the narrative is cut to this length

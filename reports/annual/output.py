@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports.annual.atomic import atomic_target
-from reports.annual.docx_writer import write_docx
-from reports.annual.html_writer import write_html
-from reports.mask import mask_text
-from reports.safe import neutralise_frame
+from casereview.reports.annual.atomic import atomic_target
+from casereview.reports.annual.docx_writer import write_docx
+from casereview.reports.annual.html_writer import write_html
+from casereview.reports.mask import mask_text
+from casereview.reports.safe import neutralise_frame
 
 CSV_ENCODING = "utf-8-sig"
 GROUPS = (("powers", "执法类别"), ("licensing", "行政许可"), ("penalties", "行政处罚"), ("amounts", "罚没金额"),

@@ -8,13 +8,13 @@ from datetime import date
 
 import pandas as pd
 
-from casefiles.asof import happened
-from casefiles.schema import CASE_CHILDREN
-from casefiles.tables import CaseFileSet
-from casefiles.workdays import WorkCalendar
-from engine.errors import UsageError
-from engine.pack import LoadedPack
-from engine.review import ReviewResult, review
+from casereview.casefiles.asof import happened
+from casereview.engine.model.schema import CASE_CHILDREN
+from casereview.casefiles.tables import CaseFileSet
+from casereview.casefiles.workdays import WorkCalendar
+from casereview.errors import UsageError
+from casereview.engine.model.pack import LoadedPack
+from casereview.engine.run.review import ReviewResult, review
 
 
 @dataclass(frozen=True)

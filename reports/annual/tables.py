@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reports.annual.categories import DASH, POWER_ORDER
-from reports.mask import mask_text
+from casereview.reports.annual.categories import DASH, POWER_ORDER
+from casereview.reports.mask import mask_text
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from casefiles.asof import cut_at, happened
+from casereview.casefiles.asof import cut_at, happened
 from tests.support import casefile_set, run
 
 AS_OF = date(2025, 6, 30)

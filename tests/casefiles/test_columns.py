@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casefiles.loader import load_casefiles
-from casereview.cli import summary
-from engine.errors import InputError
-from engine.review import review
-from reports.run_folder import write_run
+from casereview.casefiles.loader import load_casefiles
+from casereview.cli.main import summary
+from casereview.errors import InputError
+from casereview.engine.run.review import review
+from casereview.reports.run_folder import write_run
 from tests.support import pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,6 +143,6 @@ def test_run_json_and_reports_say_which_columns_were_absent_or_ignored(tmp_path)
 
 
 def _report_writers():
-    from reports.html import html_writer
-    from reports.workbook import workbook_writer
+    from casereview.reports.html import html_writer
+    from casereview.reports.workbook import workbook_writer
     return [workbook_writer, html_writer]

@@ -20,8 +20,8 @@ import chinese_calendar
 import numpy as np
 import pytest
 
-from casefiles.deadlines import days_left, status_of
-from casefiles.workdays import WorkCalendar
+from casereview.engine.facts.deadlines import days_left, status_of
+from casereview.casefiles.workdays import WorkCalendar
 
 D = date.fromisoformat
 LATER = D("2026-11-20")

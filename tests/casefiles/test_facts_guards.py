@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from casefiles.loader import load_casefiles
-from engine.review import review
+from casereview.casefiles.loader import load_casefiles
+from casereview.engine.run.review import review
 from tests.support import pack
 
 AS_OF = date(2024, 12, 31)

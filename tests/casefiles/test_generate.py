@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from tests.calendar_oracle import due, workdays
-from casefiles.generate import AS_OF, DEFECT_KINDS, OUTCOMES, RULES, generate_tables
-from casefiles.schema import BOOL, DATE, DATETIME, INT, LIST, NUMBER, TABLES
+from casereview.casefiles.generate import AS_OF, DEFECT_KINDS, OUTCOMES, RULES, generate_tables
+from casereview.engine.model.schema import BOOL, DATE, DATETIME, INT, LIST, NUMBER, TABLES
 
 N = 20_000
 PHASE_OF = {t: ph for ph, types in {

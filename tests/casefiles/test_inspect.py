@@ -8,10 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from casefiles.inspect import IGNORED, inspect_input
-from casefiles.loader import load_casefiles
-from casefiles.mapping_draft import draft_mapping
-from casereview.cli import main
+from casereview.casefiles.inspect import IGNORED, inspect_input
+from casereview.casefiles.loader import load_casefiles
+from casereview.casefiles.mapping_draft import draft_mapping
+from casereview.cli.main import main
 from tests.corpus.cases import CASES as CORPUS
 from tests.real_exports import ACT_HEADERS, FLAT_SHEET, LEDGER_SHEET, OFFICER_HEADERS, write_all
 
@@ -157,7 +157,7 @@ def test_unreadable_input_exits_2(tmp_path, capsys):
 
 
 def test_help_is_chinese():
-    from casereview.cli import build_parser
+    from casereview.cli.main import build_parser
     sub = build_parser()._subparsers._group_actions[0]
     helps = {a.dest: a.help for a in sub._choices_actions}
     assert "预览" in helps["inspect"]

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from casefiles.layout import ABOVE, BLANK, REPEATED, SIGNATURE, TOTAL
-from casefiles.loader import load_casefiles
-from casefiles.readers import Names, read_workbook
+from casereview.casefiles.layout import ABOVE, BLANK, REPEATED, SIGNATURE, TOTAL
+from casereview.casefiles.loader import load_casefiles
+from casereview.casefiles.readers import Names, read_workbook
 
 
 def taizhang(path: Path) -> Path:

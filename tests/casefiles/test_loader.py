@@ -16,10 +16,10 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casefiles.loader import load_casefiles
-from casefiles.schema import BOOL, DATE, DATETIME, INT, LIST, NUMBER, TABLES
-from casefiles.tables import REJECT_COLUMNS
-from engine.errors import InputError
+from casereview.casefiles.loader import load_casefiles
+from casereview.engine.model.schema import BOOL, DATE, DATETIME, INT, LIST, NUMBER, TABLES
+from casereview.casefiles.tables import REJECT_COLUMNS
+from casereview.errors import InputError
 
 DATA = Path(__file__).parent / "data"
 T = pd.Timestamp
@@ -511,7 +511,7 @@ def test_database_password_is_masked():
 def pg_url(pg_base_url):
     url = pg_base_url
     import sqlalchemy as sa
-    from casefiles.readers import driver_url
+    from casereview.casefiles.readers import driver_url
     schema = f"cr_test_{uuid.uuid4().hex[:10]}"
     engine = sa.create_engine(driver_url(url))
     with engine.begin() as con:

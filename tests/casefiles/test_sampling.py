@@ -5,9 +5,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from casefiles.sampling import stratified_sample
-from casereview.cli import main
-from engine.errors import UsageError
+from casereview.casefiles.sampling import stratified_sample
+from casereview.cli.main import main
+from casereview.errors import UsageError
 from tests.support import frame
 
 INJECTION = '=HYPERLINK("http://x","y")'

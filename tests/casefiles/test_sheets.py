@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from casefiles import sheets
-from casefiles.loader import load_casefiles, load_mapping
-from engine.errors import InputError
+from casereview.casefiles import sheets
+from casereview.casefiles.loader import load_casefiles, load_mapping
+from casereview.errors import InputError
 
 HEAD = ["案件编号", "办案单位编码", "执法类别"]
 PEAK_RSS_MB = 400
@@ -110,7 +110,7 @@ def test_stray_far_cell_bounded_memory(tmp_path: Path, row: int, col: int) -> No
     reads its own high-water mark (VmHWM): ru_maxrss can carry the parent's over exec."""
     path = _stray(tmp_path, row, col)
     assert path.stat().st_size < 10_000
-    code = ("import json, sys\nfrom casefiles.loader import load_casefiles\n"
+    code = ("import json, sys\nfrom casereview.casefiles.loader import load_casefiles\n"
             "c = load_casefiles(sys.argv[1])\n"
             "peak = [int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM')]\n"
             "print(json.dumps({'ids': list(c.tables['cases']['case_id']), 'rows': [int(r) for r in c.rejects['row']],"

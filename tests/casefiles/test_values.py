@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casefiles.schema import CASES, TABLES, Column
-from casefiles.values import (SHOWN_MAX, parse_bools, parse_column, parse_dates, parse_datetimes,
+from casereview.engine.model.schema import CASES, TABLES, Column
+from casereview.casefiles.values import (SHOWN_MAX, parse_bools, parse_column, parse_dates, parse_datetimes,
                               parse_enums, parse_ints, parse_lists, parse_numbers, parse_texts,
                               raw_text)
 

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casefiles.workdays import WorkCalendar, load_holiday_file
-from engine.errors import InputError
+from casereview.casefiles.workdays import WorkCalendar, load_holiday_file
+from casereview.errors import InputError
 
 D = date.fromisoformat
 

@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from casefiles.loader import load_casefiles
-from casefiles.schema import TABLES
-from casefiles.writers import write_tables
+from casereview.casefiles.loader import load_casefiles
+from casereview.engine.model.schema import TABLES
+from casereview.casefiles.writers import write_tables
 
 DATA = Path(__file__).parent / "data"
 T = pd.Timestamp

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casereview.cli import main
+from casereview.cli.main import main
 from tests.corpus.build import cases_csv, csv_folder
 from tests.corpus.cases import CASES
 from tests.corpus.commands import (COMMAND_CASES, INPUT_COMMANDS, OUT_KINDS, PACK_COMMANDS, Bad, Runs,

@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casefiles.loader import load_casefiles, sheet_choices
-from casefiles.schema import TABLES
-from casefiles.tables import CaseFileSet
-from casereview.cli import main
-from engine.invariants import assert_run_invariants
-from reports.safe import neutralise
+from casereview.casefiles.loader import load_casefiles, sheet_choices
+from casereview.engine.model.schema import TABLES
+from casereview.casefiles.tables import CaseFileSet
+from casereview.cli.main import main
+from casereview.engine.run.invariants import assert_run_invariants
+from casereview.reports.safe import neutralise
 from tests.corpus.cases import CASES
 from tests.corpus.doc import DOC, render
 from tests.corpus.model import Accepts, Case, Counts, Fails, Finds, NoFile, Noted, Reject, Shows

@@ -5,10 +5,10 @@ from datetime import date
 
 import pandas as pd
 
-from casefiles.facts import derive_case_facts
-from casefiles.workdays import WorkCalendar
-from engine.due import due_items
-from engine.pack import load_pack
+from casereview.engine.facts.derive import derive_case_facts
+from casereview.casefiles.workdays import WorkCalendar
+from casereview.engine.run.due import due_items
+from casereview.engine.model.pack import load_pack
 from tests.support import casefile_set, pack
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from casefiles.writers import write_tables
-from casereview.due_cli import compute_due
+from casereview.casefiles.writers import write_tables
+from casereview.cli.due import compute_due
 from tests.support import frame
 
 AS_OF = date(2025, 6, 30)

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from casefiles.workdays import WorkCalendar
-from engine.due import PENDING, UNKNOWN, select
+from casereview.casefiles.workdays import WorkCalendar
+from casereview.engine.run.due import PENDING, UNKNOWN, select
 from tests.due.due_support import due_list, item, rules_of
 
 

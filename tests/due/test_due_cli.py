@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casefiles.schema import TABLES
-from casereview.cli import main
-from engine.due_output import LABELS, OVERDUE_CSV, PENDING_CSV
+from casereview.engine.model.schema import TABLES
+from casereview.cli.main import main
+from casereview.reports.due_output import LABELS, OVERDUE_CSV, PENDING_CSV
 
 SAMPLE = Path(__file__).resolve().parents[2] / "casefiles" / "samples" / "三项制度评查样例.xlsx"
 

@@ -19,15 +19,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casefiles.generate import AS_OF, generate_tables
-from casefiles.loader import load_casefiles
-from casefiles.workdays import WorkCalendar
-from casefiles.writers import write_tables
-from engine.due import OPEN_OVERDUE, OVERDUE, PENDING, obligations
-from engine.due_output import due_for_result
-from engine.pack import load_pack
-from engine.review import review
-from rules import STANDARD_PACK
+from casereview.casefiles.generate import AS_OF, generate_tables
+from casereview.casefiles.loader import load_casefiles
+from casereview.casefiles.workdays import WorkCalendar
+from casereview.casefiles.writers import write_tables
+from casereview.engine.run.due import OPEN_OVERDUE, OVERDUE, PENDING, obligations
+from casereview.reports.due_output import due_for_result
+from casereview.engine.model.pack import load_pack
+from casereview.engine.run.review import review
+from casereview.rules import STANDARD_PACK
 
 SAMPLE = Path(__file__).resolve().parents[2] / "casefiles" / "samples" / "三项制度评查样例.xlsx"
 AS_OFS = [date(2024, 10, 10), date(2025, 2, 6), AS_OF]

@@ -10,10 +10,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from casereview.cli import main
-from engine.due_output import DUE_CSV, LABELS
-from reports.html import HTML_NAME
-from reports.workbook import WORKBOOK_NAME
+from casereview.cli.main import main
+from casereview.reports.due_output import DUE_CSV, LABELS
+from casereview.reports.html import HTML_NAME
+from casereview.reports.workbook import WORKBOOK_NAME
 from tests.reports.test_html_chromium import _dom, chromium  # noqa: F401  (fixture)
 
 SAMPLE = Path(__file__).resolve().parents[2] / "casefiles" / "samples" / "三项制度评查样例.xlsx"

@@ -19,7 +19,7 @@ from datetime import date
 
 import pytest
 
-from engine.due import OVERDUE, PENDING
+from casereview.engine.run.due import OVERDUE, PENDING
 from tests.due.due_support import due_list, item
 
 

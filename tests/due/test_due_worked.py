@@ -32,7 +32,7 @@ from datetime import date
 
 import pytest
 
-from engine.due import OPEN_OVERDUE, OVERDUE, PENDING
+from casereview.engine.run.due import OPEN_OVERDUE, OVERDUE, PENDING
 from tests.due.due_support import due_list, item, rules_of
 
 

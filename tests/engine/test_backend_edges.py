@@ -1,9 +1,9 @@
 """Backend edge cases found by rule authors: bare nullable booleans, packs without unit rules."""
 from datetime import date
 
-from engine.pack import load_pack
-from engine.review import review
-from rules import STANDARD_PACK
+from casereview.engine.model.pack import load_pack
+from casereview.engine.run.review import review
+from casereview.rules import STANDARD_PACK
 from tests.support import OFFICERS, casefile_set
 
 

@@ -1,16 +1,16 @@
-"""The generated catalogues in docs/ match the code and the pack (regenerate: python -m engine.docs)."""
+"""The generated catalogues in docs/ match the code and the pack (regenerate: python -m casereview.reports.docs)."""
 import pytest
 
-from casefiles.schema import TABLES
-from engine.docs import generated
-from engine.docs_rules import TEMPLATES, fill, rule_notes
-from engine.pack import load_pack
+from casereview.engine.model.schema import TABLES
+from casereview.reports.docs.build import generated
+from casereview.reports.docs.rules import TEMPLATES, fill, rule_notes
+from casereview.engine.model.pack import load_pack
 
 
 def test_generated_docs_are_current():
     for path, text in generated().items():
-        assert path.exists(), f"{path} 不存在：请运行 python -m engine.docs"
-        assert path.read_text(encoding="utf-8") == text, f"{path} 已过期：请运行 python -m engine.docs"
+        assert path.exists(), f"{path} 不存在：请运行 python -m casereview.reports.docs"
+        assert path.read_text(encoding="utf-8") == text, f"{path} 已过期：请运行 python -m casereview.reports.docs"
 
 
 def test_every_fact_documented_in_chinese():
@@ -39,7 +39,7 @@ def test_rules_doc_has_every_rule_with_a_hand_written_note():
     notes = rule_notes((TEMPLATES / "rule_notes.md.tmpl").read_text(encoding="utf-8"))
     for r in load_pack().pack.rules:
         assert f"### {r.id}\n" in text and r.basis in text
-        assert notes.get(r.id), f"engine/doc_templates/rule_notes.md.tmpl 缺少 {r.id} 的说明"
+        assert notes.get(r.id), f"reports/docs/templates/rule_notes.md.tmpl 缺少 {r.id} 的说明"
 
 
 def test_gs02_without_acts_is_documented_as_not_applicable():

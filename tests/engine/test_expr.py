@@ -1,4 +1,4 @@
-"""Direct tests of the condition language (engine/expr.py) and its null semantics in the vector backend."""
+"""Direct tests of the condition language (engine/model/expr.py) and its null semantics in the vector backend."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine import expr
-from engine.backends import vector
-from engine.expr import BOOL, DATE, NUMBER, TEXT, BoolOp, Compare, Const, ExprError, FactTrue, IsNull, Not
+from casereview.engine.model import expr
+from casereview.engine.backends import vector
+from casereview.engine.model.expr import BOOL, DATE, NUMBER, TEXT, BoolOp, Compare, Const, ExprError, FactTrue, IsNull, Not
 
 FACT_TYPES = {
     "has_decision": BOOL, "is_major": BOOL, "in_time": BOOL,

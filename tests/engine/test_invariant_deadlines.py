@@ -11,8 +11,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from engine.invariant_deadlines import DeadlineRule, deadline_problems, deadline_rules
-from engine.invariants import InvariantError, check_result
+from casereview.engine.run.invariant_deadlines import DeadlineRule, deadline_problems, deadline_rules
+from casereview.engine.run.invariants import InvariantError, check_result
 from tests.support import pack, run
 
 AS_OF = date(2025, 12, 31)

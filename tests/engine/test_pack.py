@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import PackError
-from engine.pack import load_pack
-from rules import STANDARD_PACK
+from casereview.errors import PackError
+from casereview.engine.model.pack import load_pack
+from casereview.rules import STANDARD_PACK
 
 CATALOGUE = ["GS01", "GS02", "GS03", "GS04", "GS05", "JL01", "JL02", "JL03",
              "FS01", "FS02", "FS03", "FS04", "CX01", "CX02", "CX03"]

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casefiles.catalogue import Fact
-from engine import render
-from engine.expr import BOOL, Const
-from engine.model import Otherwise, Rule
-from engine.pack import Branch, CompiledRule
-from reports.safe import neutralise_frame
+from casereview.engine.model.catalogue import Fact
+from casereview.engine.model import render
+from casereview.engine.model.expr import BOOL, Const
+from casereview.engine.model.rule import Otherwise, Rule
+from casereview.engine.model.pack import Branch, CompiledRule
+from casereview.reports.safe import neutralise_frame
 
 
 def fact(name: str, ftype: str, label: str) -> Fact:

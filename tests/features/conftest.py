@@ -6,4 +6,4 @@ ROOT = str(Path(__file__).resolve().parents[2])
 if ROOT not in sys.path:            # `features` is a source folder, not an installed package
     sys.path.append(ROOT)
 
-from features.plugin import *  # noqa: E402,F401,F403
+from casereview.features.plugin import *  # noqa: E402, F401, F403

@@ -3,10 +3,10 @@ import pandas as pd
 import pytest
 from pytest_bdd.feature import get_features
 
-from features.registry import build_offline
-from features.review import Batches, _frames, review_tables
-from features.runner import BUNDLED_FEATURES
-from features.world import SpecTarget, World
+from casereview.features.registry import build_offline
+from casereview.features.review import Batches, _frames, review_tables
+from casereview.features.runner import BUNDLED_FEATURES
+from casereview.features.world import SpecTarget, World
 
 # scenarios with several cases, units, recordings, reviews, missing tables and an overlay
 SAMPLES = {

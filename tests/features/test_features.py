@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pytest_bdd import scenarios
 
-from casereview.cli import main
+from casereview.cli.main import main
 
 FEATURES = Path(__file__).resolve().parents[2] / "features"
 

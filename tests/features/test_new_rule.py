@@ -4,8 +4,8 @@ from pathlib import Path
 
 import yaml
 
-from casereview.cli import main
-from rules import STANDARD_PACK
+from casereview.cli.main import main
+from casereview.rules import STANDARD_PACK
 
 FEATURES = Path(__file__).resolve().parents[2] / "features"
 # The copied pack keeps the standard pack's 程序 rules and FS04 (the durable_rules backend needs a

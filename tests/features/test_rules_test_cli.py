@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casereview.cli import main
-from rules import STANDARD_PACK
+from casereview.cli.main import main
+from casereview.rules import STANDARD_PACK
 
 
 def rules_test(capsys, *args) -> tuple[int, str]:

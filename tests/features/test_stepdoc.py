@@ -3,9 +3,9 @@ from pathlib import Path
 
 from pytest_bdd.feature import get_features
 
-from features import stepdoc
-from features.registry import STEPS, matching
-from features.runner import BUNDLED_FEATURES, lint_features
+from casereview.features import stepdoc
+from casereview.features.registry import STEPS, matching
+from casereview.features.runner import BUNDLED_FEATURES, lint_features
 
 
 def test_steps_md_is_current():

@@ -48,7 +48,7 @@ def big_input(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory) -> Path:
     """The bundled sample reviewed once (as of 2026-11-20), without a database."""
-    from casereview.cli import main
+    from casereview.cli.main import main
 
     out = tmp_path_factory.mktemp("sample") / "run"
     assert main(["review", str(SAMPLE), "--out", str(out), "--as-of", AS_OF, "--quiet"]) == 0

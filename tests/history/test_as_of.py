@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from casereview.cli import main
+from casereview.cli.main import main
 from casereview.history import record_run
-from engine.invariants import run_folder_problems
+from casereview.engine.run.invariants import run_folder_problems
 from tests.history.runner import SAMPLE
 
 

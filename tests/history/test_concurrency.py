@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from casereview.history import list_runs, read_run
-from reports.from_run import load_run
+from casereview.reports.from_run import load_run
 from tests.history.runner import BIG_CASES, SAMPLE, start_review
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from casereview.cli import main
+from casereview.cli.main import main
 from casereview.history import list_runs
 
 

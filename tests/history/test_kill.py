@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from casereview.cli import main
+from casereview.cli.main import main
 from casereview.history import database_url, list_runs, read_run
-from reports.from_run import load_run
+from casereview.reports.from_run import load_run
 from tests.history.runner import BIG_CASES, review_args, start_review
 
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import pandas as pd
 
-from casereview.cli import main
+from casereview.cli.main import main
 from casereview.history import list_runs, read_run, record_run
-from reports.from_run import load_run
+from casereview.reports.from_run import load_run
 
 FRAMES = ("findings", "cases", "unit_findings", "units", "rejects")
 CSVS = [f"{name}.csv" for name in FRAMES]

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from casefiles.generate import generate_tables
-from casefiles.loader import load_casefiles
-from casefiles.writers import write_tables
-from engine.review import review
-from reports.html import html_writer
-from reports.run_folder import write_run
-from reports.workbook import workbook_writer
+from casereview.casefiles.generate import generate_tables
+from casereview.casefiles.loader import load_casefiles
+from casereview.casefiles.writers import write_tables
+from casereview.engine.run.review import review
+from casereview.reports.html import html_writer
+from casereview.reports.run_folder import write_run
+from casereview.reports.workbook import workbook_writer
 from tests.support import pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,9 +51,9 @@ def decisions(cfs, engine: str | tuple[str, ...], as_of: date, overlays=(), cale
     Findings are rendered from (fact row, chosen branch) by shared code (engine/render.py), row by row,
     so equal facts and equal chosen branches give equal findings; comparing these is ~3× cheaper than
     comparing whole reviews, which keeps 1,000 examples per property within CI time."""
-    from casefiles.facts import derive_case_facts, derive_unit_facts
-    from casefiles.workdays import WorkCalendar
-    from engine.review import decide
+    from casereview.engine.facts.derive import derive_case_facts, derive_unit_facts
+    from casereview.casefiles.workdays import WorkCalendar
+    from casereview.engine.run.review import decide
     loaded = pack(tuple(overlays))
     cal = calendar or WorkCalendar.official()
     facts = {"case": derive_case_facts(cfs, loaded.params, as_of, cal), "unit": derive_unit_facts(cfs, loaded.params)}

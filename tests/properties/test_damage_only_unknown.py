@@ -13,13 +13,13 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casefiles.catalogue import input_parts
-from casefiles.facts import derive_case_facts, derive_unit_facts
-from casefiles.loader import load_casefiles
-from casefiles.schema import BOOL, DATE, DATETIME, ENUM, INT, NUMBER, TABLES
-from casefiles.workdays import WorkCalendar
-from casefiles.writers import write_tables
-from engine.review import decide
+from casereview.engine.model.catalogue import input_parts
+from casereview.engine.facts.derive import derive_case_facts, derive_unit_facts
+from casereview.casefiles.loader import load_casefiles
+from casereview.engine.model.schema import BOOL, DATE, DATETIME, ENUM, INT, NUMBER, TABLES
+from casereview.casefiles.workdays import WorkCalendar
+from casereview.casefiles.writers import write_tables
+from casereview.engine.run.review import decide
 from tests.engine.test_backend_agreement import OFFICERS as AGREEMENT_OFFICERS
 from tests.properties.profile import PROFILE
 from tests.properties.strategies import as_casefile_kwargs, case_set

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casefiles.deadlines import status_of
-from casefiles.workdays import WorkCalendar
+from casereview.engine.facts.deadlines import status_of
+from casereview.casefiles.workdays import WorkCalendar
 from tests.calendar_oracle import due as oracle_due
 from tests.properties.strategies import EXAMPLES, PROFILE
 

@@ -8,8 +8,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casefiles.loader import load_casefiles
-from casefiles.writers import write_tables
+from casereview.casefiles.loader import load_casefiles
+from casereview.casefiles.writers import write_tables
 from tests.casefiles.test_writers import canonical
 from tests.properties.builders import comparable
 from tests.properties.strategies import EXAMPLES, FORMATS, PROFILE, as_casefile_kwargs, case_set

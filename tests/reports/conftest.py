@@ -9,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casefiles.loader import load_casefiles
-from engine.pack import load_pack
-from engine.review import ReviewResult, review
-from reports.html import html_writer
-from reports.run_folder import write_run
-from reports.workbook import workbook_writer
-from rules import STANDARD_PACK
+from casereview.casefiles.loader import load_casefiles
+from casereview.engine.model.pack import load_pack
+from casereview.engine.run.review import ReviewResult, review
+from casereview.reports.html import html_writer
+from casereview.reports.run_folder import write_run
+from casereview.reports.workbook import workbook_writer
+from casereview.rules import STANDARD_PACK
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "casefiles" / "samples" / "三项制度评查样例.xlsx"

@@ -5,14 +5,14 @@ from datetime import date
 
 import openpyxl
 
-from casefiles.loader import load_casefiles
-from engine.pack import load_pack
-from engine.review import review
-from reports.from_run import load_run
-from reports.html import HTML_NAME, html_writer, render_html
-from reports.run_folder import write_run
-from reports.workbook import WORKBOOK_NAME, workbook_writer
-from rules import STANDARD_PACK
+from casereview.casefiles.loader import load_casefiles
+from casereview.engine.model.pack import load_pack
+from casereview.engine.run.review import review
+from casereview.reports.from_run import load_run
+from casereview.reports.html import HTML_NAME, html_writer, render_html
+from casereview.reports.run_folder import write_run
+from casereview.reports.workbook import WORKBOOK_NAME, workbook_writer
+from casereview.rules import STANDARD_PACK
 
 
 def test_no_cases(tmp_path):

@@ -5,8 +5,8 @@ import re
 
 import pandas as pd
 
-from reports.from_run import load_run
-from reports.html import HTML_NAME, render_html
+from casereview.reports.from_run import load_run
+from casereview.reports.html import HTML_NAME, render_html
 
 
 def _page(run) -> str:

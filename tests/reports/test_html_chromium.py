@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.html import HTML_NAME
+from casereview.reports.html import HTML_NAME
 
 CHROMIUM = os.environ.get("CASEREVIEW_CHROMIUM", "/usr/bin/chromium")   # Debian's package
 SAVED = Path(__file__).resolve().parents[2] / "reports" / "screenshots" / "评查报告.png"

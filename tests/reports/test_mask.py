@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from reports.mask import mask_cases, mask_id_number, mask_party, mask_person_name, mask_text
+from casereview.reports.mask import mask_cases, mask_id_number, mask_party, mask_person_name, mask_text
 
 
 @pytest.mark.parametrize("name, expected", [

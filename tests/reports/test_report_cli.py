@@ -7,10 +7,10 @@ import shutil
 import openpyxl
 import pytest
 
-from casereview import report_cli
-from engine.errors import UsageError
-from reports.html import HTML_NAME
-from reports.workbook import WORKBOOK_NAME
+from casereview.cli import report as report_cli
+from casereview.errors import UsageError
+from casereview.reports.html import HTML_NAME
+from casereview.reports.workbook import WORKBOOK_NAME
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

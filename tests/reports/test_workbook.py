@@ -9,8 +9,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from reports.from_run import load_run
-from reports.workbook import WORKBOOK_NAME, display_width, write_workbook
+from casereview.reports.from_run import load_run
+from casereview.reports.workbook import WORKBOOK_NAME, display_width, write_workbook
 
 SHEETS = ["汇总", "单位", "案卷", "问题清单", "预警", "数据问题", "评查日后记录"]
 OUTCOME = {"pass": "合规", "fail": "不合规", "na": "不适用", "unknown": "无法判定"}

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from engine.pack import load_pack
-from rules import OVERLAY_DIR
+from casereview.engine.model.pack import load_pack
+from casereview.rules import OVERLAY_DIR
 from tests.support import OFFICERS, outcome, run
 
 TEMPLATE = OVERLAY_DIR / "templates" / "city_catalogue.yaml"

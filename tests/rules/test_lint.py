@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.lint import KNOWN_ACT_TYPES, Problem, lint_pack
-from rules import OVERLAY_DIR, STANDARD_PACK
+from casereview.engine.model.lint import KNOWN_ACT_TYPES, Problem, lint_pack
+from casereview.rules import OVERLAY_DIR, STANDARD_PACK
 
 TEMPLATE = OVERLAY_DIR / "templates" / "city_catalogue.yaml"
 TEXT = STANDARD_PACK.read_text(encoding="utf-8")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from casereview.cli import build_parser, main
-from rules import OVERLAY_DIR
+from casereview.cli.main import build_parser, main
+from casereview.rules import OVERLAY_DIR
 
 TEN = Path(__file__).parent / "data" / "ten_mistakes.yaml"
 TEMPLATE = OVERLAY_DIR / "templates" / "city_catalogue.yaml"

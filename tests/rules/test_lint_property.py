@@ -2,10 +2,10 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.errors import PackError
-from engine.lint import Problem, lint_pack
-from engine.pack import load_pack
-from rules import STANDARD_PACK
+from casereview.errors import PackError
+from casereview.engine.model.lint import Problem, lint_pack
+from casereview.engine.model.pack import load_pack
+from casereview.rules import STANDARD_PACK
 
 LINES = STANDARD_PACK.read_text(encoding="utf-8").splitlines()
 DAMAGE = st.sampled_from(["delete", "duplicate", "truncate", "char"])

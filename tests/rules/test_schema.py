@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casereview.cli import main
-from casereview.rules_lint_cli import SCHEMA_FILE, schema_text
-from engine.lint import pack_schema
-from rules import OVERLAY_DIR, STANDARD_PACK
+from casereview.cli.main import main
+from casereview.cli.rules_lint import SCHEMA_FILE, schema_text
+from casereview.engine.model.lint import pack_schema
+from casereview.rules import OVERLAY_DIR, STANDARD_PACK
 
 jsonschema = pytest.importorskip("jsonschema")     # test extra: jsonschema
 

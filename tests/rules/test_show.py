@@ -1,8 +1,8 @@
 """`casereview rules show`: the effective pack, each parameter with the file it came from, rules with their origin."""
 import json
 
-from casereview.cli import main
-from rules import OVERLAY_DIR
+from casereview.cli.main import main
+from casereview.rules import OVERLAY_DIR
 
 TEMPLATE = OVERLAY_DIR / "templates" / "city_catalogue.yaml"
 

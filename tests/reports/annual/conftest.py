@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from casefiles.writers import write_tables
-from casereview.cli import main
+from casereview.casefiles.writers import write_tables
+from casereview.cli.main import main
 from tests.reports.annual.fixture import BODY, tables
 
 

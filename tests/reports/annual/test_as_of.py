@@ -10,10 +10,10 @@ from datetime import date
 
 import pytest
 
-from casefiles.loader import load_casefiles
-from casereview.cli import main
-from engine.pack import load_pack
-from reports.annual import annual_figures, resolve_scope, review_year
+from casereview.casefiles.loader import load_casefiles
+from casereview.cli.main import main
+from casereview.engine.model.pack import load_pack
+from casereview.reports.annual import annual_figures, resolve_scope, review_year
 
 AS_OF = date(2025, 6, 30)
 

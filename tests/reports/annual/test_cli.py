@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import docx
 
-from casereview.cli import main
+from casereview.cli.main import main
 from tests.reports.annual.fixture import UNITS
 
 

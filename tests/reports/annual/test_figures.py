@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from casefiles.loader import load_casefiles
-from engine.pack import load_pack
-from reports.annual import annual_figures, resolve_scope, review_year
-from reports.annual.categories import heaviest_penalty
+from casereview.casefiles.loader import load_casefiles
+from casereview.engine.model.pack import load_pack
+from casereview.reports.annual import annual_figures, resolve_scope, review_year
+from casereview.reports.annual.categories import heaviest_penalty
 
 YEAR = 2025
 
@@ -95,7 +95,7 @@ def test_unit_option_limits_every_figure(cfs):
 
 
 def test_unknown_unit_is_a_usage_error(cfs):
-    from engine.errors import UsageError
+    from casereview.errors import UsageError
     with pytest.raises(UsageError, match="U9"):
         resolve_scope(cfs, "U9")
 

@@ -9,7 +9,7 @@ import docx
 import pandas as pd
 import pytest
 
-from reports.annual import MAX_CHARS, narrative
+from casereview.reports.annual import MAX_CHARS, narrative
 from tests.reports.annual.fixture import BODY, ID_IN_PARTY, ID_IN_UNIT, ID_MASKED, INJECTION, PARTY_NAMES, UNITS
 
 FORMULAS = [INJECTION, UNITS[0]["name"], BODY]          # = … , @SUM(A1) …, -1 …

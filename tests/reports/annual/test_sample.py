@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from casefiles.loader import load_casefiles
-from casereview.cli import main
-from engine.pack import load_pack
-from reports.annual import annual_figures, resolve_scope, review_year
+from casereview.casefiles.loader import load_casefiles
+from casereview.cli.main import main
+from casereview.engine.model.pack import load_pack
+from casereview.reports.annual import annual_figures, resolve_scope, review_year
 
 SAMPLE = Path(__file__).resolve().parents[3] / "casefiles" / "samples" / "三项制度评查样例.xlsx"
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.pack import load_pack
-from engine.review import review
-from reports.run_folder import write_run
-from rules import STANDARD_PACK
+from casereview.engine.model.pack import load_pack
+from casereview.engine.run.review import review
+from casereview.reports.run_folder import write_run
+from casereview.rules import STANDARD_PACK
 from tests.support import casefile_set
 
 AS_OF = date(2026, 11, 20)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from reports.diff import diff_folders
+from casereview.reports.diff import diff_folders
 
 from .conftest import case, first_tables, review_into
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from casereview.cli import main
-from reports import diff as d
-from reports.diff import diff_folders
+from casereview.cli.main import main
+from casereview.reports import diff as d
+from casereview.reports.diff import diff_folders
 
 SAMPLE = Path(__file__).resolve().parents[3] / "casefiles" / "samples" / "三项制度评查样例.xlsx"
 

@@ -5,7 +5,7 @@ import io
 import json
 import shutil
 
-from casereview.cli import main
+from casereview.cli.main import main
 
 
 def test_plain_table_and_files(corrections, tmp_path, capsys):
@@ -51,8 +51,8 @@ class _Terminal(io.StringIO):
 
 def test_rich_table_on_a_terminal(corrections, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
-    from reports.diff import diff_folders
-    from reports.diff_table import render
+    from casereview.reports.diff import diff_folders
+    from casereview.reports.diff_table import render
 
     diff = diff_folders(*corrections)
     diff.details.loc[diff.details.index[0], "case_id"] = "[bold]C1[/bold]"    # data is never read as markup

@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from engine.errors import UsageError
-from reports import diff as d
-from reports.diff import diff_folders
+from casereview.errors import UsageError
+from casereview.reports import diff as d
+from casereview.reports.diff import diff_folders
 
 RATE = 5e-5        # units.csv holds rates rounded to 4 places
 

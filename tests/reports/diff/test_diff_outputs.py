@@ -5,8 +5,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from reports.diff import diff_folders
-from reports.diff_book import SHEETS, WORKBOOK_NAME, write_diff
+from casereview.reports.diff import diff_folders
+from casereview.reports.diff_book import SHEETS, WORKBOOK_NAME, write_diff
 
 from .conftest import INJECTION
 

@@ -1,0 +1,1 @@
+"""The casereview command line: one module per command."""

@@ -1,0 +1,187 @@
+"""Command line: a thin client of the Python API (review, generate, rules)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from contextlib import nullcontext
+from datetime import date
+from pathlib import Path
+
+from casereview.cli.input_options import add_input_options, input_options
+from casereview.cli import annual, diff, due, history, inspect, report, rules_lint, rules_test, sample
+from casereview.cli.parser import EXIT_CODES, ChineseArgumentParser, iso_date
+from casereview.errors import CaseReviewError, UsageError
+
+
+
+def _review_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", help="输入：.xlsx 工作簿、CSV/Parquet 文件夹、.jsonl 文件，或数据库 URL（如 sqlite:///a.db）")
+    p.add_argument("--out", required=True, type=Path, help="输出目录（须不存在或为空）")
+    p.add_argument("--as-of", type=iso_date, default=None, help="评查日 YYYY-MM-DD（默认今天）")
+    p.add_argument("--engine", default="vector", choices=["vector", "durable", "dask"],
+                   help="规则引擎（默认 vector；dask 在 Dask 集群上按案件分区运行 vector）")
+    p.add_argument("--scheduler", default=None,
+                   help="Dask 调度器地址，如 tcp://10.0.0.5:8786（仅用于 --engine dask；默认在本机启动 LocalCluster）")
+    p.add_argument("--pack", default=None, help="规则包 YAML 路径或名称（默认标准包 三项制度）")
+    p.add_argument("--overlay", action="append", default=[], help="叠加包名称或路径，可多次给出，如 police")
+    add_input_options(p)
+    p.add_argument("--holidays", type=Path, action="append", default=[],
+                   help="节假日安排 YAML（补充官方日历未知的年份），可多次给出")
+    p.add_argument("--db", default=None,
+                   help="评查历史数据库：SQLite 文件路径或数据库 URL（如 postgresql://host/db）；给出时把本次评查存入其中")
+    p.add_argument("--quiet", action="store_true", help="只输出摘要（不显示进度条）")
+    p.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                   help="分块评查：每块 N 件案件，内存随块大小而非案件总数增长（仅 Parquet 文件夹；"
+                        "超过 20 万件的 Parquet 输入自动按 5 万件一块）")
+
+
+def cmd_review(a: argparse.Namespace) -> int:
+    from casereview.casefiles.loader import load_casefiles
+    from casereview.casefiles.workdays import WorkCalendar
+    from casereview.engine.model.pack import load_pack
+    from casereview.engine.run.review import review
+    from casereview.cli.progress import StageProgress
+    from casereview.reports.run_folder import check_out_dir, write_run
+    from casereview.rules import STANDARD_PACK
+
+    check_out_dir(a.out)
+    loaded = load_pack(a.pack or STANDARD_PACK, a.overlay)
+    cal = WorkCalendar.official(a.holidays)
+    history = None
+    if a.db:     # a 'running' row first: a run killed before the end is never shown complete
+        from casereview.history import RunRecorder
+        history = RunRecorder.start(a.db, source=a.input, as_of=a.as_of or date.today(), engine=a.engine, out=a.out)
+    with StageProgress(quiet=a.quiet) as progress, history or nullcontext():
+        chunk = _chunk_size(a)
+        if chunk:
+            from casereview.engine.run.stream import stream_review
+            result = stream_review(a.input, loaded, a.as_of or date.today(), a.out, chunk_size=chunk,
+                                   engine=a.engine, calendar=cal, scheduler=a.scheduler, mapping=a.mapping,
+                                   progress=progress, extra_writers=review_writers(),
+                                   before_publish=history and history.finish)
+            n = len(result.cases)
+            if result.info["stream"].get("note"):
+                print(result.info["stream"]["note"])
+        else:
+            progress("load", 0, None)
+            cfs = load_casefiles(a.input, **input_options(a))
+            n = len(cfs.tables["cases"])
+            progress("load", n, n)
+            result = review(cfs, loaded, a.as_of or date.today(), engine=a.engine, calendar=cal,
+                            scheduler=a.scheduler, progress=progress)
+            progress("write", 0, n)
+            write_run(result, a.out, extra_writers=review_writers(), before_publish=history and history.finish)
+        progress("write", n, n)
+    print(summary(result, a.out))
+    if history:
+        print(history.message())
+    return 0
+
+
+def _chunk_size(a: argparse.Namespace) -> int | None:
+    """Cases per chunk for a streaming review: --chunk-size, or automatic for a big Parquet folder."""
+    if a.chunk_size is not None:
+        if a.chunk_size < 1:
+            raise UsageError(f"--chunk-size 须为正整数：{a.chunk_size}")
+        return a.chunk_size
+    from casereview.casefiles.chunks import parquet_cases
+    from casereview.engine.run.stream import AUTO_STREAM_CASES, DEFAULT_CHUNK
+    n = parquet_cases(Path(a.input)) if "://" not in str(a.input) else None
+    return DEFAULT_CHUNK if n is not None and n > AUTO_STREAM_CASES else None
+
+
+def review_writers() -> list:
+    """Files written into the run folder beside the CSVs: each `writer(result, folder)`."""
+    from casereview.reports.due_output import due_writer
+    from casereview.reports.html import html_writer
+    from casereview.reports.workbook import workbook_writer
+    return [due_writer, workbook_writer, html_writer]     # due first: the workbook and HTML show its list
+
+
+def summary(result, out: Path) -> str:
+    info, cases, f = result.info, result.cases, result.findings
+    counts = info["counts"]
+    lines = [f"评查完成：{info['pack']['title']}，评查日 {info['as_of']}，引擎 {info['engine']}"]
+    lines += [f"输入警告：{w}" for w in info.get("input", {}).get("warnings", [])]
+    c = counts.get("cases", {})
+    later = sum(t.get("after_as_of", 0) for t in counts.values())
+    apart = f"；晚于评查日、不在本次评查范围的案件和记录共 {later} 条，见 after_as_of.csv" if later else ""
+    lines.append(f"案件：读入 {c.get('in', 0)}，评查 {c.get('evaluated', 0)}，拒收 {c.get('rejected', 0)}"
+                 f"，晚于评查日 {c.get('after_as_of', 0)}（数据问题共 {len(result.rejects)} 条，见 rejects.csv{apart}）")
+    oc = f["outcome"].value_counts()
+    lines.append("结论：" + "，".join(f"{label} {int(oc.get(k, 0))}" for k, label in
+                                    (("pass", "合规"), ("fail", "不合规"), ("na", "不适用"), ("unknown", "无法判定"))))
+    if len(cases):
+        grades = cases["grade"].value_counts()
+        order = [g.name for g in result.grading.grades] if result.grading else list(grades.index)
+        lines.append(f"平均分 {cases['score'].mean():.1f}；" + "，".join(f"{g} {int(grades.get(g, 0))}" for g in order)
+                     + f"；否决 {int(cases['vetoed'].sum())} 件；待核实 {int(cases['needs_check'].sum())} 件")
+    lines.append(f"结果已写入 {out}")
+    return "\n".join(lines)
+
+
+def cmd_generate(a: argparse.Namespace) -> int:
+    from casereview.casefiles.generate import generate_tables
+    from casereview.casefiles.writers import write_tables
+
+    if a.out.exists() and (a.out.is_file() or any(a.out.iterdir())):
+        raise UsageError(f"输出位置 {a.out} 已存在且不为空")
+    tables, truth = generate_tables(a.cases, a.seed)
+    a.out.mkdir(parents=True, exist_ok=True)
+    name = {"xlsx": "casefiles.xlsx", "jsonl": "cases.jsonl", "sqlite": "casefiles.db"}.get(a.format, "tables")
+    dest = a.out / name
+    write_tables(tables, dest, a.format, headers=a.headers, encoding=a.encoding)
+    truth.to_csv(a.out / "truth.csv", index=False, encoding="utf-8-sig")
+    print(f"已生成 {a.cases} 件案卷（种子 {a.seed}）：{dest}；标准答案：{a.out / 'truth.csv'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = ChineseArgumentParser(prog="casereview", description="案卷评查引擎：按行政执法“三项制度”批量评查案卷",
+                                epilog=EXIT_CODES)
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("review", help="评查一批案卷，写出结果目录", epilog=EXIT_CODES)
+    _review_args(r)
+    r.set_defaults(func=cmd_review)
+    g = sub.add_parser("generate", help="生成带注入问题和标准答案的模拟案卷", epilog=EXIT_CODES)
+    g.add_argument("--cases", type=int, required=True, help="案件数")
+    g.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
+    g.add_argument("--format", default="xlsx", choices=["xlsx", "csv", "parquet", "jsonl", "sqlite"], help="输出格式")
+    g.add_argument("--headers", default="zh", choices=["zh", "en"], help="表名和列名用中文或英文")
+    g.add_argument("--encoding", default="utf-8-sig", help="CSV 编码（utf-8-sig 或 gb18030）")
+    g.add_argument("--out", type=Path, required=True, help="输出目录")
+    g.set_defaults(func=cmd_generate)
+    _register_all(sub, _TOP_COMMANDS)
+    rules = sub.add_parser("rules", help="规则包：测试、检查、查看", epilog=EXIT_CODES)
+    _register_all(rules.add_subparsers(dest="rules_command", required=True), _RULES_COMMANDS)
+    return p
+
+
+# Each command module defines register(subparsers) adding its commands.
+_TOP_COMMANDS = (report, due, annual, diff, sample, history, inspect)
+_RULES_COMMANDS = (rules_lint, rules_test)
+
+
+def _register_all(subparsers, modules) -> None:
+    for module in modules:
+        module.register(subparsers)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CaseReviewError as e:
+        print(str(e), file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Facts derived from the case-file tables: per case, per unit, with guards for unreadable inputs."""

@@ -1,0 +1,227 @@
+"""Streaming review: a Parquet folder reviewed in case chunks, with memory bounded by the chunk size.
+
+Each chunk (its cases and their child records, see casefiles.chunks) is validated and reviewed by
+engine.review.review and its rows appended to the run folder; what spans chunks is accumulated:
+rejects, record counts, unit-level facts and findings, and the unit outcome counts behind units.csv.
+The run folder is byte for byte what review + write_run give for the same input (run.json differs
+only in timings and its `stream` entry).
+"""
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from casereview.casefiles.asof import order_listing
+from casereview.casefiles.chunks import ChunkedInput, read_chunked
+from casereview.casefiles.columns import ColumnReport, column_report, require_columns
+from casereview.engine.facts.derive import derive_unit_facts
+from casereview.casefiles.loader import load_mapping
+from casereview.casefiles.readers import Names, RawTable
+from casereview.engine.model.schema import TABLES
+from casereview.casefiles.tables import RECORD, CaseFileSet, empty_after_as_of, empty_rejects
+from casereview.casefiles.validate import validate
+from casereview.casefiles.workdays import WorkCalendar
+from casereview.engine.model import render
+from casereview.engine.run.aggregate import merge_counts, outcome_counts, rates_from_counts
+from casereview.errors import InputError
+from casereview.engine.run.invariants import AFTER_AS_OF_CSV
+from casereview.engine.model.pack import LoadedPack, pack_summary
+from casereview.engine.run.review import ReviewResult, decide, review
+from casereview.reports.stream_writer import StreamWriter
+
+DEFAULT_CHUNK = 50_000
+AUTO_STREAM_CASES = 200_000          # Parquet inputs above this are reviewed in chunks by the CLI
+FOLDER_CHECK_ROWS = 2_000_000        # findings read back for engine.invariants.check_folder up to this
+SHEET_ROWS = 1_048_575               # Excel's 1,048,576 rows less the header
+TOO_BIG = ("本次评查结论 {rows:,} 条，超过 Excel 单个工作表的行数上限（1,048,576 行），未生成工作簿和 HTML 报告；"
+           "`casereview report` 也无法为这一规模生成它们，请直接使用目录中的 CSV 文件")
+STAGE = "分块评查"
+SUMMARY_CASE_COLUMNS = ["case_id", "unit_id", "score", "grade", "vetoed", "needs_check"]
+
+
+class _Totals:
+    """What must be global: rejects and records after the as-of date, counts, unit order and outcome counts,
+    timings."""
+
+    def __init__(self, ci: ChunkedInput):
+        self.ci = ci
+        self.shared: dict[str, pd.DataFrame] = {}
+        self.rejects: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+        self.kept = {t: 0 for t in TABLES}
+        self.after: list[pd.DataFrame] = []
+        self.case_units: dict[str, None] = {}
+        self.counts: list[pd.Series] = []
+        self.outcomes: list[pd.Series] = []
+        self.cases: list[pd.DataFrame] = []
+        self.timings: dict[str, float] = {}
+        self.columns = ColumnReport()
+
+    def add(self, tables: dict[str, pd.DataFrame], rejects: pd.DataFrame, result: ReviewResult) -> None:
+        apart = result.after_as_of["table"].value_counts()
+        for t, frame in tables.items():
+            self.kept[t] += len(frame) - int(apart.get(t, 0))
+        for t, r in rejects.groupby("table", sort=False):
+            self.rejects[t].append(r)
+        if len(result.after_as_of):
+            self.after.append(result.after_as_of)
+        later = result.after_as_of.loc[result.after_as_of["table"] == "cases", "record_id"]
+        cases = tables["cases"]
+        self.case_units.update(dict.fromkeys(pd.unique(cases.loc[~cases["case_id"].isin(later), "unit_id"])))
+        self.counts.append(outcome_counts(result.findings))
+        self.outcomes.append(result.findings["outcome"].value_counts())
+        self.cases.append(result.cases[SUMMARY_CASE_COLUMNS])
+        for stage, s in result.info["timings"].items():
+            self.timings[stage] = round(self.timings.get(stage, 0.0) + s, 4)
+
+    def all_rejects(self) -> pd.DataFrame:
+        """Table by table in schema order, each in record order: as casefiles.validate gives them."""
+        parts = [empty_rejects()]
+        for t in TABLES:
+            if self.rejects[t]:
+                r = pd.concat(self.rejects[t], ignore_index=True)
+                parts.append(r.iloc[r["row"].astype("int64").argsort(kind="stable")])
+        out = pd.concat([p for p in parts if len(p)] or [empty_rejects()], ignore_index=True)
+        return out.astype(object)
+
+    def all_after(self) -> pd.DataFrame:
+        return order_listing(pd.concat(self.after, ignore_index=True)) if self.after else empty_after_as_of()
+
+    def reconcile(self, rejects: pd.DataFrame, after: pd.DataFrame) -> dict[str, dict[str, int]]:
+        rec = rejects[rejects["scope"] == RECORD]["table"].value_counts()
+        apart = after["table"].value_counts()
+        return {t: {"in": n, "evaluated": self.kept[t], "rejected": int(rec.get(t, 0)),
+                    "after_as_of": int(apart.get(t, 0))}
+                for t, n in self.ci.counts_in.items()}
+
+
+def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, *,
+                  chunk_size: int = DEFAULT_CHUNK, engine: str = "vector", calendar: WorkCalendar | None = None,
+                  scheduler: str | None = None, mapping: Path | None = None, progress=None,
+                  extra_writers=(), before_publish=None) -> ReviewResult:
+    """Review `source` chunk by chunk into the run folder `out`; returns totals for a summary
+    (findings: outcome column only; cases: SUMMARY_CASE_COLUMNS). The extra writers (workbook,
+    HTML) run only when the findings fit in a worksheet; otherwise info["stream"]["note"] says why."""
+    cal = calendar or WorkCalendar.official()
+    names = load_mapping(mapping) if mapping is not None else Names()
+    if names.flat:
+        raise InputError("分块评查不支持一行一项的宽表（映射文件 flat）：请去掉 --chunk-size，"
+                         "或先拆分为案件表和子表", file=str(mapping))
+    rule_order = [c.rule.id for c in loaded.compiled]
+    writer = StreamWriter(out, rule_order)
+    try:
+        ci = read_chunked(Path(source), chunk_size, names)
+        columns = _column_report(ci, names)
+        shared, shared_rejects, _ = validate(ci.shared)
+        totals = _Totals(ci)
+        totals.columns = columns
+        totals.shared = shared
+        for t, r in shared_rejects.groupby("table", sort=False):
+            totals.rejects[t].append(r)
+        for t, frame in shared.items():
+            totals.kept[t] += len(frame)
+        n_total, done = len(ci.arrow["cases"]), 0
+        _tell(progress, 0, n_total)
+        for raw in ci.chunks():
+            tables, rejects, counts = validate(raw)
+            cfs = CaseFileSet({**tables, **shared}, rejects, counts, str(source), ci.digest, absent=columns.absent,
+                              declared_absent=columns.declared, ignored_columns=columns.ignored)
+            result = review(cfs, loaded, as_of, engine=engine, calendar=cal, scheduler=scheduler)
+            writer.findings(result.findings)
+            writer.append("cases.csv", result.cases)
+            totals.add(tables, rejects, result)
+            done += len(raw["cases"].frame)
+            _tell(progress, done, n_total)
+            del raw, tables, cfs, result
+        result = _finish(writer, totals, loaded, as_of, engine, cal, scheduler, names_notes(ci), extra_writers,
+                         before_publish)
+    except BaseException:
+        writer.abort()
+        raise
+    return result
+
+
+def _column_report(ci: ChunkedInput, names: Names) -> ColumnReport:
+    """Absent columns of the whole input (from the Parquet schemas); a missing required one refused."""
+    heads = {t: RawTable(t, pd.DataFrame(columns=arr.column_names), np.arange(0), ci.where[t])
+             for t, arr in ci.arrow.items()}
+    raw = {**heads, **ci.shared}
+    require_columns(raw, ci.source)
+    return column_report(raw, names.declared_absent)
+
+
+def names_notes(ci: ChunkedInput) -> list[str]:
+    """The notes load_casefiles gives: the reader's, then the tables not provided."""
+    present = set(ci.arrow) | set(ci.shared)
+    missing = [f"{t.label}（{t.name}）" for t in TABLES.values() if t.name not in present]
+    tail = [f"未提供的表：{'、'.join(missing)}；依赖它们的规则将判为无法判定"] if missing else []
+    return list(ci.notes) + tail
+
+
+def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: date, engine: str,
+            cal: WorkCalendar, scheduler: str | None, notes: list[str], extra_writers,
+            before_publish) -> ReviewResult:
+    clock = time.perf_counter()
+    ci = totals.ci
+    rejects = totals.all_rejects()
+    units_cfs = CaseFileSet({**totals.shared, "cases": pd.DataFrame(
+        {"unit_id": list(totals.case_units)}, dtype=object)}, rejects, {}, absent=totals.columns.absent)
+    unit_facts = derive_unit_facts(units_cfs, loaded.params)
+    decided = decide(engine, loaded, unit_facts, "unit", scheduler)
+    unit_findings = render.findings(loaded, unit_facts, decided, as_of, "unit")
+    counts = merge_counts(totals.counts + [outcome_counts(unit_findings)])
+    units = rates_from_counts(counts, unit_facts, [c.rule.id for c in loaded.compiled], loaded.pack.systems)
+    after = totals.all_after()
+    writer.close_parts(pd.DataFrame(columns=render.FINDING_COLUMNS))
+    writer.table("unit_findings.csv", unit_findings)
+    writer.table("units.csv", units)
+    writer.table("rejects.csv", rejects)
+    writer.table(AFTER_AS_OF_CSV, after)
+    totals.timings["unit"] = round(time.perf_counter() - clock, 4)
+    info = {
+        "pack": pack_summary(loaded),
+        "as_of": as_of.isoformat(),
+        "engine": engine,
+        "input": {"source": ci.source, "digest": ci.digest, **totals.columns.as_json(),
+                  "warnings": totals.columns.warnings()},
+        "counts": totals.reconcile(rejects, after),
+        "calendar_years": [min(cal.known_years()), max(cal.known_years())],
+        "timings": totals.timings,
+        "notes": notes,
+        "stream": {"chunks": ci.n_chunks, "chunk_cases": ci.chunk_size},
+    }
+    outcomes = pd.concat(totals.outcomes).groupby(level=0).sum() if totals.outcomes else pd.Series(dtype="int64")
+    rows = int(outcomes.sum())
+    if rows <= FOLDER_CHECK_ROWS:     # the whole-folder check reads findings.csv back: only while that is small
+        from casereview.engine.run.invariants import check_folder
+        check_folder(writer.tmp, info)
+    if extra_writers and rows > SHEET_ROWS:
+        info["stream"]["note"] = TOO_BIG.format(rows=rows)
+        extra_writers = ()
+    cases = pd.concat(totals.cases, ignore_index=True) if totals.cases else pd.DataFrame(columns=SUMMARY_CASE_COLUMNS)
+    _check(info["counts"], cases["case_id"], unit_findings, rejects, after)
+    writer.finish(info, extra_writers, before_publish)
+    findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
+    return ReviewResult(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
+                        loaded.pack.grading, after)
+
+
+def _check(counts: dict, case_ids: pd.Series, unit_findings: pd.DataFrame, rejects: pd.DataFrame,
+           after: pd.DataFrame) -> None:
+    """The invariants across chunks (each chunk's findings were checked by review itself)."""
+    from casereview.engine.run.invariants import (InvariantError, after_problems, case_problems, count_problems,
+                                   rejected_case_ids, unit_problems)
+
+    problems = count_problems(counts, rejects, after) + unit_problems(unit_findings)
+    problems += after_problems(after, case_ids, case_ids)
+    problems += case_problems(case_ids.drop_duplicates(), case_ids, rejected_case_ids(rejects))
+    if problems:
+        raise InvariantError(problems)
+
+
+def _tell(progress, done: int, total: int) -> None:
+    if progress is not None:
+        progress(STAGE, done, total)

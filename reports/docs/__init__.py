@@ -1,0 +1,1 @@
+"""docs/*.md generated from the schema, the facts catalogue and the pack (python -m casereview.reports.docs)."""

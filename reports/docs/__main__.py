@@ -1,0 +1,3 @@
+from casereview.reports.docs.build import main
+
+main()
