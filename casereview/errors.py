@@ -1,6 +1,8 @@
 """One root exception with two branches: broken rule packs and broken input files."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class CaseReviewError(Exception):
     """Root of every error the tool raises on purpose; the CLI prints it as one line."""
@@ -12,12 +14,15 @@ class CaseReviewError(Exception):
 
 
 class PackError(CaseReviewError):
-    """A rule pack that cannot be loaded: file, line, rule id and a did-you-mean."""
+    """A rule pack that cannot be loaded: file, line, rule id and a did-you-mean.
+
+    `others` are the pack's further problems (each printed as one `file:line 规则 ID：…` item)."""
 
     exit_code = 3
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 rule_id: str | None = None, suggestion: str | None = None):
+                 rule_id: str | None = None, suggestion: str | None = None, others: Sequence[object] = ()):
+        self.message, self.others = message, tuple(others)
         self.file, self.line, self.rule_id, self.suggestion = file, line, rule_id, suggestion
         where = "".join([
             f"{file}" if file else "",
@@ -27,6 +32,8 @@ class PackError(CaseReviewError):
         text = f"规则包错误（{where}）：{message}" if where else f"规则包错误：{message}"
         if suggestion:
             text += f"；是否想写“{suggestion}”？"
+        if self.others:
+            text += f" 另有 {len(self.others)} 个问题：" + "；".join(str(p) for p in self.others)
         super().__init__(text)
 
 

@@ -39,13 +39,11 @@ def _pack(a: argparse.Namespace):
 
 
 def cmd_lint(a: argparse.Namespace) -> int:
-    from dataclasses import asdict
-
-    from casereview.engine.model.lint import lint_pack
+    from casereview.engine.model.pack import lint_pack
 
     problems = lint_pack(_pack(a), a.overlay)
     if a.json:
-        print(json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2))
+        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
         for p in problems:
             print(p)
@@ -55,7 +53,7 @@ def cmd_lint(a: argparse.Namespace) -> int:
 
 
 def schema_text() -> str:
-    from casereview.engine.model.lint import pack_schema
+    from casereview.engine.model.pack_json_schema import pack_schema
     return json.dumps(pack_schema(), ensure_ascii=False, indent=2) + "\n"
 
 

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from casereview.engine.model.lint import KNOWN_ACT_TYPES, Problem, lint_pack
+from casereview.engine.model.pack import Problem, lint_pack
+from casereview.engine.model.pack_checks import KNOWN_ACT_TYPES
 from casereview.rules import OVERLAY_DIR, STANDARD_PACK
 
 TEMPLATE = OVERLAY_DIR / "templates" / "city_catalogue.yaml"

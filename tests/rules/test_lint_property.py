@@ -3,8 +3,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casereview.errors import PackError
-from casereview.engine.model.lint import Problem, lint_pack
-from casereview.engine.model.pack import load_pack
+from casereview.engine.model.pack import Problem, lint_pack, load_pack
 from casereview.rules import STANDARD_PACK
 
 LINES = STANDARD_PACK.read_text(encoding="utf-8").splitlines()

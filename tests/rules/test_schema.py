@@ -7,7 +7,7 @@ import yaml
 
 from casereview.cli.main import main
 from casereview.cli.rules_lint import SCHEMA_FILE, schema_text
-from casereview.engine.model.lint import pack_schema
+from casereview.engine.model.pack_json_schema import pack_schema
 from casereview.rules import OVERLAY_DIR, STANDARD_PACK
 
 jsonschema = pytest.importorskip("jsonschema")     # test extra: jsonschema

@@ -1,0 +1,67 @@
+"""What a loaded pack is: the validated model, its fact catalogues and each enabled rule as a decision table."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casereview.engine.model import expr
+from casereview.engine.model.catalogue import Fact
+from casereview.engine.model.rule import Pack, Parameters, Rule
+
+# `{fact}`, `{$parameter}` or `{as_of}` in a reason template
+TEMPLATE_REF = re.compile(r"\{(\$?[A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+def param_value(params: Parameters, dotted: str):
+    """The value of `$dotted` (e.g. `major.fine_individual`); an unknown name raises ExprError with a did-you-mean."""
+    value = params.model_dump(by_alias=True)
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            raise expr.ExprError(f"未知参数“${dotted}”",
+                                 suggestion=expr.did_you_mean(part, value if isinstance(value, dict) else []))
+        value = value[part]
+    return value
+
+
+@dataclass
+class Branch:
+    """One row of a compiled decision table."""
+    condition: expr.Node
+    outcome: str
+    reason: str
+    kind: str = "check"          # guard | applies | check | otherwise
+
+
+@dataclass
+class CompiledRule:
+    rule: Rule
+    branches: list[Branch]
+    facts: set[str]              # facts the rule reads (conditions, reasons, evidence)
+
+    def fails_on(self, fact: str) -> bool:
+        """Whether some check fails on a condition reading `fact`: a deadline rule fails on its status,
+        a rule that only waits on one (JL01 on serve_status) does not."""
+        return any(b.kind == "check" and b.outcome == "fail" and fact in expr.facts_of(b.condition)
+                   for b in self.branches)
+
+
+@dataclass
+class LoadedPack:
+    pack: Pack
+    files: list[Path]
+    digest: str
+    provenance: dict[tuple, str] = field(default_factory=dict)
+    case_facts: dict[str, Fact] = field(default_factory=dict)
+    unit_facts: dict[str, Fact] = field(default_factory=dict)
+    compiled: list[CompiledRule] = field(default_factory=list)
+
+    @property
+    def params(self):
+        return self.pack.parameters
+
+    def rules(self, level: str) -> list[CompiledRule]:
+        return [c for c in self.compiled if c.rule.level == level]
+
+    def param(self, dotted: str):
+        return param_value(self.pack.parameters, dotted)

@@ -1,0 +1,110 @@
+"""Problems found in a pack: what is wrong, where it was written, and the log the checks add them to."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casereview.engine.model.pack_yaml import PackFile, line_of
+from casereview.errors import PackError
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in a pack: where it is, what is wrong, and what was probably meant.
+
+    `fatal`: the pack cannot be used (review refuses it); otherwise a likely mistake that `rules lint`
+    reports while review still runs (an unknown act type in a list, a key written twice, ...)."""
+    file: str
+    line: int | None
+    rule_id: str | None
+    message: str
+    suggestion: str | None = None
+    fatal: bool = field(default=True, compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        rule = f" 规则 {self.rule_id}" if self.rule_id else ""
+        hint = f"；是否想写“{self.suggestion}”？" if self.suggestion else ""
+        return f"{where}{rule}：{self.message}{hint}"
+
+    def as_dict(self) -> dict:
+        """The fields `rules lint --json` prints."""
+        return {"file": self.file, "line": self.line, "rule_id": self.rule_id, "message": self.message,
+                "suggestion": self.suggestion}
+
+
+def closest(word, known) -> str | None:
+    """Did-you-mean for short Chinese values, where one wrong character of two is a typo too."""
+    match = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.5)
+    return match[0] if match else None
+
+
+_HINTS = {"expected <block end>": "缩进不一致？", "mapping values are not allowed": "冒号后缺空格，或缩进有误？",
+          "could not find expected ':'": "缺少冒号？", "cannot start any token": "用了制表符（Tab）缩进？",
+          "could not determine a constructor": "不允许 !!python 等标签", "expected ',' or ']'": "方括号列表未闭合？",
+          "expected ',' or '}'": "花括号映射未闭合？", "found unexpected end of stream": "引号未闭合？",
+          "codec can't decode": "规则包须以 UTF-8 编码保存"}
+
+
+def problem_from_error(e: PackError, fallback_file: str) -> Problem:
+    """A file that cannot be found or parsed, as a problem (with a Chinese hint for YAML mistakes)."""
+    hint = next((h for k, h in _HINTS.items() if k in e.message), None)
+    return Problem(e.file or fallback_file, e.line, e.rule_id, f"{e.message}（{hint}）" if hint else e.message,
+                   e.suggestion)
+
+
+@dataclass
+class Locator:
+    """Where a key path of the merged pack was written: the base file or the overlay that set it."""
+    base: PackFile
+    overlays: list[PackFile] = field(default_factory=list)
+    rules: list[list[tuple[PackFile, int]]] = field(default_factory=list)   # merged index → (file, index there)
+
+    def where(self, path: tuple) -> tuple[str, int | None]:
+        if path[:1] == ("rules",) and len(path) > 1 and isinstance(path[1], int) and path[1] < len(self.rules):
+            candidates = [(src, ("rules", i) + path[2:]) for src, i in self.rules[path[1]]]
+        elif path[:1] == ("pack",):     # merged pack info keeps the base's fields
+            candidates = [(self.base, path)]
+        else:
+            candidates = [(src, path) for src in (self.base, *self.overlays)]
+        exact = [(src, p) for src, p in candidates if p in src.lines]
+        if exact:                      # the last file writing a value wins, as in the merge
+            src, p = exact[-1]
+            return str(src.path), src.lines[p]
+        best = max(candidates, key=lambda c: _known_prefix(c[0].lines, c[1]))   # first among equals
+        return str(best[0].path), line_of(best[0].lines, best[1])
+
+
+def _known_prefix(lines: dict, path: tuple) -> int:
+    return next((n for n in range(len(path), -1, -1) if path[:n] in lines), 0)
+
+
+class ProblemLog:
+    """The problems of one pack and its overlays, each placed at the file and line that wrote it."""
+
+    def __init__(self, locator: Locator | None = None):
+        self.locator, self.problems = locator, []
+
+    def add(self, path: tuple, message: str, rule_id=None, suggestion=None, *, source: PackFile | None = None,
+            fatal: bool = True) -> None:
+        if source is not None:
+            file, line = str(source.path), line_of(source.lines, path)
+        else:
+            file, line = self.locator.where(path)
+        self.problems.append(Problem(file, line, rule_id, message, suggestion, fatal))
+
+    def add_duplicates(self, source: PackFile) -> None:
+        for line, key in source.duplicates:
+            self.problems.append(Problem(str(source.path), line, None, f"键“{key}”重复出现，前面的值会被忽略",
+                                         fatal=False))
+
+    @property
+    def fatal(self) -> bool:
+        return any(p.fatal for p in self.problems)
+
+    def sorted(self, files: list[Path]) -> list[Problem]:
+        """Each problem once, in file order (base, then overlays) and line order."""
+        order = {str(f): i for i, f in enumerate(files)}
+        unique = list(dict.fromkeys(self.problems))
+        return sorted(unique, key=lambda p: (order.get(p.file, -1), p.line or 0))
