@@ -10,13 +10,6 @@ from casereview.errors import InputError
 from casereview.engine.model.expr import did_you_mean
 
 
-def column_text(table: str, column: str) -> str:
-    """“公示日期（published_date）” for cases, “人员.人员类别（officers.role）” for the other tables."""
-    t = TABLES[table]
-    label = t.column(column).label
-    return f"{label}（{column}）" if table == "cases" else f"{t.label}.{label}（{table}.{column}）"
-
-
 @dataclass
 class ColumnReport:
     """Per present table: canonical columns the input lacked, headers it ignored, columns declared absent."""

@@ -1,12 +1,11 @@
 """Compiling a checked rule into its decision table: applies, guards for missing or rejected input, checks."""
 from __future__ import annotations
 
-from casereview.casefiles.columns import column_text
 from casereview.engine.model import expr
 from casereview.engine.model.catalogue import Fact, absent_name, input_parts, invalid_name
 from casereview.engine.model.compiled import TEMPLATE_REF, Branch, CompiledRule, LoadedPack
 from casereview.engine.model.rule import Rule
-from casereview.engine.model.schema import CASE_CHILDREN, TABLES
+from casereview.engine.model.schema import CASE_CHILDREN, TABLES, column_text
 
 
 def compile_rule(loaded: LoadedPack, rule: Rule) -> CompiledRule:

@@ -1,15 +1,13 @@
 """Turning decided branches into finding rows: outcome, Chinese reason with the values read, evidence."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from casereview.engine.model.pack import CompiledRule, LoadedPack
+from casereview.engine.model.compiled import TEMPLATE_REF, CompiledRule, LoadedPack
 
-_REF = re.compile(r"\{(\$?[A-Za-z_][A-Za-z0-9_.]*)\}")
 FINDING_COLUMNS = ["case_id", "unit_id", "rule_id", "system", "outcome", "severity", "deduction",
                    "reason", "evidence", "basis", "title", "veto"]
 UNIT_FINDING_COLUMNS = ["unit_id", "unit_name", "rule_id", "system", "outcome", "value", "reason", "evidence",
@@ -46,7 +44,7 @@ def format_param(value) -> str:
 def render(template: str, rows: pd.DataFrame, loaded: LoadedPack, facts_meta, as_of: date) -> pd.Series:
     out = pd.Series("", index=rows.index, dtype=object)
     pos = 0
-    for m in _REF.finditer(template):
+    for m in TEMPLATE_REF.finditer(template):
         out = out + template[pos:m.start()]
         ref = m.group(1)
         if ref == "as_of":

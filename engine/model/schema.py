@@ -131,3 +131,10 @@ UNITS = Table("units", "单位", "unit_id", (
 TABLES: dict[str, Table] = {t.name: t for t in
                             (CASES, ACTS, RECORDINGS, REVIEWS, DOCUMENTS, OFFICERS, UNITS)}
 CASE_CHILDREN = ("acts", "recordings", "reviews", "documents")
+
+
+def column_text(table: str, column: str) -> str:
+    """“公示日期（published_date）” for cases, “人员.人员类别（officers.role）” for the other tables."""
+    t = TABLES[table]
+    label = t.column(column).label
+    return f"{label}（{column}）" if table == "cases" else f"{t.label}.{label}（{table}.{column}）"
