@@ -86,6 +86,7 @@ def _check_grading(grading: dict, log: ProblemLog) -> None:
 
 
 def report_error(err: dict, prefix: tuple, rule_id, log: ProblemLog) -> None:
+    """One pydantic error (at `prefix` + its location) as a Chinese problem with a did-you-mean."""
     loc = prefix + tuple(err["loc"])
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     relative = ".".join(str(x) for x in (loc[2:] if prefix else loc))

@@ -24,7 +24,8 @@ def deep_merge(base: dict, over: dict, origin: str, prov: dict, prefix: tuple = 
 
 
 def normalise_base(data: dict, log: ProblemLog) -> dict:
-    """The base pack with `parameters` a mapping and `rules` a list of mappings (what is not, reported)."""
+    """The base pack with `parameters` a mapping and `rules` a list of mappings (what is not, reported);
+    the log's locator learns where each base rule was written."""
     data = dict(data)
     if not isinstance(data.get("parameters", {}), dict):
         log.add(("parameters",), "parameters 须是映射（键: 值）")
