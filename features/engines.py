@@ -8,11 +8,12 @@ import pandas as pd
 from casereview.engine.model.schema import BOOL, DATE, DATETIME, INT, LIST, NUMBER, TABLES
 from casereview.casefiles.tables import CaseFileSet, empty_rejects
 from casereview.casefiles.workdays import WorkCalendar
-from casereview.engine.backends import durable
+from casereview.engine.backends import registry
 from casereview.engine.model.pack import LoadedPack, load_pack
 from casereview.engine.run.review import review
 
-BACKENDS = ["vector", "durable"]
+# every independent backend; dask is left out: it runs vector's decisions per partition (tests/test_dask_engine.py)
+BACKENDS = [name for name in registry.BACKENDS if name != "dask"]
 PACKS: dict[tuple[str, ...], LoadedPack] = {}     # loaded packs by key: overlay names, or ("pack=PATH", *overlays)
 
 
@@ -69,8 +70,9 @@ def run(cases: list[dict], *, as_of: date = date(2026, 11, 20), overlays: tuple[
     cfs = casefile_set(cases, **tables)
     results = {}
     for backend in BACKENDS:
-        if backend == "durable" and not durable.available():
-            raise AssertionError("durable-rules 未安装：两个引擎必须都参与测试（pip install -e '.[durable]'）")
+        if not registry.BACKENDS[backend].available():
+            raise AssertionError(f"引擎 {backend} 不可用：{registry.BACKENDS[backend].unavailable_reason()}；"
+                                 f"{'、'.join(BACKENDS)} 必须都参与测试")
         results[backend] = review(cfs, pack(overlays), as_of, engine=backend, calendar=calendar)
     base = results["vector"].findings
     for backend, res in results.items():

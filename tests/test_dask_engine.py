@@ -13,7 +13,10 @@ import pytest
 from casereview.casefiles.generate import generate_tables
 from casereview.casefiles.loader import load_casefiles
 from casereview.casefiles.writers import write_tables
-from casereview.engine.backends import dask_backend, vector
+from casereview.engine.backends.dask import BACKEND as DASK
+from casereview.engine.backends.dask import decide as dask_decide
+from casereview.engine.backends.dask.compile import partition_bounds
+from casereview.engine.backends.vector import BACKEND as VECTOR
 from casereview.errors import UsageError
 from casereview.engine.model.pack import load_pack
 from casereview.engine.run.review import review
@@ -57,7 +60,7 @@ def cluster_address():
     (["a", "b"], 10),
 ])
 def test_partitions_cover_every_row_once_and_never_split_a_case(keys, partitions):
-    bounds = dask_backend.partition_bounds(pd.DataFrame({"case_id": keys}), partitions)
+    bounds = partition_bounds(pd.DataFrame({"case_id": keys}), partitions)
     assert bounds[0][0] == 0 and bounds[-1][1] == len(keys)
     assert all(a < b for a, b in bounds) and all(b == c for (_, b), (c, _) in zip(bounds, bounds[1:]))
     assert len(bounds) <= partitions
@@ -67,9 +70,9 @@ def test_partitions_cover_every_row_once_and_never_split_a_case(keys, partitions
 
 def test_decisions_equal_vector_for_any_partition_count(sample, loaded):
     facts = review(sample, loaded, AS_OF).case_facts
-    want = vector.decide(loaded.rules("case"), facts)
+    want = VECTOR.decide(loaded, facts, "case")
     for partitions in (1, 7, 40):
-        got = dask_backend.decide(loaded.rules("case"), facts, partitions=partitions)
+        got = DASK.decide(loaded, facts, "case", partitions=partitions)
         assert list(got) == list(want)
         for rule_id, chosen in want.items():
             np.testing.assert_array_equal(got[rule_id], chosen, err_msg=f"{rule_id} / {partitions}")
@@ -107,10 +110,10 @@ def test_generated_case_files_identical_to_vector_across_partitions(tmp_path, lo
     """10,000 case files in CI, 100,000 in the full run (tests/scale.py); either way the case facts are
     cut into at least four partitions, so rows on both sides of a partition boundary are compared."""
     n = volume(10_000, 100_000)
-    monkeypatch.setattr(dask_backend, "ROWS_PER_PARTITION", min(dask_backend.ROWS_PER_PARTITION, n // 4))
+    monkeypatch.setattr(DASK, "rows_per_partition", min(DASK.rows_per_partition, n // 4))
     cuts = []
-    bounds = dask_backend.partition_bounds
-    monkeypatch.setattr(dask_backend, "partition_bounds", lambda facts, k: cuts.append(bounds(facts, k)) or cuts[-1])
+    monkeypatch.setattr(dask_decide, "partition_bounds",
+                        lambda facts, k: cuts.append(partition_bounds(facts, k)) or cuts[-1])
     tables, _ = generate_tables(n, 17)
     cfs = load_casefiles(write_tables(tables, tmp_path / "pq", "parquet"))
     del tables

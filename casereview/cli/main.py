@@ -19,8 +19,11 @@ def _review_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="输入：.xlsx 工作簿、CSV/Parquet 文件夹、.jsonl 文件，或数据库 URL（如 sqlite:///a.db）")
     p.add_argument("--out", required=True, type=Path, help="输出目录（须不存在或为空）")
     p.add_argument("--as-of", type=iso_date, default=None, help="评查日 YYYY-MM-DD（默认今天）")
-    p.add_argument("--engine", default="vector", choices=["vector", "durable", "dask"],
-                   help="规则引擎（默认 vector；dask 在 Dask 集群上按案件分区运行 vector）")
+    from casereview.engine.backends.registry import BACKENDS
+
+    engines = "；".join(f"{name} {b.label}" for name, b in BACKENDS.items())
+    p.add_argument("--engine", default="vector", choices=list(BACKENDS),
+                   help=f"规则引擎（默认 vector）：{engines}")
     p.add_argument("--scheduler", default=None,
                    help="Dask 调度器地址，如 tcp://10.0.0.5:8786（仅用于 --engine dask；默认在本机启动 LocalCluster）")
     p.add_argument("--pack", default=None, help="规则包 YAML 路径或名称（默认标准包 三项制度）")

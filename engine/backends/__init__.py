@@ -1,1 +1,1 @@
-"""Backends compiling the rule model: vectorized pandas and durable_rules."""
+"""Backends compiling the rule model, one folder each with the same files: vectorized pandas, durable_rules, Dask."""

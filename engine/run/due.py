@@ -19,7 +19,7 @@ from casereview.engine.model.catalogue import BOOL
 from casereview.engine.facts.deadlines import days_left
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.model import expr, render
-from casereview.engine.backends import vector
+from casereview.engine.backends.vector.decide import first_branches
 from casereview.engine.model.pack import CompiledRule, LoadedPack
 
 PENDING, OVERDUE, OPEN_OVERDUE, UNKNOWN = "待办", "已逾期", "超期未办结", "无法判定"
@@ -113,14 +113,14 @@ def done_today(facts: pd.DataFrame, loaded: LoadedPack, done: str, as_of: date) 
 
 
 def _outcome(ob: Obligation, frame: pd.DataFrame) -> np.ndarray:
-    chosen = vector.decide([ob.rule], frame)[ob.rule.rule.id]
+    chosen = first_branches([ob.rule], frame)[ob.rule.rule.id]
     return np.array([ob.rule.branches[i].outcome for i in chosen], dtype=object)
 
 
 def _decided(ob: Obligation, w: pd.DataFrame, loaded: LoadedPack, as_of: date) -> tuple[np.ndarray, pd.Series]:
     """The rule's outcome on each row of `w`, and the rendered reason."""
     outcome = _outcome(ob, w)
-    chosen = vector.decide([ob.rule], w)[ob.rule.rule.id]
+    chosen = first_branches([ob.rule], w)[ob.rule.rule.id]
     reason = pd.Series("", index=w.index, dtype=object)
     for i, b in enumerate(ob.rule.branches):
         hit = chosen == i

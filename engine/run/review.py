@@ -9,18 +9,18 @@ import numpy as np
 import pandas as pd
 
 from casereview.casefiles.asof import cut_at
+from casereview.engine.backends.registry import BACKENDS, get_backend
 from casereview.engine.facts.derive import derive_case_facts, derive_unit_facts
 from casereview.casefiles.tables import CaseFileSet, empty_after_as_of
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.model import render
 from casereview.engine.run.aggregate import unit_rates
-from casereview.errors import UsageError
 from casereview.engine.run.invariant_deadlines import deadline_rules
 from casereview.engine.run.invariants import check_result
 from casereview.engine.model.pack import LoadedPack, pack_summary
 from casereview.engine.run.scoring import score_cases
 
-ENGINES = ("vector", "durable", "dask")
+ENGINES = tuple(BACKENDS)
 
 
 @dataclass
@@ -39,19 +39,8 @@ class ReviewResult:
 
 def decide(engine: str, loaded: LoadedPack, facts: pd.DataFrame, level: str,
            scheduler: str | None = None) -> dict[str, np.ndarray]:
-    compiled = loaded.rules(level)
-    if engine == "vector":
-        from casereview.engine.backends import vector
-        return vector.decide(compiled, facts)
-    if engine == "durable":
-        from casereview.engine.backends import durable
-        meta = loaded.case_facts if level == "case" else loaded.unit_facts
-        nonnull = frozenset(n for n, f in meta.items() if not f.nullable)
-        return durable.decide(compiled, facts, f"{loaded.digest[:16]}_{level}", nonnull)
-    if engine == "dask":
-        from casereview.engine.backends import dask_backend
-        return dask_backend.decide(compiled, facts, scheduler=scheduler)
-    raise UsageError(f"未知引擎“{engine}”（可选：{'、'.join(ENGINES)}）")
+    """rule id → chosen branch per row, on the backend called `engine` (see engine/backends/registry.py)."""
+    return get_backend(engine).decide(loaded, facts, level, scheduler=scheduler)
 
 
 def input_columns(cfs: CaseFileSet) -> dict:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from casereview.engine.model import expr
-from casereview.engine.backends import vector
+from casereview.engine.backends.vector.compile import evaluate
 from casereview.engine.model.expr import BOOL, DATE, NUMBER, TEXT, BoolOp, Compare, Const, ExprError, FactTrue, IsNull, Not
 
 FACT_TYPES = {
@@ -293,7 +293,7 @@ NULL_TABLE = [
 @pytest.mark.parametrize("nullable", [False, True], ids=["numpy", "nullable"])
 @pytest.mark.parametrize("text, expected", NULL_TABLE)
 def test_vector_null_semantics(text, expected, nullable):
-    got = vector.evaluate(parse(text), frame(nullable))
+    got = evaluate(parse(text), frame(nullable))
     assert got.dtype == bool
     assert got.tolist() == expected
 
@@ -304,7 +304,7 @@ def test_negate_is_exact_complement_with_nulls(text, nullable):
     """negate() keeps null semantics: on every row it is the exact complement of the condition."""
     facts = frame(nullable)
     node = parse(text)
-    assert vector.evaluate(expr.negate(node), facts).tolist() == (~vector.evaluate(node, facts)).tolist()
+    assert evaluate(expr.negate(node), facts).tolist() == (~evaluate(node, facts)).tolist()
 
 
 @pytest.mark.parametrize("column, expected", [
@@ -314,5 +314,5 @@ def test_negate_is_exact_complement_with_nulls(text, nullable):
 ])
 def test_bare_boolean_fact_is_true_only_when_present_and_true(column, expected):
     """A bare boolean fact holds only for a real true value: missing, 1 or the text 是 are not true."""
-    got = vector.evaluate(FactTrue("has_decision"), pd.DataFrame({"has_decision": column}))
+    got = evaluate(FactTrue("has_decision"), pd.DataFrame({"has_decision": column}))
     assert got.tolist() == expected

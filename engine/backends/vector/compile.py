@@ -1,13 +1,13 @@
-"""Vectorized pandas backend: each condition becomes boolean column arithmetic over the fact table."""
+"""Vector compilation: each condition becomes boolean column arithmetic over the whole fact table."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 from casereview.engine.model import expr
-from casereview.engine.model.pack import CompiledRule
 
-NAME = "vector"
+COMPARISONS = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
+               ">": np.greater, ">=": np.greater_equal}
 
 
 def evaluate(node: expr.Node, facts: pd.DataFrame) -> np.ndarray:
@@ -31,10 +31,11 @@ def evaluate(node: expr.Node, facts: pd.DataFrame) -> np.ndarray:
         if isinstance(col.dtype, pd.BooleanDtype):
             return col.fillna(False).to_numpy(dtype=bool)
         return col.astype(object).map(lambda v: v is True or v is np.True_).to_numpy(dtype=bool)
-    return _compare(col, node)
+    return compare(col, node)
 
 
-def _compare(col: pd.Series, node: expr.Compare) -> np.ndarray:
+def compare(col: pd.Series, node: expr.Compare) -> np.ndarray:
+    """A comparison of one fact column with a constant; false where the fact is null."""
     present = col.notna().to_numpy()
     value = node.value
     if node.type == expr.DATE:
@@ -43,24 +44,8 @@ def _compare(col: pd.Series, node: expr.Compare) -> np.ndarray:
     if node.op in ("in", "not in"):
         hit = col.isin(list(value)).to_numpy()
         return present & (hit if node.op == "in" else ~hit)
-    ops = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
-           ">": np.greater, ">=": np.greater_equal}
     values = col.to_numpy(dtype=object if node.type in (expr.TEXT, expr.BOOL) else None)
     out = np.zeros(len(col), dtype=bool)
     if present.any():
-        out[present] = ops[node.op](values[present], value)
-    return out
-
-
-def decide(compiled: list[CompiledRule], facts: pd.DataFrame) -> dict[str, np.ndarray]:
-    """For each rule, the index of the first branch that holds, per row."""
-    out = {}
-    for c in compiled:
-        chosen = np.full(len(facts), -1, dtype=np.int16)
-        for i, branch in enumerate(c.branches):
-            open_rows = chosen == -1
-            if not open_rows.any():
-                break
-            chosen[open_rows & evaluate(branch.condition, facts)] = i
-        out[c.rule.id] = chosen
+        out[present] = COMPARISONS[node.op](values[present], value)
     return out
