@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from casereview.features.review import result_for
 from casereview.features.tables import SpecError
 from casereview.rules import STANDARD_PACK
 
@@ -66,7 +67,6 @@ class World:
     def result(self):
         """The review of this case file (both engines), computed at the first check."""
         if self._result is None:
-            from casereview.features.review import result_for
             self._result = result_for(self, self.batches)
         return self._result
 

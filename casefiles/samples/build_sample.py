@@ -14,6 +14,10 @@ import numpy as np
 import pandas as pd
 
 from casereview.casefiles.generate import AS_OF, DEFECT_KINDS, generate_tables
+from casereview.casefiles.loader import load_casefiles
+from casereview.casefiles.writers import write_tables
+from casereview.engine.model.pack import load_pack
+from casereview.engine.run.review import review
 
 HERE = Path(__file__).resolve().parent
 WORKBOOK = HERE / "三项制度评查样例.xlsx"
@@ -55,17 +59,12 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
 
 
 def write(tables: dict[str, pd.DataFrame], truth: pd.DataFrame) -> None:
-    from casereview.casefiles.writers import write_tables
     write_tables(tables, WORKBOOK, "xlsx", headers="zh")
     truth.to_csv(TRUTH, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
 def check() -> int:
     """Review the written workbook with the standard pack and count disagreements with the truth."""
-    from casereview.casefiles.loader import load_casefiles
-    from casereview.engine.model.pack import load_pack
-    from casereview.engine.run.review import review
-
     res = review(load_casefiles(WORKBOOK), load_pack(), AS_OF)
     truth = pd.read_csv(TRUTH, dtype=str, keep_default_na=False)
     got = res.findings[["case_id", "rule_id", "outcome", "reason"]]

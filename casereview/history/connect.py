@@ -8,7 +8,7 @@ from typing import Iterator
 
 import sqlalchemy as sa
 
-from casereview.casefiles.readers import mask_url
+from casereview.casefiles.readers import driver_url, mask_url
 from casereview.errors import CaseReviewError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,7 +29,6 @@ def database_url(db: str) -> str:
         return f"sqlite:///{path}"
     if db.startswith("postgresql://") and importlib.util.find_spec("psycopg"):
         return "postgresql+psycopg://" + db[len("postgresql://"):]
-    from casereview.casefiles.readers import driver_url
     return driver_url(db)
 
 

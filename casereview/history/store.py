@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from casereview.history.connect import HistoryError, open_db, shown_url
 from casereview.history.models import COMPLETE, FAILED, FILE_MODELS, RUNNING, Run
 from casereview.engine.run.review import ReviewResult
+from casereview.reports.from_run import load_run
 
 _KIND_OF = {sa.Boolean: "bool", sa.Integer: "int", sa.Float: "number"}
 
@@ -44,8 +45,6 @@ def mark_failed(db: str, run_id: int) -> None:
 def record_run(db: str, run_dir: Path, run_id: int | None = None, out_dir: Path | None = None) -> int:
     """Store the finished run folder in one transaction; the run is marked complete only by its commit.
     `run_id`: the row `start_run` made; `out_dir`: where the folder is published, when not `run_dir`."""
-    from casereview.reports.from_run import load_run
-
     result = load_run(run_dir)
     info = json.loads((Path(run_dir) / "run.json").read_text(encoding="utf-8"))
     frames = dict(zip(FILE_MODELS, (result.findings, result.cases, result.unit_findings, result.units,

@@ -4,16 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from casereview.engine.facts.per_case import join_texts, per_case
+
 NS_PER_S = 1_000_000_000
-
-
-def _join(s: pd.Series, by: pd.Series, sep: str = "、") -> pd.Series:
-    """Join strings per group, keeping order."""
-    return s.groupby(by, sort=False).agg(lambda x: sep.join(x))
-
-
-def _per_case(index: pd.Index, series: pd.Series, fill) -> pd.Series:
-    return series.reindex(index).fillna(fill) if len(series) else pd.Series(fill, index=index)
 
 
 def act_times(acts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -150,12 +143,12 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
               + flagged["need"].astype(str) + "人" + flagged["why"] + "）")
     idx = cases.set_index("case_id").index
     out = pd.DataFrame(index=idx)
-    out["acts_short_count"] = _per_case(idx, pd.Series(short_hard).groupby(a["case_id"].to_numpy()).sum(), 0)
-    out["acts_short_unknown_count"] = _per_case(
+    out["acts_short_count"] = per_case(idx, pd.Series(short_hard).groupby(a["case_id"].to_numpy()).sum(), 0)
+    out["acts_short_unknown_count"] = per_case(
         idx, pd.Series(short_soft).groupby(a["case_id"].to_numpy()).sum(), 0)
-    out["acts_short_detail"] = _per_case(idx, _join(detail, flagged["case_id"]), None)
+    out["acts_short_detail"] = per_case(idx, join_texts(detail, flagged["case_id"]), None)
     unk = unknown_ids.merge(acts[["act_id", "case_id"]], on="act_id").drop_duplicates(["case_id", "oid"])
-    out["unknown_officer_ids"] = _per_case(idx, _join(unk["oid"].astype(str), unk["case_id"]), None)
+    out["unknown_officer_ids"] = per_case(idx, join_texts(unk["oid"].astype(str), unk["case_id"]), None)
     return out
 
 
@@ -165,12 +158,12 @@ def certificate_facts(acts: pd.DataFrame, idx: pd.Index) -> pd.DataFrame:
     missing = shown.isna().to_numpy()
     out = pd.DataFrame(index=idx)
     cid = acts["case_id"].to_numpy()
-    out["act_count"] = _per_case(idx, acts.groupby("case_id").size(), 0)
-    out["cert_not_shown_count"] = _per_case(idx, pd.Series(no).groupby(cid).sum(), 0)
-    out["cert_shown_missing_count"] = _per_case(idx, pd.Series(missing).groupby(cid).sum(), 0)
+    out["act_count"] = per_case(idx, acts.groupby("case_id").size(), 0)
+    out["cert_not_shown_count"] = per_case(idx, pd.Series(no).groupby(cid).sum(), 0)
+    out["cert_shown_missing_count"] = per_case(idx, pd.Series(missing).groupby(cid).sum(), 0)
     bad = acts[no | missing]
     label = bad["act_id"].astype(str) + np.where(bad["certificate_shown"].isna(), "（未记录）", "（未出示）")
-    out["cert_detail"] = _per_case(idx, _join(label, bad["case_id"]), None)
+    out["cert_detail"] = per_case(idx, join_texts(label, bad["case_id"]), None)
     return out
 
 
@@ -194,10 +187,10 @@ def recording_facts(acts: pd.DataFrame, cov: pd.DataFrame, idx: pd.Index, types,
     names = {"covered": ("av_act_count", "av_uncovered_count", "av_no_time_count", "av_detail"),
              "overlap": ("dispute_act_count", "dispute_unrecorded_count", "dispute_no_time_count",
                          "dispute_detail")}[require]
-    out[names[0]] = _per_case(idx, a.groupby("case_id").size(), 0)
-    out[names[1]] = _per_case(idx, pd.Series(bad).groupby(cid).sum(), 0)
-    out[names[2]] = _per_case(idx, pd.Series(unsure).groupby(cid).sum(), 0)
+    out[names[0]] = per_case(idx, a.groupby("case_id").size(), 0)
+    out[names[1]] = per_case(idx, pd.Series(bad).groupby(cid).sum(), 0)
+    out[names[2]] = per_case(idx, pd.Series(unsure).groupby(cid).sum(), 0)
     flagged = a[bad | unsure]
     text = flagged["act_id"].astype(str) + pd.Series(label, index=a.index)[bad | unsure]
-    out[names[3]] = _per_case(idx, _join(text, flagged["case_id"]), None)
+    out[names[3]] = per_case(idx, join_texts(text, flagged["case_id"]), None)
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casereview.engine.facts.acts import _join, _per_case
+from casereview.engine.facts.per_case import join_texts, per_case
 
 
 def document_facts(docs: pd.DataFrame, idx: pd.Index, params) -> pd.DataFrame:
@@ -22,8 +22,8 @@ def document_facts(docs: pd.DataFrame, idx: pd.Index, params) -> pd.DataFrame:
         text = text + np.where(missing[ph], ph + "、", "")
     out["missing_phases"] = text.str.rstrip("、").replace("", None)
     un = d[d["phase"].isna()].drop_duplicates(["case_id", "doc_type"])
-    out["unphased_doc_count"] = _per_case(idx, d[d["phase"].isna()].groupby("case_id").size(), 0)
-    out["unphased_doc_types"] = _per_case(idx, _join(un["doc_type"].astype(str), un["case_id"]), None)
+    out["unphased_doc_count"] = per_case(idx, d[d["phase"].isna()].groupby("case_id").size(), 0)
+    out["unphased_doc_types"] = per_case(idx, join_texts(un["doc_type"].astype(str), un["case_id"]), None)
     return out
 
 
@@ -36,8 +36,8 @@ def review_facts(reviews: pd.DataFrame, officers: pd.DataFrame | None, acts: pd.
     last = before.sort_values(["case_id", "review_date", "review_id"]).groupby("case_id").tail(1)
     last = last.set_index("case_id")
     out = pd.DataFrame(index=idx)
-    out["review_count"] = _per_case(idx, r.groupby("case_id").size(), 0)
-    out["reviews_before_decision"] = _per_case(idx, before.groupby("case_id").size(), 0)
+    out["review_count"] = per_case(idx, r.groupby("case_id").size(), 0)
+    out["reviews_before_decision"] = per_case(idx, before.groupby("case_id").size(), 0)
     out["last_review_date"] = last["review_date"].reindex(idx)
     out["last_review_conclusion"] = last["conclusion"].reindex(idx).astype(object).where(
         last["conclusion"].reindex(idx).notna(), None)
@@ -56,13 +56,13 @@ def review_facts(reviews: pd.DataFrame, officers: pd.DataFrame | None, acts: pd.
     conflict = np.array([(c, o) in involved for c, o in zip(r["case_id"], r["reviewer_id"])], dtype=bool)
     unknown = ~known
     cid = r["case_id"].to_numpy()
-    out["reviewer_unknown_count"] = _per_case(idx, pd.Series(unknown).groupby(cid).sum(), 0)
-    out["reviewer_conflict_count"] = _per_case(idx, pd.Series(conflict).groupby(cid).sum(), 0)
-    out["reviewer_role_bad_count"] = _per_case(idx, pd.Series(bad_role).groupby(cid).sum(), 0)
+    out["reviewer_unknown_count"] = per_case(idx, pd.Series(unknown).groupby(cid).sum(), 0)
+    out["reviewer_conflict_count"] = per_case(idx, pd.Series(conflict).groupby(cid).sum(), 0)
+    out["reviewer_role_bad_count"] = per_case(idx, pd.Series(bad_role).groupby(cid).sum(), 0)
     why = np.select([conflict, bad_role, unknown],
                     ["（同时是本案承办人或执法人员）", "（人员类别为" + role.astype(object).fillna("").astype(str) + "，非法制审核人员）",
                      "（人员表中没有此人）"], default="")
     flagged = r[why != ""]
     text = flagged["reviewer_id"].fillna("（空）").astype(str) + pd.Series(why, index=r.index)[why != ""]
-    out["reviewer_detail"] = _per_case(idx, _join(text, flagged["case_id"]), None)
+    out["reviewer_detail"] = per_case(idx, join_texts(text, flagged["case_id"]), None)
     return out
