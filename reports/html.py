@@ -35,7 +35,7 @@ summary{cursor:pointer;font-weight:bold}.charts svg{display:block;margin:12px 0;
 .note{color:#777;font-size:13px}.warn{border:2px solid #C00000;background:#FFF2CC;padding:6px 12px;margin:12px 0}
 """
 
-_ERROR_TRAP = """(function(){var d=document.documentElement;d.setAttribute('data-js-errors','');
+ERROR_TRAP = """(function(){var d=document.documentElement;d.setAttribute('data-js-errors','');
 function add(m){d.setAttribute('data-js-errors',(d.getAttribute('data-js-errors')||'')+m+';');}
 window.addEventListener('error',function(e){add(e.message||'error');});
 window.addEventListener('unhandledrejection',function(e){add(String(e.reason));});})();"""
@@ -92,7 +92,7 @@ def _head(result: ReviewResult) -> str:
     pack = info.get("pack", {})
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<script>{_ERROR_TRAP}</script><title>案卷评查报告 · {_e(pack.get('title'))}</title>"
+            f"<script>{ERROR_TRAP}</script><title>案卷评查报告 · {_e(pack.get('title'))}</title>"
             f"<style>{_CSS}</style></head><body><h1>案卷评查报告</h1>"
             f'<p class="meta">规则包：{_e(pack.get("title"))}（{_e(pack.get("id"))} 版本 {_e(pack.get("version"))}）'
             f"；评查日：{_e(info.get('as_of'))}；引擎：{_e(info.get('engine'))}"

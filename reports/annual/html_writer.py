@@ -8,7 +8,7 @@ from casereview.reports.annual.atomic import atomic_target
 from casereview.reports.annual.docx_writer import report_title
 from casereview.reports.annual.narrative import narrative
 from casereview.reports.annual.tables import report_tables
-from casereview.reports.html import _ERROR_TRAP
+from casereview.reports.html import ERROR_TRAP
 from casereview.reports.mask import mask_text
 
 _CSS = """
@@ -29,7 +29,7 @@ def render_html(fig: dict) -> str:
     title = escape(report_title(fig))
     parts = [f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
              f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title>'
-             f"<script>{_ERROR_TRAP}</script><style>{_CSS}</style></head><body>",
+             f"<script>{ERROR_TRAP}</script><style>{_CSS}</style></head><body>",
              f"<h1>{title}</h1>",
              f'<p class="meta" id="body">填报单位：{_e(fig["body"])}</p>',
              f'<p class="meta">统计期间：{_e(fig["period"][0])} 至 {_e(fig["period"][1])}</p>',
