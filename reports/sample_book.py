@@ -79,7 +79,7 @@ def _strata_block(ws, fmt, strata: pd.DataFrame, cols: Columns, first_row: int) 
         ws.write_string(first_row, j, header, fmt["header"])
     for i, rec in enumerate(strata.to_dict("records"), start=first_row + 1):
         for j, (_, key, kind) in enumerate(cols):
-            review_book._cell(ws, fmt, i, j, rec.get(key), kind)
+            review_book.write_cell(ws, fmt, i, j, rec.get(key), kind)
 
 
 def _joined(value) -> str:

@@ -36,7 +36,7 @@ def write_workbook(result: ReviewResult, path: Path) -> Path:
                                         "strings_to_numbers": False, "nan_inf_to_errors": False})
     try:
         wb.set_properties({"created": _created(result)})
-        fmt = _formats(wb)
+        fmt = cell_formats(wb)
         _summary_sheet(wb, fmt, result)
         _unit_sheet(wb, fmt, result)
         _case_sheet(wb, fmt, result)
@@ -93,11 +93,11 @@ def _summary_sheet(wb, fmt, result: ReviewResult) -> None:
     warnings = [("输入警告", w) for w in fr.input_warnings(result)]
     rows = pd.DataFrame(warnings + fr.headline(result), columns=["item", "value"])
     kinds = ["int" if isinstance(v, int) else "number" if isinstance(v, float) else "text" for v in rows["value"]]
-    _write_header(ws, fmt, ["项目", "数值"])
+    write_header(ws, fmt, ["项目", "数值"])
     for i, (item, value, kind) in enumerate(zip(rows["item"], rows["value"], kinds), start=1):
-        _cell(ws, fmt, i, 0, item, "text")
-        _cell(ws, fmt, i, 1, value, kind)
-    _finish(ws, [["项目", *rows["item"]], ["数值", *map(fr.text, rows["value"])]], len(rows), 2)
+        write_cell(ws, fmt, i, 0, item, "text")
+        write_cell(ws, fmt, i, 1, value, kind)
+    finish_sheet(ws, [["项目", *rows["item"]], ["数值", *map(fr.text, rows["value"])]], len(rows), 2)
 
 
 def _unit_sheet(wb, fmt, result: ReviewResult) -> None:
@@ -111,7 +111,7 @@ def _unit_sheet(wb, fmt, result: ReviewResult) -> None:
     cols += [(f"{s}合规率", f"rate:{s}", "rate") for s in systems]
     cols += [("总体合规率", "rate", "rate"), ("合规项", "pass", "int"), ("不合规项", "fail", "int"),
              ("无法判定项", "unknown", "int"), ("单位级问题", "unit_problems", "text")]
-    _write_frame(ws, fmt, table, cols)
+    write_frame(ws, fmt, table, cols)
     first_rate = next((i for i, c in enumerate(cols) if c[2] == "rate"), None)
     n = len(table)
     if n and first_rate is not None:
@@ -135,7 +135,7 @@ def _case_sheet(wb, fmt, result: ReviewResult) -> None:
     cases = result.cases.copy()
     cases["unit_name"] = cases["unit_id"].map(fr.unit_names(result))
     cols = _case_columns()
-    _write_frame(ws, fmt, cases, cols)
+    write_frame(ws, fmt, cases, cols)
     n = len(cases)
     if n:
         g = [k for _, k, _ in cols].index("grade")
@@ -152,7 +152,7 @@ def _problem_sheet(wb, fmt, result: ReviewResult) -> None:
     p = fr.problems(result)
     p["outcome_label"] = p["outcome"].map(fr.OUTCOME_LABELS)
     cols = _problem_columns("handlers" in p.columns)
-    _write_frame(ws, fmt, p, cols)
+    write_frame(ws, fmt, p, cols)
     if len(p):
         o = [k for _, k, _ in cols].index("outcome_label")
         ws.conditional_format(1, o, len(p), o, {"type": "cell", "criteria": "==",
@@ -168,7 +168,7 @@ def _due_sheet(wb, fmt, result: ReviewResult) -> None:
     ws = wb.add_worksheet("预警")
     due = fr.due_list(result)
     cols = [(label, key, "int" if key in NUMBER_COLUMNS else "text") for key, label in LABELS.items()]
-    _write_frame(ws, fmt, pd.DataFrame(columns=list(LABELS)) if due is None else due, cols)
+    write_frame(ws, fmt, pd.DataFrame(columns=list(LABELS)) if due is None else due, cols)
     if due is None:
         ws.write_string(1, 0, "本结果目录没有预警清单（due.csv，由较早版本生成时没有）；重新评查即可得到。")
         return
@@ -183,7 +183,7 @@ def _due_sheet(wb, fmt, result: ReviewResult) -> None:
 
 def _reject_sheet(wb, fmt, result: ReviewResult) -> None:
     ws = wb.add_worksheet("数据问题")
-    _write_frame(ws, fmt, result.rejects, _reject_columns(result.rejects))
+    write_frame(ws, fmt, result.rejects, _reject_columns(result.rejects))
 
 
 def _after_as_of_sheet(wb, fmt, result: ReviewResult) -> None:
@@ -193,14 +193,15 @@ def _after_as_of_sheet(wb, fmt, result: ReviewResult) -> None:
               "value": "日期", "reason": "说明"}
     after = result.after_as_of
     frame = pd.DataFrame(columns=list(labels)) if after is None else after
-    _write_frame(ws, fmt, frame, [(labels.get(c, c), c, "text") for c in frame.columns])
+    write_frame(ws, fmt, frame, [(labels.get(c, c), c, "text") for c in frame.columns])
     if after is None:
         ws.write_string(1, 0, "本结果没有评查日后记录清单（after_as_of.csv）；计数见汇总表。")
 
 
 # --- writing -------------------------------------------------------------------------------------
 
-def _formats(wb) -> dict:
+def cell_formats(wb) -> dict:
+    """The named cell formats every sheet uses: header, rate, score, bad, warn."""
     return {"header": wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "valign": "vcenter"}),
             "rate": wb.add_format({"num_format": "0.0%"}), "score": wb.add_format({"num_format": "0.##"}),
             "bad": wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
@@ -212,24 +213,26 @@ def grade_colors(n: int, palette=GRADE_COLORS) -> list[str]:
     return [palette[-1] if i == n - 1 else palette[min(i, len(palette) - 2)] for i in range(n)]
 
 
-def _write_header(ws, fmt, headers: list[str]) -> None:
+def write_header(ws, fmt, headers: list[str]) -> None:
+    """Row 0: the headers, neutralised, in the header format."""
     for j, h in enumerate(headers):
         ws.write_string(0, j, neutralise(h), fmt["header"])
 
 
-def _write_frame(ws, fmt, frame: pd.DataFrame, cols: list[tuple[str, str, str]]) -> None:
-    _write_header(ws, fmt, [h for h, _, _ in cols])
+def write_frame(ws, fmt, frame: pd.DataFrame, cols: list[tuple[str, str, str]]) -> None:
+    """One table: header row, a typed cell per (header, key, kind) column and row, then `finish_sheet`."""
+    write_header(ws, fmt, [h for h, _, _ in cols])
     widths = [[h] for h, _, _ in cols]
     for j, (_, key, kind) in enumerate(cols):
         values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
         for i, v in enumerate(values, start=1):
-            shown = _cell(ws, fmt, i, j, v, kind)
+            shown = write_cell(ws, fmt, i, j, v, kind)
             if i <= 2000:                      # width from the first rows is enough
                 widths[j].append(shown)
-    _finish(ws, widths, len(frame), len(cols))
+    finish_sheet(ws, widths, len(frame), len(cols))
 
 
-def _cell(ws, fmt, row: int, col: int, value, kind: str) -> str:
+def write_cell(ws, fmt, row: int, col: int, value, kind: str) -> str:
     """Write one typed cell; returns the text shown, for the column width."""
     if kind == "bool":
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -255,7 +258,7 @@ def _cell(ws, fmt, row: int, col: int, value, kind: str) -> str:
     return shown
 
 
-def _finish(ws, widths: list[list[str]], nrows: int, ncols: int) -> None:
+def finish_sheet(ws, widths: list[list[str]], nrows: int, ncols: int) -> None:
     """Frozen header row, an autofilter over the table, columns as wide as their (CJK-aware) text."""
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(nrows, 1), max(ncols - 1, 0))

@@ -24,7 +24,7 @@ def atomic_workbook(path: Path) -> Iterator[tuple[xlsxwriter.Workbook, dict]]:
     tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
     wb = xlsxwriter.Workbook(str(tmp), _OPTIONS)
     try:
-        yield wb, review_book._formats(wb)
+        yield wb, review_book.cell_formats(wb)
         wb.close()
         os.replace(tmp, path)
     except BaseException:
@@ -35,7 +35,7 @@ def atomic_workbook(path: Path) -> Iterator[tuple[xlsxwriter.Workbook, dict]]:
 def table_sheet(wb, fmt: dict, name: str, frame: pd.DataFrame, cols: Columns):
     """A sheet holding one table: header row, typed neutralised cells, frozen header, filter, widths."""
     ws = wb.add_worksheet(name)
-    review_book._write_frame(ws, fmt, frame, cols)
+    review_book.write_frame(ws, fmt, frame, cols)
     return ws
 
 
@@ -43,14 +43,14 @@ def pairs_sheet(wb, fmt: dict, name: str, rows: list[tuple[str, object]], header
     """A two-column (item, value) sheet; ints and floats stay numbers, everything else text."""
     frame = pd.DataFrame(rows, columns=["item", "value"])
     ws = wb.add_worksheet(name)
-    review_book._write_header(ws, fmt, list(headers))
+    review_book.write_header(ws, fmt, list(headers))
     for i, (item, value) in enumerate(rows, start=1):
         kind = "int" if isinstance(value, int) and not isinstance(value, bool) else \
             "number" if isinstance(value, float) else "text"
-        review_book._cell(ws, fmt, i, 0, item, "text")
-        review_book._cell(ws, fmt, i, 1, value, kind)
+        review_book.write_cell(ws, fmt, i, 0, item, "text")
+        review_book.write_cell(ws, fmt, i, 1, value, kind)
     texts = [[headers[0], *frame["item"].map(str)], [headers[1], *frame["value"].map(_shown)]]
-    review_book._finish(ws, texts, len(rows), 2)
+    review_book.finish_sheet(ws, texts, len(rows), 2)
     return ws
 
 
