@@ -82,12 +82,12 @@ def read_chunked(folder: Path, chunk_size: int, names: Names | None = None) -> C
     if "cases" not in files[".parquet"] or any("cases" in files[s] for s in files if s != ".parquet"):
         raise InputError("分块评查目前只支持 Parquet 文件夹（且其中只有一种形式的案件表）", file=str(folder))
     files = files[".parquet"]
-    notes = readers._ignored_files(folder, ".parquet", files)
+    notes = readers.ignored_files(folder, ".parquet", files)
     arrow, shared, where = {}, {}, {}
     for table, p in files.items():
         where[table] = f"文件“{p.name}”"
         if table in SHARED_TABLES:
-            shared[table] = readers._named_frame(_read(p), table, names, where[table], p.name, notes)
+            shared[table] = readers.named_frame(_read(p), table, names, where[table], p.name, notes)
             continue
         schema = pq.read_schema(p)
         columns = readers.map_header(list(schema.names), table, names, where[table], p.name, None, notes)

@@ -308,7 +308,8 @@ def _unused(folder: Path, suffix: str, used: dict[str, Path]) -> list[Path]:
     return [p for p in sorted(folder.iterdir()) if p.suffix.lower() == suffix and p.name not in names]
 
 
-def _ignored_files(folder: Path, suffix: str, used: dict[str, Path]) -> list[str]:
+def ignored_files(folder: Path, suffix: str, used: dict[str, Path]) -> list[str]:
+    """A note for each file of the folder's format that is not one of the seven tables."""
     return [f"忽略文件“{p.name}”：不是七张表之一" for p in _unused(folder, suffix, used)]
 
 
@@ -331,7 +332,7 @@ def _csv_grid(text: str, file: str) -> pd.DataFrame:
 
 
 def read_csv_folder(folder: Path, files: dict[str, Path], names: Names) -> RawInput:
-    tables, notes = {}, _ignored_files(folder, ".csv", files)
+    tables, notes = {}, ignored_files(folder, ".csv", files)
     for table, p in files.items():
         data = p.read_bytes()
         if not data.strip():
@@ -345,7 +346,7 @@ def read_csv_folder(folder: Path, files: dict[str, Path], names: Names) -> RawIn
                     ignored=[(f"文件“{p.name}”", "不是七张表之一") for p in _unused(folder, ".csv", files)])
 
 
-def _named_frame(df: pd.DataFrame, table: str, names: Names, where: str, file: str,
+def named_frame(df: pd.DataFrame, table: str, names: Names, where: str, file: str,
                  notes: list[str]) -> RawTable:
     """A frame whose columns carry the headers (Parquet, database); row = record number."""
     columns = map_header(list(df.columns), table, names, where, file, None, notes)
@@ -357,13 +358,13 @@ def _named_frame(df: pd.DataFrame, table: str, names: Names, where: str, file: s
 
 
 def read_parquet_folder(folder: Path, files: dict[str, Path], names: Names) -> RawInput:
-    tables, notes = {}, _ignored_files(folder, ".parquet", files)
+    tables, notes = {}, ignored_files(folder, ".parquet", files)
     for table, p in files.items():
         try:
             df = pd.read_parquet(p)
         except Exception as e:  # noqa: BLE001 - pyarrow raises many kinds
             raise InputError(f"无法读取 Parquet 文件（{type(e).__name__}: {e}）", file=p.name) from e
-        tables[table] = _named_frame(df, table, names, f"文件“{p.name}”", p.name, notes)
+        tables[table] = named_frame(df, table, names, f"文件“{p.name}”", p.name, notes)
     return RawInput(tables, _folder_digest(list(files.values())), notes)
 
 
@@ -534,7 +535,7 @@ def read_database(url: str, shown: str, names: Names) -> RawInput:
         if engine is not None:
             engine.dispose()
     notes = [f"忽略数据库表：{'、'.join(ignored)}"] if ignored else []
-    tables = {t: _named_frame(df, t, names, f"数据库表“{found[t]}”", shown, notes)
+    tables = {t: named_frame(df, t, names, f"数据库表“{found[t]}”", shown, notes)
               for t, df in frames.items()}
     digest = _sha256(*(part for t in sorted(tables) for part in (
         t.encode(), b"\0", tables[t].frame.to_csv(index=False).encode(), b"\0")))
