@@ -41,7 +41,7 @@ def _doc_parts(func) -> tuple[str, list[str], list[str]]:
 
 
 def render() -> str:
-    out = ["# 步骤库（自动生成，请勿手改：`python -m features.stepdoc`）", "",
+    out = ["# 步骤库（自动生成，请勿手改：`python -m casereview.features.stepdoc`）", "",
            "`.feature` 文件第一行写 `# language: zh-CN`。关键字：功能、背景、场景、场景大纲、例子；"
            "步骤以 假如 / 当 / 那么 开头，续行用 而且 / 并且 / 但是。",
            "`{…}` 是由作者填写的部分；引号用中文引号“”。怎样写一个场景见 [README.md](README.md)。", ""]
@@ -84,14 +84,14 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m features.stepdoc", description="生成步骤库文档 features/STEPS.md")
+    p = argparse.ArgumentParser(prog="python -m casereview.features.stepdoc", description="生成步骤库文档 features/STEPS.md")
     p.add_argument("--check", action="store_true", help="只检查文档是否为最新，不写文件（过期时退出码 1）")
     a = p.parse_args(argv)
     text = render()
     if a.check:
         current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
         if current != text:
-            print(f"{OUT} 不是最新的，请运行 python -m features.stepdoc", file=sys.stderr)
+            print(f"{OUT} 不是最新的，请运行 python -m casereview.features.stepdoc", file=sys.stderr)
             return 1
         return 0
     OUT.write_text(text, encoding="utf-8")

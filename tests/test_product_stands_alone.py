@@ -25,9 +25,11 @@ def test_rules_test_dependencies_are_installed_by_readme_command_1():
 
 
 def test_rules_test_runs_outside_the_source_tree(tmp_path):
-    """From another directory, with `tests` not importable: one scenario file, exit 0 or 1, never a traceback."""
+    """From another directory, with `tests` not importable: GS02's scenarios run and pass, never a traceback."""
     done = subprocess.run([sys.executable, "-c", "import sys; sys.modules['tests'] = None; "
                            "from casereview.cli.main import main; sys.exit(main(['rules', 'test', '-k', 'GS02']))"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
     assert done.returncode in (0, 1) and "规则覆盖" in done.stdout, done.stdout[-2000:]
+    passed = re.search(r"场景：通过 (\d+)", done.stdout)
+    assert passed and int(passed.group(1)) > 0, done.stdout[-2000:] + done.stderr[-2000:]   # the plugin loaded

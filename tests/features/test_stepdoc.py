@@ -9,7 +9,7 @@ from casereview.features.runner import BUNDLED_FEATURES, lint_features
 
 
 def test_steps_md_is_current():
-    assert stepdoc.OUT.read_text(encoding="utf-8") == stepdoc.render(), "请运行 python -m features.stepdoc"
+    assert stepdoc.OUT.read_text(encoding="utf-8") == stepdoc.render(), "请运行 python -m casereview.features.stepdoc"
 
 
 def test_every_step_has_a_chinese_docstring_with_an_example():
