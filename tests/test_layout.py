@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 import tomllib
@@ -15,6 +16,8 @@ PACKAGES: list[str] = SETUPTOOLS["packages"]
 LAZY_IMPORTS_ALLOWED = ROOT / "casereview" / "cli"
 # Top-level names of the folders before they moved under `casereview`: an import of one is a stale import.
 OLD_TOP_LEVEL = {"engine", "casefiles", "reports", "rules", "features"}
+# A module named on a command line (`python -m reports.docs`, `pytest -p features.plugin`) by its old name.
+OLD_NAME_ON_COMMAND_LINE = re.compile(r"(?:-m|-p)\s+(?:%s)\.\w" % "|".join(sorted(OLD_TOP_LEVEL)))
 
 
 def module_name(path: Path) -> str | None:
@@ -84,6 +87,15 @@ def test_no_stale_top_level_imports():
             if isinstance(node, (ast.Import, ast.ImportFrom)) and not getattr(node, "level", 0):
                 found += [f"{path.relative_to(ROOT)}:{node.lineno} {name}" for name in imported_module(node)
                           if name.split(".")[0] in OLD_TOP_LEVEL]
+    assert not found, "\n".join(found)
+
+
+def test_no_module_is_named_on_a_command_line_by_its_old_name():
+    """In code and docs: `-m`/`-p` arguments name `casereview.…` modules (README, docs/, the mapped folders)."""
+    texts = [p for p in source_files()] + [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")] + [
+        p for folder in set(PACKAGE_DIR.values()) for p in (ROOT / folder).rglob("*.md")]
+    found = [f"{path.relative_to(ROOT)}: {m.group(0)}" for path in texts
+             for m in OLD_NAME_ON_COMMAND_LINE.finditer(path.read_text(encoding="utf-8"))]
     assert not found, "\n".join(found)
 
 
