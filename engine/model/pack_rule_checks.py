@@ -78,8 +78,9 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, log: ProblemLog,
         for fact, value in _literals(node):
             known = _ENUM_FACTS.get(fact)
             if known and value not in known and (f"'{value}'" in text or f'"{value}"' in text):
+                # a literal the input can never hold: the branch would silently never match
                 log.add(at + path, f"条件“{text}”：未知的{facts[fact].label}“{value}”", rid,
-                        closest(value, known), fatal=False)
+                        closest(value, known), fatal=fatal)
     for path, text in templates:
         for ref in TEMPLATE_REF.findall(text) if isinstance(text, str) else []:
             if ref.startswith("$"):

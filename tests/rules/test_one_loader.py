@@ -77,8 +77,6 @@ def test_pack_error_carries_the_first_problem_and_the_others(four_mistakes):
 LINT_ONLY = [
     ("unknown act type", "av_mandatory_act_types: [查封, 扣押, 强制拆除, 强制执行]",
      "av_mandatory_act_types: [查封, 扣压, 强制拆除, 强制执行]", "未知的执法活动类型“扣压”"),
-    ("unknown case type literal", "applies: case_type == '行政处罚' and is_published",
-     "applies: case_type == '行政处理' and is_published", "未知的执法类别“行政处理”"),
     ("key written twice", "    deduction: 5\n    applies: act_count > 0",
      "    deduction: 5\n    deduction: 5\n    applies: act_count > 0", "键“deduction”重复出现"),
 ]
@@ -116,3 +114,15 @@ def test_a_deadline_on_an_unknown_column_stops_the_review(tmp_path):
     with pytest.raises(PackError, match="serve_date") as e:
         load_pack(path)
     assert e.value.suggestion == "served_date"
+
+
+def test_a_literal_the_input_can_never_hold_stops_a_review(tmp_path):
+    """case_type == '行政处理' would never match: a silent wrong verdict, so review refuses the pack too."""
+    path = tmp_path / "pack.yaml"
+    path.write_text(TEXT.replace("applies: case_type == '行政处罚' and is_published",
+                                 "applies: case_type == '行政处理' and is_published"), encoding="utf-8")
+    [problem] = lint_pack(path)
+    assert problem.fatal and "未知的执法类别“行政处理”" in problem.message and problem.suggestion == "行政处罚"
+    with pytest.raises(PackError) as e:
+        load_pack(path)
+    assert "未知的执法类别“行政处理”" in str(e.value)
