@@ -1,8 +1,10 @@
-"""Case files from compact rows, reviewed on every engine with identical findings demanded (specs and tests)."""
+"""Case files from compact rows, reviewed once and decided on every engine with identical branches demanded
+(specs and tests)."""
 from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from casereview.engine.model.schema import BOOL, DATE, DATETIME, INT, LIST, NUMBER, TABLES
@@ -10,7 +12,7 @@ from casereview.casefiles.tables import CaseFileSet, empty_rejects
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.backends import registry
 from casereview.engine.model.pack import LoadedPack, load_pack
-from casereview.engine.run.review import review
+from casereview.engine.run.review import ReviewResult, decide, review
 
 # every independent backend; dask is left out: it runs vector's decisions per partition (tests/test_dask_engine.py)
 BACKENDS = [name for name in registry.BACKENDS if name != "dask"]
@@ -65,20 +67,40 @@ def pack(overlays: tuple[str, ...] = ()) -> LoadedPack:
 
 
 def run(cases: list[dict], *, as_of: date = date(2026, 11, 20), overlays: tuple[str, ...] = (),
-        calendar: WorkCalendar | None = None, **tables):
-    """Review on every engine; assert identical findings; return the vector result."""
-    cfs = casefile_set(cases, **tables)
-    results = {}
+        calendar: WorkCalendar | None = None, **tables) -> ReviewResult:
+    """Review once (vector engine); decide the same facts on every engine and demand the same branch for
+    every rule and row; return the review.
+
+    Only the decision step depends on the engine (facts, findings and scores are computed from its
+    branches alike), so equal branches on the same facts mean equal findings, at the cost of one review.
+    """
+    loaded = pack(overlays)
+    result = review(casefile_set(cases, **tables), loaded, as_of, engine="vector", calendar=calendar)
+    for level, facts in (("case", result.case_facts), ("unit", result.unit_facts)):
+        assert_same_branches(facts, {backend: decide(backend, loaded, facts, level) for backend in _engines()}, level)
+    return result
+
+
+def _engines() -> list[str]:
     for backend in BACKENDS:
         if not registry.BACKENDS[backend].available():
             raise AssertionError(f"引擎 {backend} 不可用：{registry.BACKENDS[backend].unavailable_reason()}；"
                                  f"{'、'.join(BACKENDS)} 必须都参与测试")
-        results[backend] = review(cfs, pack(overlays), as_of, engine=backend, calendar=calendar)
-    base = results["vector"].findings
-    for backend, res in results.items():
-        pd.testing.assert_frame_equal(base, res.findings, obj=f"findings vector vs {backend}")
-        pd.testing.assert_frame_equal(results["vector"].unit_findings, res.unit_findings)
-    return results["vector"]
+    return BACKENDS
+
+
+def assert_same_branches(facts: pd.DataFrame, decided: dict[str, dict[str, np.ndarray]], level: str) -> None:
+    """Every engine chose the same branch of every rule for every row of `facts` (engine → rule → branches)."""
+    key = "case_id" if level == "case" else "unit_id"
+    ids = facts[key] if key in facts else facts.index.to_series()
+    (base_engine, base), *others = decided.items()
+    for engine, branches in others:
+        assert branches.keys() == base.keys(), f"{level} 规则不同：{base_engine} {sorted(base)} ≠ {engine} {sorted(branches)}"
+        for rule_id, chosen in base.items():
+            differ = np.flatnonzero(np.asarray(chosen) != np.asarray(branches[rule_id]))
+            assert not len(differ), (
+                f"规则 {rule_id} 的分支不同（{base_engine} ≠ {engine}）：" + "；".join(
+                    f"{ids.iloc[i]}: {chosen[i]} ≠ {branches[rule_id][i]}" for i in differ[:5]))
 
 
 def outcome(result, case_id: str, rule_id: str) -> tuple[str, str]:

@@ -22,6 +22,7 @@ import pytest
 
 from casereview.engine.facts.deadlines import days_left, status_of
 from casereview.casefiles.workdays import WorkCalendar
+from tests.worked_examples import deadline
 
 D = date.fromisoformat
 LATER = D("2026-11-20")
@@ -43,65 +44,58 @@ def test_2026_spring_festival_in_the_calendar_matches_the_notice(cal):
     assert D("2026-02-14").weekday() == 5 and D("2026-02-28").weekday() == 5
 
 
-# (start, done, n, status); as of LATER unless done is None. Worked deadlines:
-#  A  decision Mon 2024-04-29: 04-30 =1, 05-01..05-05 off, 05-06 =2 … 05-10 =6, Sat 05-11 (make-up) =7
-#     → due 05-11; Sun 05-12 is after it → late (no working day lies between).
-#  B  decision 2024-09-30: 10-08 =1 … 10-12 Sat =5, 10-14 =6, 10-15 =7 → due 10-15; 10-16 late.
-#  C  decision Thu 2026-02-05: 02-06 =1, 02-09..02-13 =2..6, Sat 02-14 (make-up) =7 → due 02-14;
-#     02-23 (a Spring Festival holiday after the deadline) → late.
-#  E  decision Thu 2026-02-12: 02-13 =1, Sat 02-14 =2, 02-15..02-23 off, 02-24..02-27 =3..6, Sat 02-28 =7
-#     → due 02-28; 02-18 (a holiday before the deadline) → in time; Sun 03-01 → late.
-#  F  decision Fri 2024-03-01 (no holidays in March 2024), 20 wd: 03-04..08 =1..5, 03-11..15 =6..10,
-#     03-18..22 =11..15, 03-25..29 =16..20 → due Fri 03-29; Sat 03-30 → late.
-#  G  decision 2025-01-24, 20 wd: 01-26 Sun =1, 01-27 =2, 02-05..07 =3..5, Sat 02-08 =6, 02-10..14 =7..11,
-#     02-17..21 =12..16, 02-24..27 =17..20 → due Thu 2025-02-27; 02-28 late.
+# (start, n, done, status); as of LATER unless done is None. The worked deadlines (M7 → Sat 05-11 make-up day,
+# D1 → 10-15, S7 → Sat 02-14 before the Spring Festival, H7 → Sat 02-28 after it, F20 → Fri 03-29,
+# G20 → 2025-02-27) are in tests/worked_examples.py; the done dates are the due day, the day after, a day
+# off after it (late although no working day lies between) and a holiday before it (in time).
+M7, D1, S7, H7, F20, G20 = (deadline(n) for n in "M7 D1 S7 H7 F20 G20".split())
 STATUS = [
-    ("2024-04-29", "2024-05-11", 7, "met"),
-    ("2024-04-29", "2024-05-12", 7, "late"),
-    ("2024-04-29", "2024-05-03", 7, "met"),       # a Labour Day holiday before the deadline
-    ("2024-09-30", "2024-09-30", 7, "met"),       # the decision day itself
-    ("2024-09-30", "2024-10-15", 7, "met"),
-    ("2024-09-30", "2024-10-16", 7, "late"),
-    ("2024-09-30", "2024-09-29", 7, "early"),     # before the decision: inconsistent data
-    ("2024-09-30", "2027-01-04", 7, "late"),      # due 2024-10-15 is known: any later day is late
-    ("2026-02-05", "2026-02-14", 7, "met"),
-    ("2026-02-05", "2026-02-23", 7, "late"),
-    ("2026-02-12", "2026-02-18", 7, "met"),
-    ("2026-02-12", "2026-02-28", 7, "met"),
-    ("2026-02-12", "2026-03-01", 7, "late"),
-    ("2024-03-01", "2024-03-29", 20, "met"),
-    ("2024-03-01", "2024-03-30", 20, "late"),
-    ("2025-01-24", "2025-02-27", 20, "met"),
-    ("2025-01-24", "2025-02-28", 20, "late"),
+    (*M7.key, "2024-05-11", "met"),
+    (*M7.key, "2024-05-12", "late"),
+    (*M7.key, "2024-05-03", "met"),       # a Labour Day holiday before the deadline
+    (*D1.key, "2024-09-30", "met"),       # the decision day itself
+    (*D1.key, "2024-10-15", "met"),
+    (*D1.key, "2024-10-16", "late"),
+    (*D1.key, "2024-09-29", "early"),     # before the decision: inconsistent data
+    (*D1.key, "2027-01-04", "late"),      # due 2024-10-15 is known: any later day is late
+    (*S7.key, "2026-02-14", "met"),
+    (*S7.key, "2026-02-23", "late"),
+    (*H7.key, "2026-02-18", "met"),
+    (*H7.key, "2026-02-28", "met"),
+    (*H7.key, "2026-03-01", "late"),
+    (*F20.key, "2024-03-29", "met"),
+    (*F20.key, "2024-03-30", "late"),
+    (*G20.key, "2025-02-27", "met"),
+    (*G20.key, "2025-02-28", "late"),
     # decision Mon 2026-12-28: the 7th working day lies in 2027 (unknown). 12-30 is wd 2 with every day
     # known → certainly in time; 2027-01-06 cannot be judged.
-    ("2026-12-28", "2026-12-30", 7, "met"),
-    ("2026-12-28", "2027-01-06", 7, "unknown"),
-    ("2003-06-02", "2003-06-03", 7, "unknown"),   # 2003: before the calendar's first year
-    (None, "2024-05-12", 7, "no_start"),
+    (D("2026-12-28"), 7, "2026-12-30", "met"),
+    (D("2026-12-28"), 7, "2027-01-06", "unknown"),
+    (D("2003-06-02"), 7, "2003-06-03", "unknown"),   # 2003: before the calendar's first year
+    (None, 7, "2024-05-12", "no_start"),
 ]
 
 
-@pytest.mark.parametrize("start, done, n, expected", STATUS)
-def test_status_of_a_done_date(cal, start, done, n, expected):
-    assert status_of(start and D(start), D(done), LATER, n, cal) == expected
+@pytest.mark.parametrize("start, n, done, expected", STATUS)
+def test_status_of_a_done_date(cal, start, n, done, expected):
+    assert status_of(start, D(done), LATER, n, cal) == expected
 
 
-# Not done: open iff as_of ≤ due, overdue iff as_of > due (worked as above).
+# Not done: open iff as_of ≤ due, overdue iff as_of > due.
 OPEN = [
-    ("2024-04-29", "2024-05-11", 7, "open"),
-    ("2024-04-29", "2024-05-12", 7, "overdue"),     # Sunday after the make-up Saturday deadline
-    ("2026-02-05", "2026-02-23", 7, "overdue"),     # holiday after the deadline 02-14
-    ("2026-02-12", "2026-02-18", 7, "open"),        # holiday before the deadline 02-28
-    ("2024-03-01", "2024-03-30", 20, "overdue"),
-    ("2026-12-28", "2026-12-31", 7, "open"),        # 3 working days, all known, < 7
-    ("2026-12-28", "2027-01-08", 7, "unknown"),
+    (*M7.key, "2024-05-11", "open"),
+    (*M7.key, "2024-05-12", "overdue"),     # Sunday after the make-up Saturday deadline
+    (*S7.key, "2026-02-23", "overdue"),     # holiday after the deadline 02-14
+    (*H7.key, "2026-02-18", "open"),        # holiday before the deadline 02-28
+    (*F20.key, "2024-03-30", "overdue"),
+    (D("2026-12-28"), 7, "2026-12-31", "open"),        # 3 working days, all known, < 7
+    (D("2026-12-28"), 7, "2027-01-08", "unknown"),
 ]
 
 
-@pytest.mark.parametrize("start, as_of, n, expected", OPEN)
-def test_status_of_an_open_obligation(cal, start, as_of, n, expected):
-    assert status_of(D(start), None, D(as_of), n, cal) == expected
+@pytest.mark.parametrize("start, n, as_of, expected", OPEN)
+def test_status_of_an_open_obligation(cal, start, n, as_of, expected):
+    assert status_of(start, None, D(as_of), n, cal) == expected
 
 
 # Calendar periods (CX01, 90 days): filed 2024-08-01 → due 2024-10-30; 10-31 late.
@@ -111,9 +105,9 @@ def test_calendar_day_period(done, expected):
 
 
 def test_days_left(cal):
-    """Due 2026-02-28 (E): as of 02-18, working days in (02-18, 02-28] are 02-24..02-28 = 5;
-    due 2026-02-14 (C): as of 02-23, none in (02-14, 02-23] → 0 (overdue all the same); calendar: 10 days."""
-    due = np.array(["2026-02-28"], dtype="datetime64[D]")
+    """Due 2026-02-28 (H7): as of 02-18, working days in (02-18, 02-28] are 02-24..02-28 = 5;
+    due 2026-02-14 (S7): as of 02-23, none in (02-14, 02-23] → 0 (overdue all the same); calendar: 10 days."""
+    due = np.array([H7.due], dtype="datetime64[D]")
     assert days_left(due, D("2026-02-18"), cal).tolist() == [5.0]
     assert days_left(due, D("2026-02-18"), None).tolist() == [10.0]
-    assert days_left(np.array(["2026-02-14"], dtype="datetime64[D]"), D("2026-02-23"), cal).tolist() == [0.0]
+    assert days_left(np.array([S7.due], dtype="datetime64[D]"), D("2026-02-23"), cal).tolist() == [0.0]
