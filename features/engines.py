@@ -74,8 +74,13 @@ def run(cases: list[dict], *, as_of: date = date(2026, 11, 20), overlays: tuple[
     Only the decision step depends on the engine (facts, findings and scores are computed from its
     branches alike), so equal branches on the same facts mean equal findings, at the cost of one review.
     """
-    loaded = pack(overlays)
-    result = review(casefile_set(cases, **tables), loaded, as_of, engine="vector", calendar=calendar)
+    return review_on_every_engine(casefile_set(cases, **tables), pack(overlays), as_of, calendar)
+
+
+def review_on_every_engine(cfs: CaseFileSet, loaded: LoadedPack, as_of: date,
+                           calendar: WorkCalendar | None = None) -> ReviewResult:
+    """One review (vector engine) of a case file set, its facts decided again on every engine (see `run`)."""
+    result = review(cfs, loaded, as_of, engine="vector", calendar=calendar)
     for level, facts in (("case", result.case_facts), ("unit", result.unit_facts)):
         assert_same_branches(facts, {backend: decide(backend, loaded, facts, level) for backend in _engines()}, level)
     return result

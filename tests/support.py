@@ -4,7 +4,8 @@ The helpers live in the product (features/engines.py, used by `casereview rules 
 re-exports them for the tests and adds shared test rows."""
 from __future__ import annotations
 
-from casereview.features.engines import BACKENDS, PACKS, casefile_set, frame, outcome, pack, run  # noqa: F401
+from casereview.features.engines import (  # noqa: F401
+    BACKENDS, PACKS, casefile_set, frame, outcome, pack, review_on_every_engine, run)
 
 # A qualified pair of officers and a reviewer, reused by most rule tests.
 OFFICERS = [

@@ -7,7 +7,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from casereview.casefiles.loader import load_casefiles
@@ -15,7 +14,7 @@ from casereview.cli.main import summary
 from casereview.errors import InputError
 from casereview.engine.run.review import review
 from casereview.reports.run_folder import write_run
-from tests.support import pack
+from tests.support import pack, review_on_every_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2024, 12, 31)
@@ -38,10 +37,9 @@ def folder(tmp_path: Path, cases: str, **more: str) -> Path:
 
 
 def outcomes(cfs, rule: str) -> list[tuple[str, str]]:
-    """(outcome, reason) of `rule` per case, the same on both engines."""
-    results = [review(cfs, pack(), AS_OF, engine=e).findings for e in ("vector", "durable")]
-    pd.testing.assert_frame_equal(*results)
-    f = results[0][results[0]["rule_id"] == rule]
+    """(outcome, reason) of `rule` per case, decided alike on both engines."""
+    found = review_on_every_engine(cfs, pack(), AS_OF).findings
+    f = found[found["rule_id"] == rule]
     return list(zip(f["outcome"], f["reason"]))
 
 

@@ -5,11 +5,9 @@ import json
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 from casereview.casefiles.loader import load_casefiles
 from casereview.engine.run.review import review
-from tests.support import pack
+from tests.support import pack, review_on_every_engine
 
 AS_OF = date(2024, 12, 31)
 # C1: 行政检查 with one act A1 on 2024-05-06 by P1 and a second officer; 普通程序, so two qualified
@@ -30,11 +28,10 @@ def load(tmp_path: Path, **tables: str):
 
 
 def judged(cfs, rule: str, level: str = "case") -> tuple[str, str]:
-    """(outcome, reason) of the only row of `rule`, identical on both engines."""
-    runs = [review(cfs, pack(), AS_OF, engine=e) for e in ("vector", "durable")]
-    frames = [r.findings if level == "case" else r.unit_findings for r in runs]
-    pd.testing.assert_frame_equal(*frames)
-    f = frames[0][frames[0]["rule_id"] == rule]
+    """(outcome, reason) of the only row of `rule`, decided alike on both engines."""
+    res = review_on_every_engine(cfs, pack(), AS_OF)
+    found = res.findings if level == "case" else res.unit_findings
+    f = found[found["rule_id"] == rule]
     assert len(f) == 1
     return f["outcome"].iloc[0], f["reason"].iloc[0]
 

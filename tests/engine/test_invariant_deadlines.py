@@ -1,8 +1,8 @@
 """The deadline invariant: a run whose deadline findings contradict their dates fails, naming them.
 
-Dates (国务院办公厅关于2024年部分节假日安排的通知, 国办发明电〔2023〕7号: 05-01..05-05 off, Sat 05-11
-worked): decision Mon 2024-04-29 → 7th working day Sat 05-11. Published Sun 05-12 is late (GS03 fail);
-published 05-10 is in time (GS03 pass). Served 05-06 (wd 2) is in time (CX03 pass).
+Dates: the worked deadline M7 (tests/worked_examples.py), decision Mon 2024-04-29 → 7th working day
+Sat 05-11 (make-up day). Published Sun 05-12 is late (GS03 fail); published 05-10 is in time (GS03 pass).
+Served 05-06 (wd 2) is in time (CX03 pass).
 """
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ import pytest
 from casereview.engine.run.invariant_deadlines import DeadlineRule, deadline_problems, deadline_rules
 from casereview.engine.run.invariants import InvariantError, check_result
 from tests.support import pack, run
+from tests.worked_examples import deadline
 
 AS_OF = date(2025, 12, 31)
+M7 = deadline("M7")
 
 
 def _cases():
-    base = dict(unit_id="U1", case_type="行政处罚", decision_date="2024-04-29", served_date="2024-05-06")
+    base = dict(unit_id="U1", case_type="行政处罚", decision_date=str(M7.start), served_date="2024-05-06")
     return [dict(base, case_id="LATE", published_date="2024-05-12"),
             dict(base, case_id="OK", published_date="2024-05-10"),
             dict(base, case_id="OPEN")]

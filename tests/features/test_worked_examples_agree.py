@@ -102,3 +102,26 @@ def test_feature_deadline_is_a_worked_example(claim):
         assert (claim.start <= done <= worked.due) == (claim.outcome == "合规"), claim.where
     if done is None and claim.outcome in ("不适用", "不合规"):
         assert (claim.as_of > worked.due) == (claim.outcome == "不合规"), claim.where
+
+
+# --- the catalogue's worked examples (docs/rules.md, from reports/docs/templates/rules.md.tmpl) ---
+
+RULES_DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+
+
+def doc_examples() -> list[tuple[str, date, date]]:
+    """(example, decision date, due date) of each “**例 N” paragraph that states a 期限日; 7 working days."""
+    out = []
+    for para in RULES_DOC.read_text(encoding="utf-8").split("\n\n"):
+        if para.startswith("**例") and (start := re.search(rf"决定日期 ({DATE})", para)) \
+                and (due := re.search(rf"期限日(?:为)?\s*({DATE})", para)):
+            out.append((para[:6], _day(start.group(1)), _day(due.group(1))))
+    return out
+
+
+def test_the_rule_catalogue_examples_are_worked_examples():
+    examples = doc_examples()
+    assert len(examples) >= 3
+    for name, start, due in examples:
+        worked = BY_START.get((start, 7))
+        assert worked is not None and worked.due == due, f"docs/rules.md {name}: {start} → {due}"
