@@ -14,7 +14,7 @@ from casereview.features.world import SpecTarget
 
 BUNDLED_FEATURES = Path(__file__).parent
 _INI = """[pytest]
-addopts = --strict-markers --import-mode=importlib -p no:cacheprovider -p casereview.features.plugin
+addopts = --strict-markers --import-mode=importlib -p no:cacheprovider -p no:randomly -p casereview.features.plugin
 filterwarnings =
     error::pytest.PytestUnknownMarkWarning
     ignore::pytest.PytestAssertRewriteWarning
