@@ -127,7 +127,7 @@ def task_profile(n: int, top: int = 25) -> dict:
 
 def stream_run(source: Path, out: Path, chunk: int) -> dict:
     from casereview.engine.model.pack import load_pack
-    from casereview.engine.run.stream import stream_review
+    from casereview.reports.stream_writer import stream_review
 
     loaded = load_pack()
     t0 = time.perf_counter()

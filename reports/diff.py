@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from casereview.errors import UsageError
-from casereview.engine.run.review import ReviewResult
+from casereview.engine.run.result import Run
 from casereview.reports import from_run as fr
 
 FIXED, NEW, STILL, CHECK = "已整改", "新增问题", "仍未整改", "待核实变化"
@@ -88,7 +88,7 @@ def diff_folders(before: Path, after: Path, *, allow_different_packs: bool = Fal
     return diff_runs(a, b, warnings)
 
 
-def diff_runs(a: ReviewResult, b: ReviewResult, warnings: list[str] | None = None) -> RunDiff:
+def diff_runs(a: Run, b: Run, warnings: list[str] | None = None) -> RunDiff:
     names = {**fr.unit_names(a), **fr.unit_names(b)}
     a_ids, b_ids = set(a.cases["case_id"]), set(b.cases["case_id"])
     details = pd.concat([_case_details(a, b, a_ids, b_ids), _unit_details(a, b)], ignore_index=True)
@@ -105,7 +105,7 @@ DETAIL_COLUMNS = ["scope", "case_id", "unit_id", "rule_id", "title", "system", "
                   "category", "reason_before", "reason_after"]
 
 
-def _case_details(a: ReviewResult, b: ReviewResult, a_ids: set, b_ids: set) -> pd.DataFrame:
+def _case_details(a: Run, b: Run, a_ids: set, b_ids: set) -> pd.DataFrame:
     keys = ["case_id", "rule_id"]
     m = _outer(a.findings, b.findings, keys)
     in_a, in_b = m["case_id"].isin(a_ids), m["case_id"].isin(b_ids)
@@ -117,7 +117,7 @@ def _case_details(a: ReviewResult, b: ReviewResult, a_ids: set, b_ids: set) -> p
     return m[m["category"].notna()].reindex(columns=DETAIL_COLUMNS)
 
 
-def _unit_details(a: ReviewResult, b: ReviewResult) -> pd.DataFrame:
+def _unit_details(a: Run, b: Run) -> pd.DataFrame:
     m = _outer(a.unit_findings, b.unit_findings, ["unit_id", "rule_id"])
     m["category"] = [category(x, y) for x, y in zip(m["before"], m["after"])]
     m["scope"], m["case_id"] = UNIT_SCOPE, ""
@@ -142,7 +142,7 @@ CASE_COLUMNS = ["case_id", "unit_id", "status", "score_before", "score_after", "
                 "grade_after", *CATEGORIES[:4], "fixed_rules", "new_rules", "still_rules"]
 
 
-def _case_changes(a: ReviewResult, b: ReviewResult, details: pd.DataFrame) -> pd.DataFrame:
+def _case_changes(a: Run, b: Run, details: pd.DataFrame) -> pd.DataFrame:
     cols = ["case_id", "unit_id", "score", "grade"]
     m = a.cases[cols].merge(b.cases[cols], on="case_id", how="outer", suffixes=("_before", "_after"))
     m["unit_id"] = m["unit_id_after"].fillna(m["unit_id_before"])
@@ -164,9 +164,9 @@ UNIT_COLUMNS = ["unit_id", "system", "rate_before", "rate_after", "rate_change",
                 "pass_after", "fail_after", *CATEGORIES[:4]]
 
 
-def _unit_changes(a: ReviewResult, b: ReviewResult, details: pd.DataFrame) -> pd.DataFrame:
+def _unit_changes(a: Run, b: Run, details: pd.DataFrame) -> pd.DataFrame:
     """Per unit and system (and 总体): rate, pass and fail before and after, and the changes behind them."""
-    def rates(r: ReviewResult) -> pd.DataFrame:
+    def rates(r: Run) -> pd.DataFrame:
         u = r.units[r.units["level"].isin(["system", "all"])].copy()
         u["system"] = np.where(u["level"] == "all", OVERALL, u["system"])
         return u[["unit_id", "system", "rate", "pass", "fail"]]

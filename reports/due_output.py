@@ -1,12 +1,13 @@
-"""The due list for people: Chinese headers, dates as text, CSV files, and the list of a review result."""
+"""The due list for people: Chinese headers, dates as text, CSV files, and due.csv of a run folder."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from casereview.engine.run.due import DUE_COLUMNS, LATE, due_items
+from casereview.engine.run.due import DUE_COLUMNS, LATE
+from casereview.engine.run.result import Run
+from casereview.reports.run_folder import write_csv
 
 DUE_CSV = "due.csv"                       # in a review's run folder (canonical headers, like findings.csv)
 PENDING_CSV, OVERDUE_CSV = "预警清单.csv", "逾期清单.csv"
@@ -32,8 +33,6 @@ def for_people(due: pd.DataFrame) -> pd.DataFrame:
 
 def write_due_csvs(due: pd.DataFrame, out: Path) -> list[Path]:
     """预警清单.csv (to do, unknown) and 逾期清单.csv (已逾期, 超期未办结) in folder `out`, Chinese headers."""
-    from casereview.reports.run_folder import write_csv
-
     out.mkdir(parents=True, exist_ok=True)
     shown = for_people(due).rename(columns=LABELS)
     overdue = due["status"].isin(LATE).to_numpy()
@@ -43,34 +42,10 @@ def write_due_csvs(due: pd.DataFrame, out: Path) -> list[Path]:
     return paths
 
 
-def due_for_result(result, cal=None) -> pd.DataFrame | None:
-    """The due list of a review result as of its as-of date (None when its facts or pack are not at hand)."""
-    from casereview.engine.run.due_pack import pack_of_run
-
-    facts = result.case_facts
-    if facts is None or not any(c.endswith("_status") for c in facts.columns):
-        return None
-    loaded = pack_of_run(result.info.get("pack", {}))
-    if loaded is None:
-        return None
-    names = dict(zip(result.unit_facts["unit_id"], result.unit_facts["unit_name"])) \
-        if result.unit_facts is not None and "unit_name" in result.unit_facts else {}
-    as_of = date.fromisoformat(result.info["as_of"])
-    if cal is None:
-        from casereview.casefiles.workdays import WorkCalendar
-        cal = WorkCalendar.official()
-    return due_items(facts, loaded, as_of, cal, names)
-
-
-def due_writer(result, folder: Path) -> Path:
-    """Extra writer for reports.run_folder.write_run: due.csv, kept on the result for the workbook and HTML."""
-    from casereview.reports.run_folder import write_csv
-
-    due = getattr(result, "due", None)
-    if due is None:
-        due = due_for_result(result)
-        result.due = due
+def due_writer(run: Run, folder: Path) -> Path:
+    """Extra writer for reports.run_folder.write_run: due.csv, the Run's due list (none when it has none:
+    a streamed run, or one read back without due.csv)."""
     path = Path(folder) / DUE_CSV
-    if due is not None:
-        write_csv(for_people(due), path)
+    if run.due is not None:
+        write_csv(for_people(run.due), path)
     return path

@@ -1,4 +1,4 @@
-"""A finished run folder read back into a ReviewResult, and the summary frames the report writers share."""
+"""A finished run folder read back into a Run, and the summary frames the report writers share."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from casereview.engine.run.due_pack import pack_of_run
+from casereview.engine.run.invariants import AFTER_AS_OF_CSV
+from casereview.engine.run.result import Run
 from casereview.errors import InputError, UsageError
-from casereview.engine.run.review import ReviewResult
+from casereview.reports.due_output import DUE_CSV, NUMBER_COLUMNS, for_people
 
 CSV_ENCODING = "utf-8-sig"
 OUTCOME_LABELS = {"pass": "合规", "fail": "不合规", "na": "不适用", "unknown": "无法判定"}
@@ -32,8 +35,9 @@ _KINDS = {
 }
 
 
-def load_run(folder: Path) -> ReviewResult:
-    """Read findings, cases, unit findings, units, rejects and run.json of a finished run."""
+def load_run(folder: Path) -> Run:
+    """The Run a finished folder holds: findings, cases, unit findings, units, rejects, after_as_of, due.csv and
+    run.json; no pack, calendar or facts beyond case and unit ids (the writers need none)."""
     folder = Path(folder)
     if not (folder / "run.json").is_file():
         raise UsageError(f"{folder} 不是已完成的评查结果目录（缺少 run.json）")
@@ -43,11 +47,9 @@ def load_run(folder: Path) -> ReviewResult:
     unit_facts = units[["unit_id", "unit_name"]].drop_duplicates("unit_id").reset_index(drop=True)
     cases = frames["cases.csv"]
     case_facts = cases[[c for c in ("case_id", "unit_id", "handler_ids") if c in cases.columns]].copy()
-    result = ReviewResult(frames["findings.csv"], frames["cases.csv"], frames["unit_findings.csv"], units,
-                          frames["rejects.csv"], case_facts, unit_facts, info, _grading(info.get("pack", {})))
-    result.due = _due(folder)
-    result.after_as_of = _after_as_of(folder)
-    return result
+    return Run(frames["findings.csv"], frames["cases.csv"], frames["unit_findings.csv"], units,
+               frames["rejects.csv"], case_facts, unit_facts, info, _grading(info.get("pack", {})),
+               after_as_of=_after_as_of(folder), due=_due(folder))
 
 
 def _run_json(path: Path) -> dict:
@@ -61,25 +63,20 @@ def _run_json(path: Path) -> dict:
 
 
 def _grading(pack: dict):
-    """The grading table of the run's pack when its files are still there unchanged; None otherwise."""
-    from casereview.engine.run.due_pack import pack_of_run
-
+    """The grading table of the run's pack when its files are still there unchanged; None otherwise
+    (run.json does not keep the grading table)."""
     loaded = pack_of_run(pack)          # moved or broken since: grades are then ordered by score
     return loaded.pack.grading if loaded is not None else None
 
 
 def _due(folder: Path) -> pd.DataFrame | None:
-    """due.csv of the run (None for run folders written before the due list existed)."""
-    from casereview.reports.due_output import DUE_CSV, NUMBER_COLUMNS
-
+    """due.csv of the run (None for run folders written before the due list existed, and streamed runs)."""
     path = folder / DUE_CSV
     return _read(path, {c: "number" for c in NUMBER_COLUMNS}) if path.is_file() else None
 
 
 def _after_as_of(folder: Path) -> pd.DataFrame | None:
     """after_as_of.csv of the run (None for run folders written before the as-of cut existed)."""
-    from casereview.engine.run.invariants import AFTER_AS_OF_CSV
-
     path = folder / AFTER_AS_OF_CSV
     return _read(path, {}) if path.is_file() else None
 
@@ -115,7 +112,7 @@ def text(value) -> str:
     return str(value)
 
 
-def grade_order(result: ReviewResult) -> list[str]:
+def grade_order(result: Run) -> list[str]:
     """Grades best first: from the pack's grading table, or (run folder) by the best score in each grade."""
     if result.grading is not None:
         return [g.name for g in result.grading.grades]
@@ -126,27 +123,24 @@ def grade_order(result: ReviewResult) -> list[str]:
     return [text(g) for g in best.index]
 
 
-def systems(result: ReviewResult) -> list[str]:
+def systems(result: Run) -> list[str]:
     """The systems (公示 记录 审核 程序 ...) in the order of units.csv."""
     u = result.units
     return list(dict.fromkeys(u.loc[u["level"] == "system", "system"]))
 
 
-def unit_names(result: ReviewResult) -> dict[str, str]:
+def unit_names(result: Run) -> dict[str, str]:
     u = result.units
     return {text(k): text(v) for k, v in zip(u["unit_id"], u["unit_name"])}
 
 
-def due_list(result: ReviewResult) -> pd.DataFrame | None:
-    """The due list (预警) as shown to people: the one due.csv holds (set by the run folder's due writer
-    or read back by load_run); None without one, so a rebuilt report always equals the original."""
-    from casereview.reports.due_output import for_people
-
-    due = getattr(result, "due", None)
-    return None if due is None else for_people(due)
+def due_list(result: Run) -> pd.DataFrame | None:
+    """The due list (预警) as shown to people: the Run's (computed by the review, or due.csv read back by
+    load_run); None without one, so a rebuilt report always equals the original."""
+    return None if result.due is None else for_people(result.due)
 
 
-def handlers(result: ReviewResult) -> dict[str, str] | None:
+def handlers(result: Run) -> dict[str, str] | None:
     """case_id -> handler ids joined by 、, when the facts carry handler_ids; None otherwise."""
     facts = result.case_facts
     if facts is None or "handler_ids" not in facts.columns:
@@ -159,7 +153,7 @@ def handlers(result: ReviewResult) -> dict[str, str] | None:
     return {text(c): join(h) for c, h in zip(facts["case_id"], facts["handler_ids"])}
 
 
-def headline(result: ReviewResult) -> list[tuple[str, object]]:
+def headline(result: Run) -> list[tuple[str, object]]:
     """(label, value) pairs: pack, as-of, counts (with those after the as-of date), outcome counts, average
     score, grades, vetoed, 待核实."""
     info, cases, f = result.info, result.cases, result.findings
@@ -185,12 +179,12 @@ def headline(result: ReviewResult) -> list[tuple[str, object]]:
     return rows
 
 
-def input_warnings(result: ReviewResult) -> list[str]:
+def input_warnings(result: Run) -> list[str]:
     """What a reader must know about the input before trusting the findings (absent columns ...)."""
     return [text(w) for w in result.info.get("input", {}).get("warnings", [])]
 
 
-def unit_summary(result: ReviewResult) -> pd.DataFrame:
+def unit_summary(result: Run) -> pd.DataFrame:
     """One row per unit, ranked by overall rate: case counts, average score, grades, rate per system and overall."""
     u, cases = result.units, result.cases
     ids = list(dict.fromkeys(u["unit_id"]))
@@ -222,7 +216,7 @@ def unit_summary(result: ReviewResult) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def problems(result: ReviewResult) -> pd.DataFrame:
+def problems(result: Run) -> pd.DataFrame:
     """Every failed or unknown case finding, with the unit's name and (when known) the case's handlers."""
     f = result.findings
     out = f[f["outcome"].isin(PROBLEM_OUTCOMES)].copy()
@@ -233,7 +227,7 @@ def problems(result: ReviewResult) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def top_problems(result: ReviewResult, n: int = 10) -> pd.DataFrame:
+def top_problems(result: Run, n: int = 10) -> pd.DataFrame:
     """The rules most often failed or undecidable: rule_id, title, system, fail, unknown, total."""
     p = problems(result)
     if p.empty:

@@ -7,9 +7,11 @@ import os
 from html import escape
 from pathlib import Path
 
-from casereview.engine.run.review import ReviewResult
+from casereview.engine.run.due import OPEN_OVERDUE, OVERDUE, UNKNOWN, count_line
+from casereview.engine.run.result import Run
 from casereview.reports import from_run as fr
 from casereview.reports.charts import hbar_chart
+from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
 from casereview.reports.workbook import RATE_ALERT, WORKBOOK_NAME, grade_colors
 
 HTML_NAME = "评查报告.html"
@@ -57,12 +59,12 @@ window.addEventListener('hashchange',openHash);openHash();
 document.documentElement.setAttribute('data-ready','1');})();"""
 
 
-def html_writer(result: ReviewResult, folder: Path) -> Path:
+def html_writer(result: Run, folder: Path) -> Path:
     """Extra writer for reports.run_folder.write_run: 评查报告.html in the run folder."""
     return write_html(result, Path(folder) / HTML_NAME)
 
 
-def write_html(result: ReviewResult, path: Path) -> Path:
+def write_html(result: Run, path: Path) -> Path:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
     tmp.write_text(render_html(result), encoding="utf-8")
@@ -70,7 +72,7 @@ def write_html(result: ReviewResult, path: Path) -> Path:
     return path
 
 
-def render_html(result: ReviewResult) -> str:
+def render_html(result: Run) -> str:
     units = fr.unit_summary(result)
     parts = [_head(result), _warnings(result), _cards(result), _charts(result, units), _unit_table(result, units),
              _drill_down(result, units), _due(result), _rejects(result), _after_as_of(result),
@@ -87,7 +89,7 @@ def _pct(v) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.1%}"
 
 
-def _head(result: ReviewResult) -> str:
+def _head(result: Run) -> str:
     info = result.info
     pack = info.get("pack", {})
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
@@ -99,12 +101,12 @@ def _head(result: ReviewResult) -> str:
             f"；输入：{_e(info.get('input', {}).get('source'))}</p>")
 
 
-def _warnings(result: ReviewResult) -> str:
+def _warnings(result: Run) -> str:
     items = "".join(f"<li>{escape(w)}</li>" for w in fr.input_warnings(result))
     return f'<div class="warn" id="input-warnings"><b>输入警告</b><ul>{items}</ul></div>' if items else ""
 
 
-def _cards(result: ReviewResult) -> str:
+def _cards(result: Run) -> str:
     wanted = ("案件读入", "案件评查", "案件拒收", "案件晚于评查日（不评查）", "平均分", "否决", "待核实", "结论：不合规", "结论：无法判定",
               "数据问题条数")
     rows = dict(fr.headline(result))
@@ -112,7 +114,7 @@ def _cards(result: ReviewResult) -> str:
     return f'<h2>总体情况</h2><div class="cards" id="headline">{cards}</div>'
 
 
-def _charts(result: ReviewResult, units) -> str:
+def _charts(result: Run, units) -> str:
     systems = fr.systems(result)
     names = [fr.text(n) or fr.text(u) for n, u in zip(units["unit_name"], units["unit_id"])]
     series = {s: [None if math.isnan(v) else float(v) for v in units[f"rate:{s}"].astype(float)] for s in systems}
@@ -137,7 +139,7 @@ def _charts(result: ReviewResult, units) -> str:
     return "".join(out)
 
 
-def _unit_table(result: ReviewResult, units) -> str:
+def _unit_table(result: Run, units) -> str:
     systems, grades = fr.systems(result), fr.grade_order(result)
     heads = [("排名", "num"), ("单位", "text"), ("案件数", "num"), ("平均分", "num")]
     heads += [(g, "num") for g in grades] + [("否决", "num"), ("待核实", "num")]
@@ -168,7 +170,7 @@ def _rate(v) -> str:
     return f'<td class="num{low}" data-v="{"" if missing else v}">{escape(_pct(v))}</td>'
 
 
-def _drill_down(result: ReviewResult, units) -> str:
+def _drill_down(result: Run, units) -> str:
     p = fr.problems(result)
     groups = dict(tuple(p.groupby("unit_id"))) if len(p) else {}
     has_handlers = "handlers" in p.columns
@@ -199,10 +201,7 @@ def _drill_down(result: ReviewResult, units) -> str:
     return "".join(out)
 
 
-def _due(result: ReviewResult) -> str:
-    from casereview.engine.run.due import OPEN_OVERDUE, OVERDUE, UNKNOWN, count_line
-    from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
-
+def _due(result: Run) -> str:
     due = fr.due_list(result)
     if due is None:
         return '<h2 id="due">预警</h2><p class="note">本结果目录没有预警清单（due.csv，由较早版本生成时没有）。</p>'
@@ -225,7 +224,7 @@ def _due(result: ReviewResult) -> str:
             f'<tbody>{"".join(rows)}</tbody></table>{more}')
 
 
-def _rejects(result: ReviewResult) -> str:
+def _rejects(result: Run) -> str:
     r = result.rejects
     if not len(r):
         return "<h2>数据问题</h2><p>输入数据未发现被拒收的记录或值。</p>"
@@ -238,7 +237,7 @@ def _rejects(result: ReviewResult) -> str:
     return f"<h2>数据问题（{len(r)} 条）</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
 
 
-def _after_as_of(result: ReviewResult) -> str:
+def _after_as_of(result: Run) -> str:
     """Records set apart because they had not happened by the as-of date (not data problems)."""
     a = result.after_as_of
     head = "<h2>评查日后记录（不在本次评查范围）</h2>"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from casereview.errors import UsageError
-from casereview.engine.run.invariants import AFTER_AS_OF_CSV, check_written
-from casereview.engine.run.review import ReviewResult
+from casereview.engine.run.invariants import AFTER_AS_OF_CSV, check_run
+from casereview.engine.run.result import Run
 from casereview.reports.safe import neutralise_frame
 
 CSV_ENCODING = "utf-8-sig"   # UTF-8 with BOM: opens cleanly in Excel and WPS
@@ -22,8 +22,9 @@ def check_out_dir(out: Path) -> None:
         raise UsageError(f"输出目录 {out} 已存在且不为空；请换一个目录或先清空它")
 
 
-def write_run(result: ReviewResult, out: Path, extra_writers=(), before_publish=None) -> Path:
-    """Write into a hidden sibling folder, then rename it into place in one step.
+def write_run(result: Run, out: Path, extra_writers=(), before_publish=None) -> Path:
+    """Write into a hidden sibling folder, then rename it into place in one step; each extra writer is
+    `writer(run, folder)` and reads only the Run (in any order).
     `before_publish(folder)`, if given, sees the finished hidden folder just before the rename."""
     out = Path(out)
     check_out_dir(out)
@@ -31,6 +32,7 @@ def write_run(result: ReviewResult, out: Path, extra_writers=(), before_publish=
     tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
+    check_run(result)           # what is written is checked in memory, never read back
     tmp.mkdir()
     try:
         tables = {
@@ -44,7 +46,6 @@ def write_run(result: ReviewResult, out: Path, extra_writers=(), before_publish=
             tables[AFTER_AS_OF_CSV] = result.after_as_of
         for name, frame in tables.items():
             write_csv(frame, tmp / name)
-        check_written(result, tmp)
         for writer in extra_writers:
             writer(result, tmp)
         info = dict(result.info, files=sorted([p.name for p in tmp.iterdir()] + [COMPLETE_MARKER]))

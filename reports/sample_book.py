@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from casereview.casefiles.sampling import STRATA_CHOICES, Sample
-from casereview.engine.run.review import ReviewResult
+from casereview.engine.run.result import Run
 from casereview.reports.from_run import text
 from casereview.reports.safe import neutralise
 from casereview.reports import workbook as review_book
@@ -15,7 +15,7 @@ from casereview.reports.xlsx_style import Columns, atomic_workbook, pairs_sheet,
 SHEETS = ("抽样清单", "抽样说明")
 
 
-def sample_list(sample: Sample, unit_names: dict[str, str], run: ReviewResult | None) -> pd.DataFrame:
+def sample_list(sample: Sample, unit_names: dict[str, str], run: Run | None) -> pd.DataFrame:
     """The sampled cases as the list shows them: ids, unit, type, decision date, handlers (+ score, grade)."""
     c = sample.cases
     out = pd.DataFrame({"no": range(1, len(c) + 1), "case_id": c["case_id"].tolist(),
@@ -62,7 +62,7 @@ def strata_columns(sample: Sample) -> Columns:
 
 
 def write_sample_workbook(sample: Sample, path: Path, *, source: str, unit_names: dict[str, str],
-                          run: ReviewResult | None = None, run_folder: Path | None = None) -> Path:
+                          run: Run | None = None, run_folder: Path | None = None) -> Path:
     listing = sample_list(sample, unit_names, run)
     strata = sample.strata.assign(unit_name=sample.strata["unit_id"].map(lambda u: unit_names.get(u, "")))
     with atomic_workbook(path) as (wb, fmt):

@@ -3,6 +3,7 @@
 findings.csv is in rule order, then case order: each chunk's rows of a rule are appended to that
 rule's part file, and the parts are joined in rule order at the end. Everything goes into a hidden
 sibling folder; run.json is written last and the folder renamed into place in one step.
+`stream_review` drives engine.run.stream.review_chunks into one.
 """
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ import json
 import os
 import shutil
 from pathlib import Path
+from datetime import date
 from typing import IO
 
 import numpy as np
 import pandas as pd
 
+from casereview.engine.model.pack import LoadedPack
+from casereview.engine.run.result import Run
+from casereview.engine.run.stream import review_chunks
+from casereview.reports.from_run import load_run
 from casereview.reports.run_folder import COMPLETE_MARKER, CSV_ENCODING, check_out_dir, write_csv
 from casereview.reports.safe import neutralise_frame
 
@@ -96,12 +102,11 @@ class StreamWriter:
         shutil.rmtree(self.tmp / ".parts")
 
     def finish(self, info: dict, extra_writers=(), before_publish=None) -> Path:
-        """run.json, then `writer(result, folder)` of each extra writer on the run read back, run.json
-        again (naming their files), `before_publish(folder)` and the rename into place."""
+        """run.json, then `writer(run, folder)` of each extra writer on the run read back (the whole findings
+        are never held in memory), run.json again (naming their files), `before_publish(folder)` and the
+        rename into place."""
         self._info(info)
         if extra_writers:
-            from casereview.reports.from_run import load_run
-
             result = load_run(self.tmp)
             for writer in extra_writers:
                 writer(result, self.tmp)
@@ -124,3 +129,8 @@ class StreamWriter:
             h.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
+
+
+def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, **options) -> Run:
+    """Review `source` chunk by chunk into the run folder `out` (options: engine.run.stream.review_chunks')."""
+    return review_chunks(source, loaded, as_of, StreamWriter(out, [c.rule.id for c in loaded.compiled]), **options)

@@ -12,8 +12,10 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from casereview.engine.run.review import ReviewResult
+from casereview.engine.run.due import LATE, UNKNOWN
+from casereview.engine.run.result import Run
 from casereview.reports import from_run as fr
+from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
 from casereview.reports.safe import neutralise
 
 WORKBOOK_NAME = "评查结果.xlsx"
@@ -23,12 +25,12 @@ GRADE_COLORS = ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#FFC7CE")   # best grade first
 YES, NO = "是", "否"
 
 
-def workbook_writer(result: ReviewResult, folder: Path) -> Path:
+def workbook_writer(result: Run, folder: Path) -> Path:
     """Extra writer for reports.run_folder.write_run: 评查结果.xlsx in the run folder."""
     return write_workbook(result, Path(folder) / WORKBOOK_NAME)
 
 
-def write_workbook(result: ReviewResult, path: Path) -> Path:
+def write_workbook(result: Run, path: Path) -> Path:
     """Write the workbook to a temporary name beside `path`, then move it into place."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
@@ -52,7 +54,7 @@ def write_workbook(result: ReviewResult, path: Path) -> Path:
     return path
 
 
-def _created(result: ReviewResult) -> datetime:
+def _created(result: Run) -> datetime:
     """The run's as-of date (midnight), so the same run always gives the same bytes."""
     try:
         return datetime.fromisoformat(str(result.info.get("as_of")))
@@ -88,7 +90,7 @@ def _reject_columns(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 # --- sheets --------------------------------------------------------------------------------------
 
-def _summary_sheet(wb, fmt, result: ReviewResult) -> None:
+def _summary_sheet(wb, fmt, result: Run) -> None:
     ws = wb.add_worksheet("汇总")
     warnings = [("输入警告", w) for w in fr.input_warnings(result)]
     rows = pd.DataFrame(warnings + fr.headline(result), columns=["item", "value"])
@@ -100,7 +102,7 @@ def _summary_sheet(wb, fmt, result: ReviewResult) -> None:
     finish_sheet(ws, [["项目", *rows["item"]], ["数值", *map(fr.text, rows["value"])]], len(rows), 2)
 
 
-def _unit_sheet(wb, fmt, result: ReviewResult) -> None:
+def _unit_sheet(wb, fmt, result: Run) -> None:
     ws = wb.add_worksheet("单位")
     table = fr.unit_summary(result)
     grades, systems = fr.grade_order(result), fr.systems(result)
@@ -130,7 +132,7 @@ def _unit_sheet(wb, fmt, result: ReviewResult) -> None:
         ws.insert_chart(n + 3, 1, chart)
 
 
-def _case_sheet(wb, fmt, result: ReviewResult) -> None:
+def _case_sheet(wb, fmt, result: Run) -> None:
     ws = wb.add_worksheet("案卷")
     cases = result.cases.copy()
     cases["unit_name"] = cases["unit_id"].map(fr.unit_names(result))
@@ -147,7 +149,7 @@ def _case_sheet(wb, fmt, result: ReviewResult) -> None:
                                            "format": fmt["bad"]})
 
 
-def _problem_sheet(wb, fmt, result: ReviewResult) -> None:
+def _problem_sheet(wb, fmt, result: Run) -> None:
     ws = wb.add_worksheet("问题清单")
     p = fr.problems(result)
     p["outcome_label"] = p["outcome"].map(fr.OUTCOME_LABELS)
@@ -161,10 +163,7 @@ def _problem_sheet(wb, fmt, result: ReviewResult) -> None:
                                                 "value": f'"{fr.OUTCOME_LABELS["unknown"]}"', "format": fmt["warn"]})
 
 
-def _due_sheet(wb, fmt, result: ReviewResult) -> None:
-    from casereview.engine.run.due import LATE, UNKNOWN
-    from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
-
+def _due_sheet(wb, fmt, result: Run) -> None:
     ws = wb.add_worksheet("预警")
     due = fr.due_list(result)
     cols = [(label, key, "int" if key in NUMBER_COLUMNS else "text") for key, label in LABELS.items()]
@@ -181,12 +180,12 @@ def _due_sheet(wb, fmt, result: ReviewResult) -> None:
                                                   "format": fmt["warn"]})
 
 
-def _reject_sheet(wb, fmt, result: ReviewResult) -> None:
+def _reject_sheet(wb, fmt, result: Run) -> None:
     ws = wb.add_worksheet("数据问题")
     write_frame(ws, fmt, result.rejects, _reject_columns(result.rejects))
 
 
-def _after_as_of_sheet(wb, fmt, result: ReviewResult) -> None:
+def _after_as_of_sheet(wb, fmt, result: Run) -> None:
     """Records set apart as after the as-of date (not data problems): after_as_of.csv."""
     ws = wb.add_worksheet("评查日后记录")
     labels = {"table": "表", "row": "行号", "record_id": "记录编号", "case_id": "案件编号", "column": "列",

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from casereview.cli.main import main
-from casereview.engine.run.invariants import assert_run_invariants
+from casereview.reports.folder_check import assert_run_invariants
 
 SAMPLE = Path(__file__).resolve().parents[1] / "casefiles" / "samples" / "三项制度评查样例.xlsx"
 AS_OF = "2025-06-30"

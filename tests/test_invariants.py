@@ -10,7 +10,8 @@ import pytest
 
 from casereview.cli.main import main
 from casereview.engine.model import render
-from casereview.engine.run.invariants import InvariantError, assert_run_invariants, check_result, run_folder_problems
+from casereview.engine.run.invariants import InvariantError, check_result
+from casereview.reports.folder_check import assert_run_invariants, run_folder_problems
 from casereview.reports.run_folder import write_run
 from tests.properties.builders import (AS_OF, BAD_TYPE_ID, SAMPLE, generated_input_with_rejects,
                                        review_into)
@@ -154,7 +155,7 @@ def test_cli_reports_an_internal_error_with_exit_code_1(tmp_path, monkeypatch, c
 def test_streamed_run_keeps_every_invariant(tmp_path):
     from casereview.casefiles.generate import generate_tables
     from casereview.casefiles.writers import write_tables
-    from casereview.engine.run.stream import stream_review
+    from casereview.reports.stream_writer import stream_review
 
     tables, _ = generate_tables(40, 11)
     tables["cases"] = pd.concat([tables["cases"], tables["cases"].iloc[[0]]], ignore_index=True)   # both rejected

@@ -16,7 +16,7 @@ from casereview.engine.run.review import review
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "casefiles" / "samples" / "三项制度评查样例.xlsx"
-REVIEW_STAGES = ["facts", "rules", "findings", "scoring"]
+REVIEW_STAGES = ["facts", "rules", "findings", "scoring", "due"]
 
 
 def terminal() -> tuple[Console, io.StringIO]:

@@ -11,7 +11,7 @@ import pytest
 from casereview.casefiles.inspect import inspect_input
 from casereview.casefiles.loader import load_casefiles
 from casereview.cli.main import main
-from casereview.engine.run.invariants import assert_run_invariants
+from casereview.reports.folder_check import assert_run_invariants
 from casereview.engine.run.review import review
 from tests.real_exports import (AS_OF, EXPECTED, FLAT_ROWS, LEDGER_BLANK, LEDGER_DATA_ROWS, LEDGER_FOOTER,
                                 LEDGER_TOTAL, RULES, write_all)

@@ -18,7 +18,7 @@ from casereview.casefiles.writers import write_tables
 from casereview.cli.main import main
 from casereview.engine.model.pack import load_pack
 from casereview.engine.run.review import review
-from casereview.engine.run.stream import stream_review
+from casereview.reports.stream_writer import stream_review
 from casereview.reports.run_folder import write_run
 
 AS_OF = date(2026, 11, 20)

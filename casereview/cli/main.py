@@ -58,7 +58,7 @@ def cmd_review(a: argparse.Namespace) -> int:
     with StageProgress(quiet=a.quiet) as progress, history or nullcontext():
         chunk = _chunk_size(a)
         if chunk:
-            from casereview.engine.run.stream import stream_review
+            from casereview.reports.stream_writer import stream_review
             result = stream_review(a.input, loaded, a.as_of or date.today(), a.out, chunk_size=chunk,
                                    engine=a.engine, calendar=cal, scheduler=a.scheduler, mapping=a.mapping,
                                    progress=progress, extra_writers=review_writers(),
@@ -95,11 +95,11 @@ def _chunk_size(a: argparse.Namespace) -> int | None:
 
 
 def review_writers() -> list:
-    """Files written into the run folder beside the CSVs: each `writer(result, folder)`."""
+    """Files written into the run folder beside the CSVs: each `writer(run, folder)`, reading only the Run."""
     from casereview.reports.due_output import due_writer
     from casereview.reports.html import html_writer
     from casereview.reports.workbook import workbook_writer
-    return [due_writer, workbook_writer, html_writer]     # due first: the workbook and HTML show its list
+    return [due_writer, workbook_writer, html_writer]
 
 
 def summary(result, out: Path) -> str:

@@ -12,6 +12,7 @@ STAGES = {
     "rules": "执行规则",
     "findings": "生成结论",
     "scoring": "计分汇总",
+    "due": "预警清单",
     "write": "写出结果",
 }
 

@@ -1,7 +1,6 @@
 """Storing a finished run folder in the history database, and reading runs back."""
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 
 from casereview.history.connect import HistoryError, open_db, shown_url
 from casereview.history.models import COMPLETE, FAILED, FILE_MODELS, RUNNING, Run
-from casereview.engine.run.review import ReviewResult
+from casereview.engine.run.result import Run as ReviewRun
 from casereview.reports.from_run import load_run
 
 _KIND_OF = {sa.Boolean: "bool", sa.Integer: "int", sa.Float: "number"}
@@ -43,15 +42,18 @@ def mark_failed(db: str, run_id: int) -> None:
 
 
 def record_run(db: str, run_dir: Path, run_id: int | None = None, out_dir: Path | None = None) -> int:
-    """Store the finished run folder in one transaction; the run is marked complete only by its commit.
-    `run_id`: the row `start_run` made; `out_dir`: where the folder is published, when not `run_dir`."""
-    result = load_run(run_dir)
-    info = json.loads((Path(run_dir) / "run.json").read_text(encoding="utf-8"))
-    frames = dict(zip(FILE_MODELS, (result.findings, result.cases, result.unit_findings, result.units,
-                                    result.rejects)))
+    """Store a finished run folder as `load_run` reads it back: the history keeps the text people get
+    (neutralised, as in the CSVs), so `read_run` gives back what the folder gives."""
+    return store_run(db, load_run(run_dir), run_id, out_dir=out_dir or run_dir)
+
+
+def store_run(db: str, run: ReviewRun, run_id: int | None = None, *, out_dir: Path) -> int:
+    """Store a run in one transaction; it is marked complete only by its commit. `run.info` is its run.json
+    as written; `run_id`: the row `start_run` made; `out_dir`: where its folder is published."""
+    frames = dict(zip(FILE_MODELS, (run.findings, run.cases, run.unit_findings, run.units, run.rejects)))
     runs = Run.__table__
     with open_db(db) as eng, eng.begin() as conn:
-        values = _run_values(info, frames, out_dir or run_dir)
+        values = _run_values(run.info, frames, out_dir)
         if run_id is None:
             run_id = conn.execute(sa.insert(runs).returning(runs.c.id),
                                   dict(values, status=RUNNING, started_at=_now())).scalar_one()
@@ -95,7 +97,7 @@ def _records(frame: pd.DataFrame, model, run_id: int) -> list[dict]:
     return [dict(zip(keys, row)) for row in zip(*cols.values())]
 
 
-def read_run(db: str, run_id: int) -> ReviewResult:
+def read_run(db: str, run_id: int) -> ReviewRun:
     """A stored run as the frames `reports.from_run.load_run` reads from its run folder, and its run.json."""
     runs = Run.__table__
     with open_db(db) as eng, eng.begin() as conn:
@@ -110,7 +112,7 @@ def read_run(db: str, run_id: int) -> ReviewResult:
     units = frames["units.csv"]
     unit_facts = units[["unit_id", "unit_name"]].drop_duplicates("unit_id").reset_index(drop=True)
     # after_as_of=None: the listing of records after the as-of date is not stored (its counts are, in info)
-    return ReviewResult(frames["findings.csv"], cases, frames["unit_findings.csv"], units, frames["rejects.csv"],
+    return ReviewRun(frames["findings.csv"], cases, frames["unit_findings.csv"], units, frames["rejects.csv"],
                         case_facts, unit_facts, run["info"], after_as_of=None)
 
 

@@ -36,7 +36,11 @@ _DESCRIPTIONS = {
         "basis": "依据（法条原文）", "level": "case 按案件评查；unit 按单位评查", "severity": "严重程度",
         "deduction": "不合规时的扣分", "veto": "否决项：不合规即不合格（不再设扣分）", "applies": "适用条件，不满足即“不适用”",
         "not_applicable": "不适用时的说明", "checks": "判定表：自上而下，首条成立者决定结论", "otherwise": "都不成立时的结论",
-        "evidence": "结论中列出的事实", "value": "单位级规则：单位结果中 value 列显示的事实", "enabled": "是否启用"}),
+        "evidence": "结论中列出的事实", "value": "单位级规则：单位结果中 value 列显示的事实", "enabled": "是否启用",
+        "due": "本规则评查的、有期限的义务：尚未履行时列入预警清单（见 Due）"}),
+    "Due": ("规则评查的、有期限的义务（预警）：deadline 与 before 二选一", {
+        "deadline": "本规则执行的期限（parameters.deadlines 中的名称），如 publish_short",
+        "before": "义务须在其之前完成的案件日期，如 FS01 的 decision_date（决定前须经法制审核）"}),
     "Check": ("判定表的一行", {"when": "条件（见 engine/model/expr.py 的条件语言）", "outcome": "结论：pass 合规、fail 不合规、na 不适用、unknown 无法判定",
                            "reason": "说明，可引用 {事实} 与 {$参数}"}),
     "Otherwise": ("都不成立时的结论", {"outcome": "结论，默认 pass", "reason": "说明，可引用 {事实} 与 {$参数}"}),

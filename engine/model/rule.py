@@ -81,6 +81,20 @@ class Otherwise(Strict):
     reason: str
 
 
+class Due(Strict):
+    """What a rule judges that has a date still to come, so it is listed in the due list (预警) while open:
+    `deadline`, a pack deadline (parameters.deadlines) the rule enforces; or `before`, the case date the
+    obligation must come before (FS01: legal review before decision_date). Exactly one of the two."""
+    deadline: Optional[str] = None
+    before: Optional[str] = None
+
+    @model_validator(mode="after")
+    def one_kind(self):
+        if (self.deadline is None) == (self.before is None):
+            raise ValueError("due 须且只能给出 deadline 或 before 之一")
+        return self
+
+
 class Rule(Strict):
     id: str = Field(pattern=r"^[A-Z]{2}\d{2}[A-Za-z0-9_]*$")
     system: str
@@ -96,6 +110,7 @@ class Rule(Strict):
     otherwise: Otherwise
     evidence: list[str] = []
     value: Optional[str] = None      # unit-level rules: the fact shown in unit_findings' value column
+    due: Optional[Due] = None        # the obligation it judges, listed in the due list while open
     enabled: bool = True
 
     @model_validator(mode="after")
@@ -151,6 +166,9 @@ class Pack(Strict):
             seen.add(r.id)
             if r.system not in self.systems:
                 raise ValueError(f"规则 {r.id} 的体系“{r.system}”不在 {self.systems} 中")
+            if r.due is not None and r.due.deadline is not None and r.due.deadline not in self.parameters.deadlines:
+                raise ValueError(f"规则 {r.id} 的 due.deadline“{r.due.deadline}”不是 parameters.deadlines 中的期限"
+                                 f"（可用：{'、'.join(self.parameters.deadlines)}）")
         return self
 
     @property

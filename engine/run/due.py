@@ -1,6 +1,6 @@
 """Early warning (预警): obligations not yet met, judged by the rules themselves on "done today" facts.
 
-One implementation: the deadline columns come from engine.facts.deadlines (via derive_case_facts), and
+The obligations are the rules' `due` declarations in the pack (engine/model/rule.py `Due`). One implementation: the deadline columns come from engine.facts.deadlines (via derive_case_facts), and
 whether an obligation is still open, already overdue or undecidable is the answer of the rule that
 reads the deadline, evaluated on the case facts as if the obligation were met on the as-of date:
 pass → 待办 (still in time), fail → 已逾期, unknown → 无法判定, na → no obligation.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from casereview.engine.model.catalogue import BOOL
 from casereview.engine.facts.deadlines import days_left
 from casereview.casefiles.workdays import WorkCalendar
-from casereview.engine.model import expr, render
+from casereview.engine.model import render
 from casereview.engine.backends.vector.decide import first_branches
 from casereview.engine.model.pack import CompiledRule, LoadedPack
 
@@ -27,46 +28,77 @@ LATE = (OVERDUE, OPEN_OVERDUE)          # listed apart from the to-do list
 STATUS_ORDER = {OVERDUE: 0, OPEN_OVERDUE: 1, PENDING: 2, UNKNOWN: 3}
 DUE_COLUMNS = ["case_id", "unit_id", "unit_name", "handlers", "obligation", "rule_id", "rule_title",
                "start_date", "due_date", "workdays_left", "calendar_days_left", "status", "note"]
-DECISION = "decision_date"
 # a deadline not met by the as-of date, read as if met on it (see engine/facts/deadlines.py): open → met, overdue → late
 _DONE_TODAY = {"open": "met", "overdue": "late"}
 _OUTCOME_STATUS = {"pass": PENDING, "fail": OVERDUE, "unknown": UNKNOWN}
 _REVIEW_STATUS = {"fail": PENDING, "unknown": UNKNOWN}   # legal review: missing is still to do, never late
-_NO_REVIEW = expr.Compare("reviews_before_decision", "==", 0, expr.NUMBER)
+
+Decide = Callable[[pd.DataFrame], dict[str, np.ndarray]]   # case facts -> chosen branch per case rule (a backend)
 
 
 @dataclass
 class Obligation:
-    """A rule and the pack deadline it reads (None: legal review before a pending decision)."""
+    """A rule and the pack deadline it declares (`due.deadline`; None: `due.before`, a step before a case date)."""
     rule: CompiledRule
     deadline: str | None
-    done: str          # the case date that meets the obligation
+    done: str          # the case date that meets the obligation (for `before`: the date it must precede)
 
 
 def obligations(loaded: LoadedPack) -> list[Obligation]:
-    """Each case rule failing on a pack deadline's status (JL01 only reads one to say a phase has not
-    come), and the rule failing a decision without review."""
+    """Each enabled case rule with a `due` declaration, in pack order."""
     deadlines = loaded.params.deadlines
     out = []
     for c in loaded.rules("case"):
-        out += [Obligation(c, name, d.done) for name, d in deadlines.items() if c.fails_on(f"{name}_status")]
-        if any(b.kind == "check" and b.outcome == "fail" and b.condition == _NO_REVIEW for b in c.branches):
-            out.append(Obligation(c, None, DECISION))
+        due = c.rule.due
+        if due is not None:
+            out.append(Obligation(c, due.deadline, deadlines[due.deadline].done if due.deadline else due.before))
     return out
 
 
+class _Today:
+    """The facts as if each obligation were met on the as-of date, and the rules' branches chosen on them:
+    decided once per done date, by the backend the review uses."""
+
+    def __init__(self, facts: pd.DataFrame, loaded: LoadedPack, as_of: date, decide: Decide, decided: dict | None):
+        self.facts, self.loaded, self.as_of, self.decide = facts, loaded, as_of, decide
+        self.now = decided if decided is not None else decide(facts)      # the real facts: the review's branches
+        self._done: dict[str, tuple[pd.DataFrame, dict]] = {}
+
+    def done(self, done: str) -> tuple[pd.DataFrame, dict]:
+        if done not in self._done:
+            w, _ = done_today(self.facts, self.loaded, done, self.as_of)
+            self._done[done] = w, self.decide(w)
+        return self._done[done]
+
+    def before(self, done: str) -> tuple[pd.DataFrame, dict]:
+        """Done today, with every review on record before it (legal review before a decision made today)."""
+        w, _ = done_today(self.facts, self.loaded, done, self.as_of)
+        w["reviews_before_decision"] = w["review_count"]
+        return w, self.decide(w)
+
+    def branches_now(self, rule_id: str, rows: pd.Index) -> np.ndarray:
+        return np.asarray(self.now[rule_id])[self.facts.index.get_indexer(rows)]
+
+
 def due_items(facts: pd.DataFrame, loaded: LoadedPack, as_of: date, cal: WorkCalendar | None = None,
-              unit_names: dict | None = None) -> pd.DataFrame:
-    """The due list (DUE_COLUMNS), most urgent first: overdue, then fewest working days left, then unknown."""
+              unit_names: dict | None = None, decide: Decide | None = None,
+              decided: dict | None = None) -> pd.DataFrame:
+    """The due list (DUE_COLUMNS), most urgent first: overdue, then fewest working days left, then unknown.
+    `decide`: the review's backend on case facts (default: vector on the rules with a due declaration);
+    `decided`: the branches it chose on `facts` (the review's), decided again when not given."""
     frames: list[pd.DataFrame] = []
-    decide: pd.DataFrame | None = None
+    by_done: dict[str, pd.DataFrame] = {}      # deadline items by the date meeting them
     cal = cal or WorkCalendar.official()
     obs = obligations(loaded)
+    if decide is None:
+        rules = [ob.rule for ob in obs]
+        decide = lambda frame: first_branches(rules, frame)
+    today = _Today(facts, loaded, as_of, decide, decided)
     for ob in sorted(obs, key=lambda o: o.deadline is None):      # deadlines first: legal review reuses decide's
-        items = _deadline_items(ob, facts, loaded, as_of, cal) if ob.deadline else \
-            _review_items(ob, facts, loaded, as_of, decide)
-        if ob.deadline and ob.done == DECISION:
-            decide = items
+        items = _deadline_items(ob, today, loaded, as_of, cal) if ob.deadline else \
+            _review_items(ob, today, loaded, as_of, by_done.get(ob.done))
+        if ob.deadline:
+            by_done[ob.done] = items
         frames.append(items)
     out = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else \
         pd.DataFrame(columns=DUE_COLUMNS)
@@ -112,32 +144,31 @@ def done_today(facts: pd.DataFrame, loaded: LoadedPack, done: str, as_of: date) 
     return w, rows
 
 
-def _outcome(ob: Obligation, frame: pd.DataFrame) -> np.ndarray:
-    chosen = first_branches([ob.rule], frame)[ob.rule.rule.id]
-    return np.array([ob.rule.branches[i].outcome for i in chosen], dtype=object)
+def _outcomes(ob: Obligation, branches: np.ndarray) -> np.ndarray:
+    return np.array([ob.rule.branches[i].outcome for i in branches], dtype=object)
 
 
-def _decided(ob: Obligation, w: pd.DataFrame, loaded: LoadedPack, as_of: date) -> tuple[np.ndarray, pd.Series]:
-    """The rule's outcome on each row of `w`, and the rendered reason."""
-    outcome = _outcome(ob, w)
-    chosen = first_branches([ob.rule], w)[ob.rule.rule.id]
+def _decided(ob: Obligation, w: pd.DataFrame, branches: np.ndarray, loaded: LoadedPack,
+             as_of: date) -> tuple[np.ndarray, pd.Series]:
+    """The rule's outcome on each row of `w` (its chosen `branches`), and the rendered reason."""
     reason = pd.Series("", index=w.index, dtype=object)
     for i, b in enumerate(ob.rule.branches):
-        hit = chosen == i
+        hit = branches == i
         if hit.any():
             reason[hit] = render.render(b.reason, w[hit], loaded, loaded.case_facts, as_of)
-    return outcome, reason
+    return _outcomes(ob, branches), reason
 
 
-def _deadline_items(ob: Obligation, facts: pd.DataFrame, loaded: LoadedPack, as_of: date,
+def _deadline_items(ob: Obligation, today: _Today, loaded: LoadedPack, as_of: date,
                     cal: WorkCalendar | None) -> pd.DataFrame:
     name, d = ob.deadline, loaded.params.deadlines[ob.deadline]
-    w, _ = done_today(facts, loaded, d.done, as_of)
-    w = w[w[d.start].notna()]                     # a period that has not started yet is no obligation
-    outcome, reason = _decided(ob, w, loaded, as_of)
+    w, chosen = today.done(d.done)
+    started = w[d.start].notna().to_numpy()        # a period that has not started yet is no obligation
+    w = w[started]
+    outcome, reason = _decided(ob, w, np.asarray(chosen[ob.rule.rule.id])[started], loaded, as_of)
     status = pd.Series(outcome, index=w.index).map(_OUTCOME_STATUS)
     w, reason, status = w[status.notna()], reason[status.notna()], status[status.notna()]
-    not_yet = (status == OVERDUE).to_numpy() & (_outcome(ob, facts.loc[w.index]) == "na")
+    not_yet = (status == OVERDUE).to_numpy() & (_outcomes(ob, today.branches_now(ob.rule.rule.id, w.index)) == "na")
     status[not_yet] = OPEN_OVERDUE
     due = pd.to_datetime(w[f"{name}_due"])
     workdays_left = pd.Series(days_left(due, as_of, cal), index=w.index)
@@ -157,16 +188,18 @@ def _deadline_items(ob: Obligation, facts: pd.DataFrame, loaded: LoadedPack, as_
                   status, note)
 
 
-def _review_items(ob: Obligation, facts: pd.DataFrame, loaded: LoadedPack, as_of: date,
-                  decide: pd.DataFrame | None) -> pd.DataFrame:
-    w, _ = done_today(facts, loaded, DECISION, as_of)
-    started = [d.start for d in loaded.params.deadlines.values() if d.done == DECISION]
-    w = w[w[started].notna().any(axis=1)] if started else w        # cases filed by the as-of date
-    w["reviews_before_decision"] = w["review_count"]      # decided today: every review on record comes first
-    outcome, reason = _decided(ob, w, loaded, as_of)
+def _review_items(ob: Obligation, today: _Today, loaded: LoadedPack, as_of: date,
+                  deadline: pd.DataFrame | None) -> pd.DataFrame:
+    """A step due before the case date `ob.done` (FS01: legal review before the decision), judged as if
+    that date were today; due date and days left are those of the deadline met by the same date."""
+    w, chosen = today.before(ob.done)
+    started = [d.start for d in loaded.params.deadlines.values() if d.done == ob.done]
+    keep = w[started].notna().any(axis=1).to_numpy() if started else np.ones(len(w), dtype=bool)
+    w = w[keep]                                               # cases filed by the as-of date
+    outcome, reason = _decided(ob, w, np.asarray(chosen[ob.rule.rule.id])[keep], loaded, as_of)
     status = pd.Series(outcome, index=w.index).map(_REVIEW_STATUS)
     w, reason, status = w[status.notna()], reason[status.notna()], status[status.notna()]
-    by_case = decide.set_index("case_id") if decide is not None and len(decide) else pd.DataFrame(
+    by_case = deadline.set_index("case_id") if deadline is not None and len(deadline) else pd.DataFrame(
         columns=["due_date", "workdays_left", "calendar_days_left"])
     ids = w["case_id"]
     grounds = render.format_values(w["major_grounds"], "text")

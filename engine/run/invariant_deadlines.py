@@ -1,5 +1,5 @@
 """Invariant: every finding of a deadline rule agrees with its dates (pass ⇒ done ≤ due; fail ⇒ done > due,
-or not done and due < as-of). Deadline rules are found from the pack model: the rules reading `<name>_status`."""
+or not done and due < as-of). Deadline rules are found from the pack model: the rules declaring `due.deadline`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,11 +22,12 @@ class DeadlineRule:
 
 
 def deadline_rules(loaded: LoadedPack) -> list[DeadlineRule]:
-    """Each case rule and the pack deadline whose status it fails on (JL01 only waits on serve_status)."""
+    """Each case rule declaring the pack deadline it enforces (`due: {deadline: ...}`)."""
     label = lambda fact: getattr(loaded.case_facts.get(fact), "label", fact)
-    return [DeadlineRule(c.rule.id, name, d.done, label(d.done))
-            for c in loaded.rules("case") for name, d in loaded.params.deadlines.items()
-            if c.fails_on(f"{name}_status")]
+    deadlines = loaded.params.deadlines
+    return [DeadlineRule(c.rule.id, c.rule.due.deadline, deadlines[c.rule.due.deadline].done,
+                         label(deadlines[c.rule.due.deadline].done))
+            for c in loaded.rules("case") if c.rule.due is not None and c.rule.due.deadline is not None]
 
 
 def deadline_problems(findings: pd.DataFrame, facts: pd.DataFrame, rules: list[DeadlineRule],

@@ -1,8 +1,8 @@
-"""One review run: facts → decided branches (any backend) → findings → scores → unit rates."""
+"""One review run: facts → decided branches (any backend) → findings → scores → unit rates → due list,
+all held by one `Run` (engine.run.result)."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -11,30 +11,21 @@ import pandas as pd
 from casereview.casefiles.asof import cut_at
 from casereview.engine.backends.registry import BACKENDS, get_backend
 from casereview.engine.facts.derive import derive_case_facts, derive_unit_facts
-from casereview.casefiles.tables import CaseFileSet, empty_after_as_of
+from casereview.casefiles.tables import CaseFileSet
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.model import render
 from casereview.engine.run.aggregate import unit_rates
+from casereview.engine.run.due import due_items
 from casereview.engine.run.invariant_deadlines import deadline_rules
 from casereview.engine.run.invariants import check_result
 from casereview.engine.model.pack import LoadedPack, pack_summary
+from casereview.engine.run.result import Run
 from casereview.engine.run.scoring import score_cases
 
 ENGINES = tuple(BACKENDS)
 
 
-@dataclass
-class ReviewResult:
-    findings: pd.DataFrame
-    cases: pd.DataFrame
-    unit_findings: pd.DataFrame
-    units: pd.DataFrame
-    rejects: pd.DataFrame
-    case_facts: pd.DataFrame
-    unit_facts: pd.DataFrame
-    info: dict = field(default_factory=dict)
-    grading: object = None
-    after_as_of: pd.DataFrame | None = field(default_factory=empty_after_as_of)   # None: not known (history)
+ReviewResult = Run          # the name callers used before `Run`
 
 
 def decide(engine: str, loaded: LoadedPack, facts: pd.DataFrame, level: str,
@@ -51,9 +42,10 @@ def input_columns(cfs: CaseFileSet) -> dict:
 
 def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "vector",
            calendar: WorkCalendar | None = None, scheduler: str | None = None,
-           progress=None) -> ReviewResult:
+           progress=None, with_due: bool = True) -> Run:
     """`scheduler`: Dask scheduler address for engine "dask"; `progress(stage, done, total)`: optional
-    callback told when each stage (facts, rules, findings, scoring) starts (done=0) and ends."""
+    callback told when each stage (facts, rules, findings, scoring, due) starts (done=0) and ends;
+    `with_due`: compute the due list with the review's calendar and backend (a streamed chunk does not)."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -90,6 +82,13 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
     rule_order = [c.rule.id for c in loaded.compiled]
     units = unit_rates(findings, unit_findings, unit_facts, rule_order, loaded.pack.systems)
     lap("scoring")
+    due = None
+    if with_due:
+        start("due")
+        names = dict(zip(unit_facts["unit_id"], unit_facts["unit_name"])) if "unit_name" in unit_facts else {}
+        due = due_items(case_facts, loaded, as_of, cal, names,
+                        decide=lambda frame: decide(engine, loaded, frame, "case", scheduler), decided=decided)
+        lap("due")
     info = {
         "pack": pack_summary(loaded),
         "as_of": as_of.isoformat(),
@@ -100,8 +99,9 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
         "timings": timings,
         "notes": list(cfs.notes),
     }
-    result = ReviewResult(findings, cases, unit_findings, units, cfs.rejects, case_facts, unit_facts, info,
-                          loaded.pack.grading, cfs.after_as_of)
+    result = Run(findings, cases, unit_findings, units, cfs.rejects, case_facts, unit_facts, info,
+                 loaded.pack.grading, cfs.after_as_of, due=due, pack=loaded, calendar=cal, decided=decided,
+                 decided_units=decided_units)
     check_result(result, cfs.tables["cases"]["case_id"], [c.rule.id for c in loaded.rules("case")],
                  deadline_rules(loaded))
     return result

@@ -1,10 +1,13 @@
 """Streaming review: a Parquet folder reviewed in case chunks, with memory bounded by the chunk size.
 
 Each chunk (its cases and their child records, see casefiles.chunks) is validated and reviewed by
-engine.review.review and its rows appended to the run folder; what spans chunks is accumulated:
+engine.run.review.review and its rows handed to a writer (reports.stream_writer.StreamWriter, which
+appends them to the run folder); what spans chunks is accumulated:
 rejects, record counts, unit-level facts and findings, and the unit outcome counts behind units.csv.
 The run folder is byte for byte what review + write_run give for the same input (run.json differs
-only in timings and its `stream` entry).
+only in timings and its `stream` entry), without due.csv: a streamed run has no due list.
+Invariants are checked in memory: each chunk by review, what spans chunks (counts, each case once,
+unit findings) at the end; cases never span chunks, so nothing is read back.
 """
 from __future__ import annotations
 
@@ -28,14 +31,14 @@ from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.model import render
 from casereview.engine.run.aggregate import merge_counts, outcome_counts, rates_from_counts
 from casereview.errors import InputError
-from casereview.engine.run.invariants import AFTER_AS_OF_CSV
+from casereview.engine.run.invariants import (AFTER_AS_OF_CSV, InvariantError, after_problems, case_problems,
+                                               count_problems, rejected_case_ids, unit_problems)
 from casereview.engine.model.pack import LoadedPack, pack_summary
-from casereview.engine.run.review import ReviewResult, decide, review
-from casereview.reports.stream_writer import StreamWriter
+from casereview.engine.run.result import Run
+from casereview.engine.run.review import decide, review
 
 DEFAULT_CHUNK = 50_000
 AUTO_STREAM_CASES = 200_000          # Parquet inputs above this are reviewed in chunks by the CLI
-FOLDER_CHECK_ROWS = 2_000_000        # findings read back for engine.invariants.check_folder up to this
 SHEET_ROWS = 1_048_575               # Excel's 1,048,576 rows less the header
 TOO_BIG = ("本次评查结论 {rows:,} 条，超过 Excel 单个工作表的行数上限（1,048,576 行），未生成工作簿和 HTML 报告；"
            "`casereview report` 也无法为这一规模生成它们，请直接使用目录中的 CSV 文件")
@@ -60,7 +63,7 @@ class _Totals:
         self.timings: dict[str, float] = {}
         self.columns = ColumnReport()
 
-    def add(self, tables: dict[str, pd.DataFrame], rejects: pd.DataFrame, result: ReviewResult) -> None:
+    def add(self, tables: dict[str, pd.DataFrame], rejects: pd.DataFrame, result: Run) -> None:
         apart = result.after_as_of["table"].value_counts()
         for t, frame in tables.items():
             self.kept[t] += len(frame) - int(apart.get(t, 0))
@@ -98,21 +101,20 @@ class _Totals:
                 for t, n in self.ci.counts_in.items()}
 
 
-def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, *,
+def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *,
                   chunk_size: int = DEFAULT_CHUNK, engine: str = "vector", calendar: WorkCalendar | None = None,
                   scheduler: str | None = None, mapping: Path | None = None, progress=None,
-                  extra_writers=(), before_publish=None) -> ReviewResult:
-    """Review `source` chunk by chunk into the run folder `out`; returns totals for a summary
-    (findings: outcome column only; cases: SUMMARY_CASE_COLUMNS). The extra writers (workbook,
-    HTML) run only when the findings fit in a worksheet; otherwise info["stream"]["note"] says why."""
+                  extra_writers=(), before_publish=None) -> Run:
+    """Review `source` chunk by chunk into `writer` (reports.stream_writer.StreamWriter: findings, append,
+    table, close_parts, finish, abort); returns totals for a summary (findings: outcome column only; cases:
+    SUMMARY_CASE_COLUMNS). The extra writers (workbook, HTML) run only when the findings fit in a worksheet;
+    otherwise info["stream"]["note"] says why."""
     cal = calendar or WorkCalendar.official()
     names = load_mapping(mapping) if mapping is not None else Names()
-    if names.flat:
-        raise InputError("分块评查不支持一行一项的宽表（映射文件 flat）：请去掉 --chunk-size，"
-                         "或先拆分为案件表和子表", file=str(mapping))
-    rule_order = [c.rule.id for c in loaded.compiled]
-    writer = StreamWriter(out, rule_order)
     try:
+        if names.flat:
+            raise InputError("分块评查不支持一行一项的宽表（映射文件 flat）：请去掉 --chunk-size，"
+                             "或先拆分为案件表和子表", file=str(mapping))
         ci = read_chunked(Path(source), chunk_size, names)
         columns = _column_report(ci, names)
         shared, shared_rejects, _ = validate(ci.shared)
@@ -129,7 +131,7 @@ def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path
             tables, rejects, counts = validate(raw)
             cfs = CaseFileSet({**tables, **shared}, rejects, counts, str(source), ci.digest, absent=columns.absent,
                               declared_absent=columns.declared, ignored_columns=columns.ignored)
-            result = review(cfs, loaded, as_of, engine=engine, calendar=cal, scheduler=scheduler)
+            result = review(cfs, loaded, as_of, engine=engine, calendar=cal, scheduler=scheduler, with_due=False)
             writer.findings(result.findings)
             writer.append("cases.csv", result.cases)
             totals.add(tables, rejects, result)
@@ -161,9 +163,9 @@ def names_notes(ci: ChunkedInput) -> list[str]:
     return list(ci.notes) + tail
 
 
-def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: date, engine: str,
+def _finish(writer, totals: _Totals, loaded: LoadedPack, as_of: date, engine: str,
             cal: WorkCalendar, scheduler: str | None, notes: list[str], extra_writers,
-            before_publish) -> ReviewResult:
+            before_publish) -> Run:
     clock = time.perf_counter()
     ci = totals.ci
     rejects = totals.all_rejects()
@@ -195,9 +197,6 @@ def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: da
     }
     outcomes = pd.concat(totals.outcomes).groupby(level=0).sum() if totals.outcomes else pd.Series(dtype="int64")
     rows = int(outcomes.sum())
-    if rows <= FOLDER_CHECK_ROWS:     # the whole-folder check reads findings.csv back: only while that is small
-        from casereview.engine.run.invariants import check_folder
-        check_folder(writer.tmp, info)
     if extra_writers and rows > SHEET_ROWS:
         info["stream"]["note"] = TOO_BIG.format(rows=rows)
         extra_writers = ()
@@ -205,16 +204,13 @@ def _finish(writer: StreamWriter, totals: _Totals, loaded: LoadedPack, as_of: da
     _check(info["counts"], cases["case_id"], unit_findings, rejects, after)
     writer.finish(info, extra_writers, before_publish)
     findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
-    return ReviewResult(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
-                        loaded.pack.grading, after)
+    return Run(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
+               loaded.pack.grading, after, pack=loaded, calendar=cal)
 
 
 def _check(counts: dict, case_ids: pd.Series, unit_findings: pd.DataFrame, rejects: pd.DataFrame,
            after: pd.DataFrame) -> None:
     """The invariants across chunks (each chunk's findings were checked by review itself)."""
-    from casereview.engine.run.invariants import (InvariantError, after_problems, case_problems, count_problems,
-                                   rejected_case_ids, unit_problems)
-
     problems = count_problems(counts, rejects, after) + unit_problems(unit_findings)
     problems += after_problems(after, case_ids, case_ids)
     problems += case_problems(case_ids.drop_duplicates(), case_ids, rejected_case_ids(rejects))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from casereview.casefiles.asof import cut_at, happened
 from casereview.casefiles.tables import RECORD, CaseFileSet
-from casereview.engine.run.review import ReviewResult
+from casereview.engine.run.result import Run
 from casereview.reports.annual.categories import (GRANTED, NOT_COLLECTED, OTHER_OUTCOME, PENALTY_LABELS, POWER_ORDER,
                                        REFUSED, heaviest_penalty, licence_outcome)
 from casereview.reports.annual.select import Scope, decided_in, default_as_of, resolve_scope
@@ -24,7 +24,7 @@ ALL_SYSTEMS = "全部"
 
 
 def annual_figures(cfs: CaseFileSet, year: int, unit: str | None = None,
-                   review_result: ReviewResult | None = None, *, body: str | None = None) -> dict:
+                   review_result: Run | None = None, *, body: str | None = None) -> dict:
     """Figures for the body (all units, or `unit` and the units under it) in `year`.
 
     review_result: the review of that year's cases (reports.annual.select.review_year); without it the
@@ -65,7 +65,7 @@ def _body_name(scope: Scope) -> str:
     return f"全部单位（{len(scope.unit_ids)} 个）"
 
 
-def _facts(result: ReviewResult | None) -> pd.DataFrame | None:
+def _facts(result: Run | None) -> pd.DataFrame | None:
     if result is None:
         return None
     return result.case_facts.set_index("case_id")[["is_major", "reviews_before_decision"]]
@@ -108,7 +108,7 @@ def _block(cases: pd.DataFrame, year: int, facts: pd.DataFrame | None, reviewed:
             "penalty_cases": len(penal), "amounts": amounts, "review": review, "remedies": remedies}
 
 
-def _system_rates(result: ReviewResult | None, unit_ids) -> list[dict]:
+def _system_rates(result: Run | None, unit_ids) -> list[dict]:
     """Per system (and 全部) pooled over the units: pass, fail, unknown, na summed; rate = pass / (pass + fail)."""
     if result is None:
         return []
@@ -125,7 +125,7 @@ def _system_rates(result: ReviewResult | None, unit_ids) -> list[dict]:
     return out
 
 
-def _notes(cfs: CaseFileSet, whole: dict, result: ReviewResult | None) -> list[str]:
+def _notes(cfs: CaseFileSet, whole: dict, result: Run | None) -> list[str]:
     notes = ["统计口径：按执法决定日期统计本年度 1 月 1 日至 12 月 31 日作出的决定；行政许可“申请”按立案（受理）日期统计；"
              "一件案件有多种处罚的，按其中最重的一种计一次（顺序依行政处罚法第九条）。",
              "“—”表示输入数据中没有该项信息（未采集），不等于 0：没收金额、行政复议、行政诉讼。"

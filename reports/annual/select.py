@@ -14,7 +14,8 @@ from casereview.casefiles.tables import CaseFileSet
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.errors import UsageError
 from casereview.engine.model.pack import LoadedPack
-from casereview.engine.run.review import ReviewResult, review
+from casereview.engine.run.result import Run
+from casereview.engine.run.review import review
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def default_as_of(year: int) -> date:
 
 
 def review_year(cfs: CaseFileSet, loaded: LoadedPack, year: int, scope: Scope, *, as_of: date | None = None,
-                calendar: WorkCalendar | None = None) -> ReviewResult:
+                calendar: WorkCalendar | None = None) -> Run:
     """The vector engine's review of the year's cases (three-systems rates come from it)."""
     as_of = as_of or default_as_of(year)
     return review(year_casefiles(cfs, year, scope, as_of), loaded, as_of, engine="vector",

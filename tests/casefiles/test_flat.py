@@ -12,7 +12,7 @@ import pytest
 from casereview.casefiles.inspect import inspect_input
 from casereview.casefiles.loader import load_casefiles
 from casereview.errors import InputError
-from casereview.engine.run.stream import stream_review
+from casereview.reports.stream_writer import stream_review
 from tests.support import pack
 
 HEAD = "案件编号,办案单位编码,执法类别,决定日期,公示日期,活动编号,活动类型,执法人员,出示证件\n"

@@ -12,7 +12,7 @@ from casereview.casefiles.loader import load_casefiles, sheet_choices
 from casereview.engine.model.schema import TABLES
 from casereview.casefiles.tables import CaseFileSet
 from casereview.cli.main import main
-from casereview.engine.run.invariants import assert_run_invariants
+from casereview.reports.folder_check import assert_run_invariants
 from casereview.reports.safe import neutralise
 from tests.corpus.cases import CASES
 from tests.corpus.doc import DOC, render

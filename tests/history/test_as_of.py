@@ -6,7 +6,7 @@ import json
 
 from casereview.cli.main import main
 from casereview.history import record_run
-from casereview.engine.run.invariants import run_folder_problems
+from casereview.reports.folder_check import run_folder_problems
 from tests.history.runner import SAMPLE
 
 
