@@ -24,7 +24,6 @@ from casereview.casefiles.loader import load_casefiles
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.casefiles.writers import write_tables
 from casereview.engine.run.due import OPEN_OVERDUE, OVERDUE, PENDING, obligations
-from casereview.reports.due_output import due_for_result
 from casereview.engine.model.pack import load_pack
 from casereview.engine.run.review import review
 from casereview.rules import STANDARD_PACK
@@ -64,7 +63,7 @@ def outcomes(result, due: pd.DataFrame) -> np.ndarray:
 def check(cfs, loaded, as_of: date) -> dict:
     cal = WorkCalendar.official()
     result = review(cfs, loaded, as_of, calendar=cal)
-    due = due_for_result(result, cal)
+    due = result.due                  # computed by the review itself, with its calendar
     now = outcomes(result, due)
     pending, overdue = (due["status"] == PENDING).to_numpy(), (due["status"] == OVERDUE).to_numpy()
     assert not (now[pending] == "fail").any(), due[pending & (now == "fail")].to_string()
