@@ -7,7 +7,8 @@ import pandas as pd
 
 from casereview.reports import diff as d
 from casereview.reports.from_run import OUTCOME_LABELS, text
-from casereview.reports.run_folder import CSV_ENCODING, check_out_dir
+from casereview.reports.csv_file import CSV_ENCODING
+from casereview.reports.run_folder import check_out_dir
 from casereview.reports.safe import neutralise_frame
 from casereview.reports.xlsx_style import Columns, atomic_workbook, highlight, pairs_sheet, table_sheet
 

@@ -6,8 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from casereview.engine.run.due import DUE_COLUMNS, LATE
-from casereview.engine.run.result import Run
-from casereview.reports.run_folder import write_csv
+from casereview.reports.csv_file import write_csv
 
 DUE_CSV = "due.csv"                       # in a review's run folder (canonical headers, like findings.csv)
 PENDING_CSV, OVERDUE_CSV = "预警清单.csv", "逾期清单.csv"
@@ -40,12 +39,3 @@ def write_due_csvs(due: pd.DataFrame, out: Path) -> list[Path]:
     write_csv(shown[~overdue], paths[0])
     write_csv(shown[overdue], paths[1])
     return paths
-
-
-def due_writer(run: Run, folder: Path) -> Path:
-    """Extra writer for reports.run_folder.write_run: due.csv, the Run's due list (none when it has none:
-    a streamed run, or one read back without due.csv)."""
-    path = Path(folder) / DUE_CSV
-    if run.due is not None:
-        write_csv(for_people(run.due), path)
-    return path

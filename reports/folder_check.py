@@ -14,7 +14,7 @@ from casereview.casefiles.tables import CaseFileSet
 from casereview.engine.model.pack import load_pack
 from casereview.engine.run.invariants import AFTER_AS_OF_CSV, all_problems, few
 from casereview.errors import CaseReviewError
-from casereview.reports.run_folder import CSV_ENCODING
+from casereview.reports.csv_file import CSV_ENCODING
 from casereview.reports.safe import neutralise_frame
 
 

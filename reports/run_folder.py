@@ -1,4 +1,4 @@
-"""The run folder of a review: findings, cases, unit findings, units, rejects, after_as_of, run.json — atomically."""
+"""The run folder of a review: findings, cases, unit findings, units, rejects, after_as_of, due, run.json — atomically."""
 from __future__ import annotations
 
 import json
@@ -6,14 +6,13 @@ import os
 import shutil
 from pathlib import Path
 
-import pandas as pd
 
 from casereview.errors import UsageError
 from casereview.engine.run.invariants import AFTER_AS_OF_CSV, check_run
 from casereview.engine.run.result import Run
-from casereview.reports.safe import neutralise_frame
+from casereview.reports.csv_file import write_csv
+from casereview.reports.due_output import DUE_CSV, for_people
 
-CSV_ENCODING = "utf-8-sig"   # UTF-8 with BOM: opens cleanly in Excel and WPS
 COMPLETE_MARKER = "run.json"  # written last: a folder without it is not a finished run
 
 
@@ -44,6 +43,8 @@ def write_run(result: Run, out: Path, extra_writers=(), before_publish=None) -> 
         }
         if result.after_as_of is not None:      # None: a run read back from history, which keeps no such list
             tables[AFTER_AS_OF_CSV] = result.after_as_of
+        if result.due is not None:              # None: a streamed run, or one read back without due.csv
+            tables[DUE_CSV] = for_people(result.due)
         for name, frame in tables.items():
             write_csv(frame, tmp / name)
         for writer in extra_writers:
@@ -60,9 +61,3 @@ def write_run(result: Run, out: Path, extra_writers=(), before_publish=None) -> 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
-
-
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """A result table as people open it: UTF-8 with BOM, formula starts neutralised."""
-    neutralise_frame(frame).to_csv(path, index=False, encoding=CSV_ENCODING, lineterminator="\n",
-                                   float_format="%.10g")

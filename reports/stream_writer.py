@@ -21,7 +21,8 @@ from casereview.engine.model.pack import LoadedPack
 from casereview.engine.run.result import Run
 from casereview.engine.run.stream import review_chunks
 from casereview.reports.from_run import load_run
-from casereview.reports.run_folder import COMPLETE_MARKER, CSV_ENCODING, check_out_dir, write_csv
+from casereview.reports.csv_file import CSV_ENCODING, write_csv
+from casereview.reports.run_folder import COMPLETE_MARKER, check_out_dir
 from casereview.reports.safe import neutralise_frame
 
 FINDINGS = "findings.csv"

@@ -95,11 +95,11 @@ def _chunk_size(a: argparse.Namespace) -> int | None:
 
 
 def review_writers() -> list:
-    """Files written into the run folder beside the CSVs: each `writer(run, folder)`, reading only the Run."""
-    from casereview.reports.due_output import due_writer
+    """Files written into the run folder beside the CSVs (due.csv among them): each `writer(run, folder)`,
+    reading only the Run."""
     from casereview.reports.html import html_writer
     from casereview.reports.workbook import workbook_writer
-    return [due_writer, workbook_writer, html_writer]
+    return [workbook_writer, html_writer]
 
 
 def summary(result, out: Path) -> str:
