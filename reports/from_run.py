@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from casereview.engine.run.due_pack import pack_of_run
+from casereview.engine.model.pack import load_pack
 from casereview.engine.run.invariants import AFTER_AS_OF_CSV
 from casereview.engine.run.result import Run
-from casereview.errors import InputError, UsageError
+from casereview.errors import CaseReviewError, InputError, UsageError
 from casereview.reports.due_output import DUE_CSV, NUMBER_COLUMNS, for_people
 
 CSV_ENCODING = "utf-8-sig"
@@ -64,9 +64,15 @@ def _run_json(path: Path) -> dict:
 
 def _grading(pack: dict):
     """The grading table of the run's pack when its files are still there unchanged; None otherwise
-    (run.json does not keep the grading table)."""
-    loaded = pack_of_run(pack)          # moved or broken since: grades are then ordered by score
-    return loaded.pack.grading if loaded is not None else None
+    (run.json does not keep the grading table; without it grades are ordered by score)."""
+    files = pack.get("files") or []
+    if not files:
+        return None
+    try:
+        loaded = load_pack(files[0], files[1:])
+    except (CaseReviewError, OSError):
+        return None
+    return loaded.pack.grading if loaded.digest == pack.get("sha256") else None
 
 
 def _due(folder: Path) -> pd.DataFrame | None:
