@@ -16,6 +16,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.properties.profile import PROFILE
+
 from casereview.casefiles.loader import load_casefiles
 from casereview.engine.model.schema import BOOL, DATE, DATETIME, INT, LIST, NUMBER, TABLES
 from casereview.casefiles.tables import REJECT_COLUMNS
@@ -368,7 +370,7 @@ ROW_VALUES = {
 }
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(settings.get_profile(PROFILE), suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.fixed_dictionaries(ROW_VALUES), max_size=8),
        st.lists(st.tuples(st.sampled_from(["A1", "A2", "A3", ""]),
                           st.sampled_from(["C1", "C2", "C9", ""])), max_size=8))

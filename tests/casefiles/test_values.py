@@ -6,8 +6,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from tests.properties.profile import PROFILE
 
 from casereview.engine.model.schema import CASES, TABLES, Column
 from casereview.casefiles.values import (SHOWN_MAX, parse_bools, parse_column, parse_dates, parse_datetimes,
@@ -247,6 +249,7 @@ def test_vectorized_mixed_column_keeps_positions():
     assert list(p.has_time) == [False, False, True, False, False, False]
 
 
+@settings(settings.get_profile(PROFILE))
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)))
 def test_every_date_form_agrees(d):
     forms = [d.isoformat(), f"{d.year}/{d.month}/{d.day}", f"{d.year}.{d.month}.{d.day}",

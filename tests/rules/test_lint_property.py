@@ -2,6 +2,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.properties.profile import PROFILE
+
 from casereview.errors import PackError
 from casereview.engine.model.pack import Problem, lint_pack, load_pack
 from casereview.rules import STANDARD_PACK
@@ -10,7 +12,7 @@ LINES = STANDARD_PACK.read_text(encoding="utf-8").splitlines()
 DAMAGE = st.sampled_from(["delete", "duplicate", "truncate", "char"])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(settings.get_profile(PROFILE), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(index=st.integers(0, len(LINES) - 1), damage=DAMAGE, pos=st.integers(0, 80),
        char=st.sampled_from(list(":[]{}'\"-# x0\t!&*")))
 def test_damaged_pack_lints_without_crashing(tmp_path_factory, index, damage, pos, char):
