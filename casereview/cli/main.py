@@ -106,6 +106,7 @@ def summary(result, out: Path) -> str:
     info, cases, f = result.info, result.cases, result.findings
     counts = info["counts"]
     lines = [f"评查完成：{info['pack']['title']}，评查日 {info['as_of']}，引擎 {info['engine']}"]
+    lines += [f"规则包警告：{w}" for w in info["pack"].get("warnings", [])]
     lines += [f"输入警告：{w}" for w in info.get("input", {}).get("warnings", [])]
     c = counts.get("cases", {})
     later = sum(t.get("after_as_of", 0) for t in counts.values())

@@ -95,7 +95,8 @@ def effective_pack(loaded) -> dict:
         rules.append({"id": r.id, "system": r.system, "title": r.title, "level": r.level, "severity": r.severity,
                       "deduction": r.deduction, "veto": r.veto, "enabled": r.enabled,
                       "source": origin or base.name,
-                      "change": None if not origin else ("修改" if r.id in base_ids else "新增"),
+                      "change": None if not origin else "替换" if ("rules", r.id, "replaces") in prov
+                      else "修改" if r.id in base_ids else "新增",
                       "disabled_by": prov.get(("rules", r.id, "enabled"))})
     g = loaded.pack.grading
     return {"pack": loaded.pack.pack.model_dump(), "files": [str(f) for f in loaded.files],

@@ -55,6 +55,7 @@ class LoadedPack:
     case_facts: dict[str, Fact] = field(default_factory=dict)
     unit_facts: dict[str, Fact] = field(default_factory=dict)
     compiled: list[CompiledRule] = field(default_factory=list)
+    warnings: list = field(default_factory=list)      # the pack's non-fatal problems (pack_problems.Problem)
 
     @property
     def params(self):

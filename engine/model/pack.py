@@ -31,9 +31,13 @@ def lint_pack(pack: str | Path = STANDARD_PACK, overlays=()) -> list[Problem]:
 
 
 def pack_summary(loaded: LoadedPack) -> dict:
-    return {"id": loaded.pack.pack.id, "title": loaded.pack.pack.title, "version": loaded.pack.pack.version,
-            "files": [str(f) for f in loaded.files], "sha256": loaded.digest,
-            "rules": [c.rule.id for c in loaded.compiled]}
+    """The pack as run.json records it; `warnings` (the problems that did not stop it) only when there are some."""
+    summary = {"id": loaded.pack.pack.id, "title": loaded.pack.pack.title, "version": loaded.pack.pack.version,
+               "files": [str(f) for f in loaded.files], "sha256": loaded.digest,
+               "rules": [c.rule.id for c in loaded.compiled]}
+    if loaded.warnings:
+        summary["warnings"] = [str(p) for p in loaded.warnings]
+    return summary
 
 
 def to_json(loaded: LoadedPack) -> str:

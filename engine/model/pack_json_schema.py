@@ -65,7 +65,9 @@ def pack_schema() -> dict:
     params = copy.deepcopy(defs["Parameters"])
     params["properties"]["deadlines"]["additionalProperties"] = {"$ref": "#/$defs/OverlayDeadline"}
     rule = copy.deepcopy(defs["Rule"])
-    rule["required"], rule["description"] = ["id"], "新增规则（须完整）或按编号修改标准规则的若干项"
+    rule["required"], rule["description"] = ["id"], ("新增规则（须完整）、按编号调整已有规则的若干项（不含 applies、checks、"
+                                                     "otherwise、level），或写 replaces 整条替换已有规则（须完整）")
+    rule["properties"]["replaces"] = {"type": "string", "description": "整条替换的已有规则编号，须与 id 相同"}
     info = copy.deepcopy(defs["PackInfo"])
     info["required"] = ["extends"]
     defs.update(OverlayDeadline=partial, OverlayParameters=params, OverlayRule=rule, OverlayPackInfo=info)
@@ -77,7 +79,7 @@ def pack_schema() -> dict:
             "parameters": {"$ref": "#/$defs/OverlayParameters", "description": "要覆盖的参数（映射逐项合并，列表整体替换）"},
             "grading": {"$ref": "#/$defs/Grading", "description": "整体替换等级表"},
             "rules": {"type": "array", "items": {"$ref": "#/$defs/OverlayRule"},
-                      "description": "编号已有的规则逐项修改，编号没有的规则新增"},
+                      "description": "编号已有的规则逐项调整（或以 replaces 整条替换），编号没有的规则新增"},
             "disable": {"type": "array", "items": {"type": "string"}, "description": "停用的规则编号"},
         }}
     return {"$schema": SCHEMA_URI, "title": "案卷评查规则包与叠加包",

@@ -61,7 +61,10 @@ def check_pack(pack: str | Path, overlays=()) -> PackReport:
     check_parameters(params, log)
     check_rules(data, params, log)
     loaded = None if log.fatal else _build(data, files, provenance, log)
-    return PackReport(log.sorted([f.path for f in files]), loaded)
+    problems = log.sorted([f.path for f in files])
+    if loaded is not None:
+        loaded.warnings = [p for p in problems if not p.fatal]
+    return PackReport(problems, loaded)
 
 
 def _build(data: dict, files: list[PackFile], provenance: dict, log: ProblemLog) -> LoadedPack | None:

@@ -9,6 +9,9 @@ from casereview.engine.model.pack_yaml import PackFile
 from casereview.engine.model.rule import PackInfo
 
 OVERLAY_KEYS = ("pack", "parameters", "rules", "disable", "grading")
+# an overlay rule giving one of these for an id the pack has redefines the rule: it must say `replaces`
+LOGIC_KEYS = ("applies", "checks", "otherwise", "level")
+REPLACES = "__replaces__"       # marks a checked replacement for apply_overlay
 
 
 def deep_merge(base: dict, over: dict, origin: str, prov: dict, prefix: tuple = ()) -> dict:
@@ -62,7 +65,7 @@ def check_overlay(ov: dict, src: PackFile, data: dict, base_id, log: ProblemLog)
         log.add(("parameters",), "parameters 须是映射（键: 值）", source=src)
         del ov["parameters"]
     ids = {r.get("id"): i for i, r in enumerate(data["rules"])}
-    ov["rules"] = _overlay_rules(ov.get("rules") or [], src, ids, log)
+    ov["rules"] = _overlay_rules(ov.get("rules") or [], src, data, ids, log)
     disable = ov.get("disable") or []
     if not isinstance(disable, list):
         log.add(("disable",), "disable 须是规则编号列表", source=src)
@@ -71,6 +74,9 @@ def check_overlay(ov: dict, src: PackFile, data: dict, base_id, log: ProblemLog)
     for j, rid in enumerate(disable):
         if rid in ids:
             ov["disable"].append(rid)
+            if data["rules"][ids[rid]].get("veto") is True:
+                where = "{}:{}".format(*log.locator.where(("rules", ids[rid], "id")))
+                log.add(("disable", j), f"停用了否决项规则 {rid}（{where}）", rule_id=rid, source=src, fatal=False)
         else:
             log.add(("disable", j), f"要停用的规则“{rid}”不存在", rule_id=str(rid),
                     suggestion=expr.did_you_mean(str(rid), [i for i in ids if isinstance(i, str)]), source=src)
@@ -98,8 +104,9 @@ def _check_info(ov: dict, src: PackFile, data: dict, base_id, log: ProblemLog) -
                 suggestion=base_id, source=src, fatal=False)
 
 
-def _overlay_rules(rules, src: PackFile, ids: dict, log: ProblemLog) -> list[dict]:
-    """The overlay's rules that are mappings; each placed so later problems point into this file."""
+def _overlay_rules(rules, src: PackFile, data: dict, ids: dict, log: ProblemLog) -> list[dict]:
+    """The overlay's rules that are mappings, each checked against the rule it adjusts, replaces or adds;
+    each placed so later problems point into this file (a replaced rule's only into this file)."""
     if not isinstance(rules, list):
         log.add(("rules",), "rules 须是规则列表", source=src)
         return []
@@ -109,12 +116,59 @@ def _overlay_rules(rules, src: PackFile, ids: dict, log: ProblemLog) -> list[dic
             log.add(("rules", k), "规则须是映射（id: …, title: …）", source=src)
             continue
         r = _hashable_id(r)
-        kept.append(r)
         if r.get("id") in ids:
-            log.locator.rules[ids[r["id"]]].append((src, k))
-        else:
+            r = _check_reused_id(r, k, src, data["rules"][ids[r["id"]]], ids[r["id"]], log)
+        elif "replaces" in r:
+            log.add(("rules", k, "replaces"), f"要替换的规则“{r['replaces']}”不存在，本条按新增规则处理",
+                    rule_id=_text_id(r), suggestion=expr.did_you_mean(str(r["replaces"]), _text_ids(ids)),
+                    source=src)
+            r = _without_replaces(r)
+        kept.append(r)
+        if r.get("id") not in ids:
             log.locator.rules.append([(src, k)])
+        elif REPLACES in r:
+            log.locator.rules[ids[r["id"]]] = [(src, k)]
+        else:
+            log.locator.rules[ids[r["id"]]].append((src, k))
     return kept
+
+
+def _check_reused_id(r: dict, k: int, src: PackFile, base: dict, index: int, log: ProblemLog) -> dict:
+    """An overlay rule whose id the pack already has: an adjustment of some fields, or (with `replaces`)
+    a new definition. New logic without `replaces` is fatal: it would silently redefine the rule;
+    touching a veto rule (disabling, un-vetoing, replacing) is a warning."""
+    rid, veto = r["id"], base.get("veto") is True
+    where = "{}:{}".format(*log.locator.where(("rules", index, "id")))
+    if "replaces" in r:
+        if r["replaces"] != rid:
+            log.add(("rules", k, "replaces"), f"replaces 须与 id 相同（要替换的规则编号 {rid}），实为“{r['replaces']}”",
+                    rid, rid, source=src)
+            return _without_replaces(r)
+        if veto:
+            log.add(("rules", k, "replaces"), f"替换了否决项规则 {rid}（{where}）", rid, source=src, fatal=False)
+        return {**_without_replaces(r), REPLACES: True}
+    logic = [key for key in LOGIC_KEYS if key in r]
+    if logic:
+        log.add(("rules", k, "id"), f"规则编号 {rid} 已由 {where} 的规则“{base.get('title', rid)}”使用；"
+                f"叠加包给出 {'、'.join(logic)} 即重新定义该规则，须写明 replaces: {rid}（整条替换）或改用新编号；"
+                f"只调整扣分、启用等个别项时不要写 {'、'.join(LOGIC_KEYS)}", rid, source=src)
+    if veto and r.get("enabled") is False:
+        log.add(("rules", k, "enabled"), f"停用了否决项规则 {rid}（{where}）", rid, source=src, fatal=False)
+    if veto and r.get("veto") is False:
+        log.add(("rules", k, "veto"), f"取消了规则 {rid}（{where}）的否决项", rid, source=src, fatal=False)
+    return r
+
+
+def _without_replaces(r: dict) -> dict:
+    return {key: v for key, v in r.items() if key != "replaces"}
+
+
+def _text_id(r: dict) -> str | None:
+    return r.get("id") if isinstance(r.get("id"), str) else None
+
+
+def _text_ids(ids: dict) -> list[str]:
+    return [i for i in ids if isinstance(i, str)]
 
 
 def apply_overlay(data: dict, ov: dict, path: Path, prov: dict) -> dict:
@@ -129,8 +183,12 @@ def apply_overlay(data: dict, ov: dict, path: Path, prov: dict) -> dict:
         prov[("grading",)] = origin
     rules = [dict(r) for r in data.get("rules", [])]
     by_id = {r.get("id"): r for r in rules}
+    index = {r.get("id"): i for i, r in enumerate(rules)}
     for r in ov.get("rules") or []:
-        if r.get("id") in by_id:
+        if r.get(REPLACES):       # a whole new definition, in the replaced rule's place
+            rules[index[r["id"]]] = by_id[r["id"]] = {k: v for k, v in r.items() if k != REPLACES}
+            prov[("rules", r["id"], "replaces")] = origin
+        elif r.get("id") in by_id:
             by_id[r["id"]].update(r)
         else:
             rules.append(dict(r))
