@@ -40,18 +40,9 @@ def closest(word, known) -> str | None:
     return match[0] if match else None
 
 
-_HINTS = {"expected <block end>": "缩进不一致？", "mapping values are not allowed": "冒号后缺空格，或缩进有误？",
-          "could not find expected ':'": "缺少冒号？", "cannot start any token": "用了制表符（Tab）缩进？",
-          "could not determine a constructor": "不允许 !!python 等标签", "expected ',' or ']'": "方括号列表未闭合？",
-          "expected ',' or '}'": "花括号映射未闭合？", "found unexpected end of stream": "引号未闭合？",
-          "codec can't decode": "规则包须以 UTF-8 编码保存"}
-
-
 def problem_from_error(e: PackError, fallback_file: str) -> Problem:
-    """A file that cannot be found or parsed, as a problem (with a Chinese hint for YAML mistakes)."""
-    hint = next((h for k, h in _HINTS.items() if k in e.message), None)
-    return Problem(e.file or fallback_file, e.line, e.rule_id, f"{e.message}（{hint}）" if hint else e.message,
-                   e.suggestion)
+    """A file that cannot be found or parsed, as a problem (its message already in Chinese)."""
+    return Problem(e.file or fallback_file, e.line, e.rule_id, e.message, e.suggestion)
 
 
 @dataclass

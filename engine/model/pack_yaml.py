@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from casereview.engine.model import expr
+from casereview.engine.model.pack_yaml_errors import explain, full_width_keys
 from casereview.errors import PackError
 from casereview.rules import OVERLAY_DIR, PACK_DIR
 
@@ -44,19 +45,27 @@ def read_pack_file(path: Path) -> PackFile:
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise PackError(f"无法读取：{e}", file=str(path)) from None
+    except UnicodeDecodeError as e:
+        raise PackError("无法读取：文件不是 UTF-8 编码，请以 UTF-8 保存", file=str(path),
+                        line=raw[:e.start].count(b"\n") + 1) from None
+    except IsADirectoryError:
+        raise PackError("无法读取：这是文件夹，不是规则包文件", file=str(path)) from None
+    except OSError as e:
+        raise PackError(f"无法读取（{type(e).__name__}）", file=str(path)) from None
     try:
         try:
             node, data = _parse(text, _SAFE_LOADER)
         except yaml.YAMLError:                 # again in pure Python: its messages carry our hints
             node, data = _parse(text, yaml.SafeLoader)
     except yaml.YAMLError as e:
-        raise _yaml_error(e, path) from None
+        raise _yaml_error(e, path, text) from None
     if not isinstance(data, dict):
         raise PackError("规则包须是一个 YAML 映射（键: 值）", file=str(path))
     parsed = PackFile(path, data, {}, [], raw)
     _walk(node, (), parsed)
+    indented = full_width_keys(parsed.lines)
+    if indented:
+        raise PackError(indented[0], file=str(path), line=indented[1])
     return parsed
 
 
@@ -85,15 +94,15 @@ def _parse(text: str, loader_class) -> tuple:
         loader.dispose()
 
 
-def _yaml_error(e: yaml.YAMLError, path: Path) -> PackError:
+def _yaml_error(e: yaml.YAMLError, path: Path, text: str) -> PackError:
     mark = getattr(e, "problem_mark", None)
-    line = mark.line + 1 if mark else None
     tag = re.search(r"tag '([^']*)'", str(getattr(e, "problem", "") or ""))
     if isinstance(e, yaml.constructor.ConstructorError) and tag:
         shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
         return PackError(f"不允许的 YAML 标签 {shown}：规则包只能包含普通数据，其中的代码不会执行",
-                         file=str(path), line=line)
-    return PackError(f"YAML 格式错误：{getattr(e, 'problem', None) or e}", file=str(path), line=line)
+                         file=str(path), line=mark.line + 1 if mark else None)
+    message, line = explain(e, text)
+    return PackError(message, file=str(path), line=line)
 
 
 def _walk(node, path: tuple, parsed: PackFile) -> None:

@@ -143,7 +143,7 @@ def test_overlay_mistakes_point_into_the_overlay(tmp_path):
     ]) + "\n", "local.yaml")
     got = {(p.file, p.line, p.rule_id, p.suggestion) for p in lint_pack(STANDARD_PACK, [ov])}
     f = str(ov)
-    assert got == {(f, 2, "JL04", "JL03"), (f, 3, None, "parameters"), (f, 5, None, "听证"),
+    assert got == {(f, 2, "JL04", "JL03"), (f, 2, "GS01", None), (f, 3, None, "parameters"), (f, 5, None, "听证"),
                    (f, 8, "GS02", "deduction"), (f, 13, "XX90", "has_decision")}
 
 
@@ -156,7 +156,7 @@ def test_overlay_must_name_the_pack_it_extends(tmp_path):
 
 
 def test_a_rule_changed_by_an_overlay_is_located_where_the_value_was_written(tmp_path):
-    ov = write(tmp_path, "pack: {id: x, extends: 三项制度}\nrules:\n  - id: GS03\n    applies: has_decison\n", "o.yaml")
+    ov = write(tmp_path, "pack: {id: x, extends: 三项制度}\nrules:\n  - id: GS03\n    evidence: [has_decison]\n", "o.yaml")
     [p] = lint_pack(STANDARD_PACK, [ov])
     assert (p.file, p.line, p.rule_id) == (str(ov), 4, "GS03")
     missing = write(tmp_path, TEXT.replace("    title: 执法时出示执法证件\n", ""), "base.yaml")

@@ -101,11 +101,12 @@ def test_an_overlay_without_extends_still_loads_and_lint_names_it(tmp_path):
 
 def test_a_broken_condition_in_a_disabled_rule_stops_only_lint(tmp_path):
     ov = tmp_path / "off.yaml"
-    ov.write_text("pack: {id: off, extends: 三项制度}\nrules:\n  - id: CX03\n    applies: has_decison\n"
-                  "disable: [CX03]\n", encoding="utf-8")
+    ov.write_text("pack: {id: off, extends: 三项制度}\nrules:\n  - id: CX03\n    replaces: CX03\n"
+                  "    applies: has_decison\n    system: 程序\n    title: 送达\n    basis: 依据\n"
+                  "    otherwise: {reason: 合规}\ndisable: [CX03]\n", encoding="utf-8")
     assert "CX03" not in [c.rule.id for c in load_pack(overlays=[ov]).compiled]
     [problem] = lint_pack(STANDARD_PACK, [ov])
-    assert (problem.line, problem.rule_id, problem.suggestion) == (4, "CX03", "has_decision")
+    assert (problem.line, problem.rule_id, problem.suggestion) == (5, "CX03", "has_decision")
 
 
 def test_a_deadline_on_an_unknown_column_stops_the_review(tmp_path):
