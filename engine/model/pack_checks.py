@@ -34,8 +34,9 @@ _PARAM_VALUES = (
 )
 
 
-def check_top(data: dict, log: ProblemLog) -> Parameters:
-    """Everything but the rules, with pydantic; returns usable parameters (broken parts defaulted)."""
+def check_top(data: dict, log: ProblemLog, fallback: dict | None = None) -> Parameters:
+    """Everything but the rules, with pydantic; returns usable parameters: a broken one falls back to
+    `fallback` (the base pack's, when an overlay broke it: its rules are then not reported), else its default."""
     top = {k: v for k, v in data.items() if k != "rules"}
     if "rules" in data:
         top["rules"] = []
@@ -47,8 +48,12 @@ def check_top(data: dict, log: ProblemLog) -> Parameters:
                 _check_grading(data["grading"], log)
             else:
                 report_error(err, (), None, log)
+    fallback = fallback if isinstance(fallback, dict) else {}
     raw = dict(data.get("parameters") or {})
-    raw["deadlines"] = dict(raw.get("deadlines") or {}) if isinstance(raw.get("deadlines"), dict) else {}
+    for deadlines in (raw.get("deadlines"), fallback.get("deadlines"), {}):
+        if isinstance(deadlines, dict):
+            raw["deadlines"] = dict(deadlines)
+            break
     for _ in range(50):
         try:
             return Parameters.model_validate(raw)
@@ -59,6 +64,8 @@ def check_top(data: dict, log: ProblemLog) -> Parameters:
                     # keep the deadline's facts so rules reading them are not reported twice
                     raw["deadlines"][loc[1]] = {"label": str(loc[1]), "from": "decision_date",
                                                 "done": "decision_date", "working_days": 0}
+                elif loc[0] in fallback and raw.get(loc[0]) is not fallback[loc[0]]:
+                    raw[loc[0]] = fallback[loc[0]]
                 else:
                     raw.pop(loc[0], None)
     return Parameters()
@@ -107,14 +114,16 @@ def report_error(err: dict, prefix: tuple, rule_id, log: ProblemLog) -> None:
         message = f"{relative}：须{word} {ctx.get(key)}，实为 {value}"
     elif kind == "string_pattern_mismatch":
         message = f"{relative}：“{value}”格式不符（须匹配 {ctx.get('pattern')}，如 GS01、FS90）"
-    else:
+    elif kind == "value_error":        # the model's own checks, written in Chinese
         message = f"{relative}：{err['msg'].removeprefix('Value error, ')}" if relative else \
             err["msg"].removeprefix("Value error, ")
+    else:                              # pydantic's own text is English: name the value instead
+        message = f"{relative}：取值“{value}”无效" if relative else f"取值“{value}”无效"
     log.add(loc, message, rule_id, suggestion)
 
 
 _TYPE_WORDS = {
-    "float_parsing": "数值", "float_type": "数值", "int_parsing": "整数", "int_type": "整数", "int_from_float": "整数",
+    "float_parsing": "数值", "float_type": "数值", "finite_number": "有限数值", "int_parsing": "整数", "int_type": "整数", "int_from_float": "整数",
     "string_type": "文本", "bool_parsing": "真假值（true/false）", "bool_type": "真假值（true/false）",
     "list_type": "列表", "dict_type": "映射（键: 值）", "model_type": "映射（键: 值）", "model_attributes_type": "映射（键: 值）",
 }

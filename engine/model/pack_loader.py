@@ -45,6 +45,7 @@ def check_pack(pack: str | Path, overlays=()) -> PackReport:
     log = ProblemLog(Locator(base))
     log.add_duplicates(base)
     data = normalise_base(base.data, log)
+    base_parameters = data["parameters"]      # what a parameter an overlay broke falls back to
     files, provenance = [base], {}
     base_id = base.data["pack"].get("id") if isinstance(base.data.get("pack"), dict) else None
     for ov in overlays:
@@ -57,7 +58,7 @@ def check_pack(pack: str | Path, overlays=()) -> PackReport:
         data = apply_overlay(data, check_overlay(src.data, src, data, base_id, log), src.path, provenance)
         log.locator.overlays.append(src)
         files.append(src)
-    params = check_top(data, log)
+    params = check_top(data, log, fallback=base_parameters)
     check_parameters(params, log)
     check_rules(data, params, log)
     loaded = None if log.fatal else _build(data, files, provenance, log)

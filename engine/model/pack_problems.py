@@ -55,6 +55,10 @@ class Locator:
     def where(self, path: tuple) -> tuple[str, int | None]:
         if path[:1] == ("rules",) and len(path) > 1 and isinstance(path[1], int) and path[1] < len(self.rules):
             candidates = [(src, ("rules", i) + path[2:]) for src, i in self.rules[path[1]]]
+            if len(path) > 2:          # a rule's key is replaced whole: inside it, only the last file writing it
+                candidates = _last_writing(candidates, 3) or candidates
+        elif path[:1] == ("grading",):  # grading is replaced whole
+            candidates = _last_writing([(src, path) for src in (self.base, *self.overlays)], 1) or [(self.base, path)]
         elif path[:1] == ("pack",):     # merged pack info keeps the base's fields
             candidates = [(self.base, path)]
         else:
@@ -65,6 +69,18 @@ class Locator:
             return str(src.path), src.lines[p]
         best = max(candidates, key=lambda c: _known_prefix(c[0].lines, c[1]))   # first among equals
         return str(best[0].path), line_of(best[0].lines, best[1])
+
+    def later(self, first: tuple, second: tuple) -> tuple:
+        """Of two paths, the one written in the later file (`first` when the same file)."""
+        order = [str(src.path) for src in (self.base, *self.overlays)]
+        rank = [order.index(f) if f in order else -1 for f, _ in (self.where(first), self.where(second))]
+        return second if rank[1] > rank[0] else first
+
+
+def _last_writing(candidates: list[tuple[PackFile, tuple]], depth: int) -> list[tuple[PackFile, tuple]]:
+    """The last candidate whose file wrote the first `depth` keys of its path (as a one-item list), or []."""
+    writing = [(src, p) for src, p in candidates if p[:depth] in src.lines]
+    return writing[-1:]
 
 
 def _known_prefix(lines: dict, path: tuple) -> int:

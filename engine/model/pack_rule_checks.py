@@ -46,7 +46,8 @@ def check_rules(data: dict, params: Parameters, log: ProblemLog) -> None:
             log.add(("rules", i, "system"), f"体系“{system}”不在 systems（{'、'.join(map(str, systems))}）中", rid,
                     closest(system, systems))
         if raw.get("veto") is True and isinstance(raw.get("deduction"), (int, float)) and raw["deduction"]:
-            log.add(("rules", i, "deduction"), _VETO_DEDUCTION, rid)
+            # where the clash was made: an overlay setting veto on a rule with a deduction, or the reverse
+            log.add(log.locator.later(("rules", i, "deduction"), ("rules", i, "veto")), _VETO_DEDUCTION, rid)
         level = raw.get("level", "case")
         # a misspelt level: accept facts of either level rather than report every fact of the rule
         facts = catalogues[level] if isinstance(level, str) and level in catalogues else \
