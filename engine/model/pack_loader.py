@@ -45,7 +45,7 @@ def check_pack(pack: str | Path, overlays=()) -> PackReport:
     log = ProblemLog(Locator(base))
     log.add_duplicates(base)
     data = normalise_base(base.data, log)
-    base_parameters = data["parameters"]      # what a parameter an overlay broke falls back to
+    base_parameters = data.get("parameters")      # what a parameter an overlay broke falls back to
     files, provenance = [base], {}
     base_id = base.data["pack"].get("id") if isinstance(base.data.get("pack"), dict) else None
     for ov in overlays:
