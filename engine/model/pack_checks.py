@@ -111,7 +111,9 @@ def report_error(err: dict, prefix: tuple, rule_id, log: ProblemLog) -> None:
         message = f"{relative}：须为{_TYPE_WORDS[kind]}，实为“{value}”"
     elif kind in _BOUND_WORDS:
         word, key = _BOUND_WORDS[kind]
-        message = f"{relative}：须{word} {ctx.get(key)}，实为 {value}"
+        bound = ctx.get(key)
+        bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
+        message = f"{relative}：须{word} {bound}，实为 {value}"
     elif kind == "string_pattern_mismatch":
         message = f"{relative}：“{value}”格式不符（须匹配 {ctx.get('pattern')}，如 GS01、FS90）"
     elif kind == "value_error":        # the model's own checks, written in Chinese

@@ -30,6 +30,9 @@ def format_values(s: pd.Series, ftype: str) -> pd.Series:
                         index=s.index, dtype=object)
     else:
         out = s.astype(object)
+        odd = out.notna() & ~out.map(lambda v: isinstance(v, str))
+        if odd.any():                   # a text fact holding numbers, lists, ...: still one readable text
+            out = out.where(~odd, out[odd].map(format_param))
     return out.astype(object).where(out.notna(), "（空）")
 
 
