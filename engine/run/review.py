@@ -88,7 +88,7 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
         start("due")
         names = dict(zip(unit_facts["unit_id"], unit_facts["unit_name"])) if "unit_name" in unit_facts else {}
         due = due_items(case_facts, loaded, as_of, cal, names,
-                        decide=lambda frame: decide(engine, loaded, frame, "case", scheduler), decided=decided)
+                        decide=lambda frame: decide(engine, loaded, frame, "case", scheduler, cal), decided=decided)
         lap("due")
     info = {
         "pack": pack_summary(loaded),
