@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from casereview.engine.model.schema import CASES, CASE_CHILDREN, TABLES
 
 BOOL, NUMBER, TEXT, DATE = "bool", "number", "text", "date"
+# Names no fact may have: the fields durable_rules itself reads on every asserted fact. Names
+# starting with '#' (the fields the engine adds) or '$' (durable's operators) are refused too.
+RESERVED_NAMES = frozenset({"id", "sid"})
 
 
 @dataclass(frozen=True)
@@ -244,8 +247,17 @@ def unit_guard_facts() -> list[Fact]:
 
 def case_catalogue(params) -> dict[str, Fact]:
     facts = [*_CASE_COLUMNS, *_DERIVED, *deadline_facts(params)]
-    return {f.name: f for f in [*facts, *guard_facts(facts)]}
+    return checked_names({f.name: f for f in [*facts, *guard_facts(facts)]})
 
 
 def unit_catalogue() -> dict[str, Fact]:
-    return {f.name: f for f in [*_UNIT, *unit_guard_facts()]}
+    return checked_names({f.name: f for f in [*_UNIT, *unit_guard_facts()]})
+
+
+def checked_names(facts: dict[str, Fact]) -> dict[str, Fact]:
+    """The catalogue itself, once no name is one a backend reserves; ValueError otherwise."""
+    for name in facts:
+        if name in RESERVED_NAMES or name[:1] in ("#", "$"):
+            raise ValueError(f"事实名“{name}”是保留名（{'、'.join(sorted(RESERVED_NAMES))}，"
+                             f"或以 # 或 $ 开头），不能用作事实名")
+    return facts

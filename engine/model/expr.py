@@ -1,15 +1,19 @@
 """The condition language: text → tokens → typed AST, type-checked when the pack loads.
 
-Grammar (keywords are English, names are fact names or $parameters):
+Grammar (keywords are English, names are fact names, $parameters or functions):
     expr    := and ('or' and)*
     and     := not ('and' not)*
     not     := 'not' not | cmp
-    cmp     := atom [ OP atom | ['not'] 'in' list | 'is' ['not'] 'null' ]     OP: == != < <= > >=
-    atom    := NUMBER | 'STRING' | "STRING" | true | false | NAME | $NAME | '(' expr ')'
-    list    := '[' literal (',' literal)* ']' | $NAME (a list parameter)
-A comparison has a fact on its left and a constant (literal or parameter) on its right. A
-comparison reading a missing (null) fact is false; `not` is plain negation; `is null` tests
-for a missing value. Dates are written as 'YYYY-MM-DD' strings and compared as dates.
+    cmp     := '(' expr ')' | true | false
+             | operand [ OP operand | ['not'] 'in' list | 'is' ['not'] 'null' ]   OP: == != < <= > >=
+    operand := NAME | FUNC '(' operand (',' operand)* ')' | constant
+    constant:= NUMBER | 'STRING' | "STRING" | true | false | $NAME
+    list    := '[' constant (',' constant)* ']' | $NAME (a list parameter)
+A comparison has a fact on one side and a constant on the other (`Compare`), or compares two dates
+or two numbers of which at least one is a fact or a function of facts (`Relation`); the functions
+are listed in expr_functions. Null rule, the same everywhere: a comparison with a null side is
+false (so its `not` is true); `is null` tests for a missing value. Dates are written as
+'YYYY-MM-DD' strings and compared as dates.
 """
 from __future__ import annotations
 
@@ -18,8 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Union
 
+from casereview.engine.model.expr_functions import FUNCTIONS
+
 BOOL, NUMBER, TEXT, DATE = "bool", "number", "text", "date"
 OPS = ("==", "!=", "<=", ">=", "<", ">")
+MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}   # a OP b ⇔ b MIRRORED[OP] a
 
 _TOKEN = re.compile(r"""\s*(?:
     (?P<num>-?\d+(?:\.\d+)?)
@@ -56,8 +63,38 @@ class Compare:
 
 
 @dataclass(frozen=True)
-class IsNull:
+class Ref:
+    """A fact read as one side of a relation or as a function argument."""
     fact: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """A date function (expr_functions.FUNCTIONS) of facts, constants or other calls."""
+    func: str
+    args: tuple["Operand", ...]
+    type: str             # result type
+
+    @property
+    def column(self) -> str:
+        """The hidden fact-table column holding its value: its canonical text, which no fact name can be."""
+        return f"{self.func}({', '.join(operand_text(a) for a in self.args)})"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A comparison of two dates or two numbers that is not a plain fact-vs-constant `Compare`:
+    two facts, or a function call on either side. False when either side is null."""
+    left: "Operand"
+    op: str               # one of OPS
+    right: "Operand"
+    type: str             # DATE or NUMBER, both sides
+
+
+@dataclass(frozen=True)
+class IsNull:
+    fact: "str | Call"    # a fact name, or a call (null where its arguments are, or off the calendar)
     negated: bool = False
 
 
@@ -78,18 +115,77 @@ class BoolOp:
     operands: tuple["Node", ...]
 
 
-Node = Union[Const, Compare, IsNull, FactTrue, Not, BoolOp]
+Node = Union[Const, Compare, Relation, IsNull, FactTrue, Not, BoolOp]
+Operand = Union[Ref, Call, Const]
 
 
-def facts_of(node: Node) -> set[str]:
-    """Every fact a condition reads."""
-    if isinstance(node, (Compare, IsNull, FactTrue)):
+def facts_of(node) -> set[str]:
+    """Every fact a condition (or an operand) reads; after `lower`, every column."""
+    if isinstance(node, Ref):
         return {node.fact}
+    if isinstance(node, Call):
+        return set().union(*(facts_of(a) for a in node.args))
+    if isinstance(node, Relation):
+        return facts_of(node.left) | facts_of(node.right)
+    if isinstance(node, (Compare, IsNull, FactTrue)):
+        return facts_of(node.fact) if isinstance(node.fact, Call) else {node.fact}
     if isinstance(node, Not):
         return facts_of(node.operand)
     if isinstance(node, BoolOp):
         return set().union(*(facts_of(o) for o in node.operands))
     return set()
+
+
+def calls_of(node) -> list[Call]:
+    """The calls a condition reads as hidden columns (outermost calls only), in reading order."""
+    if isinstance(node, Call):
+        return [node]
+    if isinstance(node, Relation):
+        return calls_of(node.left) + calls_of(node.right)
+    if isinstance(node, IsNull):
+        return calls_of(node.fact)
+    if isinstance(node, Not):
+        return calls_of(node.operand)
+    if isinstance(node, BoolOp):
+        return [c for o in node.operands for c in calls_of(o)]
+    return []
+
+
+def lower(node: Node) -> Node:
+    """The condition over columns only, as the backends compile it: each call read through its
+    hidden column; a relation of one column and a constant becomes a `Compare`."""
+    if isinstance(node, Not):
+        return Not(lower(node.operand))
+    if isinstance(node, BoolOp):
+        return BoolOp(node.op, tuple(lower(o) for o in node.operands))
+    if isinstance(node, IsNull) and isinstance(node.fact, Call):
+        return IsNull(node.fact.column, node.negated)
+    if isinstance(node, Relation):
+        left, right = _as_column(node.left), _as_column(node.right)
+        if isinstance(right, Const):
+            return Compare(left.fact, node.op, right.value, node.type)
+        if isinstance(left, Const):
+            return Compare(right.fact, MIRRORED[node.op], left.value, node.type)
+        return Relation(left, node.op, right, node.type)
+    return node
+
+
+def _as_column(operand: Operand) -> Operand:
+    return Ref(operand.column, operand.type) if isinstance(operand, Call) else operand
+
+
+def operand_text(operand: Operand) -> str:
+    """An operand as written in a condition (dates and texts quoted)."""
+    if isinstance(operand, Ref):
+        return operand.fact
+    if isinstance(operand, Call):
+        return operand.column
+    value = operand.value
+    if isinstance(value, (date, str)):
+        return f"'{value}'" if isinstance(value, str) else f"'{value.isoformat()}'"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 # --- parser --------------------------------------------------------------------------------
@@ -106,6 +202,8 @@ def tokenize(text: str) -> list[tuple[str, str]]:
         value = m.group(kind)
         if kind == "name" and value in _KEYWORDS:
             kind = "kw"           # `not (…)`, `and (…)` are grouping, not calls
+        elif kind == "name" and value in FUNCTIONS and text[m.end():].lstrip()[:1] == "(":
+            kind = "func"
         elif kind == "name":
             _refuse_python(value, text[m.end():].lstrip()[:1])
         tokens.append((kind, value))
@@ -122,7 +220,8 @@ def _refuse_python(name: str, after: str) -> None:
     if name.startswith("_"):
         raise ExprError(f"不允许以下划线开头的名字“{name}”（条件语言不能访问 Python 内部）")
     if after == "(":
-        raise ExprError(f"条件语言不支持函数调用“{name}(…)”")
+        raise ExprError(f"条件语言不支持函数调用“{name}(…)”（可用函数：{'、'.join(FUNCTIONS)}）",
+                        suggestion=did_you_mean(name, FUNCTIONS))
     if after == ".":
         raise ExprError(f"条件语言不支持属性访问“{name}.…”")
     if name in _PYTHON_WORDS:
@@ -191,27 +290,88 @@ class Parser:
             return node
         if self._peek(kind="kw") and self.tokens[self.i][1] in ("true", "false"):
             return Const(self._take()[1] == "true", BOOL)
-        fact = self._fact()
-        ftype = self.fact_types[fact]
+        left = self._operand()
+        if isinstance(left, Const):
+            if not (self._peek(kind="op") and self.tokens[self.i][1] in OPS):
+                raise ExprError(f"此处应为事实名，实为“{operand_text(left)}”")
         if self._peek("is"):
             self._take("is")
             negated = bool(self._peek("not") and self._take("not"))
             self._take("null")
-            return IsNull(fact, negated)
+            return IsNull(left.fact if isinstance(left, Ref) else left, negated)
         if self._peek("not") or self._peek("in"):
+            if not isinstance(left, Ref):
+                raise ExprError(f"in 的左边须为事实，不能是“{operand_text(left)}”")
             op = "not in" if self._peek("not") and self._take("not") else "in"
             self._take("in")
-            values = tuple(self._coerce(v, ftype, fact) for v in self._list())
-            return Compare(fact, op, values, ftype)
+            values = tuple(self._coerce(v, left.type, left.fact) for v in self._list())
+            return Compare(left.fact, op, values, left.type)
         if self._peek(kind="op") and self.tokens[self.i][1] in OPS:
             op = self._take()[1]
-            value = self._coerce(self._constant(), ftype, fact)
-            if ftype in (BOOL, TEXT) and op not in ("==", "!="):
-                raise ExprError(f"{fact}（{_TYPE_LABEL[ftype]}）不能用“{op}”比较")
-            return Compare(fact, op, value, ftype)
-        if ftype != BOOL:
-            raise ExprError(f"{fact}（{_TYPE_LABEL[ftype]}）不是真假值，须与一个值比较")
-        return FactTrue(fact)
+            return self._comparison(left, op, self._operand("常量、事实或函数"))
+        if isinstance(left, Call):
+            raise ExprError(f"{left.func}(…) 的结果是{_TYPE_LABEL[left.type]}，不是真假值，须与一个值比较")
+        if left.type != BOOL:
+            raise ExprError(f"{left.fact}（{_TYPE_LABEL[left.type]}）不是真假值，须与一个值比较")
+        return FactTrue(left.fact)
+
+    def _comparison(self, left: Operand, op: str, right: Operand) -> Node:
+        """fact OP constant as `Compare` (a constant on the left is mirrored); anything else as `Relation`."""
+        if isinstance(left, Const) and isinstance(right, Const):
+            raise ExprError(f"比较的两边不能都是常量：“{operand_text(left)} {op} {operand_text(right)}”")
+        if isinstance(left, Const):
+            left, op, right = right, MIRRORED[op], left
+        if isinstance(left, Ref) and isinstance(right, Const):
+            value = self._coerce(right.value, left.type, left.fact)
+            if left.type in (BOOL, TEXT) and op not in ("==", "!="):
+                raise ExprError(f"{left.fact}（{_TYPE_LABEL[left.type]}）不能用“{op}”比较")
+            return Compare(left.fact, op, value, left.type)
+        name = operand_text(left)
+        if isinstance(right, Const):
+            right = Const(self._coerce(right.value, left.type, name), left.type)
+        elif right.type != left.type:
+            raise ExprError(f"{name}（{_TYPE_LABEL[left.type]}）与 {operand_text(right)}"
+                            f"（{_TYPE_LABEL[right.type]}）类型不同，不能比较")
+        if left.type not in (DATE, NUMBER):
+            raise ExprError(f"{name}（{_TYPE_LABEL[left.type]}）不能与事实比较：两个事实之间只能比较日期或数值")
+        return Relation(left, op, right, left.type)
+
+    def _operand(self, what: str = "事实名") -> Operand:
+        """A fact (`Ref`), a function call, or an untyped constant (Const with type "", typed by its use)."""
+        if self._peek(kind="func"):
+            return self._call()
+        if self._peek(kind="name"):
+            fact = self._fact()
+            return Ref(fact, self.fact_types[fact])
+        if self.i < len(self.tokens) and (self.tokens[self.i][0] in ("num", "str", "param")
+                                          or self.tokens[self.i][1] in ("true", "false")):
+            return Const(self._constant(), "")
+        found = self.tokens[self.i][1] if self.i < len(self.tokens) else "结尾"
+        raise ExprError(f"此处应为{what}，实为“{found}”")
+
+    def _call(self) -> Call:
+        name = self._take(kind="func")[1]
+        fn = FUNCTIONS[name]
+        self._take("(")
+        args = [self._operand("函数参数")]
+        while self._peek(","):
+            self._take(",")
+            args.append(self._operand("函数参数"))
+        self._take(")")
+        if len(args) != len(fn.args):
+            raise ExprError(f"函数 {name} 需要 {len(fn.args)} 个参数，实有 {len(args)} 个")
+        typed = []
+        for k, (arg, want) in enumerate(zip(args, fn.args), 1):
+            where = f"{name} 的第{k}个参数"
+            if isinstance(arg, Const):
+                arg = Const(self._coerce(arg.value, want, where), want)
+            elif arg.type != want:
+                raise ExprError(f"{where}须为{_TYPE_LABEL[want]}，{operand_text(arg)} 是{_TYPE_LABEL[arg.type]}")
+            typed.append(arg)
+        if name == "nth_workday_after" and isinstance(typed[1], Const) and (
+                typed[1].value < 0 or typed[1].value != int(typed[1].value)):
+            raise ExprError(f"{name} 的第2个参数须为不小于 0 的整数，实为“{typed[1].value}”")
+        return Call(name, tuple(typed), fn.type)
 
     def _fact(self) -> str:
         kind, value = self._take(kind=None)
@@ -231,8 +391,6 @@ class Parser:
             return value == "true"
         if kind == "param":
             return self.params(value[1:])
-        if kind == "name":
-            raise ExprError(f"比较的右边须为常量或 $参数，不能是事实“{value}”")
         raise ExprError(f"此处应为常量，实为“{value}”")
 
     def _list(self) -> list:

@@ -92,7 +92,7 @@ def due_items(facts: pd.DataFrame, loaded: LoadedPack, as_of: date, cal: WorkCal
     obs = obligations(loaded)
     if decide is None:
         rules = [ob.rule for ob in obs]
-        decide = lambda frame: first_branches(rules, frame)
+        decide = lambda frame: first_branches(rules, frame, cal)
     today = _Today(facts, loaded, as_of, decide, decided)
     for ob in sorted(obs, key=lambda o: o.deadline is None):      # deadlines first: legal review reuses decide's
         items = _deadline_items(ob, today, loaded, as_of, cal) if ob.deadline else \

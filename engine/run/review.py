@@ -29,9 +29,10 @@ ReviewResult = Run          # the name callers used before `Run`
 
 
 def decide(engine: str, loaded: LoadedPack, facts: pd.DataFrame, level: str,
-           scheduler: str | None = None) -> dict[str, np.ndarray]:
-    """rule id → chosen branch per row, on the backend called `engine` (see engine/backends/registry.py)."""
-    return get_backend(engine).decide(loaded, facts, level, scheduler=scheduler)
+           scheduler: str | None = None, calendar: WorkCalendar | None = None) -> dict[str, np.ndarray]:
+    """rule id → chosen branch per row, on the backend called `engine` (see engine/backends/registry.py);
+    `calendar`: the working-day calendar of the conditions' date functions (default: the official one)."""
+    return get_backend(engine).decide(loaded, facts, level, scheduler=scheduler, calendar=calendar)
 
 
 def input_columns(cfs: CaseFileSet) -> dict:
@@ -70,8 +71,8 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
     unit_facts = derive_unit_facts(cfs, params)
     lap("facts")
     start("rules")
-    decided = decide(engine, loaded, case_facts, "case", scheduler)
-    decided_units = decide(engine, loaded, unit_facts, "unit", scheduler)
+    decided = decide(engine, loaded, case_facts, "case", scheduler, cal)
+    decided_units = decide(engine, loaded, unit_facts, "unit", scheduler, cal)
     lap("rules")
     start("findings")
     findings = render.findings(loaded, case_facts, decided, as_of, "case")
@@ -87,7 +88,7 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
         start("due")
         names = dict(zip(unit_facts["unit_id"], unit_facts["unit_name"])) if "unit_name" in unit_facts else {}
         due = due_items(case_facts, loaded, as_of, cal, names,
-                        decide=lambda frame: decide(engine, loaded, frame, "case", scheduler), decided=decided)
+                        decide=lambda frame: decide(engine, loaded, frame, "case", scheduler, cal), decided=decided)
         lap("due")
     info = {
         "pack": pack_summary(loaded),

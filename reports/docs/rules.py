@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from casereview.engine.model.expr_functions import FUNCTIONS
 from casereview.engine.model.rule import OUTCOME_LABELS, Rule
 from casereview.engine.model.pack import LoadedPack
 
@@ -152,6 +153,17 @@ def major_text(loaded: LoadedPack) -> str:
     return "；".join(parts) + "。"
 
 
+def functions_table() -> str:
+    """The condition language's date functions, from engine/model/expr_functions.py."""
+    label = {"date": "日期", "number": "数值"}
+    names = {"date": "a", "number": "n"}
+    lines = ["| 函数 | 结果 | 含义 |", "|---|---|---|"]
+    for f in FUNCTIONS.values():
+        args = ", ".join("b" if k and t == "date" else names[t] for k, t in enumerate(f.args))
+        lines.append(f"| `{f.name}({args})` | {label[f.type]} | {_cell(f.meaning)} |")
+    return "\n".join(lines)
+
+
 def rule_catalogue_md(loaded: LoadedPack, police: LoadedPack) -> str:
     notes = rule_notes((TEMPLATES / "rule_notes.md.tmpl").read_text(encoding="utf-8"))
     ids = {r.id for r in loaded.pack.rules}
@@ -160,6 +172,7 @@ def rule_catalogue_md(loaded: LoadedPack, police: LoadedPack) -> str:
     blocks = {
         "pack_title": loaded.pack.pack.title,
         "major": major_text(loaded),
+        "functions": functions_table(),
         "summary": summary_table(loaded),
         "rules": "\n\n".join(rule_section(loaded, r, notes.get(r.id, "")) for r in loaded.pack.rules),
         "grading": grading_text(loaded),

@@ -16,7 +16,9 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
+from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.backends.base import Backend
+from casereview.engine.backends.computed import with_computed
 from casereview.engine.backends.dask.compile import partition_bounds, partition_count
 from casereview.engine.backends.vector.decide import first_branches as vector_first_branches
 from casereview.engine.model.pack import CompiledRule, LoadedPack
@@ -26,10 +28,13 @@ _local = None                   # the process's default LocalCluster client, sta
 
 
 def first_branches(compiled: list[CompiledRule], facts: pd.DataFrame, scheduler: str | None = None,
-                   partitions: int | None = None, rows_per_partition: int = 50_000) -> dict[str, np.ndarray]:
+                   partitions: int | None = None, rows_per_partition: int = 50_000,
+                   calendar: WorkCalendar | None = None) -> dict[str, np.ndarray]:
     """For each rule, the index of the first branch that holds, per row (as the vector backend).
 
-    `partitions` defaults to max(cluster threads, rows / `rows_per_partition`)."""
+    `partitions` defaults to max(cluster threads, rows / `rows_per_partition`); the date functions'
+    columns are computed here, before partitioning, with `calendar`."""
+    facts = with_computed(facts, (b.condition for c in compiled for b in c.branches), calendar)
     if len(facts) == 0:
         return vector_first_branches(compiled, facts)
     with _client(scheduler) as client:
@@ -58,10 +63,11 @@ class DaskBackend(Backend):
         return "引擎 dask 需要安装 dask[distributed]（pip install 'dask[distributed]'）"
 
     def decide(self, loaded: LoadedPack, facts: pd.DataFrame, level: str, *, scheduler: str | None = None,
-               partitions: int | None = None, **options) -> dict[str, np.ndarray]:
+               partitions: int | None = None, calendar: WorkCalendar | None = None,
+               **options) -> dict[str, np.ndarray]:
         if len(facts) and not self.available():
             raise UsageError(self.unavailable_reason())
-        return first_branches(loaded.rules(level), facts, scheduler, partitions, self.rows_per_partition)
+        return first_branches(loaded.rules(level), facts, scheduler, partitions, self.rows_per_partition, calendar)
 
 
 @contextmanager

@@ -11,15 +11,23 @@ COMPARISONS = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_e
 
 
 def evaluate(node: expr.Node, facts: pd.DataFrame) -> np.ndarray:
-    """A condition over every row at once; a comparison reading a null is false."""
+    """A condition over every row at once; a comparison reading a null is false.
+
+    The columns of the calls it reads must be in `facts` (computed.with_computed)."""
+    return _evaluate(expr.lower(node), facts)
+
+
+def _evaluate(node: expr.Node, facts: pd.DataFrame) -> np.ndarray:
     n = len(facts)
     if isinstance(node, expr.Const):
         return np.full(n, bool(node.value))
     if isinstance(node, expr.Not):
-        return ~evaluate(node.operand, facts)
+        return ~_evaluate(node.operand, facts)
     if isinstance(node, expr.BoolOp):
-        parts = [evaluate(o, facts) for o in node.operands]
+        parts = [_evaluate(o, facts) for o in node.operands]
         return np.logical_and.reduce(parts) if node.op == "and" else np.logical_or.reduce(parts)
+    if isinstance(node, expr.Relation):
+        return relate(facts[node.left.fact], node.op, facts[node.right.fact], node.type)
     col = facts[node.fact]
     if isinstance(node, expr.IsNull):
         isna = col.isna().to_numpy()
@@ -48,4 +56,17 @@ def compare(col: pd.Series, node: expr.Compare) -> np.ndarray:
     out = np.zeros(len(col), dtype=bool)
     if present.any():
         out[present] = COMPARISONS[node.op](values[present], value)
+    return out
+
+
+def relate(left: pd.Series, op: str, right: pd.Series, ftype: str) -> np.ndarray:
+    """Two date or two number columns compared row by row; false where either is null."""
+    if ftype == expr.DATE:
+        a, b = (pd.to_datetime(c).to_numpy(dtype="datetime64[ns]") for c in (left, right))
+    else:
+        a, b = (pd.to_numeric(c, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan) for c in (left, right))
+    present = left.notna().to_numpy() & right.notna().to_numpy()
+    out = np.zeros(len(left), dtype=bool)
+    if present.any():
+        out[present] = COMPARISONS[op](a[present], b[present])
     return out

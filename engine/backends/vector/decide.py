@@ -4,13 +4,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.backends.base import Backend
+from casereview.engine.backends.computed import with_computed
 from casereview.engine.backends.vector.compile import evaluate
 from casereview.engine.model.pack import CompiledRule, LoadedPack
 
 
-def first_branches(compiled: list[CompiledRule], facts: pd.DataFrame) -> dict[str, np.ndarray]:
-    """For each rule, the index of the first branch that holds, per row (-1: none holds)."""
+def first_branches(compiled: list[CompiledRule], facts: pd.DataFrame,
+                   calendar: WorkCalendar | None = None) -> dict[str, np.ndarray]:
+    """For each rule, the index of the first branch that holds, per row (-1: none holds).
+
+    `calendar`: for the date functions the conditions call (see computed.with_computed)."""
+    facts = with_computed(facts, (b.condition for c in compiled for b in c.branches), calendar)
     out = {}
     for c in compiled:
         chosen = np.full(len(facts), -1, dtype=np.int16)
@@ -29,5 +35,6 @@ class VectorBackend(Backend):
     name = "vector"
     label = "向量化（pandas）"
 
-    def decide(self, loaded: LoadedPack, facts: pd.DataFrame, level: str, **options) -> dict[str, np.ndarray]:
-        return first_branches(loaded.rules(level), facts)
+    def decide(self, loaded: LoadedPack, facts: pd.DataFrame, level: str, *, calendar: WorkCalendar | None = None,
+               **options) -> dict[str, np.ndarray]:
+        return first_branches(loaded.rules(level), facts, calendar)
