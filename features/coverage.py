@@ -16,7 +16,6 @@ class RuleCoverage:
     system: str
     title: str
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
-    in_pack: bool = True
 
     @property
     def missing(self) -> list[str]:
@@ -25,14 +24,17 @@ class RuleCoverage:
 
 def rule_coverage(rules: list[tuple[str, str, str]], records: dict[str, set[tuple[str, str]]],
                   passed: set[str]) -> list[RuleCoverage]:
-    """rules: (id, system, title) of the pack under test; records: scenario → {(rule, outcome)}."""
+    """rules: (id, system, title) of the pack under test (its enabled rules); records: scenario → {(rule, outcome)}.
+
+    Only the tested pack's rules are counted: a rule the pack lacks or an overlay disables is not listed,
+    whatever other packs a scenario chose (`使用规则包“…”`) held."""
     table = {rid: RuleCoverage(rid, system, title) for rid, system, title in rules}
     for nodeid, asserted in records.items():
         if nodeid not in passed:
             continue
         for rule_id, outcome in asserted:
-            row = table.setdefault(rule_id, RuleCoverage(rule_id, "", "", in_pack=False))
-            row.counts[outcome] += 1
+            if rule_id in table:
+                table[rule_id].counts[outcome] += 1
     return list(table.values())
 
 
@@ -58,7 +60,7 @@ def shorten(text: str, size: int) -> str:
 
 def format_table(rows: list[RuleCoverage]) -> str:
     header = ["规则", "体系", "标题"] + [OUTCOME_LABELS[o] for o in OUTCOMES]
-    body = [[r.rule_id, r.system or "—", shorten(r.title or "（不在被测规则包中）", 30)]
+    body = [[r.rule_id, r.system or "—", shorten(r.title, 30)]
             + [str(r.counts[o]) for o in OUTCOMES] for r in rows]
     sizes = [max(width(line[i]) for line in [header] + body) for i in range(len(header))]
     lines = []
@@ -70,7 +72,7 @@ def format_table(rows: list[RuleCoverage]) -> str:
 
 
 def format_gaps(rows: list[RuleCoverage]) -> str:
-    gaps = [r for r in rows if r.in_pack and r.missing]
+    gaps = [r for r in rows if r.missing]
     if not gaps:
         return "覆盖缺口：无（每条规则都有“合规”和“不合规”场景）"
     lines = [f"覆盖缺口：{len(gaps)} 条规则缺少场景（每条规则至少要有一个“合规”场景和一个“不合规”场景）"]

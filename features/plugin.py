@@ -8,16 +8,27 @@ import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 from pytest_bdd.utils import registry_get_safe
 
-from casereview.features.registry import build_offline
+from casereview.features import engines
+from casereview.features.params import EVERY_PARAMETER, PARAM_TAG, STANDARD_ONLY, stale_reason
+from casereview.features.registry import build_offline, matching
+from casereview.features.review import overlay_key
 from casereview.features.session import SpecSession, spec_session
 from casereview.features.steps import *  # noqa: F401, F403 - the step fixtures
 from casereview.features.world import World
+from casereview.rules import STANDARD_PACK
 
-STANDARD_ONLY = "标准参数"
 FIXED_MARKERS = {
-    STANDARD_ONLY: "场景依赖标准包的参数值：命令行另加叠加包（--overlay）时不运行",
+    STANDARD_ONLY: "场景依赖标准包的全部参数值：被测规则包或叠加包改了任何参数时跳过（参数已改）",
 }
+TAG_DOCS = {
+    **FIXED_MARKERS,
+    f"{PARAM_TAG}名称": "场景的结论还依赖这个参数（如 @参数:major.fine_individual），而它所查规则的条件和事实中看不出来："
+                       "被测规则包或叠加包改了它时，随附说明书中的这个场景跳过（参数已改）",
+}
+SHIPPED = Path(__file__).resolve().parent          # the shipped specs: written for the standard pack
 _NO_ESCAPE = "disable_test_id_escaping_and_forfeit_all_rights_to_community_support"
+_QUOTED = re.compile(r"“[^”]*”")
+RULE_COLUMN = "规则"
 _TAG_LINE = re.compile(r"^\s*(@\S+(?:\s+@\S+)*)\s*$")
 
 
@@ -85,16 +96,68 @@ def pytest_pycollect_makeitem(collector, name, obj):
 
 
 def pytest_collection_modifyitems(config, items):
+    """Name every scenario; skip a shipped scenario whose rules or parameters the tested pack changed."""
     session = spec_session(config)
-    if not session.target.overlays:
-        return
-    keep, drop = [], []
     for item in items:
-        (drop if item.get_closest_marker(STANDARD_ONLY) and scenario_of(item) else keep).append(item)
-    if drop:
-        session.deselected += len(drop)
-        config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+        scenario = scenario_of(item)
+        if scenario is None:
+            continue
+        session.labels[item.nodeid] = label_of(item, scenario, session.target.feature_dirs)
+        reason = None if session.target.standard else stale_reason_of(session, scenario)
+        if reason:
+            session.stale[item.nodeid] = reason
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def label_of(item, scenario, feature_dirs) -> str:
+    """“三项制度/GS03.feature：场景名[例子]” (relative to its feature folder), as a scenario is listed."""
+    path = Path(scenario.feature.filename).resolve()
+    where = next((path.relative_to(d) for d in map(Path, feature_dirs) if path.is_relative_to(d)), path)
+    callspec = getattr(item, "callspec", None)
+    return f"{where.as_posix()}：{scenario.name}" + (f"[{callspec.id}]" if callspec else "")
+
+
+def stale_reason_of(session: SpecSession, scenario) -> str | None:
+    """Why a shipped scenario cannot hold on the tested pack (features.params), or None."""
+    if not Path(scenario.feature.filename).resolve().is_relative_to(SHIPPED):
+        return None                  # an office's own specs are written for the pack it tests
+    w = new_world(session, scenario)
+    try:
+        build_offline(scenario, w)
+        effective = engines.pack(overlay_key(w.pack, tuple(w.overlays)))
+        base = str(STANDARD_PACK) if w.pack == session.target.pack else w.pack
+        reference = engines.pack(overlay_key(base, tuple(w.named_overlays)))
+    except Exception:                # noqa: BLE001 - the scenario reports a broken pack when it runs
+        return None
+    return stale_reason(reference, effective, checked_rules(scenario, reference, effective),
+                        tagged_params(scenario))
+
+
+def checked_rules(scenario, *packs) -> set[str] | None:
+    """The rule ids the scenario's checks name; None when a check reads every rule (score, rate).
+
+    Quoted text (“说明包含…”) is what a reason says, not a rule checked; in a table only the 规则 column counts."""
+    known = {c.rule.id for p in packs for c in p.compiled}
+    found = set()
+    for st in scenario.steps:
+        if st.type != "then":
+            continue
+        if any(d.all_rules for d in matching("then", st.name)):
+            return None
+        texts = [_QUOTED.sub("", st.name)]
+        rows = st.datatable.raw() if st.datatable else []
+        if rows and RULE_COLUMN in [h.strip() for h in rows[0]]:
+            column = [h.strip() for h in rows[0]].index(RULE_COLUMN)
+            texts += [row[column] for row in rows[1:]]
+        found |= {w for text in texts for w in re.findall(r"[A-Za-z0-9_]+", text) if w in known}
+    return found
+
+
+def tagged_params(scenario) -> set[str]:
+    """Parameters named by tags of the scenario or its feature: @参数:name, @标准参数 (every one)."""
+    tags = set(scenario.tags) | set(scenario.feature.tags)
+    found = {t.removeprefix(PARAM_TAG) for t in tags if t.startswith(PARAM_TAG)}
+    return found | ({EVERY_PARAMETER} if STANDARD_ONLY in tags else set())
 
 
 def pytest_collection_finish(session):
@@ -103,7 +166,7 @@ def pytest_collection_finish(session):
         return
     for item in session.items:
         scenario = scenario_of(item)
-        if scenario is None:
+        if scenario is None or item.nodeid in spec.stale:
             continue
         w = new_world(spec, scenario)
         try:

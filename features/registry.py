@@ -20,6 +20,7 @@ class StepDef:
     builds: bool              # only describes the case file: safe to run before the scenario (batching)
     section: str              # heading in the generated step list
     module: str
+    all_rules: bool = False   # checks what every rule contributes to (a score, a rate), not the rules it names
 
 
 STEPS: list[StepDef] = []
@@ -28,8 +29,9 @@ STEPS: list[StepDef] = []
 class StepGroup:
     """Decorators for one section of the step library: `steps = StepGroup("案卷")`, `@steps.given("…")`."""
 
-    def __init__(self, section: str):
+    def __init__(self, section: str, all_rules: bool = False):
         self.section = section
+        self.all_rules = all_rules
 
     def given(self, text: str):
         return self._register("given", text, builds=True)
@@ -43,7 +45,7 @@ class StepGroup:
     def _register(self, kind: str, text: str, builds: bool):
         def decorator(func: Callable) -> Callable:
             parser = parsers.parse(text)
-            STEPS.append(StepDef(kind, text, parser, func, builds, self.section, func.__module__))
+            STEPS.append(StepDef(kind, text, parser, func, builds, self.section, func.__module__, self.all_rules))
             # stacklevel 2: the step fixture goes into the module that applies this decorator
             return bdd_step(parser, kind, stacklevel=2)(func)
 

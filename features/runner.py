@@ -35,20 +35,25 @@ class SpecReport:
     problems: list[str] = field(default_factory=list)
     passed: int = 0
     failed: int = 0
-    deselected: int = 0
+    stale: dict[str, str] = field(default_factory=dict)       # scenario label → why it was skipped
+    failures: dict[str, str] = field(default_factory=dict)    # scenario label → its error, one line
 
     @property
     def gaps(self) -> list[RuleCoverage]:
-        return [r for r in self.coverage if r.in_pack and r.missing]
+        return [r for r in self.coverage if r.missing]
 
 
 def make_target(pack: str | None = None, overlays: list[str] = (), features: list[Path] = (),
-                batch: bool = True):
-    """(SpecTarget, loaded pack under test) from the command line; a broken pack raises PackError."""
+                batch: bool = True, shipped: bool = False):
+    """(SpecTarget, loaded pack under test) from the command line; a broken pack raises PackError.
+
+    The shipped specs run when no folder is given, or beside the given ones with `shipped`."""
     pack_path = resolve_pack_path(pack) if pack else resolve_pack_path("三项制度")
     overlay_refs = tuple(str(Path(o).resolve()) if Path(o).exists() else o for o in overlays)
     loaded = load_pack(pack_path, list(overlay_refs))
     dirs = [Path(d) for d in features] or [BUNDLED_FEATURES]
+    if shipped and BUNDLED_FEATURES not in dirs:
+        dirs.insert(0, BUNDLED_FEATURES)
     for d in dirs:
         if not d.is_dir():
             raise UsageError(f"说明书目录不存在：{d}")
@@ -103,25 +108,35 @@ def run_specs(target: SpecTarget, loaded, *, verbose: bool = False, keyword: str
         ini, stub = Path(tmp) / "pytest.ini", Path(tmp) / f"test_specs_{Path(tmp).name.rsplit('-', 1)[-1]}.py"
         ini.write_text(_INI, encoding="utf-8")
         stub.write_text(_STUB.format(dirs=list(target.feature_dirs)), encoding="utf-8")
-        args = [str(stub), "-c", str(ini), "--rootdir", tmp, "-v" if verbose else "-q"]
+        # quiet: no pytest output at all; the summary lists each failed scenario on one line
+        args = [str(stub), "-c", str(ini), "--rootdir", tmp] + (["-v"] if verbose else ["-p", "no:terminal"])
         if keyword:
             args += ["-k", keyword]
         code = int(pytest.main(args, plugins=[session]))
     rules = [(c.rule.id, c.rule.system, c.rule.title) for c in loaded.compiled]
     cov = rule_coverage(rules, session.records, session.passed)
-    report = SpecReport(0, code, cov, problems, len(session.passed), len(session.failed), session.deselected)
+    problems += session.collect_errors
+    label = session.labels.get
+    report = SpecReport(0, code, cov, problems, len(session.passed), len(session.failed),
+                        {label(n, n): why for n, why in session.stale.items()},
+                        {label(n, n): why for n, why in session.failures.items()})
     ok = code == 0 and not problems and not report.gaps
     report.exit_code = 0 if ok else 1
-    print(summary(report, loaded, target), file=out)
+    print(summary(report, loaded, target, verbose), file=out)
     return report
 
 
-def summary(report: SpecReport, loaded, target: SpecTarget) -> str:
+def summary(report: SpecReport, loaded, target: SpecTarget, verbose: bool = False) -> str:
     info = loaded.pack.pack
     overlays = "、".join(Path(o).stem for o in target.overlays) or "无"
     lines = ["", f"规则说明书：被测规则包 {info.title}（{info.id} {info.version}），命令行叠加包：{overlays}",
              f"场景：通过 {report.passed}，失败 {report.failed}"
-             + (f"，未运行 {report.deselected}（标注 @标准参数 的场景不在另加叠加包时运行）" if report.deselected else "")]
+             + (f"，参数已改 {len(report.stale)}（跳过，不计为失败）" if report.stale else "")]
+    if report.failures and not verbose:
+        lines.append("失败的场景（每个一行；-v 显示完整输出）：")
+        lines += [f"  {where} —— {why}" for where, why in report.failures.items()]
+    if report.stale:
+        lines += stale_lines(report.stale)
     if report.problems:
         lines.append("说明书问题：")
         lines += [f"  {p}" for p in report.problems]
@@ -136,3 +151,16 @@ def summary(report: SpecReport, loaded, target: SpecTarget) -> str:
         reasons.append(f"{len(report.gaps)} 条规则覆盖不足")
     lines.append("结果：" + ("通过" if not reasons else "未通过（" + "；".join(reasons) + "）"))
     return "\n".join(lines)
+
+
+def stale_lines(stale: dict[str, str]) -> list[str]:
+    """Skipped shipped scenarios grouped by reason: the reason once, then its scenarios."""
+    by_reason: dict[str, list[str]] = {}
+    for where, why in stale.items():
+        by_reason.setdefault(why, []).append(where)
+    lines = [f"参数已改 {len(stale)} 个场景：随附说明书按标准包的参数和规则写成，被测规则包或叠加包改了它们依赖的"
+             f"参数或规则，这些场景跳过、不计为失败；请在本单位的说明书中按本单位的参数重写（见 features/README.md）"]
+    for why, where in by_reason.items():
+        lines.append(f"  {why}：{len(where)} 个场景")
+        lines += [f"    {w}" for w in where]
+    return lines

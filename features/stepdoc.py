@@ -8,7 +8,7 @@ from pathlib import Path
 
 from casereview.engine.model.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST, NUMBER, TABLES, TEXT
 from casereview.features.outcomes import OUTCOME_LABELS
-from casereview.features.plugin import FIXED_MARKERS
+from casereview.features.plugin import TAG_DOCS
 from casereview.features.registry import KEYWORDS, STEPS
 
 OUT = Path(__file__).parent / "STEPS.md"
@@ -72,7 +72,7 @@ def render() -> str:
         ("na", OUTCOME_LABELS["na"], "规则不适用于此案件"), ("unknown", OUTCOME_LABELS["unknown"], "数据不足或矛盾，须人工核实"))]
     out += ["", "## 标签", "", "功能或场景前的 `@标签` 用于挑选场景（`casereview rules test -k 标签`）。"
             "说明书中出现的标签都会自动登记；有特殊含义的标签：", "", "| 标签 | 含义 |", "|---|---|"]
-    out += [f"| @{name} | {text} |" for name, text in FIXED_MARKERS.items()]
+    out += [f"| @{name} | {text} |" for name, text in TAG_DOCS.items()]
     out += ["", "## 列名", "", "表头可写中文列名或英文列名。", ""]
     for t in TABLES.values():
         out += [f"### {t.label}（{t.name}）", "", "| 中文列名 | 英文列名 | 取值 |", "|---|---|---|"]

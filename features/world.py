@@ -35,6 +35,11 @@ class SpecTarget:
     pack_id: str = "三项制度"
     batch: bool = True
 
+    @property
+    def standard(self) -> bool:
+        """The standard pack without command-line overlays: what the shipped specs are written for."""
+        return not self.overlays and Path(self.pack).resolve() == STANDARD_PACK.resolve()
+
 
 @dataclass(repr=False)
 class World:
@@ -44,6 +49,7 @@ class World:
     feature_dir: Path | None = None
     pack: str = ""
     overlays: list[str] = field(default_factory=list)
+    named_overlays: list[str] = field(default_factory=list)   # the overlays the scenario's own steps add
     as_of: date = DEFAULT_AS_OF
     cases: list[dict] = field(default_factory=list)
     rows: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in CHILD_TABLES + OTHER_TABLES})
@@ -117,6 +123,8 @@ class World:
     def add_overlay(self, name: str) -> None:
         self._result = None
         ref = self.resolve_file(name)
+        if ref not in self.named_overlays:
+            self.named_overlays.append(ref)
         if ref not in self.overlays:
             self.overlays.append(ref)
 

@@ -17,11 +17,15 @@ def register(subparsers) -> None:
         epilog=EPILOG)
     p.add_argument("pack", nargs="?", default=None, help="被测规则包：YAML 路径或名称（默认标准包 三项制度）")
     p.add_argument("--overlay", action="append", default=[],
-                   help="叠加包名称或路径，加在每个场景上，可多次给出，如 police；标注 @标准参数 的场景此时不运行")
+                   help="叠加包名称或路径，加在每个场景上，可多次给出，如 police；随附说明书中依赖被改参数的场景"
+                        "跳过（参数已改），不计为失败")
     p.add_argument("--features", type=Path, action="append", default=[],
                    help="说明书目录（其下所有 .feature 文件，含子目录），可多次给出；默认随软件附带的 features/")
+    p.add_argument("--shipped", action="store_true",
+                   help="给出 --features 时同时运行随软件附带的说明书（本单位目录放在随附目录旁边一起运行）")
     p.add_argument("-k", dest="keyword", default=None, help="只运行名称匹配此表达式的场景（同 pytest -k）")
-    p.add_argument("-v", "--verbose", action="store_true", help="逐个列出场景名称和结果")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="逐个列出场景名称和结果，失败时显示 pytest 的完整输出（默认每个失败场景一行）")
     p.add_argument("--no-batch", action="store_true", help="每个场景单独评查（较慢，用于排查批量评查的问题）")
     p.set_defaults(func=cmd_rules_test)
 
@@ -29,6 +33,7 @@ def register(subparsers) -> None:
 def cmd_rules_test(a: argparse.Namespace) -> int:
     from casereview.features import runner     # pytest and pytest-bdd: loaded only for this command
 
-    target, loaded = runner.make_target(a.pack, a.overlay, a.features, batch=not a.no_batch)
+    target, loaded = runner.make_target(a.pack, a.overlay, a.features, batch=not a.no_batch,
+                                       shipped=a.shipped)
     report = runner.run_specs(target, loaded, verbose=a.verbose, keyword=a.keyword)
     return report.exit_code

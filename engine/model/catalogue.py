@@ -21,6 +21,7 @@ class Fact:
     inputs: tuple[str, ...] = ()  # "<table>.<column>[@via]" or "<table>" (its records): see input_parts
     guard: bool = False           # a data-quality fact the engine adds itself
     nullable: bool = True         # False: the fact is never null (derivation fills it)
+    params: tuple[str, ...] = ()  # pack parameters the derivation reads ("major", "deadlines.serve")
 
 
 F = Fact
@@ -32,6 +33,12 @@ _OFFICERS_ON_ACTS = ("acts.officer_ids", "acts.start_time", "acts.act_type", "of
 _COVERAGE = ("acts.act_type", "acts.start_time", "acts.end_time", "recordings.act_id",
              "recordings.start_time", "recordings.end_time")
 _PHASES = ("documents.phase", "documents.doc_type")
+# parameters read by the officer-count facts (single-officer acts count only when fully recorded)
+_OFFICER_PARAMS = ("min_officers", "auxiliary_roles", "single_officer", "recording_gap_seconds")
+_AV_PARAMS = ("av_mandatory_act_types", "recording_gap_seconds")
+_DISPUTE_PARAMS = ("dispute_act_types", "recording_gap_seconds")
+_PHASE_PARAMS = ("document_phases", "required_phases")
+_STAFF_PARAMS = ("staff_roles", "reviewer_roles")
 # a unit's staff counts: the units table, else counted from officers (guards: engine/facts/guards.py)
 _STAFF = ("units.enforcement_staff", "units.legal_reviewers", "officers.role", "officers.unit_id")
 _CASE_COLUMNS = (
@@ -70,21 +77,21 @@ _DERIVED = (
     F("is_major", BOOL, "重大执法决定", "属于重大执法决定（须法制审核）",
       "规则包 major 目录：重大/疑难复杂/听证标志，处理决定属目录类型，或罚款达到个人/单位金额线",
       ("cases.major_flag", "cases.complex_flag", "cases.hearing_held", "cases.decision_types",
-       "cases.fine_amount", "cases.party_type"), nullable=False),
+       "cases.fine_amount", "cases.party_type"), nullable=False, params=("major",)),
     F("major_grounds", TEXT, "重大理由", "判定为重大执法决定的依据", "同上，列出命中的条目",
       ("cases.major_flag", "cases.complex_flag", "cases.hearing_held", "cases.decision_types",
-       "cases.fine_amount", "cases.party_type")),
+       "cases.fine_amount", "cases.party_type"), params=("major",)),
     F("notice_lead_days", NUMBER, "告知提前天数", "告知日期早于决定日期的天数", "决定日期 − 告知日期（自然日）",
       ("cases.notified_date", "cases.decision_date")),
     # acts and officers
     F("act_count", NUMBER, "执法活动数", "案卷中的执法活动数", "执法活动表按案件计数", ("acts",)),
     F("acts_short_count", NUMBER, "人数不足活动数", "合格执法人员确定不足的活动数",
       "每项活动：合格人员（人员表中、非辅助人员、有执法证且活动日在有效期内，同一编号计一次）+未登记编号数 < 所需人数",
-      _OFFICERS_ON_ACTS),
+      _OFFICERS_ON_ACTS, params=_OFFICER_PARAMS),
     F("acts_short_unknown_count", NUMBER, "人数待核活动数", "仅因人员编号未登记而无法确认人数的活动数",
-      "合格人员 < 所需人数 ≤ 合格人员 + 未登记编号数", _OFFICERS_ON_ACTS),
+      "合格人员 < 所需人数 ≤ 合格人员 + 未登记编号数", _OFFICERS_ON_ACTS, params=_OFFICER_PARAMS),
     F("acts_short_detail", TEXT, "人数不足明细", "人数不足或待核的活动及其合格人数", "活动编号（合格人数/所需人数）",
-      _OFFICERS_ON_ACTS),
+      _OFFICERS_ON_ACTS, params=_OFFICER_PARAMS),
     F("unknown_officer_ids", TEXT, "未登记人员", "活动中出现但人员表中没有的人员编号", "活动执法人员 − 人员表",
       ("acts.officer_ids", "officers")),
     F("cert_not_shown_count", NUMBER, "未出示证件活动数", "出示证件为“否”的活动数", "计数", ("acts.certificate_shown",)),
@@ -93,26 +100,26 @@ _DERIVED = (
       ("acts.certificate_shown",)),
     # recordings
     F("av_act_count", NUMBER, "须全程音像活动数", "规则包所列须全程音像记录类型的活动数",
-      "活动类型属 av_mandatory_act_types", ("acts.act_type",)),
+      "活动类型属 av_mandatory_act_types", ("acts.act_type",), params=("av_mandatory_act_types",)),
     F("av_uncovered_count", NUMBER, "音像未全覆盖活动数", "音像记录未覆盖全程（间隙超过容差）的活动数",
       "对标注该活动的记录及本案未标注且与之重叠的记录求区间并集，首尾及中间间隙 > recording_gap_seconds",
-      _COVERAGE),
+      _COVERAGE, params=_AV_PARAMS),
     F("av_no_time_count", NUMBER, "音像待核活动数", "缺少起止时间而无法判断覆盖的活动数",
-      "活动或相关记录缺少时刻", _COVERAGE),
-    F("av_detail", TEXT, "音像覆盖明细", "未覆盖或待核的活动及最大间隙", "活动编号（最大间隙秒数）", _COVERAGE),
+      "活动或相关记录缺少时刻", _COVERAGE, params=_AV_PARAMS),
+    F("av_detail", TEXT, "音像覆盖明细", "未覆盖或待核的活动及最大间隙", "活动编号（最大间隙秒数）", _COVERAGE, params=_AV_PARAMS),
     F("dispute_act_count", NUMBER, "易争议活动数", "规则包所列易引发争议类型的活动数",
-      "活动类型属 dispute_act_types", ("acts.act_type",)),
+      "活动类型属 dispute_act_types", ("acts.act_type",), params=("dispute_act_types",)),
     F("dispute_unrecorded_count", NUMBER, "易争议活动无音像数", "没有任何音像记录与之重叠的易争议活动数",
-      "记录与活动时段有重叠（标注该活动或本案未标注）", _COVERAGE),
+      "记录与活动时段有重叠（标注该活动或本案未标注）", _COVERAGE, params=_DISPUTE_PARAMS),
     F("dispute_no_time_count", NUMBER, "易争议活动待核数", "缺少起止时间的易争议活动数", "计数",
-      _COVERAGE),
-    F("dispute_detail", TEXT, "易争议活动明细", "无音像或待核的活动编号", "活动编号列表", _COVERAGE),
+      _COVERAGE, params=_DISPUTE_PARAMS),
+    F("dispute_detail", TEXT, "易争议活动明细", "无音像或待核的活动编号", "活动编号列表", _COVERAGE, params=_DISPUTE_PARAMS),
     # documents
     F("missing_phase_count", NUMBER, "缺失环节数", "没有任何文书的必备环节数",
-      "文书环节（为空则按规则包 document_phases 由文书名称查得）对照 required_phases", _PHASES),
-    F("missing_phases", TEXT, "缺失环节", "没有文书的环节名称", "同上", _PHASES),
-    F("unphased_doc_count", NUMBER, "未识别环节文书数", "环节为空且文书名称不在对照表中的文书数", "计数", _PHASES),
-    F("unphased_doc_types", TEXT, "未识别文书", "无法确定环节的文书名称", "列表", _PHASES),
+      "文书环节（为空则按规则包 document_phases 由文书名称查得）对照 required_phases", _PHASES, params=_PHASE_PARAMS),
+    F("missing_phases", TEXT, "缺失环节", "没有文书的环节名称", "同上", _PHASES, params=_PHASE_PARAMS),
+    F("unphased_doc_count", NUMBER, "未识别环节文书数", "环节为空且文书名称不在对照表中的文书数", "计数", _PHASES, params=_PHASE_PARAMS),
+    F("unphased_doc_types", TEXT, "未识别文书", "无法确定环节的文书名称", "列表", _PHASES, params=_PHASE_PARAMS),
     # reviews
     F("review_count", NUMBER, "法制审核次数", "案件的法制审核记录数", "计数", ("reviews",)),
     F("reviews_before_decision", NUMBER, "决定前审核次数", "审核日期不晚于决定日期的审核数", "计数",
@@ -127,19 +134,20 @@ _DERIVED = (
       "审核人 ∈ 承办人 ∪ 活动执法人员", ("reviews.reviewer_id", "acts.officer_ids", "cases.handler_ids")),
     F("reviewer_role_bad_count", NUMBER, "审核人身份不符数", "审核人人员类别不属审核人员类别的审核数",
       "人员类别 ∉ reviewer_roles",
-      ("reviews.reviewer_id", "officers.role@reviews")),
+      ("reviews.reviewer_id", "officers.role@reviews"), params=("reviewer_roles",)),
     F("reviewer_detail", TEXT, "审核人明细", "有问题的审核人及原因", "列表",
-      ("reviews.reviewer_id", "officers.role@reviews", "acts.officer_ids", "cases.handler_ids")),
+      ("reviews.reviewer_id", "officers.role@reviews", "acts.officer_ids", "cases.handler_ids"),
+      params=("reviewer_roles",)),
 )
 
 _UNIT = (
     F("enforcement_staff", NUMBER, "执法人员总数", "单位执法人员总数",
-      "单位表 执法人员总数；为空则由人员表按 staff_roles 计数", _STAFF),
+      "单位表 执法人员总数；为空则由人员表按 staff_roles 计数", _STAFF, params=_STAFF_PARAMS),
     F("legal_reviewers", NUMBER, "法制审核人员数", "单位法制审核人员数",
-      "单位表 法制审核人员数；为空则由人员表按 reviewer_roles 计数", _STAFF),
+      "单位表 法制审核人员数；为空则由人员表按 reviewer_roles 计数", _STAFF, params=_STAFF_PARAMS),
     F("reviewer_percent", NUMBER, "审核人员占比", "法制审核人员占执法人员总数的百分比", "法制审核人员数 × 100 ÷ 执法人员总数",
-      _STAFF),
-    F("staff_source", TEXT, "人数来源", "人数取自单位表还是人员表", "单位表/人员表", _STAFF),
+      _STAFF, params=_STAFF_PARAMS),
+    F("staff_source", TEXT, "人数来源", "人数取自单位表还是人员表", "单位表/人员表", _STAFF, params=_STAFF_PARAMS),
 )
 
 DEADLINE_SUFFIXES = {
@@ -161,7 +169,8 @@ def deadline_facts(params) -> list[Fact]:
         unit = "工作日" if d.working_days is not None else "自然日"
         for suffix, (ftype, label, meaning) in DEADLINE_SUFFIXES.items():
             out.append(Fact(f"{name}_{suffix}", ftype, f"{d.label}{label}", meaning,
-                            f"{d.label}：自{d.start}起 {unit}，以{d.done}完成", inputs))
+                            f"{d.label}：自{d.start}起 {unit}，以{d.done}完成", inputs,
+                            params=(f"deadlines.{name}",)))
     return out
 
 

@@ -8,7 +8,7 @@ from casereview.features.outcomes import case_row
 from casereview.features.registry import StepGroup
 from casereview.features.tables import SpecError
 
-steps = StepGroup("得分与合规率")
+steps = StepGroup("得分与合规率", all_rules=True)
 _LEVELS = {"公示": "system", "记录": "system", "审核": "system", "程序": "system", "全部": "all"}
 
 
