@@ -79,10 +79,22 @@ def test_durable_engine_gives_the_vector_due_list():
 FS01_REWRITTEN = """pack: {{id: rewritten, title: FS01 条件等价改写, extends: 三项制度}}
 rules:
   - id: FS01
+    replaces: FS01
+    system: 审核
+    title: 重大执法决定作出前经法制审核
+    basis: 国办发〔2018〕118号“凡涉及重大公共利益……未经法制审核或者审核未通过的，不得作出决定”
+    severity: 严重
+    veto: true
+    applies: is_major and has_decision
+    not_applicable: 非重大执法决定或尚未作出决定
+    evidence: [major_grounds, decision_date, reviews_before_decision, last_review_date]
+    due: {{before: decision_date}}
     checks:
       - when: {when}
         outcome: fail
         reason: 重大执法决定（{{major_grounds}}）于 {{decision_date}} 作出，此前未经法制审核
+    otherwise:
+      reason: 重大执法决定（{{major_grounds}}）作出前已经法制审核（最后一次 {{last_review_date}}）
 """
 
 
