@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 
 from casereview.engine.model.pack import load_pack
+from casereview.engine.run.aggregate import UNIT_SCORES_CSV
 from casereview.engine.run.invariants import AFTER_AS_OF_CSV
+from casereview.engine.run.scoring import SECTION_PREFIX
 from casereview.engine.run.result import Run
 from casereview.errors import CaseReviewError, InputError, UsageError
 from casereview.reports.due_output import DUE_CSV, NUMBER_COLUMNS, for_people
@@ -42,6 +44,9 @@ def load_run(folder: Path) -> Run:
     if not (folder / "run.json").is_file():
         raise UsageError(f"{folder} 不是已完成的评查结果目录（缺少 run.json）")
     frames = {name: _read(folder / name, kinds) for name, kinds in _KINDS.items()}
+    cases = frames["cases.csv"]
+    for col in [c for c in cases.columns if c.startswith(SECTION_PREFIX)]:     # packs with grading sections
+        cases[col] = pd.to_numeric(cases[col].replace("", np.nan))
     info = _run_json(folder / "run.json")
     units = frames["units.csv"]
     unit_facts = units[["unit_id", "unit_name"]].drop_duplicates("unit_id").reset_index(drop=True)
@@ -49,7 +54,7 @@ def load_run(folder: Path) -> Run:
     case_facts = cases[[c for c in ("case_id", "unit_id", "handler_ids") if c in cases.columns]].copy()
     return Run(frames["findings.csv"], frames["cases.csv"], frames["unit_findings.csv"], units,
                frames["rejects.csv"], case_facts, unit_facts, info, _grading(info.get("pack", {})),
-               after_as_of=_after_as_of(folder), due=_due(folder))
+               after_as_of=_after_as_of(folder), due=_due(folder), unit_scores=_unit_scores(folder))
 
 
 def _run_json(path: Path) -> dict:
@@ -79,6 +84,16 @@ def _due(folder: Path) -> pd.DataFrame | None:
     """due.csv of the run (None for run folders written before the due list existed, and streamed runs)."""
     path = folder / DUE_CSV
     return _read(path, {c: "number" for c in NUMBER_COLUMNS}) if path.is_file() else None
+
+
+def _unit_scores(folder: Path) -> pd.DataFrame | None:
+    """unit_scores.csv of the run (None when its pack has no grading sections)."""
+    path = folder / UNIT_SCORES_CSV
+    if not path.is_file():
+        return None
+    out = _read(path, {"cases": "int", "vetoed": "int", "score": "number", "rank": "number"})
+    out["rank"] = out["rank"].astype("Int64")
+    return out
 
 
 def _after_as_of(folder: Path) -> pd.DataFrame | None:
@@ -220,6 +235,29 @@ def unit_summary(result: Run) -> pd.DataFrame:
     out = out.sort_values(["rate", "unit_id"], ascending=[False, True], na_position="last", kind="stable")
     out.insert(0, "rank", range(1, len(out) + 1))
     return out.reset_index(drop=True)
+
+
+NO_SCORE = "—"           # a unit without reviewed cases has no score
+
+
+def section_columns(result: Run) -> list[tuple[str, str]]:
+    """(title, cases column) of each grading section's points, in pack order; [] without sections.
+    A run read back without its pack names a section by its id."""
+    cols = [c for c in result.cases.columns if c.startswith(SECTION_PREFIX)]
+    titles = {s.id: s.title for s in result.grading.sections} if result.grading is not None else {}
+    return [(titles.get(c.removeprefix(SECTION_PREFIX), c.removeprefix(SECTION_PREFIX)), c) for c in cols]
+
+
+def unit_score_table(result: Run) -> pd.DataFrame | None:
+    """The ranked unit scores as shown to people (a missing score or rank as “—”); None without sections."""
+    if result.unit_scores is None:
+        return None
+    out = result.unit_scores.copy()
+    names = unit_names(result)
+    out["unit_name"] = [text(n) or names.get(text(u), "") for n, u in zip(out["unit_name"], out["unit_id"])]
+    out["score"] = out["score"].astype(object).where(out["score"].notna(), NO_SCORE)
+    out["rank"] = out["rank"].astype(object).where(out["rank"].notna(), NO_SCORE)
+    return out
 
 
 def problems(result: Run) -> pd.DataFrame:

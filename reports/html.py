@@ -7,6 +7,7 @@ import os
 from html import escape
 from pathlib import Path
 
+from casereview.engine.run.aggregate import RANKING_RULE
 from casereview.engine.run.due import OPEN_OVERDUE, OVERDUE, UNKNOWN, count_line
 from casereview.engine.run.result import Run
 from casereview.reports import from_run as fr
@@ -75,7 +76,7 @@ def write_html(result: Run, path: Path) -> Path:
 def render_html(result: Run) -> str:
     units = fr.unit_summary(result)
     parts = [_head(result), _warnings(result), _cards(result), _charts(result, units), _unit_table(result, units),
-             _drill_down(result, units), _due(result), _rejects(result), _after_as_of(result),
+             *_unit_scores(result), _drill_down(result, units), _due(result), _rejects(result), _after_as_of(result),
              f'<p class="note">完整清单见同目录下的 {escape(WORKBOOK_NAME)} 及 CSV 文件。</p>',
              f"<script>{_SCRIPT}</script></body></html>"]
     return "\n".join(parts)
@@ -155,6 +156,19 @@ def _unit_table(result: Run, units) -> str:
     return (f'<h2>单位排名</h2><p class="note">点击表头排序；点击单位名称查看该单位的问题清单。'
             f'合规率 = 合规 ÷（合规 + 不合规），低于 {RATE_ALERT:.0%} 标红。</p>'
             f'<table class="sortable" id="unit-table"><thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _unit_scores(result: Run) -> list[str]:
+    """单位得分排名, only for packs with grading sections (none: no part, so the page is as before)."""
+    table = fr.unit_score_table(result)
+    if table is None:
+        return []
+    heads = [("排名", "num"), ("单位", "text"), ("已评查案卷数", "num"), ("否决案卷数", "num"), ("单位得分", "num")]
+    th = "".join(f'<th data-type="{t}">{escape(h)}</th>' for h, t in heads)
+    rows = [f"<tr>{_num(u['rank'])}<td>{_e(u['unit_name'] or u['unit_id'])}</td>{_num(u['cases'])}"
+            f"{_num(u['vetoed'])}{_num(u['score'])}</tr>" for u in table.to_dict("records")]
+    return [f'<h2>单位得分排名</h2><p class="note">{escape(RANKING_RULE)}</p>'
+            f'<table id="unit-scores"><thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table>']
 
 
 def _num(v) -> str:

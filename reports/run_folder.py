@@ -1,4 +1,5 @@
-"""The run folder of a review: findings, cases, unit findings, units, rejects, after_as_of, due, run.json — atomically."""
+"""The run folder of a review: findings, cases, unit findings, units, rejects, after_as_of, due, unit_scores
+(packs with grading sections), run.json — atomically."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ from pathlib import Path
 
 
 from casereview.errors import UsageError
+from casereview.engine.run.aggregate import UNIT_SCORES_CSV
 from casereview.engine.run.invariants import AFTER_AS_OF_CSV, check_run
 from casereview.engine.run.result import Run
 from casereview.reports.csv_file import write_csv
@@ -45,6 +47,8 @@ def write_run(result: Run, out: Path, extra_writers=(), before_publish=None) -> 
             tables[AFTER_AS_OF_CSV] = result.after_as_of
         if result.due is not None:              # None: a streamed run, or one read back without due.csv
             tables[DUE_CSV] = for_people(result.due)
+        if result.unit_scores is not None:      # only packs with grading sections rank units by score
+            tables[UNIT_SCORES_CSV] = result.unit_scores
         for name, frame in tables.items():
             write_csv(frame, tmp / name)
         for writer in extra_writers:

@@ -1,4 +1,4 @@
-"""The review workbook 评查结果.xlsx: 汇总, 单位 (with a chart), 案卷, 问题清单, 预警, 数据问题, 评查日后记录 — formula-safe.
+"""The review workbook 评查结果.xlsx: 汇总, 单位 (with a chart), 单位得分排名 (packs with grading sections), 案卷, 问题清单, 预警, 数据问题, 评查日后记录 — formula-safe.
 
 Byte-identical for the same run: the document's creation time is the run's as-of date."""
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from casereview.engine.run.aggregate import RANKING_RULE
 from casereview.engine.run.due import LATE, UNKNOWN
 from casereview.engine.run.result import Run
 from casereview.reports import from_run as fr
@@ -41,6 +42,7 @@ def write_workbook(result: Run, path: Path) -> Path:
         fmt = cell_formats(wb)
         _summary_sheet(wb, fmt, result)
         _unit_sheet(wb, fmt, result)
+        _unit_score_sheet(wb, fmt, result)
         _case_sheet(wb, fmt, result)
         _problem_sheet(wb, fmt, result)
         _due_sheet(wb, fmt, result)
@@ -132,11 +134,25 @@ def _unit_sheet(wb, fmt, result: Run) -> None:
         ws.insert_chart(n + 3, 1, chart)
 
 
+def _unit_score_sheet(wb, fmt, result: Run) -> None:
+    """单位得分排名, only for packs with grading sections: the ranked unit scores, then the ranking rule."""
+    table = fr.unit_score_table(result)
+    if table is None:
+        return
+    ws = wb.add_worksheet("单位得分排名")
+    cols = [("排名", "rank", "int"), ("单位编码", "unit_id", "text"), ("单位名称", "unit_name", "text"),
+            ("已评查案卷数", "cases", "int"), ("否决案卷数", "vetoed", "int"), ("单位得分", "score", "score")]
+    write_frame(ws, fmt, table, cols)
+    ws.write_string(len(table) + 2, 0, f"排名规则：{RANKING_RULE}")
+
+
 def _case_sheet(wb, fmt, result: Run) -> None:
     ws = wb.add_worksheet("案卷")
     cases = result.cases.copy()
     cases["unit_name"] = cases["unit_id"].map(fr.unit_names(result))
     cols = _case_columns()
+    at = [k for _, k, _ in cols].index("deductions") + 1
+    cols[at:at] = [(f"{title}得分", col, "score") for title, col in fr.section_columns(result)]
     write_frame(ws, fmt, cases, cols)
     n = len(cases)
     if n:

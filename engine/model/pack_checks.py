@@ -183,3 +183,36 @@ def check_parameters(params: Parameters, log: ProblemLog) -> None:
             if value is not None and value not in columns:
                 log.add(("parameters", "deadlines", name, key), f"期限 {name} 的 {key} 指向未知的案件表{what}“{value}”",
                         suggestion=expr.did_you_mean(value, columns))
+
+
+def check_sections(data: dict, log: ProblemLog) -> None:
+    """Grading sections (分项计分): points that add up to `start`, ids once each, and every enabled case rule
+    in a known section; a rule naming a section when the pack has none is reported too."""
+    grading = data.get("grading") if isinstance(data.get("grading"), dict) else {}
+    sections = [s for s in grading.get("sections") or [] if isinstance(s, dict)]
+    ids = [s.get("id") for s in sections]
+    for j, sid in enumerate(ids):
+        if sid in ids[:j]:
+            log.add(("grading", "sections", j, "id"), f"分项编号重复：{sid}")
+    points = [s.get("points") for s in sections]
+    start = grading.get("start", Grading.model_fields["start"].default)
+    if sections and all(isinstance(p, (int, float)) for p in points + [start]) and sum(points) != start:
+        log.add(("grading", "sections"), f"各分项分值之和 {_number(sum(points))} 不等于起始分 start {_number(start)}")
+    for i, raw in enumerate(data.get("rules") or []):
+        if not isinstance(raw, dict):
+            continue
+        rid = raw.get("id") if isinstance(raw.get("id"), str) else None
+        section = raw.get("section")
+        if section is None:
+            if sections and raw.get("level", "case") == "case" and raw.get("enabled", True) is not False:
+                log.add(("rules", i), f"规则 {rid} 未注明所属分项（section）；规则包设了分项（{'、'.join(map(str, ids))}），"
+                        "每条案件级规则的扣分都须归入其中之一", rid)
+        elif not sections:
+            log.add(("rules", i, "section"), f"分项“{section}”无从归属：规则包的 grading 未设 sections", rid)
+        elif section not in ids:
+            log.add(("rules", i, "section"), f"未知的分项“{section}”（可用：{'、'.join(map(str, ids))}）", rid,
+                    expr.did_you_mean(str(section), [str(x) for x in ids]) or closest(section, ids))
+
+
+def _number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from casereview.engine.model.catalogue import case_catalogue, unit_catalogue
 from casereview.engine.model.compiled import LoadedPack
-from casereview.engine.model.pack_checks import check_parameters, check_top, report_error
+from casereview.engine.model.pack_checks import check_parameters, check_sections, check_top, report_error
 from casereview.engine.model.pack_compile import compile_rule
 from casereview.engine.model.pack_overlay import apply_overlay, check_overlay, normalise_base
 from casereview.engine.model.pack_problems import Locator, Problem, ProblemLog, problem_from_error
@@ -61,6 +61,7 @@ def check_pack(pack: str | Path, overlays=()) -> PackReport:
     params = check_top(data, log, fallback=base_parameters)
     check_parameters(params, log)
     check_rules(data, params, log)
+    check_sections(data, log)
     loaded = None if log.fatal else _build(data, files, provenance, log)
     problems = log.sorted([f.path for f in files])
     if loaded is not None:

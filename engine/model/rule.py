@@ -104,6 +104,7 @@ class Rule(Strict):
     severity: Literal["严重", "一般", "建议"] = "一般"
     deduction: float = Field(0, ge=0)
     veto: bool = False
+    section: Optional[str] = None    # the grading section (grading.sections) whose points it deducts from
     applies: str = "true"
     not_applicable: str = "不适用"
     checks: list[Check] = []
@@ -125,10 +126,19 @@ class Grade(Strict):
     min: float
 
 
+class Section(Strict):
+    """A part of the score with its own point pool (评查标准's 卷面 20, 内容 80): its rules' deductions
+    take points from it until it reaches 0, never from another section."""
+    id: str
+    title: str
+    points: float = Field(gt=0)
+
+
 class Grading(Strict):
     start: float = 100
     floor: float = 0
     grades: list[Grade]
+    sections: list[Section] = []     # none: one pool of `start` points
 
     @model_validator(mode="after")
     def ordered_and_complete(self):
@@ -138,6 +148,10 @@ class Grading(Strict):
         if not self.grades or self.grades[-1].min > self.floor:
             raise ValueError(f"等级表有空档：最低等级分数线须 ≤ 最低分 {self.floor}")
         return self
+
+    @property
+    def section_ids(self) -> list[str]:
+        return [s.id for s in self.sections]
 
     def grade(self, score: float) -> str:
         return next(g.name for g in self.grades if score >= g.min)

@@ -60,3 +60,30 @@ def rates_from_counts(counted: pd.Series, units: pd.DataFrame, rule_order: list[
     out["rate"] = np.where(denom > 0, (out["pass"] / denom.where(denom > 0, 1)).round(4), np.nan)
     out["unit_name"] = out["unit_id"].map(dict(zip(units["unit_id"], units["unit_name"])))
     return out[UNIT_COLUMNS].reset_index(drop=True)
+
+
+# --- unit scores (packs with grading sections) ---------------------------------------------------
+
+UNIT_SCORES_CSV = "unit_scores.csv"
+UNIT_SCORE_COLUMNS = ["rank", "unit_id", "unit_name", "cases", "vetoed", "score"]
+RANKING_RULE = ("单位得分为本单位已评查案卷得分的平均值（保留两位小数），按得分从高到低排名；得分相同的，"
+                "否决案卷少者在前，仍相同的，已评查案卷多者在前，再相同的按单位编码升序；"
+                "没有已评查案卷的单位不计分（显示为“—”）、不排名，列在最后")
+
+
+def unit_scores(cases: pd.DataFrame, unit_facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit, ranked as RANKING_RULE says: rank, unit, reviewed cases, vetoed cases, mean score."""
+    names = dict(zip(unit_facts["unit_id"], unit_facts["unit_name"])) if "unit_name" in unit_facts else {}
+    ids = list(dict.fromkeys(list(unit_facts["unit_id"]) + list(cases["unit_id"])))
+    by_unit = cases.groupby("unit_id", sort=False)
+    out = pd.DataFrame({"unit_id": ids})
+    out["unit_name"] = out["unit_id"].map(names)
+    out["cases"] = out["unit_id"].map(by_unit.size()).fillna(0).astype(int)
+    out["vetoed"] = out["unit_id"].map(by_unit["vetoed"].sum()).fillna(0).astype(int)
+    out["score"] = out["unit_id"].map(by_unit["score"].mean()).astype(float).round(2)
+    out = out.sort_values(["score", "vetoed", "cases", "unit_id"], ascending=[False, True, False, True],
+                          na_position="last", kind="stable")
+    scored = out["score"].notna().to_numpy()
+    out["rank"] = pd.array(np.where(scored, np.cumsum(scored), 0), dtype="Int64")
+    out.loc[~scored, "rank"] = pd.NA
+    return out[UNIT_SCORE_COLUMNS].reset_index(drop=True)

@@ -14,7 +14,7 @@ from casereview.engine.facts.derive import derive_case_facts, derive_unit_facts
 from casereview.casefiles.tables import CaseFileSet
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.model import render
-from casereview.engine.run.aggregate import unit_rates
+from casereview.engine.run.aggregate import unit_rates, unit_scores
 from casereview.engine.run.due import due_items
 from casereview.engine.run.invariant_deadlines import deadline_rules
 from casereview.engine.run.invariants import check_result
@@ -79,9 +79,11 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
     unit_findings = render.findings(loaded, unit_facts, decided_units, as_of, "unit")
     lap("findings")
     start("scoring")
-    cases = score_cases(findings, case_facts, loaded.pack.grading)
+    grading = loaded.pack.grading
+    cases = score_cases(findings, case_facts, grading, {r.id: r.section for r in loaded.pack.active_rules})
     rule_order = [c.rule.id for c in loaded.compiled]
     units = unit_rates(findings, unit_findings, unit_facts, rule_order, loaded.pack.systems)
+    scores = unit_scores(cases, unit_facts) if grading.sections else None
     lap("scoring")
     due = None
     if with_due:
@@ -102,7 +104,8 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
     }
     result = Run(findings, cases, unit_findings, units, cfs.rejects, case_facts, unit_facts, info,
                  loaded.pack.grading, cfs.after_as_of, due=due, pack=loaded, calendar=cal, decided=decided,
-                 decided_units=decided_units)
+                 decided_units=decided_units,
+                 unit_scores=scores)
     check_result(result, cfs.tables["cases"]["case_id"], [c.rule.id for c in loaded.rules("case")],
                  deadline_rules(loaded))
     return result

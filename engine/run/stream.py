@@ -29,7 +29,8 @@ from casereview.casefiles.tables import RECORD, CaseFileSet, empty_after_as_of, 
 from casereview.casefiles.validate import validate
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.model import render
-from casereview.engine.run.aggregate import merge_counts, outcome_counts, rates_from_counts
+from casereview.engine.run.aggregate import (UNIT_SCORES_CSV, merge_counts, outcome_counts, rates_from_counts,
+                                             unit_scores)
 from casereview.errors import InputError
 from casereview.engine.run.invariants import (AFTER_AS_OF_CSV, InvariantError, after_problems, case_problems,
                                                count_problems, rejected_case_ids, unit_problems)
@@ -202,10 +203,13 @@ def _finish(writer, totals: _Totals, loaded: LoadedPack, as_of: date, engine: st
         extra_writers = ()
     cases = pd.concat(totals.cases, ignore_index=True) if totals.cases else pd.DataFrame(columns=SUMMARY_CASE_COLUMNS)
     _check(info["counts"], cases["case_id"], unit_findings, rejects, after)
+    scores = unit_scores(cases, unit_facts) if loaded.pack.grading.sections else None
+    if scores is not None:
+        writer.table(UNIT_SCORES_CSV, scores)
     writer.finish(info, extra_writers, before_publish)
     findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
     return Run(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
-               loaded.pack.grading, after, pack=loaded, calendar=cal)
+               loaded.pack.grading, after, pack=loaded, calendar=cal, unit_scores=scores)
 
 
 def _check(counts: dict, case_ids: pd.Series, unit_findings: pd.DataFrame, rejects: pd.DataFrame,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from casereview.engine.model.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST, NUMBER, TABLES, TEXT, Column
 from casereview.casefiles.tables import AFTER_AS_OF_COLUMNS, REJECT_COLUMNS
-from casereview.engine.run.aggregate import UNIT_COLUMNS
+from casereview.engine.run.aggregate import UNIT_COLUMNS, UNIT_SCORE_COLUMNS, UNIT_SCORES_CSV
 from casereview.reports.docs.rules import TEMPLATES, fill
 from casereview.engine.model.rule import OUTCOME_LABELS, OUTCOMES
 from casereview.engine.model.render import FINDING_COLUMNS, UNIT_FINDING_COLUMNS
@@ -53,12 +53,16 @@ OUTPUT_NOTES = {
     # a column that means something else in one file: "<file>:<column>"
     "after_as_of.csv:column": "据以判断的日期列（子记录随所属案件时为 case_id）",
     "after_as_of.csv:value": "该日期（或所属案件编号）",
+    "cases.csv:deductions": "扣分合计（规则包设了分项时，其后每个分项一列 `score_<分项编号>`：该分项所余分值，否决时为 0）",
+    "unit_scores.csv:rank": "排名（见 rules.md“分项计分”的排名规则；没有已评查案卷的单位为空）",
+    "unit_scores.csv:cases": "已评查案卷数", "unit_scores.csv:vetoed": "否决案卷数",
+    "unit_scores.csv:score": "单位得分：已评查案卷得分的平均值，保留两位小数；没有已评查案卷时为空（报告中显示“—”）",
     "after_as_of.csv:reason": "说明（中文），如“立案日期 2025-07-03 晚于评查日 2025-06-30，不在本次评查范围”",
 }
 
 OUTPUTS = (("findings.csv", FINDING_COLUMNS), ("cases.csv", CASE_COLUMNS),
            ("unit_findings.csv", UNIT_FINDING_COLUMNS), ("units.csv", UNIT_COLUMNS), ("rejects.csv", REJECT_COLUMNS),
-           ("after_as_of.csv", AFTER_AS_OF_COLUMNS))
+           ("after_as_of.csv", AFTER_AS_OF_COLUMNS), (UNIT_SCORES_CSV, UNIT_SCORE_COLUMNS))
 
 
 def _type(c: Column) -> str:

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from casereview.engine.model.expr_functions import FUNCTIONS
+from casereview.engine.run.aggregate import RANKING_RULE
 from casereview.engine.model.rule import OUTCOME_LABELS, Rule
 from casereview.engine.model.pack import LoadedPack
 
@@ -123,8 +124,15 @@ def grading_text(loaded: LoadedPack) -> str:
     failed = [f"{r.id} {r.deduction:g} 分" for r in loaded.pack.active_rules if r.deduction and r.level == "case"]
     vetoes = [r.id for r in loaded.pack.active_rules if r.veto]
     lines = [f"每件案卷从 {g.start:g} 分起算，每条不合规的规则扣去其分数（{'，'.join(failed)}）；"
-             f"否决项（{'、'.join(vetoes)}）不合规时案卷得 0 分。最低 {g.floor:g} 分。", "",
-             "| 等级 | 分数线 |", "|---|---|"]
+             f"否决项（{'、'.join(vetoes)}）不合规时案卷得 0 分。最低 {g.floor:g} 分。", ""]
+    if g.sections:
+        lines[0] = f"案卷得分为各分项所余分值之和；否决项（{'、'.join(vetoes)}）不合规时案卷得 0 分。最低 {g.floor:g} 分。"
+        lines += ["| 分项 | 分值 | 本分项的扣分规则 |", "|---|---|---|"]
+        lines += [f"| {s.title}（`{s.id}`） | {s.points:g} | "
+                  f"{'，'.join(f'{r.id} {r.deduction:g} 分' for r in loaded.pack.active_rules if r.section == s.id and r.deduction) or '—'} |"
+                  for s in g.sections]
+        lines.append("")
+    lines += ["| 等级 | 分数线 |", "|---|---|"]
     lines += [f"| {x.name} | ≥ {x.min:g} |" for x in g.grades]
     return "\n".join(lines)
 
@@ -176,6 +184,7 @@ def rule_catalogue_md(loaded: LoadedPack, police: LoadedPack) -> str:
         "summary": summary_table(loaded),
         "rules": "\n\n".join(rule_section(loaded, r, notes.get(r.id, "")) for r in loaded.pack.rules),
         "grading": grading_text(loaded),
+        "ranking": RANKING_RULE,
         "police": overlay_table(loaded, police),
         "parameters": params_table(_params(loaded)),
     }
