@@ -98,11 +98,16 @@ def effective_pack(loaded) -> dict:
                       "change": None if not origin else "替换" if ("rules", r.id, "replaces") in prov
                       else "修改" if r.id in base_ids else "新增",
                       "disabled_by": prov.get(("rules", r.id, "enabled"))})
+        if r.section is not None:
+            rules[-1]["section"] = r.section
     g = loaded.pack.grading
+    grading = {"start": g.start, "floor": g.floor, "grades": [x.model_dump() for x in g.grades],
+               "source": prov.get(("grading",), base.name)}
+    if g.sections:                              # only packs that score by sections (分项计分)
+        grading["sections"] = [s.model_dump() for s in g.sections]
     return {"pack": loaded.pack.pack.model_dump(), "files": [str(f) for f in loaded.files],
             "systems": loaded.pack.systems, "parameters": params,
-            "grading": {"start": g.start, "floor": g.floor, "grades": [x.model_dump() for x in g.grades],
-                        "source": prov.get(("grading",), base.name)},
+            "grading": grading,
             "rules": rules}
 
 
@@ -133,6 +138,8 @@ def render_effective(view: dict) -> str:
     g = view["grading"]
     lines += ["", f"等级（← {g['source']}）：起始 {_fmt(g['start'])} 分，最低 {_fmt(g['floor'])} 分；"
               + "，".join(f"{x['name']} ≥ {_fmt(x['min'])}" for x in g["grades"])]
+    if g.get("sections"):
+        lines.append("分项：" + "，".join(f"{x['title']}（{x['id']}）{_fmt(x['points'])} 分" for x in g["sections"]))
     rules = view["rules"]
     lines += ["", f"规则（共 {len(rules)} 条，启用 {sum(r['enabled'] for r in rules)} 条）："]
     for r in rules:
@@ -141,6 +148,7 @@ def render_effective(view: dict) -> str:
         if r["disabled_by"]:
             origin += f"；{r['disabled_by']} 停用"
         level = "·单位" if r["level"] == "unit" else ""
+        level += f"·分项 {r['section']}" if r.get("section") else ""
         lines.append(f"  {r['id']}  {'启用' if r['enabled'] else '停用'}  {r['system']}{level}  {r['severity']}·{weight}  "
                      f"{r['title']}  ← {origin}")
     return "\n".join(lines)

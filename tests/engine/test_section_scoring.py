@@ -12,12 +12,18 @@ import math
 import pandas as pd
 import pytest
 
-from casereview.engine.model.pack import check_pack
+from casereview.casefiles.generate import generate_tables
+from casereview.casefiles.loader import load_casefiles
+from casereview.casefiles.writers import write_tables
+from casereview.cli.rules_lint import effective_pack, render_effective
+from casereview.engine.model.pack import check_pack, load_pack
+from casereview.engine.run.review import review
 from casereview.reports.from_run import load_run
 from casereview.reports.html import render_html
 from casereview.reports.run_folder import write_run
+from casereview.reports.stream_writer import stream_review
 from casereview.reports.workbook import workbook_writer
-from tests.engine.test_scoring import casefile, review_all
+from tests.engine.test_scoring import AS_OF, casefile, review_all
 
 FORM = ("GS02", "GS03", "JL01", "CX03")
 CONTENT = ("GS01", "GS04", "GS05", "JL02", "JL03", "FS01", "FS02", "FS03", "CX01", "CX02")
@@ -39,7 +45,7 @@ def overlay(tmp_path, grading=GRADING, sections=None, name="sections.yaml"):
     sections = sections or {**{r: "form" for r in FORM}, **{r: "content" for r in CONTENT}}
     rules = "".join(f"  - id: {r}\n    section: {s}\n" for r, s in sections.items())
     path = tmp_path / name
-    path.write_text(f"pack: {{id: sections, title: 分项计分测试}}\n{grading}rules:\n{rules}", encoding="utf-8")
+    path.write_text(f"pack: {{id: sections, title: 分项计分测试, extends: 三项制度}}\n{grading}rules:\n{rules}", encoding="utf-8")
     return str(path)
 
 
@@ -153,5 +159,28 @@ def test_lint_rule_without_section(tmp_path):
 
 def test_lint_section_without_sections(tmp_path):
     path = tmp_path / "stray.yaml"
-    path.write_text("pack: {id: stray, title: 测试}\nrules:\n  - id: GS02\n    section: form\n", encoding="utf-8")
+    path.write_text("pack: {id: stray, title: 测试, extends: 三项制度}\nrules:\n  - id: GS02\n    section: form\n", encoding="utf-8")
     assert ("分项“form”无从归属：规则包的 grading 未设 sections", None) in messages(str(path))
+
+
+# --- streamed runs ---------------------------------------------------------------------------------
+
+def test_streamed_run_has_the_same_section_scores_and_ranking(tmp_path):
+    """A sections pack streamed in chunks writes cases.csv and unit_scores.csv byte for byte as in memory."""
+    tables, _ = generate_tables(600, 5)
+    src = tmp_path / "tables"
+    write_tables(tables, src, "parquet")
+    loaded = load_pack(overlays=[overlay(tmp_path)])
+    mem = write_run(review(load_casefiles(src), loaded, AS_OF), tmp_path / "mem")
+    stream_review(src, loaded, AS_OF, tmp_path / "stream", chunk_size=200)
+    for name in ("cases.csv", "unit_scores.csv", "units.csv"):
+        assert (mem / name).read_bytes() == (tmp_path / "stream" / name).read_bytes(), name
+    scores = pd.read_csv(mem / "unit_scores.csv", encoding="utf-8-sig")
+    assert len(scores) > 1 and list(scores["rank"].dropna()) == list(range(1, scores["rank"].notna().sum() + 1))
+
+
+def test_rules_show_names_sections(tmp_path):
+    text = render_effective(effective_pack(load_pack(overlays=[overlay(tmp_path)])))
+    assert "分项：卷面（form）20 分，内容（content）80 分" in text
+    assert "  JL01  启用  记录·分项 form  一般·扣10分" in text
+    assert "  FS04  启用  审核·单位  一般·扣0分" in text            # a unit rule takes no section
