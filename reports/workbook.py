@@ -62,6 +62,9 @@ def _created(result: Run) -> datetime:
         return datetime(2000, 1, 1)
 
 
+PACK_HEADER = ("规则包", "pack", "text")      # only in runs whose units were judged by several pack chains
+
+
 # --- columns: (header, key, kind); kind is text, int, number, score, rate or bool ---------------
 
 def _case_columns() -> list[tuple[str, str, str]]:
@@ -136,7 +139,7 @@ def _case_sheet(wb, fmt, result: Run) -> None:
     ws = wb.add_worksheet("案卷")
     cases = result.cases.copy()
     cases["unit_name"] = cases["unit_id"].map(fr.unit_names(result))
-    cols = _case_columns()
+    cols = _case_columns() + ([PACK_HEADER] if "pack" in cases else [])    # judged by several pack chains
     write_frame(ws, fmt, cases, cols)
     n = len(cases)
     if n:
@@ -153,7 +156,7 @@ def _problem_sheet(wb, fmt, result: Run) -> None:
     ws = wb.add_worksheet("问题清单")
     p = fr.problems(result)
     p["outcome_label"] = p["outcome"].map(fr.OUTCOME_LABELS)
-    cols = _problem_columns("handlers" in p.columns)
+    cols = _problem_columns("handlers" in p.columns) + ([PACK_HEADER] if "pack" in p else [])
     write_frame(ws, fmt, p, cols)
     if len(p):
         o = [k for _, k, _ in cols].index("outcome_label")

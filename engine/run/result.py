@@ -36,6 +36,7 @@ class Run:
     calendar: WorkCalendar | None = None                # the review's calendar (with the user's years)
     decided: dict[str, np.ndarray] | None = None        # chosen branch per case rule, in case-fact order
     decided_units: dict[str, np.ndarray] | None = None
+    chains: dict[str, LoadedPack] | None = None         # label → pack, when units were judged by several chains
 
     @property
     def as_of(self) -> date | None:
