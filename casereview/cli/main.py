@@ -60,8 +60,9 @@ def cmd_review(a: argparse.Namespace) -> int:
     if by_chain:
         from casereview.engine.run.chains import plan_from_options
         plan = plan_from_options(a.overlay, a.overlay_for, a.packs)
-        if a.chunk_size is not None:
-            raise UsageError("按执法领域分配规则包（--packs / --overlay-for）不支持分块评查（--chunk-size）")
+        if a.chunk_size is not None or a.db:
+            raise UsageError("按执法领域分配规则包（--packs / --overlay-for）暂不支持分块评查（--chunk-size）"
+                             "和存入评查历史（--db）")
     loaded = load_pack(a.pack or STANDARD_PACK, plan.default if plan else a.overlay)
     cal = WorkCalendar.official(a.holidays)
     history = None

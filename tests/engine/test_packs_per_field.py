@@ -148,3 +148,9 @@ def test_workbook_review_names_the_pack_per_case(tmp_path):
     assert {c["label"]: c["units"] for c in info["pack"]["chains"]} == {POLICE_LABEL: ["U1"], STANDARD_LABEL: ["U2"]}
     # the run folder reads back: reports regenerate, the per-chain invariants hold on the files
     assert main(["report", str(out), "--out", str(tmp_path / "again")]) == 0
+
+
+@pytest.mark.parametrize("extra", [["--chunk-size", "10"], ["--db", "history.db"]])
+def test_not_yet_with_chunks_or_history(tmp_path, extra, capsys):
+    assert main(["review", "in.xlsx", "--out", str(tmp_path / "run"), "--overlay-for", "公安=police", *extra]) == 4
+    assert "暂不支持" in capsys.readouterr().err
