@@ -64,7 +64,7 @@ def column_report(raw: dict[str, RawTable], declared: dict[str, list[str]] | Non
             continue                    # nothing read at all (nested lists that were not lists)
         said = [c for c in t.names if c in declared.get(name, ()) and c not in have]
         there = [c for c in t.names if c in declared.get(name, ()) and c in have]
-        missing = [c.name for c in t.columns if c.name not in have and c.name not in said]
+        missing = [c.name for c in t.columns if c.name not in have and c.name not in said and not c.quiet]
         ignored = [h for h, c in headers(raw[name]) if c is None]
         for key, value in (("absent", missing), ("ignored", ignored), ("declared", said),
                            ("declared_but_present", there)):

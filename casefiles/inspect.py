@@ -200,7 +200,7 @@ def _view(table: str, rt: RawTable | None, split: dict[str, RawTable], counts: d
         ids = reads.get(f"{table}.{c.name}")
         if ids and c.name not in present:
             view.missing_for_rules.append(f"{column_label(table, c.name)}：{'、'.join(ids)}")
-        elif table != "cases" and not c.required and c.name not in present:
+        elif table != "cases" and not c.required and not c.quiet and c.name not in present:
             view.missing_optional.append(column_label(table, c.name))
     return view
 

@@ -188,6 +188,7 @@ def _drill_down(result: Run, units) -> str:
     p = fr.problems(result)
     groups = dict(tuple(p.groupby("unit_id"))) if len(p) else {}
     has_handlers = "handlers" in p.columns
+    has_pack = "pack" in p.columns         # units judged by several pack chains
     out = ["<h2>各单位问题清单</h2>"]
     for i, u in enumerate(units.to_dict("records")):
         g = groups.get(u["unit_id"])
@@ -202,6 +203,7 @@ def _drill_down(result: Run, units) -> str:
             continue
         head = "<th>案件编号</th><th>规则</th><th>结论</th><th>理由</th><th>证据</th>"
         head += "<th>承办人</th>" if has_handlers else ""
+        head += "<th>规则包</th>" if has_pack else ""
         rows = []
         for r in g.head(MAX_UNIT_ROWS).to_dict("records"):
             label = fr.OUTCOME_LABELS.get(r["outcome"], r["outcome"])
@@ -209,6 +211,7 @@ def _drill_down(result: Run, units) -> str:
                      f'<td class="{_e(r["outcome"])}">{escape(label)}</td><td>{_e(r["reason"])}</td>'
                      f"<td>{_e(r['evidence'])}</td>")
             cells += f"<td>{_e(r['handlers'])}</td>" if has_handlers else ""
+            cells += f"<td>{_e(r['pack'])}</td>" if has_pack else ""
             rows.append(f"<tr>{cells}</tr>")
         more = (f'<p class="note">仅列出前 {MAX_UNIT_ROWS} 项，共 {len(g)} 项。</p>' if len(g) > MAX_UNIT_ROWS else "")
         out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}</details>")

@@ -64,6 +64,9 @@ def _created(result: Run) -> datetime:
         return datetime(2000, 1, 1)
 
 
+PACK_HEADER = ("规则包", "pack", "text")      # only in runs whose units were judged by several pack chains
+
+
 # --- columns: (header, key, kind); kind is text, int, number, score, rate or bool ---------------
 
 def _case_columns() -> list[tuple[str, str, str]]:
@@ -153,6 +156,7 @@ def _case_sheet(wb, fmt, result: Run) -> None:
     cols = _case_columns()
     at = [k for _, k, _ in cols].index("deductions") + 1
     cols[at:at] = [(f"{title}得分", col, "score") for title, col in fr.section_columns(result)]
+    cols += [PACK_HEADER] if "pack" in cases else []     # judged by several pack chains
     write_frame(ws, fmt, cases, cols)
     n = len(cases)
     if n:
@@ -169,7 +173,7 @@ def _problem_sheet(wb, fmt, result: Run) -> None:
     ws = wb.add_worksheet("问题清单")
     p = fr.problems(result)
     p["outcome_label"] = p["outcome"].map(fr.OUTCOME_LABELS)
-    cols = _problem_columns("handlers" in p.columns)
+    cols = _problem_columns("handlers" in p.columns) + ([PACK_HEADER] if "pack" in p else [])
     write_frame(ws, fmt, p, cols)
     if len(p):
         o = [k for _, k, _ in cols].index("outcome_label")

@@ -28,6 +28,12 @@ def _review_args(p: argparse.ArgumentParser) -> None:
                    help="Dask 调度器地址，如 tcp://10.0.0.5:8786（仅用于 --engine dask；默认在本机启动 LocalCluster）")
     p.add_argument("--pack", default=None, help="规则包 YAML 路径或名称（默认标准包 三项制度）")
     p.add_argument("--overlay", action="append", default=[], help="叠加包名称或路径，可多次给出，如 police")
+    p.add_argument("--overlay-for", action="append", default=[], metavar="执法领域=叠加包",
+                   help="按单位表的执法领域选用叠加包，如 --overlay-for 公安=police（多个叠加包用逗号分隔），可多次给出；"
+                        "其他单位按 --overlay 评查")
+    p.add_argument("--packs", type=Path, default=None, metavar="分配.yaml",
+                   help="规则包分配文件（YAML）：default、by_field（执法领域）、by_unit（单位编码）各自的叠加包，"
+                        "见 docs/rules.md")
     add_input_options(p)
     p.add_argument("--holidays", type=Path, action="append", default=[],
                    help="节假日安排 YAML（补充官方日历未知的年份），可多次给出")
@@ -49,14 +55,22 @@ def cmd_review(a: argparse.Namespace) -> int:
     from casereview.rules import STANDARD_PACK
 
     check_out_dir(a.out)
-    loaded = load_pack(a.pack or STANDARD_PACK, a.overlay)
+    by_chain = bool(a.packs or a.overlay_for)
+    plan = None
+    if by_chain:
+        from casereview.engine.run.chains import plan_from_options
+        plan = plan_from_options(a.overlay, a.overlay_for, a.packs)
+        if a.chunk_size is not None or a.db:
+            raise UsageError("按执法领域分配规则包（--packs / --overlay-for）暂不支持分块评查（--chunk-size）"
+                             "和存入评查历史（--db）")
+    loaded = load_pack(a.pack or STANDARD_PACK, plan.default if plan else a.overlay)
     cal = WorkCalendar.official(a.holidays)
     history = None
     if a.db:     # a 'running' row first: a run killed before the end is never shown complete
         from casereview.history import RunRecorder
         history = RunRecorder.start(a.db, source=a.input, as_of=a.as_of or date.today(), engine=a.engine, out=a.out)
     with StageProgress(quiet=a.quiet) as progress, history or nullcontext():
-        chunk = _chunk_size(a)
+        chunk = None if by_chain else _chunk_size(a)
         if chunk:
             from casereview.reports.stream_writer import stream_review
             result = stream_review(a.input, loaded, a.as_of or date.today(), a.out, chunk_size=chunk,
@@ -71,8 +85,17 @@ def cmd_review(a: argparse.Namespace) -> int:
             cfs = load_casefiles(a.input, **input_options(a))
             n = len(cfs.tables["cases"])
             progress("load", n, n)
-            result = review(cfs, loaded, a.as_of or date.today(), engine=a.engine, calendar=cal,
-                            scheduler=a.scheduler, progress=progress)
+            if plan is not None:
+                from casereview.engine.run.chains import assign_chains
+                from casereview.engine.run.review_chains import review_by_chain
+                chains = assign_chains(cfs, plan, a.pack or STANDARD_PACK,
+                                       loader=lambda base, overlays: loaded if tuple(overlays) == plan.default
+                                       else load_pack(base, overlays))
+                result = review_by_chain(cfs, chains, a.as_of or date.today(), engine=a.engine, calendar=cal,
+                                         scheduler=a.scheduler, progress=progress)
+            else:
+                result = review(cfs, loaded, a.as_of or date.today(), engine=a.engine, calendar=cal,
+                                scheduler=a.scheduler, progress=progress)
             progress("write", 0, n)
             write_run(result, a.out, extra_writers=review_writers(), before_publish=history and history.finish)
         progress("write", n, n)

@@ -24,6 +24,7 @@ class Column:
     required: bool = False
     choices: tuple[str, ...] = ()   # for ENUM
     minimum: float | None = None    # for NUMBER / INT
+    quiet: bool = False             # read by no rule (it routes): its absence is not reported
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ UNITS = Table("units", "单位", "unit_id", (
     C("parent_id", "上级单位编码", TEXT),
     C("enforcement_staff", "执法人员总数", INT, minimum=0),
     C("legal_reviewers", "法制审核人员数", INT, minimum=0),
+    C("field", "执法领域", TEXT, quiet=True),      # picks the unit's pack chain (engine.run.chains)
 ), parent=None)
 
 TABLES: dict[str, Table] = {t.name: t for t in

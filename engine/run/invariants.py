@@ -3,7 +3,9 @@
 1. counts in = evaluated + rejected + after_as_of, per table (the rejected count matches the record rejects,
    the after_as_of count the records listed as after the as-of date);
 2. every evaluated case appears exactly once in the case results, and nothing else does;
-3. one finding per evaluated case × case-level rule: no gap, no duplicate, no stray case or rule;
+3. one finding per evaluated case × case-level rule: no gap, no duplicate, no stray case or rule; when units
+   were judged by several pack chains (engine.run.review_chains), per chain: each case × its chain's rules,
+   and every finding under its case's chain (the `pack` column);
 4. no case result or finding names a rejected case, or a case set apart as after the as-of date;
    no duplicate (unit, rule) unit finding;
 5. every pass/fail of a deadline rule agrees with its due and done dates (engine.invariant_deadlines).
@@ -123,6 +125,26 @@ def finding_problems(evaluated: pd.Series, f_case: pd.Series, f_rule: pd.Series,
     return out
 
 
+def chain_finding_problems(case_ids: pd.Series, case_chain: pd.Series, findings: pd.DataFrame,
+                           rules_by_chain: dict[str, list[str]], rejected: set) -> list[str]:
+    """Check 3 per chain: `case_chain` is each case's chain label, findings carry theirs in `pack`."""
+    out = []
+    of_case = findings["case_id"].map(dict(zip(case_ids, case_chain)))
+    wrong = of_case.notna() & (of_case != findings["pack"])
+    if wrong.any():
+        out.append("结论所用规则包与案件的规则包不一致：" + few(
+            f"{c}/{r}" for c, r in findings.loc[wrong, ["case_id", "rule_id"]].itertuples(index=False)))
+    odd = sorted(set(findings["pack"]) - set(rules_by_chain))
+    if odd:
+        out.append("问题清单中有未使用的规则包：" + few(odd))
+    for label, rules in rules_by_chain.items():
+        mine = findings[(findings["pack"] == label) & ~wrong]
+        out += [f"规则包 {label}：{p}" for p in finding_problems(
+            case_ids[(case_chain == label).to_numpy()].reset_index(drop=True), mine["case_id"], mine["rule_id"],
+            rules, rejected)]
+    return out
+
+
 def unit_problems(unit_findings: pd.DataFrame) -> list[str]:
     dup = unit_findings[unit_findings.duplicated(["unit_id", "rule_id"], keep=False)]
     if len(dup):
@@ -132,22 +154,30 @@ def unit_problems(unit_findings: pd.DataFrame) -> list[str]:
 
 
 def all_problems(counts: dict, evaluated: pd.Series, case_ids: pd.Series, findings: pd.DataFrame,
-                 unit_findings: pd.DataFrame, rejects: pd.DataFrame, case_rules: list[str],
-                 after: pd.DataFrame | None = None) -> list[str]:
+                 unit_findings: pd.DataFrame, rejects: pd.DataFrame, case_rules: list[str] | dict[str, list[str]],
+                 after: pd.DataFrame | None = None, case_chain: pd.Series | None = None) -> list[str]:
+    """`case_rules`: the case rules, or chain label → its case rules (then `case_chain`: each case's label)."""
     rejected = rejected_case_ids(rejects)
     out = count_problems(counts, rejects, after) + after_problems(after, case_ids, findings["case_id"])
     n_eval = counts.get("cases", {}).get("evaluated", 0)
     if n_eval != len(evaluated):
         out.append(f"计数中评查案件 {n_eval} 件，实际评查 {len(evaluated)} 件")
     out += case_problems(evaluated, case_ids, rejected)
-    out += finding_problems(evaluated, findings["case_id"], findings["rule_id"], case_rules, rejected)
+    if isinstance(case_rules, dict):
+        out += chain_finding_problems(case_ids.reset_index(drop=True), case_chain.reset_index(drop=True),
+                                      findings, case_rules, rejected)
+    else:
+        out += finding_problems(evaluated, findings["case_id"], findings["rule_id"], case_rules, rejected)
     return out + unit_problems(unit_findings)
 
 
-def check_result(result, evaluated: pd.Series, case_rules: list[str], deadlines: list[DeadlineRule] = ()) -> None:
-    """In memory, at the end of a review (each chunk of a streamed one): raise InvariantError on any violation."""
+def check_result(result, evaluated: pd.Series, case_rules: list[str] | dict[str, list[str]],
+                 deadlines: list[DeadlineRule] = ()) -> None:
+    """In memory, at the end of a review (each chunk of a streamed one): raise InvariantError on any violation.
+    `case_rules` by chain label for a review by several chains (their deadlines checked by each part's review)."""
     problems = all_problems(result.info["counts"], evaluated.reset_index(drop=True), result.cases["case_id"],
-                            result.findings, result.unit_findings, result.rejects, case_rules, result.after_as_of)
+                            result.findings, result.unit_findings, result.rejects, case_rules, result.after_as_of,
+                            result.cases.get("pack"))
     problems += deadline_problems(result.findings, result.case_facts, list(deadlines),
                                   date.fromisoformat(result.info["as_of"]))
     if problems:
@@ -157,10 +187,22 @@ def check_result(result, evaluated: pd.Series, case_rules: list[str], deadlines:
 def check_run(run) -> None:
     """The Run a writer is about to write (a review's, or one read back from a folder or history), in memory:
     raise InvariantError on any violation. The case rules are the pack's, else those the findings name."""
-    case_rules = [c.rule.id for c in run.pack.rules("case")] if run.pack is not None else \
-        list(pd.unique(run.findings["rule_id"].astype(object)))
+    case_rules = case_rules_of(run)
     case_ids = run.cases["case_id"].astype(object)
     problems = all_problems(run.info["counts"], case_ids, case_ids, run.findings,
-                            run.unit_findings, run.rejects, case_rules, run.after_as_of)
+                            run.unit_findings, run.rejects, case_rules, run.after_as_of, run.cases.get("pack"))
     if problems:
         raise InvariantError(problems)
+
+
+def case_rules_of(run) -> list[str] | dict[str, list[str]]:
+    """The case rules of a run: its pack's (per chain label when several chains judged it), else those its
+    findings name (per `pack` label when they carry one)."""
+    if getattr(run, "chains", None):
+        return {label: [c.rule.id for c in p.rules("case")] for label, p in run.chains.items()}
+    if run.pack is not None:
+        return [c.rule.id for c in run.pack.rules("case")]
+    named = run.findings
+    if "pack" in named and "pack" in run.cases:
+        return {label: list(pd.unique(f["rule_id"].astype(object))) for label, f in named.groupby("pack", sort=False)}
+    return list(pd.unique(named["rule_id"].astype(object)))

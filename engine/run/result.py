@@ -37,6 +37,7 @@ class Run:
     decided: dict[str, np.ndarray] | None = None        # chosen branch per case rule, in case-fact order
     decided_units: dict[str, np.ndarray] | None = None
     unit_scores: pd.DataFrame | None = None             # ranked unit scores; only for packs with grading sections
+    chains: dict[str, LoadedPack] | None = None         # label → pack, when units were judged by several chains
 
     @property
     def as_of(self) -> date | None:

@@ -35,6 +35,7 @@ INPUT_NOTES = {
     "officers.certificate_valid_from": "为空表示该端不限", "officers.certificate_valid_to": "为空表示该端不限",
     "units.unit_id": "唯一", "units.enforcement_staff": "为空时按人员表统计",
     "units.legal_reviewers": "为空时按人员表统计",
+    "units.field": "如 公安、市场监管：按领域选用规则包（`--packs`、`--overlay-for`，见 docs/rules.md）；缺少此列不提示",
 }
 
 OUTPUT_NOTES = {
