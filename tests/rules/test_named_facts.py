@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from casereview.cli.main import main
 from casereview.engine.model.pack import lint_pack, load_pack
 from casereview.errors import PackError
+from casereview.reports.docs.build import fact_catalogue_md
 from casereview.features.engines import casefile_set, outcome, review_on_every_engine
 
 AS_OF = date(2024, 12, 31)
@@ -147,3 +149,20 @@ def test_named_fact_in_a_reason_template_is_refused(tmp_path):
 def test_standard_pack_declares_nothing():
     loaded = load_pack()
     assert loaded.named_facts == {} and loaded.params.declared == {}
+
+
+def test_rules_show_lists_declared_parameters_and_facts_with_their_file(tmp_path, capsys):
+    path = write(tmp_path, OVERLAY)
+    assert main(["rules", "show", "--overlay", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "  $hearing_fine_min = 5000  number  应当告知听证的罚款金额（元）  ← hearing.yaml" in out
+    assert ("  hearing_fine_reached  bool  罚款金额达到本叠加包的听证金额线：fine_amount >= $hearing_fine_min"
+            "  ← hearing.yaml") in out
+    assert "  TZ01  启用  程序  一般·扣5分  较大数额罚款应当举行听证并及时决定  ← hearing.yaml（新增）" in out
+
+
+def test_fact_catalogue_has_a_section_for_declared_facts(tmp_path):
+    text = fact_catalogue_md(load_pack(overlays=[write(tmp_path, OVERLAY)]))
+    assert "## 规则包声明的事实" in text
+    assert "| `decision_span` | 数值 | 立案至决定的自然日数 | `days_between(filed_date, decision_date)` | hearing.yaml |" in text
+    assert "规则包声明的事实" not in fact_catalogue_md(load_pack())
