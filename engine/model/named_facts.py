@@ -93,7 +93,7 @@ def check_named_facts(entries: list[Declared], builtin: set[str], fact_types: di
             fact = NamedFact.model_validate(d.raw)
         except ValidationError as e:
             for err in e.errors():
-                report_error(err, at, None, _Redirect(log, d.source))
+                report_error(err, at, None, log, source=d.source)
             continue
         if fact.name in builtin or fact.name in FUNCTIONS or fact.name in _RESERVED:
             what = "函数" if fact.name in FUNCTIONS else "关键字" if fact.name in _RESERVED else "内置事实"
@@ -112,13 +112,3 @@ def check_named_facts(entries: list[Declared], builtin: set[str], fact_types: di
         except expr.ExprError as e:
             log.add(("facts", d.index, "expr"), str(e), suggestion=e.suggestion, source=d.source)
     return facts
-
-
-class _Redirect:
-    """A log adding every problem to one source file (pydantic errors of one declaration)."""
-
-    def __init__(self, log: ProblemLog, source: PackFile):
-        self._log, self._source = log, source
-
-    def add(self, path, message, rule_id=None, suggestion=None, **_):
-        self._log.add(path, message, rule_id, suggestion, source=self._source)

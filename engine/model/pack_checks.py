@@ -110,8 +110,9 @@ def _check_grading(grading: dict, log: ProblemLog) -> None:
             log.add(path, e.errors()[0]["msg"].removeprefix("Value error, "))
 
 
-def report_error(err: dict, prefix: tuple, rule_id, log: ProblemLog) -> None:
-    """One pydantic error (at `prefix` + its location) as a Chinese problem with a did-you-mean."""
+def report_error(err: dict, prefix: tuple, rule_id, log: ProblemLog, source=None) -> None:
+    """One pydantic error (at `prefix` + its location) as a Chinese problem with a did-you-mean;
+    `source`: the file it was written in, when the merged pack's locator cannot tell (named facts)."""
     loc = prefix + tuple(err["loc"])
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     relative = ".".join(str(x) for x in (loc[2:] if prefix else loc))
@@ -139,7 +140,7 @@ def report_error(err: dict, prefix: tuple, rule_id, log: ProblemLog) -> None:
             err["msg"].removeprefix("Value error, ")
     else:                              # pydantic's own text is English: name the value instead
         message = f"{relative}：取值“{value}”无效" if relative else f"取值“{value}”无效"
-    log.add(loc, message, rule_id, suggestion)
+    log.add(loc, message, rule_id, suggestion, source=source)
 
 
 _TYPE_WORDS = {

@@ -166,3 +166,9 @@ def test_fact_catalogue_has_a_section_for_declared_facts(tmp_path):
     assert "## 规则包声明的事实" in text
     assert "| `decision_span` | 数值 | 立案至决定的自然日数 | `days_between(filed_date, decision_date)` | hearing.yaml |" in text
     assert "规则包声明的事实" not in fact_catalogue_md(load_pack())
+
+
+def test_malformed_declaration_is_reported_where_written(tmp_path):
+    path, problems = _problems(tmp_path, OVERLAY.replace("    type: number\n    meaning: 立案",
+                                                         "    type: duration\n    meaning: 立案"))
+    assert (str(path), 13, "type：取值“duration”无效，须为 bool、number、date、text 之一") in problems
