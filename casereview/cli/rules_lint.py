@@ -87,7 +87,11 @@ def effective_pack(loaded) -> dict:
         return hit or (base.name if path in base_lines else "默认值")
 
     params = [{"name": ".".join(map(str, path)), "value": value, "source": source(("parameters", *path))}
-              for path, value in _leaves(loaded.params.model_dump(by_alias=True))]
+              for path, value in _leaves(loaded.params.model_dump(by_alias=True, exclude={"declared"}))]
+    declared = [{"name": name, "type": d.type, "label": d.label, "value": d.value,
+                 "source": source(("parameters", name))} for name, d in loaded.params.declared.items()]
+    facts = [{"name": f.name, "type": f.type, "meaning": f.meaning, "expr": f.expr,
+              "source": prov.get(("facts", f.name), base.name)} for f in loaded.named_facts.values()]
     base_ids = {r.get("id") for r in base_data.get("rules") or [] if isinstance(r, dict)}
     rules = []
     for r in loaded.pack.rules:
@@ -107,6 +111,7 @@ def effective_pack(loaded) -> dict:
         grading["sections"] = [s.model_dump() for s in g.sections]
     return {"pack": loaded.pack.pack.model_dump(), "files": [str(f) for f in loaded.files],
             "systems": loaded.pack.systems, "parameters": params,
+            "declared_parameters": declared, "facts": facts,
             "grading": grading,
             "rules": rules}
 
@@ -135,6 +140,13 @@ def render_effective(view: dict) -> str:
              "文件：" + " → ".join(view["files"]),
              "制度：" + "、".join(view["systems"]), "", "参数（名称 = 值  ← 来源）："]
     lines += [f"  {x['name']} = {_fmt(x['value'])}  ← {x['source']}" for x in view["parameters"]]
+    if view["declared_parameters"]:
+        lines += ["", "规则包声明的参数（$名称 = 值  类型  含义  ← 来源）："]
+        lines += [f"  ${x['name']} = {_fmt(x['value'])}  {x['type']}  {x['label']}  ← {x['source']}"
+                  for x in view["declared_parameters"]]
+    if view["facts"]:
+        lines += ["", "规则包声明的事实（名称  类型  含义：表达式  ← 来源）："]
+        lines += [f"  {x['name']}  {x['type']}  {x['meaning']}：{x['expr']}  ← {x['source']}" for x in view["facts"]]
     g = view["grading"]
     lines += ["", f"等级（← {g['source']}）：起始 {_fmt(g['start'])} 分，最低 {_fmt(g['floor'])} 分；"
               + "，".join(f"{x['name']} ≥ {_fmt(x['min'])}" for x in g["grades"])]
@@ -158,5 +170,5 @@ def cmd_show(a: argparse.Namespace) -> int:
     from casereview.engine.model.pack import load_pack
 
     view = effective_pack(load_pack(_pack(a), a.overlay))
-    print(json.dumps(view, ensure_ascii=False, indent=2) if a.json else render_effective(view))
+    print(json.dumps(view, ensure_ascii=False, indent=2, default=str) if a.json else render_effective(view))
     return 0

@@ -7,19 +7,23 @@ from pathlib import Path
 
 from casereview.engine.model import expr
 from casereview.engine.model.catalogue import Fact
-from casereview.engine.model.rule import Pack, Parameters, Rule
+from casereview.engine.model.rule import NamedFact, Pack, Parameters, Rule
 
 # `{fact}`, `{$parameter}` or `{as_of}` in a reason template
 TEMPLATE_REF = re.compile(r"\{(\$?[A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
 def param_value(params: Parameters, dotted: str):
-    """The value of `$dotted` (e.g. `major.fine_individual`); an unknown name raises ExprError with a did-you-mean."""
-    value = params.model_dump(by_alias=True)
-    for part in dotted.split("."):
+    """The value of `$dotted` (e.g. `major.fine_individual`, or a declared `hearing_fine_min`); an unknown
+    name raises ExprError with a did-you-mean."""
+    if dotted in params.declared:
+        return params.declared[dotted].value
+    value = {k: v for k, v in params.model_dump(by_alias=True).items() if k != "declared"}
+    for depth, part in enumerate(dotted.split(".")):
         if not isinstance(value, dict) or part not in value:
+            known = list(value) if isinstance(value, dict) else []
             raise expr.ExprError(f"未知参数“${dotted}”",
-                                 suggestion=expr.did_you_mean(part, value if isinstance(value, dict) else []))
+                                 suggestion=expr.did_you_mean(part, known + (list(params.declared) if not depth else [])))
         value = value[part]
     return value
 
@@ -55,6 +59,7 @@ class LoadedPack:
     case_facts: dict[str, Fact] = field(default_factory=dict)
     unit_facts: dict[str, Fact] = field(default_factory=dict)
     compiled: list[CompiledRule] = field(default_factory=list)
+    named_facts: dict[str, NamedFact] = field(default_factory=dict)   # the pack's `facts:`, read as macros
     warnings: list = field(default_factory=list)      # the pack's non-fatal problems (pack_problems.Problem)
 
     @property

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Union
+from typing import Callable, Mapping, Union
 
 from casereview.engine.model.expr_functions import FUNCTIONS
 
@@ -231,12 +231,14 @@ def _refuse_python(name: str, after: str) -> None:
 class Parser:
     """Recursive-descent parser producing a typed AST.
 
-    fact_types: fact name → type; params: parameter path → value (already resolved).
+    fact_types: fact name → type; params: parameter path → value (already resolved);
+    macros: named fact → (type, parsed expression) read in its place (engine/model/named_facts.py).
     """
 
-    def __init__(self, text: str, fact_types: dict[str, str], params: Callable[[str], object]):
+    def __init__(self, text: str, fact_types: dict[str, str], params: Callable[[str], object],
+                 macros: Mapping[str, tuple] | None = None):
         self.text, self.tokens, self.i = text, tokenize(text), 0
-        self.fact_types, self.params = fact_types, params
+        self.fact_types, self.params, self.macros = fact_types, params, macros or {}
 
     def parse(self) -> Node:
         if not self.tokens:
@@ -245,6 +247,17 @@ class Parser:
         if self.i != len(self.tokens):
             raise ExprError(f"多余的内容“{self.tokens[self.i][1]}”")
         return node
+
+    def parse_operand(self) -> Operand:
+        """A fact or a function call alone (a named fact's number, date or text expression)."""
+        if not self.tokens:
+            raise ExprError("表达式为空")
+        operand = self._operand("事实名或函数")
+        if self.i != len(self.tokens):
+            raise ExprError(f"多余的内容“{self.tokens[self.i][1]}”")
+        if isinstance(operand, Const):
+            raise ExprError(f"表达式须为事实或函数，不能是常量“{operand_text(operand)}”")
+        return operand
 
     # helpers
     def _peek(self, value: str | None = None, kind: str | None = None) -> bool:
@@ -290,6 +303,11 @@ class Parser:
             return node
         if self._peek(kind="kw") and self.tokens[self.i][1] in ("true", "false"):
             return Const(self._take()[1] == "true", BOOL)
+        if self._peek(kind="name") and self.tokens[self.i][1] in self.macros:
+            kind, node = self.macros[self.tokens[self.i][1]]
+            if kind == BOOL:            # a named condition, read as its expression
+                self._take()
+                return node
         left = self._operand()
         if isinstance(left, Const):
             if not (self._peek(kind="op") and self.tokens[self.i][1] in OPS):
@@ -340,6 +358,12 @@ class Parser:
         """A fact (`Ref`), a function call, or an untyped constant (Const with type "", typed by its use)."""
         if self._peek(kind="func"):
             return self._call()
+        if self._peek(kind="name") and self.tokens[self.i][1] in self.macros:
+            name = self._take()[1]
+            kind, operand = self.macros[name]
+            if kind == BOOL:
+                raise ExprError(f"命名事实 {name} 是条件（真假值），只能单独使用或与 not/and/or 连用，不能比较")
+            return operand
         if self._peek(kind="name"):
             fact = self._fact()
             return Ref(fact, self.fact_types[fact])
@@ -378,7 +402,7 @@ class Parser:
         if kind != "name":
             raise ExprError(f"此处应为事实名，实为“{value}”")
         if value not in self.fact_types:
-            raise ExprError(f"未知事实“{value}”", suggestion=did_you_mean(value, self.fact_types))
+            raise ExprError(f"未知事实“{value}”", suggestion=did_you_mean(value, [*self.fact_types, *self.macros]))
         return value
 
     def _constant(self) -> object:
@@ -435,8 +459,9 @@ def did_you_mean(word: str, candidates) -> str | None:
     return match[0] if match else None
 
 
-def parse(text: str, fact_types: dict[str, str], params: Callable[[str], object]) -> Node:
-    return Parser(text, fact_types, params).parse()
+def parse(text: str, fact_types: dict[str, str], params: Callable[[str], object],
+          macros: Mapping[str, tuple] | None = None) -> Node:
+    return Parser(text, fact_types, params, macros).parse()
 
 
 def negate(node: Node) -> Node:

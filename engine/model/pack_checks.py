@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from casereview.engine.model import expr
 from casereview.engine.model.pack_problems import ProblemLog, closest
-from casereview.engine.model.rule import Grading, Pack, Parameters
+from casereview.engine.model.rule import DeclaredParameter, Grading, Pack, Parameters, is_declaration
 from casereview.engine.model.schema import CASE_TYPES, CASES, PHASES, PROCEDURES, ROLES
 
 # Act types known from casefile-format.md (acts.act_type); parameter lists naming others are typos.
@@ -37,9 +37,11 @@ _PARAM_VALUES = (
 def check_top(data: dict, log: ProblemLog, fallback: dict | None = None) -> Parameters:
     """Everything but the rules, with pydantic; returns usable parameters: a broken one falls back to
     `fallback` (the base pack's, when an overlay broke it: its rules are then not reported), else its default."""
-    top = {k: v for k, v in data.items() if k != "rules"}
+    top = {k: v for k, v in data.items() if k not in ("rules", "facts")}     # facts: named_facts checks them
     if "rules" in data:
         top["rules"] = []
+    if isinstance(data.get("parameters"), dict):
+        top["parameters"] = {k: v for k, v in data["parameters"].items() if not is_declaration(v)}
     try:
         Pack.model_validate(top)
     except ValidationError as e:
@@ -49,7 +51,7 @@ def check_top(data: dict, log: ProblemLog, fallback: dict | None = None) -> Para
             else:
                 report_error(err, (), None, log)
     fallback = fallback if isinstance(fallback, dict) else {}
-    raw = dict(data.get("parameters") or {})
+    raw = _checked_declarations(dict(data.get("parameters") or {}), log)
     for deadlines in (raw.get("deadlines"), fallback.get("deadlines"), {}):
         if isinstance(deadlines, dict):
             raw["deadlines"] = dict(deadlines)
@@ -69,6 +71,22 @@ def check_top(data: dict, log: ProblemLog, fallback: dict | None = None) -> Para
                 else:
                     raw.pop(loc[0], None)
     return Parameters()
+
+
+def _checked_declarations(raw: dict, log: ProblemLog) -> dict:
+    """The parameters with each declared one (`name: {type, label, value}`) checked where it was written;
+    a broken declaration is dropped (rules reading it then report an unknown parameter)."""
+    for name, value in list(raw.items()):
+        if name in Parameters.model_fields or not is_declaration(value):
+            continue
+        try:
+            DeclaredParameter.model_validate(value)
+        except ValidationError as e:
+            for err in e.errors():     # the value's own check (its type) is reported at the value
+                own = err["type"] == "value_error" and not err["loc"] and "value" in value
+                report_error({**err, "loc": ("value",)} if own else err, ("parameters", name), None, log)
+            del raw[name]
+    return raw
 
 
 def useful_errors(errors: list[dict], prefix: tuple = ()) -> list[dict]:
@@ -92,8 +110,9 @@ def _check_grading(grading: dict, log: ProblemLog) -> None:
             log.add(path, e.errors()[0]["msg"].removeprefix("Value error, "))
 
 
-def report_error(err: dict, prefix: tuple, rule_id, log: ProblemLog) -> None:
-    """One pydantic error (at `prefix` + its location) as a Chinese problem with a did-you-mean."""
+def report_error(err: dict, prefix: tuple, rule_id, log: ProblemLog, source=None) -> None:
+    """One pydantic error (at `prefix` + its location) as a Chinese problem with a did-you-mean;
+    `source`: the file it was written in, when the merged pack's locator cannot tell (named facts)."""
     loc = prefix + tuple(err["loc"])
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     relative = ".".join(str(x) for x in (loc[2:] if prefix else loc))
@@ -121,7 +140,7 @@ def report_error(err: dict, prefix: tuple, rule_id, log: ProblemLog) -> None:
             err["msg"].removeprefix("Value error, ")
     else:                              # pydantic's own text is English: name the value instead
         message = f"{relative}：取值“{value}”无效" if relative else f"取值“{value}”无效"
-    log.add(loc, message, rule_id, suggestion)
+    log.add(loc, message, rule_id, suggestion, source=source)
 
 
 _TYPE_WORDS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 from casereview.engine.model import expr
 from casereview.engine.model.catalogue import Fact, absent_name, input_parts, invalid_name
 from casereview.engine.model.compiled import TEMPLATE_REF, Branch, CompiledRule, LoadedPack
+from casereview.engine.model.named_facts import Macros
 from casereview.engine.model.rule import Rule
 from casereview.engine.model.schema import CASE_CHILDREN, TABLES, column_text
 
@@ -13,9 +14,10 @@ def compile_rule(loaded: LoadedPack, rule: Rule) -> CompiledRule:
     (pack_rule_checks) have already accepted every condition, template and fact name."""
     facts = loaded.unit_facts if rule.level == "unit" else loaded.case_facts
     types = {name: f.type for name, f in facts.items()}
+    macros = Macros(loaded.named_facts, types, loaded.param)
 
     def parse(text: str) -> expr.Node:
-        return expr.parse(text, types, loaded.param)
+        return expr.parse(text, types, loaded.param, macros)
 
     def template_facts(template: str) -> set[str]:
         return {ref for ref in TEMPLATE_REF.findall(template) if not ref.startswith("$") and ref != "as_of"}

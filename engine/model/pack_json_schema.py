@@ -9,6 +9,7 @@ SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 _DESCRIPTIONS = {
     "Pack": ("规则包：规则编号稳定，参数可由叠加包覆盖", {
         "pack": "规则包信息", "systems": "制度（体系）名称，规则的 system 须取其一", "parameters": "参数：期限、金额线、类型清单等",
+        "facts": "规则包声明的事实：只用于条件，读作其表达式",
         "grading": "计分与等级", "rules": "规则列表：每条是一张“首条命中”的判定表"}),
     "PackInfo": ("规则包信息", {"id": "规则包编号", "title": "规则包名称", "version": "版本",
                             "extends": "叠加包所叠加的规则包编号（只用于叠加包）"}),
@@ -20,6 +21,12 @@ _DESCRIPTIONS = {
         "reviewer_roles": "法制审核人员的人员类别", "staff_roles": "计入执法人员总数的人员类别",
         "min_reviewer_percent": "法制审核人员占执法人员总数的最低百分比", "major": "重大执法决定法制审核目录清单",
         "publish_short_types": "7个工作日内公示的执法类别", "deadlines": "期限：名称 → 期限定义；每个期限生成 <名称>_due/_status 等事实"}),
+    "DeclaredParameter": ("规则包自己声明的参数（写在 parameters 下：名称: {type, label, value}），条件中写 $名称", {
+        "type": "类型：number 数值、integer 整数、date 日期、text 文本、list 文本列表", "label": "参数含义（中文）",
+        "value": "参数值，须符合 type"}),
+    "NamedFact": ("规则包声明的事实：条件中写其名称即读作其表达式（不能用于说明和证据）", {
+        "name": "名称（小写英文、数字、下划线），不得与内置事实、函数同名", "type": "类型：bool 条件，number/date/text 为事实或函数",
+        "meaning": "含义（中文）", "expr": "表达式（条件语言）：bool 为条件，其他类型为一个事实或函数调用"}),
     "SingleOfficer": ("一名执法人员即可的例外", {"procedures": "适用的程序类型", "act_types": "适用的执法活动类型",
                                          "require_full_recording": "例外须有全程音像记录"}),
     "MajorCatalogue": ("重大执法决定法制审核目录清单", {
@@ -62,6 +69,8 @@ def pack_schema() -> dict:
         defs[name].pop("title", None)
         for key, desc in props.items():
             defs[name]["properties"][key]["description"] = desc
+    defs["Parameters"]["properties"].pop("declared")
+    defs["Parameters"]["additionalProperties"] = {"$ref": "#/$defs/DeclaredParameter"}
     defs["Rule"]["if"] = {"properties": {"veto": {"const": True}}, "required": ["veto"]}
     defs["Rule"]["then"] = {"properties": {"deduction": {"const": 0}}}
     partial = copy.deepcopy(defs["Deadline"])
@@ -77,11 +86,12 @@ def pack_schema() -> dict:
     info["required"] = ["extends"]
     defs.update(OverlayDeadline=partial, OverlayParameters=params, OverlayRule=rule, OverlayPackInfo=info)
     defs["Overlay"] = {
-        "description": "叠加包：覆盖参数、新增或修改规则、停用规则；须在 pack.extends 写明所叠加的规则包",
+        "description": "叠加包：覆盖或声明参数、声明事实、新增或修改规则、停用规则；须在 pack.extends 写明所叠加的规则包",
         "type": "object", "additionalProperties": False, "required": ["pack"],
         "properties": {
             "pack": {"$ref": "#/$defs/OverlayPackInfo"},
             "parameters": {"$ref": "#/$defs/OverlayParameters", "description": "要覆盖的参数（映射逐项合并，列表整体替换）"},
+            "facts": {"type": "array", "items": {"$ref": "#/$defs/NamedFact"}, "description": "新增声明的事实"},
             "grading": {"$ref": "#/$defs/Grading", "description": "整体替换等级表"},
             "rules": {"type": "array", "items": {"$ref": "#/$defs/OverlayRule"},
                       "description": "编号已有的规则逐项调整（或以 replaces 整条替换），编号没有的规则新增"},

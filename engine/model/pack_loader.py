@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from casereview.engine.model.catalogue import case_catalogue, unit_catalogue
-from casereview.engine.model.compiled import LoadedPack
+from casereview.engine.model.compiled import LoadedPack, param_value
 from casereview.engine.model.pack_checks import check_parameters, check_sections, check_top, report_error
+from casereview.engine.model.named_facts import check_named_facts, declared_facts
 from casereview.engine.model.pack_compile import compile_rule
 from casereview.engine.model.pack_overlay import apply_overlay, check_overlay, normalise_base
 from casereview.engine.model.pack_problems import Locator, Problem, ProblemLog, problem_from_error
@@ -48,6 +50,7 @@ def check_pack(pack: str | Path, overlays=()) -> PackReport:
     base_parameters = data.get("parameters")      # what a parameter an overlay broke falls back to
     files, provenance = [base], {}
     base_id = base.data["pack"].get("id") if isinstance(base.data.get("pack"), dict) else None
+    declared = declared_facts(base, log)
     for ov in overlays:
         try:
             src = read_pack_file(resolve_pack_path(ov, overlay=True))
@@ -55,12 +58,16 @@ def check_pack(pack: str | Path, overlays=()) -> PackReport:
             log.problems.append(problem_from_error(e, str(ov)))
             continue
         log.add_duplicates(src)
+        declared += declared_facts(src, log)
         data = apply_overlay(data, check_overlay(src.data, src, data, base_id, log), src.path, provenance)
         log.locator.overlays.append(src)
         files.append(src)
     params = check_top(data, log, fallback=base_parameters)
     check_parameters(params, log)
-    check_rules(data, params, log)
+    catalogue = case_catalogue(params)
+    named = check_named_facts(declared, set(catalogue) | set(unit_catalogue()),
+                              {n: f.type for n, f in catalogue.items()}, partial(param_value, params), log)
+    check_rules(data, params, named, log)
     check_sections(data, log)
     loaded = None if log.fatal else _build(data, files, provenance, log)
     problems = log.sorted([f.path for f in files])
@@ -79,5 +86,6 @@ def _build(data: dict, files: list[PackFile], provenance: dict, log: ProblemLog)
     digest = hashlib.sha256(b"\0".join(f.raw for f in files)).hexdigest()
     loaded = LoadedPack(model, [f.path for f in files], digest, provenance,
                         case_catalogue(model.parameters), unit_catalogue())
+    loaded.named_facts = {f.name: f for f in model.facts}
     loaded.compiled = [compile_rule(loaded, r) for r in model.rules if r.enabled]
     return loaded

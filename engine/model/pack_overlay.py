@@ -8,7 +8,7 @@ from casereview.engine.model.pack_problems import ProblemLog
 from casereview.engine.model.pack_yaml import PackFile
 from casereview.engine.model.rule import PackInfo
 
-OVERLAY_KEYS = ("pack", "parameters", "rules", "disable", "grading")
+OVERLAY_KEYS = ("pack", "parameters", "facts", "rules", "disable", "grading")
 # an overlay rule giving one of these for an id the pack has redefines the rule: it must say `replaces`
 LOGIC_KEYS = ("applies", "checks", "otherwise", "level")
 REPLACES = "__replaces__"       # marks a checked replacement for apply_overlay
@@ -172,9 +172,15 @@ def _text_ids(ids: dict) -> list[str]:
 
 
 def apply_overlay(data: dict, ov: dict, path: Path, prov: dict) -> dict:
-    """Merge a checked overlay: parameters key by key, grading whole, rules by id; `prov` records the file."""
+    """Merge a checked overlay: parameters key by key, named facts added, grading whole, rules by id;
+    `prov` records the file."""
     out = dict(data)
     origin = path.name
+    if isinstance(ov.get("facts"), list):
+        out["facts"] = [*(data.get("facts") or []), *ov["facts"]]
+        for f in ov["facts"]:
+            if isinstance(f, dict) and isinstance(f.get("name"), str):
+                prov[("facts", f["name"])] = origin
     if "parameters" in ov:
         out["parameters"] = deep_merge(data.get("parameters", {}), ov["parameters"] or {}, origin, prov,
                                        ("parameters",))

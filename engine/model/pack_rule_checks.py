@@ -9,9 +9,10 @@ from pydantic import ValidationError
 from casereview.engine.model import expr
 from casereview.engine.model.catalogue import case_catalogue, unit_catalogue
 from casereview.engine.model.compiled import TEMPLATE_REF, param_value
+from casereview.engine.model.named_facts import Macros
 from casereview.engine.model.pack_checks import report_error, useful_errors
 from casereview.engine.model.pack_problems import ProblemLog, closest
-from casereview.engine.model.rule import Pack, Parameters, Rule
+from casereview.engine.model.rule import NamedFact, Pack, Parameters, Rule
 from casereview.engine.model.schema import CASE_TYPES, CONCLUSIONS, PARTY_TYPES, PROCEDURES
 
 # facts holding one of a closed list of values: literals compared with them are checked
@@ -20,8 +21,9 @@ _ENUM_FACTS = {"case_type": CASE_TYPES, "procedure": PROCEDURES, "party_type": P
 _VETO_DEDUCTION = "否决项（veto）不应再设扣分（deduction）"
 
 
-def check_rules(data: dict, params: Parameters, log: ProblemLog) -> None:
-    """Every rule of the merged pack, disabled ones too (their texts' mistakes do not stop a review)."""
+def check_rules(data: dict, params: Parameters, named: dict[str, NamedFact], log: ProblemLog) -> None:
+    """Every rule of the merged pack, disabled ones too (their texts' mistakes do not stop a review);
+    `named`: the pack's named facts, read by conditions as macros."""
     systems = data.get("systems", Pack.model_fields["systems"].default)
     systems = systems if isinstance(systems, list) else []
     param = partial(param_value, params)
@@ -52,10 +54,13 @@ def check_rules(data: dict, params: Parameters, log: ProblemLog) -> None:
         # a misspelt level: accept facts of either level rather than report every fact of the rule
         facts = catalogues[level] if isinstance(level, str) and level in catalogues else \
             {**catalogues["case"], **catalogues["unit"]}
-        _check_texts(raw, ("rules", i), rid, facts, param, log, fatal=raw.get("enabled", True) is not False)
+        types_ = {name: f.type for name, f in facts.items()}
+        _check_texts(raw, ("rules", i), rid, facts, param, Macros(named, types_, param), log,
+                     fatal=raw.get("enabled", True) is not False)
 
 
-def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, log: ProblemLog, *, fatal: bool) -> None:
+def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, macros: Macros, log: ProblemLog, *,
+                 fatal: bool) -> None:
     """Conditions through the real parser; reason templates and evidence against the fact catalogue.
     A literal no case holds (case_type == '行政处理') only never matches: lint reports it, review runs."""
     types_ = {name: f.type for name, f in facts.items()}
@@ -72,7 +77,7 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, log: ProblemLog,
         if not isinstance(text, str):
             continue
         try:
-            node = expr.parse(text, types_, param)
+            node = expr.parse(text, types_, param, macros)
         except expr.ExprError as e:
             log.add(at + path, f"条件“{text}”：{e}", rid, e.suggestion, fatal=fatal)
             continue
@@ -89,6 +94,8 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, log: ProblemLog,
                     param(ref[1:])
                 except expr.ExprError as e:
                     log.add(at + path, f"说明中引用了{e}", rid, e.suggestion, fatal=fatal)
+            elif ref in macros:
+                log.add(at + path, f"说明中不能引用命名事实“{ref}”（命名事实只用于条件）", rid, fatal=fatal)
             elif ref != "as_of" and ref not in facts:
                 log.add(at + path, f"说明中引用了未知事实“{ref}”", rid, expr.did_you_mean(ref, facts), fatal=fatal)
     if isinstance(raw.get("value"), str) and raw["value"] not in facts:
@@ -96,7 +103,9 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, log: ProblemLog,
                 fatal=fatal)
     evidence = raw.get("evidence") if isinstance(raw.get("evidence"), list) else []
     for j, name in enumerate(evidence):
-        if isinstance(name, str) and name not in facts:
+        if isinstance(name, str) and name in macros:
+            log.add(at + ("evidence", j), f"证据中不能列命名事实“{name}”（命名事实只用于条件）", rid, fatal=fatal)
+        elif isinstance(name, str) and name not in facts:
             log.add(at + ("evidence", j), f"证据中的未知事实“{name}”", rid, expr.did_you_mean(name, facts),
                     fatal=fatal)
 

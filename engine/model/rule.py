@@ -1,7 +1,8 @@
 """The rule model: pydantic classes that only describe a pack; backends compile them."""
 from __future__ import annotations
 
-from typing import Literal, Optional
+from datetime import date
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -50,6 +51,38 @@ class Deadline(Strict):
         return self
 
 
+PARAMETER_TYPES = {"number": "数值", "integer": "整数", "date": "日期", "text": "文本", "list": "文本列表"}
+
+
+class DeclaredParameter(Strict):
+    """A parameter a pack or overlay adds to the built-in ones: `$name` in its rules, typed, labelled in Chinese."""
+    type: Literal["number", "integer", "date", "text", "list"]
+    label: str
+    value: Any
+
+    @model_validator(mode="after")
+    def value_has_type(self):
+        v, kind = self.value, self.type
+        if kind == "date" and isinstance(v, str):
+            try:
+                self.value = date.fromisoformat(v)
+            except ValueError:
+                raise ValueError(f"参数值“{v}”不是 YYYY-MM-DD 日期") from None
+        ok = {"number": isinstance(v, (int, float)) and not isinstance(v, bool),
+              "integer": isinstance(v, int) and not isinstance(v, bool),
+              "date": isinstance(self.value, date),
+              "text": isinstance(v, str),
+              "list": isinstance(v, list) and all(isinstance(x, str) for x in v)}[kind]
+        if not ok:
+            raise ValueError(f"参数声明为{PARAMETER_TYPES[kind]}（{kind}），值“{v}”不是{PARAMETER_TYPES[kind]}")
+        return self
+
+
+def is_declaration(value) -> bool:
+    """A `parameters:` entry that declares a new parameter (a mapping with `type`), not a built-in one."""
+    return isinstance(value, dict) and "type" in value
+
+
 class Parameters(Strict):
     min_officers: int = Field(2, ge=1)
     auxiliary_roles: list[str] = ["执法辅助人员"]
@@ -65,6 +98,19 @@ class Parameters(Strict):
     major: MajorCatalogue = MajorCatalogue()
     publish_short_types: list[str] = []
     deadlines: dict[str, Deadline] = {}
+    declared: dict[str, DeclaredParameter] = {}     # written in place: `name: {type, label, value}`
+
+    @model_validator(mode="before")
+    @classmethod
+    def gather_declared(cls, data):
+        """Entries written as declarations under `parameters:` are the pack's own parameters."""
+        if not isinstance(data, dict):
+            return data
+        own = {k: v for k, v in data.items() if k not in cls.model_fields and is_declaration(v)}
+        if not own:
+            return data
+        rest = {k: v for k, v in data.items() if k not in own}
+        return {**rest, "declared": {**(rest.get("declared") or {}), **own}}
 
 
 # --- rules -----------------------------------------------------------------------------------
@@ -164,10 +210,23 @@ class PackInfo(Strict):
     extends: Optional[str] = None
 
 
+FACT_TYPES = {"bool": "真假值", "number": "数值", "date": "日期", "text": "文本"}
+
+
+class NamedFact(Strict):
+    """A fact a pack or overlay derives in the condition language: a bool one is a condition, another an
+    operand (a fact or a function call). Rules' conditions read it as the parsed expression (a macro)."""
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: Literal["bool", "number", "date", "text"]
+    meaning: str
+    expr: str
+
+
 class Pack(Strict):
     pack: PackInfo
     systems: list[str] = ["公示", "记录", "审核", "程序"]
     parameters: Parameters = Parameters()
+    facts: list[NamedFact] = []
     grading: Grading
     rules: list[Rule]
 

@@ -19,7 +19,20 @@ def fact_catalogue_md(loaded: LoadedPack) -> str:
         for f in facts.values():
             lines.append(f"| `{f.name}` | {_TYPES[f.type]} | {f.meaning} | {f.derivation} | {'、'.join(f.inputs)} |")
         lines.append("")
+    if loaded.named_facts:
+        lines += named_facts_md(loaded)
     return "\n".join(lines)
+
+
+def named_facts_md(loaded: LoadedPack) -> list[str]:
+    """The facts the pack and its overlays declare (`facts:`), each with the file that declared it."""
+    base = loaded.files[0].name
+    lines = ["## 规则包声明的事实", "", "只能用于规则的条件（展开为其表达式），不能用于说明和证据。", "",
+             "| 名称 | 类型 | 含义 | 表达式 | 声明于 |", "|---|---|---|---|---|"]
+    for f in loaded.named_facts.values():
+        source = loaded.provenance.get(("facts", f.name), base)
+        lines.append(f"| `{f.name}` | {_TYPES[f.type]} | {f.meaning} | `{f.expr}` | {source} |")
+    return lines + [""]
 
 
 def generated() -> dict[Path, str]:

@@ -78,7 +78,10 @@ def _flat(d: dict, prefix: str = "") -> dict[str, object]:
 
 
 def _params(loaded: LoadedPack) -> dict[str, object]:
-    return _flat(loaded.pack.parameters.model_dump(by_alias=True, exclude_none=True))
+    """The built-in parameters as dotted names, then the pack's declared ones by name."""
+    params = loaded.pack.parameters
+    return {**_flat(params.model_dump(by_alias=True, exclude_none=True, exclude={"declared"})),
+            **{name: d.value for name, d in params.declared.items()}}
 
 
 def summary_table(loaded: LoadedPack) -> str:
