@@ -53,10 +53,14 @@ def aggregate(a: expr.Aggregate, cfs: CaseFileSet, facts: pd.DataFrame) -> pd.Se
         empty = {"exists": False, "count": 0.0, "all": True}[a.func]
         out = ids.map(per).where(ids.isin(per.index), empty)
         return out.astype(float if a.func == "count" else bool).set_axis(facts.index)
-    values = rows[a.value].where(hold)
-    per = values.groupby(by).agg(a.func) if len(rows) else pd.Series(dtype=values.dtype)
-    out = pd.Series(ids.map(per).to_numpy(), index=facts.index)
-    return pd.to_datetime(out) if a.type == expr.DATE else pd.to_numeric(out, errors="coerce").astype(float)
+    if not len(rows):
+        return pd.Series(pd.NaT if a.type == expr.DATE else np.nan, index=facts.index,
+                         dtype="datetime64[ns]" if a.type == expr.DATE else float)
+    if a.type == expr.DATE:
+        per = pd.Series(pd.to_datetime(rows[a.value]).where(hold).to_numpy(), index=by).groupby(level=0).agg(a.func)
+        return pd.Series(pd.to_datetime(ids.map(per)).to_numpy(), index=facts.index)
+    per = pd.Series(pd.to_numeric(rows[a.value]).where(hold).to_numpy(dtype=float), index=by).groupby(level=0).agg(a.func)
+    return pd.Series(ids.map(per).to_numpy(dtype=float), index=facts.index)
 
 
 def _rows(a: expr.Aggregate, cfs: CaseFileSet, facts: pd.DataFrame) -> pd.DataFrame:
