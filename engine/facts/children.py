@@ -18,7 +18,7 @@ import pandas as pd
 from casereview.casefiles.tables import CaseFileSet
 from casereview.engine.model import expr
 from casereview.engine.model.expr_children import CASE_PREFIX, child_columns, linked
-from casereview.engine.model.schema import TABLES
+from casereview.engine.model.schema import LIST, TABLES
 
 _COMPARISONS = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
                 ">": np.greater, ">=": np.greater_equal}
@@ -78,7 +78,7 @@ def _rows(a: expr.Aggregate, cfs: CaseFileSet, facts: pd.DataFrame) -> pd.DataFr
         if name.startswith(CASE_PREFIX):
             fact = name.removeprefix(CASE_PREFIX)
             lists = _case_lists(cfs, fact) if fact in TABLES["cases"].names and \
-                TABLES["cases"].column(fact).kind == "list" else None
+                TABLES["cases"].column(fact).kind == LIST else None
             out[name] = (table["case_id"].map(lambda i: lists.get(i) or ()).to_numpy(dtype=object) if lists is not None
                          else by_case[fact].reindex(table["case_id"]).to_numpy())
         elif linked(a.table, name):

@@ -52,12 +52,15 @@ def check_rules(data: dict, params: Parameters, log: ProblemLog) -> None:
         # a misspelt level: accept facts of either level rather than report every fact of the rule
         facts = catalogues[level] if isinstance(level, str) and level in catalogues else \
             {**catalogues["case"], **catalogues["unit"]}
-        _check_texts(raw, ("rules", i), rid, facts, param, log, fatal=raw.get("enabled", True) is not False)
+        _check_texts(raw, ("rules", i), rid, facts, param, log, fatal=raw.get("enabled", True) is not False,
+                     unit=level == "unit")
 
 
-def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, log: ProblemLog, *, fatal: bool) -> None:
+def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, log: ProblemLog, *, fatal: bool,
+                 unit: bool = False) -> None:
     """Conditions through the real parser; reason templates and evidence against the fact catalogue.
-    A literal no case holds (case_type == '行政处理') only never matches: lint reports it, review runs."""
+    A literal no case holds (case_type == '行政处理') only never matches: lint reports it, review runs.
+    `unit`: a unit-level rule, which has no case records to look into (exists, count …)."""
     types_ = {name: f.type for name, f in facts.items()}
     conditions = [(("applies",), raw.get("applies", "true"))]
     templates = [(("not_applicable",), raw.get("not_applicable"))]
@@ -75,6 +78,10 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, log: ProblemLog,
             node = expr.parse(text, types_, param)
         except expr.ExprError as e:
             log.add(at + path, f"条件“{text}”：{e}", rid, e.suggestion, fatal=fatal)
+            continue
+        if unit and expr.aggregates_of(node):
+            log.add(at + path, f"条件“{text}”：单位级规则不能读取案件的子记录（{expr.aggregates_of(node)[0].column}）",
+                    rid, fatal=fatal)
             continue
         for fact, value in _literals(node):
             known = _ENUM_FACTS.get(fact)

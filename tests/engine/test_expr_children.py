@@ -259,3 +259,13 @@ def test_a_pack_rule_with_a_mistyped_child_column_is_refused(tmp_path):
     problems = lint_pack(STANDARD_PACK, [path])
     assert [(p.rule_id, p.fatal, p.suggestion) for p in problems] == [("QT01", True, "doc_type")]
     assert "文书表（documents）没有列“doc_tpye”" in problems[0].message
+
+
+def test_a_unit_level_rule_cannot_look_into_case_records(tmp_path):
+    path = tmp_path / "单位.yaml"
+    path.write_text(OVERLAY.replace("    applies: \"count(acts, act_type == '扣押') >= 1\"",
+                                    "    level: unit\n    applies: \"count(acts, act_type == '扣押') >= 1\""),
+                    encoding="utf-8")
+    problems = [p for p in lint_pack(STANDARD_PACK, [path]) if p.rule_id == "QT03"]
+    assert [p.fatal for p in problems] == [True, True]     # applies and the check
+    assert "单位级规则不能读取案件的子记录（count(acts, act_type == '扣押')）" in problems[0].message
