@@ -12,7 +12,7 @@ from casereview.engine.model.compiled import TEMPLATE_REF, param_value
 from casereview.engine.model.pack_checks import report_error, useful_errors
 from casereview.engine.model.pack_problems import ProblemLog, closest
 from casereview.engine.model.rule import Pack, Parameters, Rule
-from casereview.engine.model.schema import CASE_TYPES, CONCLUSIONS, PARTY_TYPES, PROCEDURES
+from casereview.engine.model.schema import CASE_TYPES, CONCLUSIONS, ENUM, PARTY_TYPES, PROCEDURES, TABLES
 
 # facts holding one of a closed list of values: literals compared with them are checked
 _ENUM_FACTS = {"case_type": CASE_TYPES, "procedure": PROCEDURES, "party_type": PARTY_TYPES,
@@ -89,6 +89,10 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, log: ProblemLog,
                 # a literal the input can never hold: the branch would silently never match
                 log.add(at + path, f"条件“{text}”：未知的{facts[fact].label}“{value}”", rid,
                         closest(value, known), fatal=fatal)
+        for table, column, value, known in _filter_literals(node):
+            if value not in known and (f"'{value}'" in text or f'"{value}"' in text):
+                log.add(at + path, f"条件“{text}”：未知的{TABLES[table].label}.{TABLES[table].column(column).label}"
+                                   f"“{value}”", rid, closest(value, known), fatal=fatal)
     for path, text in templates:
         for ref in TEMPLATE_REF.findall(text) if isinstance(text, str) else []:
             if ref.startswith("$"):
@@ -106,6 +110,18 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, log: ProblemLog,
         if isinstance(name, str) and name not in facts:
             log.add(at + ("evidence", j), f"证据中的未知事实“{name}”", rid, expr.did_you_mean(name, facts),
                     fatal=fatal)
+
+
+def _filter_literals(node) -> list[tuple[str, str, object, tuple]]:
+    """(table, column, literal, allowed values) for each literal a quantifier's filter compares a
+    closed-list child column with (documents.phase, reviews.conclusion)."""
+    out = []
+    for agg in expr.aggregates_of(node):
+        if isinstance(agg, expr.Aggregate):
+            table = TABLES[agg.table]
+            out += [(agg.table, column, value, table.column(column).choices) for column, value in _literals(agg.where)
+                    if column in table.names and table.column(column).kind == ENUM]
+    return out
 
 
 def _literals(node) -> list[tuple[str, object]]:

@@ -269,3 +269,13 @@ def test_a_unit_level_rule_cannot_look_into_case_records(tmp_path):
     problems = [p for p in lint_pack(STANDARD_PACK, [path]) if p.rule_id == "QT03"]
     assert [p.fatal for p in problems] == [True, True]     # applies and the check
     assert "单位级规则不能读取案件的子记录（count(acts, act_type == '扣押')）" in problems[0].message
+
+
+def test_a_closed_list_literal_in_a_filter_is_checked(tmp_path):
+    """reviews.conclusion holds 同意 / 不同意 / 退回补充 only: '同 意' would never match."""
+    path = tmp_path / "结论.yaml"
+    path.write_text(OVERLAY.replace("applies: is_major and has_decision",
+                                    "applies: is_major and has_decision and exists(reviews, conclusion == '同 意')"),
+                    encoding="utf-8")
+    problems = [p for p in lint_pack(STANDARD_PACK, [path]) if p.rule_id == "QT02"]
+    assert [(p.suggestion, "未知的法制审核.审核结论“同 意”" in p.message) for p in problems] == [("同意", True)]
