@@ -47,7 +47,7 @@ def compute_due(source, *, as_of: date, pack=None, overlays=(), mapping=None, ho
     loaded = load_pack(pack or STANDARD_PACK, list(overlays))
     cal = WorkCalendar.official(holidays)
     cfs = cut_at(load_casefiles(source, mapping=mapping, sheets=sheets), as_of)
-    facts = derive_case_facts(cfs, loaded.params, as_of, cal)
+    facts = derive_case_facts(cfs, loaded.params, as_of, cal, loaded.conditions("case"))
     units = derive_unit_facts(cfs, loaded.params)
     return due_items(facts, loaded, as_of, cal, dict(zip(units["unit_id"], units["unit_name"])))
 

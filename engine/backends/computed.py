@@ -22,6 +22,11 @@ def with_computed(facts: pd.DataFrame, conditions: Iterable[expr.Node],
 
     `calendar`: the working-day calendar of the run (the one the built-in deadline facts used);
     the official calendar when not given."""
+    conditions = list(conditions)
+    lacking = [a.column for node in conditions for a in expr.aggregates_of(node) if a.column not in facts]
+    if lacking:
+        raise ValueError(f"事实表缺少隐藏列 {lacking[0]}：子表函数与列表判断须在事实阶段计算"
+                         f"（derive_case_facts 的 conditions 参数）")
     calls = {c.column: c for node in conditions for c in expr.calls_of(node) if c.column not in facts}
     if not calls:
         return facts
@@ -36,6 +41,8 @@ def values(operand: expr.Operand, facts: pd.DataFrame, cal: WorkCalendar) -> np.
         column = pd.Series([operand.value] * n, index=facts.index, dtype=object)
     elif isinstance(operand, expr.Ref):
         column = facts[operand.fact]
+    elif isinstance(operand, expr.Aggregate):        # computed in the facts stage (engine/facts/children.py)
+        column = facts[operand.column]
     else:
         return _call(operand, facts, cal)
     if operand.type == expr.DATE:

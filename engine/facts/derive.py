@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from casereview.engine.model.catalogue import DATE, case_catalogue, unit_catalogue
 from casereview.engine.facts.deadlines import deadline_frame
+from casereview.engine.model import expr
+from casereview.engine.facts.children import with_children
 from casereview.engine.facts.acts import certificate_facts, coverage, officer_facts, recording_facts
 from casereview.engine.facts.documents import document_facts, review_facts
 from casereview.engine.facts.guards import case_guards, unit_guards
@@ -18,8 +21,10 @@ from casereview.casefiles.workdays import WorkCalendar
 _CASE_DATES = [c.name for c in CASES.columns if c.kind == COL_DATE]
 
 
-def derive_case_facts(cfs: CaseFileSet, params, as_of: date, cal: WorkCalendar) -> pd.DataFrame:
-    """One row per kept case: case_id, unit_id and every fact of the case catalogue."""
+def derive_case_facts(cfs: CaseFileSet, params, as_of: date, cal: WorkCalendar,
+                      conditions: Iterable[expr.Node] = ()) -> pd.DataFrame:
+    """One row per kept case: case_id, unit_id and every fact of the case catalogue, plus a hidden column
+    for each quantifier over the child records and list membership the `conditions` read (children.py)."""
     cases = cfs.tables["cases"].reset_index(drop=True)
     idx = pd.Index(cases["case_id"], name="case_id")
     today = pd.Timestamp(as_of)
@@ -35,6 +40,7 @@ def derive_case_facts(cfs: CaseFileSet, params, as_of: date, cal: WorkCalendar) 
         cols[col] = _text(c[col])
     cols["procedure"] = _text(c["procedure"]).fillna("普通程序")
     cols["handler_ids"] = c["handler_ids"].map(lambda t: "、".join(t) if t else None).astype(object)
+    cols["decision_types"] = c["decision_types"].map(lambda t: "、".join(t) if t else None).astype(object)
     cols["fine_amount"] = pd.to_numeric(c["fine_amount"], errors="coerce").astype(float)
     cols["hearing_held"] = c["hearing_held"].astype("boolean")
     cols["extension_days"] = pd.to_numeric(c["extension_days"], errors="coerce").astype(float)
@@ -61,7 +67,7 @@ def derive_case_facts(cfs: CaseFileSet, params, as_of: date, cal: WorkCalendar) 
     parts += [deadline_frame(name, d, f, as_of, cal) for name, d in params.deadlines.items()]
     catalogue = case_catalogue(params)
     parts.append(case_guards(cfs, cases, idx, catalogue))
-    return _complete(pd.concat(parts, axis=1).reset_index(), catalogue)
+    return with_children(_complete(pd.concat(parts, axis=1).reset_index(), catalogue), cfs, conditions)
 
 
 def _text(s: pd.Series) -> pd.Series:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from casereview.engine.model.schema import CASES, CASE_CHILDREN, TABLES
 
-BOOL, NUMBER, TEXT, DATE = "bool", "number", "text", "date"
+BOOL, NUMBER, TEXT, DATE, LIST = "bool", "number", "text", "date", "list"
 # Names no fact may have: the fields durable_rules itself reads on every asserted fact. Names
 # starting with '#' (the fields the engine adds) or '$' (durable's operators) are refused too.
 RESERVED_NAMES = frozenset({"id", "sid"})
@@ -64,6 +64,8 @@ _CASE_COLUMNS = (
     F("fine_amount", NUMBER, "罚款金额", "罚款金额（元）", "案件表 罚款金额", ("cases.fine_amount",)),
     F("hearing_held", BOOL, "是否听证", "是否举行听证", "案件表 是否听证", ("cases.hearing_held",)),
     F("handler_ids", TEXT, "承办人", "案件承办人的人员编号", "案件表 承办人，以“、”连接", ("cases.handler_ids",)),
+    F("decision_types", LIST, "处理决定", "执法决定的处理种类（列表，如 罚款、吊销许可证件）",
+      "案件表 处理决定；条件中写 '吊销许可证件' in decision_types，取值以“、”连接显示", ("cases.decision_types",)),
     F("extension_days", NUMBER, "延长天数", "经批准延长的办案天数", "案件表 延长天数；为空视为0",
       ("cases.extension_days",)),
 )
@@ -192,11 +194,13 @@ def invalid_name(table: str, column: str, via: str | None = None) -> str:
     return f"invalid__{table}__{column}" + (f"__{via}" if via else "")
 
 
-def _read_columns(facts) -> list[tuple[str, str, str | None]]:
-    """(table, optional column, via) read by some fact, in schema order."""
+def _read_columns(facts, children: bool = False) -> list[tuple[str, str, str | None]]:
+    """(table, optional column, via) read by some fact, in schema order; `children`: and every optional
+    column of the case's child tables (a condition's exists / count / … may read any)."""
     seen = {input_parts(i) for f in facts for i in f.inputs}
     return [(t.name, c.name, via) for t in TABLES.values() for c in t.columns if not c.required
-            for via in (None, "reviews") if (t.name, c.name, via) in seen]
+            for via in (None, "reviews")
+            if (t.name, c.name, via) in seen or (children and via is None and t.name in CASE_CHILDREN)]
 
 
 def guard_facts(facts=()) -> list[Fact]:
@@ -213,7 +217,7 @@ def guard_facts(facts=()) -> list[Fact]:
     out += [Fact(f"beyond__{c.name}", BOOL, f"{c.label}超出日历", f"案件表 {c.label} 晚于评查日且不在已知节假日日历年份内",
                  "日期 > 评查日 且 该年不在日历内", (f"cases.{c.name}",), guard=True, nullable=False)
             for c in CASES.columns if c.kind == "date"]
-    columns = _read_columns(facts)
+    columns = _read_columns(facts, children=True)
     out += [Fact(absent_name(t, c), BOOL, f"缺少列{t}.{c}",
                  f"输入的{TABLES[t].label}表没有“{TABLES[t].column(c).label}”列（映射文件声明没有的除外）",
                  "输入表头", (f"{t}.{c}",), guard=True, nullable=False)

@@ -69,5 +69,9 @@ class LoadedPack:
     def rules(self, level: str) -> list[CompiledRule]:
         return [c for c in self.compiled if c.rule.level == level]
 
+    def conditions(self, level: str) -> list[expr.Node]:
+        """Every branch condition of the level's rules (what the facts stage computes hidden columns for)."""
+        return [b.condition for c in self.rules(level) for b in c.branches]
+
     def param(self, dotted: str):
         return param_value(self.pack.parameters, dotted)

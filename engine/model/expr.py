@@ -6,7 +6,8 @@ Grammar (keywords are English, names are fact names, $parameters or functions):
     not     := 'not' not | cmp
     cmp     := '(' expr ')' | true | false
              | operand [ OP operand | ['not'] 'in' list | 'is' ['not'] 'null' ]   OP: == != < <= > >=
-    operand := NAME | FUNC '(' operand (',' operand)* ')' | constant
+    operand := NAME | FUNC '(' operand (',' operand)* ')' | QUANT '(' TABLE [',' COLUMN] [',' expr] ')'
+             | constant
     constant:= NUMBER | 'STRING' | "STRING" | true | false | $NAME
     list    := '[' constant (',' constant)* ']' | $NAME (a list parameter)
 A comparison has a fact on one side and a constant on the other (`Compare`), or compares two dates
@@ -14,6 +15,14 @@ or two numbers of which at least one is a fact or a function of facts (`Relation
 are listed in expr_functions. Null rule, the same everywhere: a comparison with a null side is
 false (so its `not` is true); `is null` tests for a missing value. Dates are written as
 'YYYY-MM-DD' strings and compared as dates.
+
+The case's child records (expr_children): `exists(documents, doc_type == '听证告知书' and doc_date <=
+decision_date)`, `count(acts, …)`, `all(acts, …)`, `min(documents, doc_date, …)`, `max(…)`. Inside the
+filter a bare name is a column of that table when it has one, else a case fact; `case.NAME` is always
+the case fact. A filter comparison reading a null is false; no rows: exists false, count 0, all true,
+min/max null. `'X' in NAME` / `'X' not in NAME` test a list fact (or a list column in a filter).
+Quantifiers and list memberships are computed in the facts stage into hidden columns named by their
+canonical text (`Aggregate.column`, `Member.column`).
 """
 from __future__ import annotations
 
@@ -22,9 +31,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Mapping, Union
 
+from casereview.engine.model.expr_children import CASE_PREFIX, QUANTIFIERS, child_columns, column_inputs
 from casereview.engine.model.expr_functions import FUNCTIONS
+from casereview.engine.model.schema import CASE_CHILDREN, TABLES
 
-BOOL, NUMBER, TEXT, DATE = "bool", "number", "text", "date"
+BOOL, NUMBER, TEXT, DATE, LIST = "bool", "number", "text", "date", "list"
 OPS = ("==", "!=", "<=", ">=", "<", ">")
 MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}   # a OP b ⇔ b MIRRORED[OP] a
 
@@ -33,7 +44,7 @@ _TOKEN = re.compile(r"""\s*(?:
   | (?P<str>'[^']*'|"[^"]*")
   | (?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)
   | (?P<param>\$[A-Za-z_][A-Za-z0-9_.]*)
-  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<name>case\.[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*)
 )""", re.VERBOSE)
 _KEYWORDS = {"and", "or", "not", "in", "is", "null", "true", "false"}
 
@@ -115,8 +126,39 @@ class BoolOp:
     operands: tuple["Node", ...]
 
 
+@dataclass(frozen=True)
+class Aggregate:
+    """A quantifier (expr_children.QUANTIFIERS) over one of the case's child tables. `where` reads
+    the table's columns by name and the case's facts as `case.NAME`; `value`: the column min / max take."""
+    func: str
+    table: str
+    where: "Node"
+    value: str | None
+    type: str
+
+    @property
+    def column(self) -> str:
+        """The hidden fact-table column holding its value per case: its canonical text."""
+        parts = [self.table, *([self.value] if self.value else []),
+                 *([node_text(self.where)] if self.where != Const(True, BOOL) else [])]
+        return f"{self.func}({', '.join(parts)})"
+
+
+@dataclass(frozen=True)
+class Member:
+    """`'X' in NAME`: the list fact (or, in a filter, list column) holds the item; false when empty."""
+    item: str
+    fact: str
+    type: str = BOOL
+
+    @property
+    def column(self) -> str:
+        return f"{operand_text(Const(self.item, TEXT))} in {self.fact}"
+
+
 Node = Union[Const, Compare, Relation, IsNull, FactTrue, Not, BoolOp]
-Operand = Union[Ref, Call, Const]
+Operand = Union[Ref, Call, Const, Aggregate]
+HIDDEN = (Call, Aggregate, Member)     # operands read through a hidden column named by their text
 
 
 def facts_of(node) -> set[str]:
@@ -125,10 +167,14 @@ def facts_of(node) -> set[str]:
         return {node.fact}
     if isinstance(node, Call):
         return set().union(*(facts_of(a) for a in node.args))
+    if isinstance(node, Aggregate):
+        return {n.removeprefix(CASE_PREFIX) for n in facts_of(node.where) if n.startswith(CASE_PREFIX)}
+    if isinstance(node, Member):
+        return {node.fact}
     if isinstance(node, Relation):
         return facts_of(node.left) | facts_of(node.right)
     if isinstance(node, (Compare, IsNull, FactTrue)):
-        return facts_of(node.fact) if isinstance(node.fact, Call) else {node.fact}
+        return facts_of(node.fact) if isinstance(node.fact, HIDDEN) else {node.fact}
     if isinstance(node, Not):
         return facts_of(node.operand)
     if isinstance(node, BoolOp):
@@ -151,6 +197,36 @@ def calls_of(node) -> list[Call]:
     return []
 
 
+def aggregates_of(node) -> list["Aggregate | Member"]:
+    """The quantifiers and list memberships a condition reads (computed in the facts stage), in reading order."""
+    if isinstance(node, (Aggregate, Member)):
+        return [node]
+    if isinstance(node, Call):
+        return [a for arg in node.args for a in aggregates_of(arg)]
+    if isinstance(node, Relation):
+        return aggregates_of(node.left) + aggregates_of(node.right)
+    if isinstance(node, (IsNull, FactTrue)):
+        return aggregates_of(node.fact) if isinstance(node.fact, HIDDEN) else []
+    if isinstance(node, Not):
+        return aggregates_of(node.operand)
+    if isinstance(node, BoolOp):
+        return [a for o in node.operands for a in aggregates_of(o)]
+    return []
+
+
+def inputs_of(node) -> set[str]:
+    """The child-table inputs ("documents", "documents.doc_date", catalogue style) the condition's
+    quantifiers read, for the guards; the case facts they read are in `facts_of`."""
+    out: set[str] = set()
+    for agg in aggregates_of(node):
+        if isinstance(agg, Aggregate):
+            out.add(agg.table)
+            columns = {n for n in facts_of(agg.where) if not n.startswith(CASE_PREFIX)} | (
+                {agg.value} if agg.value else set())
+            out.update(i for c in columns for i in column_inputs(agg.table, c))
+    return out
+
+
 def lower(node: Node) -> Node:
     """The condition over columns only, as the backends compile it: each call read through its
     hidden column; a relation of one column and a constant becomes a `Compare`."""
@@ -158,8 +234,10 @@ def lower(node: Node) -> Node:
         return Not(lower(node.operand))
     if isinstance(node, BoolOp):
         return BoolOp(node.op, tuple(lower(o) for o in node.operands))
-    if isinstance(node, IsNull) and isinstance(node.fact, Call):
+    if isinstance(node, IsNull) and isinstance(node.fact, HIDDEN):
         return IsNull(node.fact.column, node.negated)
+    if isinstance(node, FactTrue) and isinstance(node.fact, HIDDEN):
+        return FactTrue(node.fact.column)
     if isinstance(node, Relation):
         left, right = _as_column(node.left), _as_column(node.right)
         if isinstance(right, Const):
@@ -171,21 +249,43 @@ def lower(node: Node) -> Node:
 
 
 def _as_column(operand: Operand) -> Operand:
-    return Ref(operand.column, operand.type) if isinstance(operand, Call) else operand
+    return Ref(operand.column, operand.type) if isinstance(operand, HIDDEN) else operand
 
 
 def operand_text(operand: Operand) -> str:
     """An operand as written in a condition (dates and texts quoted)."""
     if isinstance(operand, Ref):
         return operand.fact
-    if isinstance(operand, Call):
+    if isinstance(operand, HIDDEN):
         return operand.column
     value = operand.value
+    if isinstance(value, tuple):
+        return "[" + ", ".join(operand_text(Const(v, "")) for v in value) + "]"
     if isinstance(value, (date, str)):
         return f"'{value}'" if isinstance(value, str) else f"'{value.isoformat()}'"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def node_text(node: Node) -> str:
+    """A condition as canonical text (constants as `operand_text` writes them; groups in brackets)."""
+    if isinstance(node, Const):
+        return operand_text(node)
+    if isinstance(node, Compare):
+        return f"{node.fact} {node.op} {operand_text(Const(node.value, node.type))}"
+    if isinstance(node, Relation):
+        return f"{operand_text(node.left)} {node.op} {operand_text(node.right)}"
+    if isinstance(node, IsNull):
+        name = node.fact.column if isinstance(node.fact, HIDDEN) else node.fact
+        return f"{name} is {'not ' if node.negated else ''}null"
+    if isinstance(node, FactTrue):
+        return node.fact.column if isinstance(node.fact, HIDDEN) else node.fact
+    if isinstance(node, Not):
+        inner = node_text(node.operand)
+        return f"not ({inner})" if isinstance(node.operand, BoolOp) else f"not {inner}"
+    return f" {node.op} ".join(f"({node_text(o)})" if isinstance(o, BoolOp) else node_text(o)
+                               for o in node.operands)
 
 
 # --- parser --------------------------------------------------------------------------------
@@ -202,7 +302,7 @@ def tokenize(text: str) -> list[tuple[str, str]]:
         value = m.group(kind)
         if kind == "name" and value in _KEYWORDS:
             kind = "kw"           # `not (…)`, `and (…)` are grouping, not calls
-        elif kind == "name" and value in FUNCTIONS and text[m.end():].lstrip()[:1] == "(":
+        elif kind == "name" and (value in FUNCTIONS or value in QUANTIFIERS) and text[m.end():].lstrip()[:1] == "(":
             kind = "func"
         elif kind == "name":
             _refuse_python(value, text[m.end():].lstrip()[:1])
@@ -220,8 +320,8 @@ def _refuse_python(name: str, after: str) -> None:
     if name.startswith("_"):
         raise ExprError(f"不允许以下划线开头的名字“{name}”（条件语言不能访问 Python 内部）")
     if after == "(":
-        raise ExprError(f"条件语言不支持函数调用“{name}(…)”（可用函数：{'、'.join(FUNCTIONS)}）",
-                        suggestion=did_you_mean(name, FUNCTIONS))
+        raise ExprError(f"条件语言不支持函数调用“{name}(…)”（可用函数：{'、'.join([*FUNCTIONS, *QUANTIFIERS])}）",
+                        suggestion=did_you_mean(name, [*FUNCTIONS, *QUANTIFIERS]))
     if after == ".":
         raise ExprError(f"条件语言不支持属性访问“{name}.…”")
     if name in _PYTHON_WORDS:
@@ -239,6 +339,7 @@ class Parser:
                  macros: Mapping[str, tuple] | None = None):
         self.text, self.tokens, self.i = text, tokenize(text), 0
         self.fact_types, self.params, self.macros = fact_types, params, macros or {}
+        self.case_types, self.table = fact_types, None      # table: the child table of the filter being read
 
     def parse(self) -> Node:
         if not self.tokens:
@@ -303,12 +404,14 @@ class Parser:
             return node
         if self._peek(kind="kw") and self.tokens[self.i][1] in ("true", "false"):
             return Const(self._take()[1] == "true", BOOL)
-        if self._peek(kind="name") and self.tokens[self.i][1] in self.macros:
+        if not self.table and self._peek(kind="name") and self.tokens[self.i][1] in self.macros:
             kind, node = self.macros[self.tokens[self.i][1]]
             if kind == BOOL:            # a named condition, read as its expression
                 self._take()
                 return node
         left = self._operand()
+        if isinstance(left, Const) and (self._peek("in") or self._peek("not")):
+            return self._member(left)
         if isinstance(left, Const):
             if not (self._peek(kind="op") and self.tokens[self.i][1] in OPS):
                 raise ExprError(f"此处应为事实名，实为“{operand_text(left)}”")
@@ -320,6 +423,8 @@ class Parser:
         if self._peek("not") or self._peek("in"):
             if not isinstance(left, Ref):
                 raise ExprError(f"in 的左边须为事实，不能是“{operand_text(left)}”")
+            if left.type == LIST:
+                raise ExprError(f"{left.fact} 是列表：判断是否含某项请写“'值' in {left.fact}”")
             op = "not in" if self._peek("not") and self._take("not") else "in"
             self._take("in")
             values = tuple(self._coerce(v, left.type, left.fact) for v in self._list())
@@ -327,7 +432,9 @@ class Parser:
         if self._peek(kind="op") and self.tokens[self.i][1] in OPS:
             op = self._take()[1]
             return self._comparison(left, op, self._operand("常量、事实或函数"))
-        if isinstance(left, Call):
+        if isinstance(left, Aggregate) and left.type == BOOL:
+            return FactTrue(left)
+        if not isinstance(left, Ref):
             raise ExprError(f"{left.func}(…) 的结果是{_TYPE_LABEL[left.type]}，不是真假值，须与一个值比较")
         if left.type != BOOL:
             raise ExprError(f"{left.fact}（{_TYPE_LABEL[left.type]}）不是真假值，须与一个值比较")
@@ -337,6 +444,11 @@ class Parser:
         """fact OP constant as `Compare` (a constant on the left is mirrored); anything else as `Relation`."""
         if isinstance(left, Const) and isinstance(right, Const):
             raise ExprError(f"比较的两边不能都是常量：“{operand_text(left)} {op} {operand_text(right)}”")
+        for side in (left, right):
+            if isinstance(side, Aggregate) and side.type == BOOL:
+                raise ExprError(f"{side.func}(…) 本身是真假值：直接写“{side.func}(…)”或“not {side.func}(…)”，不与值比较")
+            if not isinstance(side, Const) and side.type == LIST:
+                raise ExprError(f"{operand_text(side)} 是列表，不能用“{op}”比较；判断是否含某项请写“'值' in {operand_text(side)}”")
         if isinstance(left, Const):
             left, op, right = right, MIRRORED[op], left
         if isinstance(left, Ref) and isinstance(right, Const):
@@ -357,8 +469,12 @@ class Parser:
     def _operand(self, what: str = "事实名") -> Operand:
         """A fact (`Ref`), a function call, or an untyped constant (Const with type "", typed by its use)."""
         if self._peek(kind="func"):
+            if self.tokens[self.i][1] in QUANTIFIERS:
+                return self._aggregate()
+            if self.table:
+                raise ExprError(f"{self.table} 的筛选条件中暂不支持函数“{self.tokens[self.i][1]}(…)”")
             return self._call()
-        if self._peek(kind="name") and self.tokens[self.i][1] in self.macros:
+        if not self.table and self._peek(kind="name") and self.tokens[self.i][1] in self.macros:
             name = self._take()[1]
             kind, operand = self.macros[name]
             if kind == BOOL:
@@ -401,9 +517,69 @@ class Parser:
         kind, value = self._take(kind=None)
         if kind != "name":
             raise ExprError(f"此处应为事实名，实为“{value}”")
-        if value not in self.fact_types:
-            raise ExprError(f"未知事实“{value}”", suggestion=did_you_mean(value, [*self.fact_types, *self.macros]))
-        return value
+        if self.table:
+            return self._filter_name(value)
+        name = value.removeprefix(CASE_PREFIX)
+        if name not in self.fact_types:
+            raise ExprError(f"未知事实“{value}”", suggestion=did_you_mean(name, [*self.fact_types, *self.macros]))
+        return name
+
+    def _filter_name(self, value: str) -> str:
+        """In a filter: the child table's column, else the case fact (as `case.NAME`)."""
+        columns = child_columns(self.table)
+        if value in columns:
+            return value
+        name = value.removeprefix(CASE_PREFIX)
+        if name in self.case_types:
+            return CASE_PREFIX + name
+        raise ExprError(f"{TABLES[self.table].label}表（{self.table}）没有列“{value}”，也没有这个案件事实",
+                        suggestion=did_you_mean(name, [*columns, *self.case_types]))
+
+    def _aggregate(self) -> Aggregate:
+        """QUANT '(' TABLE [',' COLUMN] [',' filter] ')' — the filter read over the child table's columns."""
+        name = self._take(kind="func")[1]
+        if self.table:
+            raise ExprError(f"{name}(…) 不能写在另一个子表函数的筛选条件里（不支持嵌套）")
+        self._take("(")
+        table = self._take()[1] if self.i < len(self.tokens) else "结尾"
+        if table not in CASE_CHILDREN:
+            raise ExprError(f"{name} 的第1个参数须为子表名（{'、'.join(CASE_CHILDREN)}），实为“{table}”",
+                            suggestion=did_you_mean(table, CASE_CHILDREN))
+        columns, value = child_columns(table), None
+        if QUANTIFIERS[name].value_column:
+            self._take(",")
+            value = self._take()[1] if self.i < len(self.tokens) else "结尾"
+            if value not in columns:
+                raise ExprError(f"{TABLES[table].label}表（{table}）没有列“{value}”",
+                                suggestion=did_you_mean(value, columns))
+            if columns[value] not in (DATE, NUMBER):
+                raise ExprError(f"{name} 只能取日期或数值列，{table}.{value} 是{_TYPE_LABEL[columns[value]]}")
+        where = Const(True, BOOL)
+        if self._peek(","):
+            self._take(",")
+            saved = self.fact_types
+            self.fact_types = {**{CASE_PREFIX + k: v for k, v in self.case_types.items()}, **columns}
+            self.table = table
+            try:
+                where = self._or()
+            finally:
+                self.fact_types, self.table = saved, None
+        self._take(")")
+        return Aggregate(name, table, where, value, {"exists": BOOL, "all": BOOL, "count": NUMBER}.get(name)
+                         or columns[value])
+
+    def _member(self, item: Const) -> Node:
+        """`'X' in NAME` / `'X' not in NAME` on a list fact (in a filter: a list column)."""
+        negated = bool(self._peek("not") and self._take("not"))
+        self._take("in")
+        fact = self._fact()
+        if self.fact_types[fact] != LIST:
+            raise ExprError(f"“… in {fact}”要求 {fact} 是列表，它是{_TYPE_LABEL[self.fact_types[fact]]}；"
+                            f"判断取值请写“{fact} in [...]”")
+        if not isinstance(item.value, str):
+            raise ExprError(f"列表 {fact} 的元素是文本，不能与“{operand_text(item)}”比较")
+        node = FactTrue(Member(item.value, fact))
+        return Not(node) if negated else node
 
     def _constant(self) -> object:
         kind, value = self._take()
@@ -450,7 +626,7 @@ class Parser:
         return value
 
 
-_TYPE_LABEL = {BOOL: "真假值", NUMBER: "数值", TEXT: "文本", DATE: "日期"}
+_TYPE_LABEL = {BOOL: "真假值", NUMBER: "数值", TEXT: "文本", DATE: "日期", LIST: "列表"}
 
 
 def did_you_mean(word: str, candidates) -> str | None:

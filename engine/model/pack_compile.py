@@ -28,10 +28,11 @@ def compile_rule(loaded: LoadedPack, rule: Rule) -> CompiledRule:
     for template in (rule.not_applicable, *(c.reason for c in rule.checks), rule.otherwise.reason):
         read |= template_facts(template)
     read |= set(rule.evidence)
+    child_inputs = expr.inputs_of(applies) | set().union(*(expr.inputs_of(n) for n, _ in checks))
 
     branches = applies_branches(applies, rule.not_applicable, facts) if rule.level == "case" else []
     branches.append(Branch(expr.negate(applies), "na", rule.not_applicable, "applies"))
-    branches += guard_branches(read, facts, skip={b.condition for b in branches})
+    branches += guard_branches(read, facts, skip={b.condition for b in branches}, inputs=child_inputs)
     branches += [Branch(node, c.outcome, c.reason) for node, c in checks]
     branches.append(Branch(expr.Const(True, expr.BOOL), rule.otherwise.outcome, rule.otherwise.reason,
                            "otherwise"))
@@ -43,25 +44,27 @@ def applies_branches(applies: expr.Node, not_applicable: str, facts: dict[str, F
     parts = applies.operands if isinstance(applies, expr.BoolOp) and applies.op == "and" else (applies,)
     clean_false = []
     for part in parts:
-        guards = [b.condition for b in guard_branches(expr.facts_of(part), facts)]
+        guards = [b.condition for b in guard_branches(expr.facts_of(part), facts, inputs=expr.inputs_of(part))]
         clean = expr.negate(part) if not guards else expr.BoolOp(
             "and", (expr.negate(part), expr.negate(expr.BoolOp("or", tuple(guards)))))
         clean_false.append(clean)
     early_na = clean_false[0] if len(clean_false) == 1 else expr.BoolOp("or", tuple(clean_false))
-    return [Branch(early_na, "na", not_applicable, "applies"), *guard_branches(expr.facts_of(applies), facts)]
+    return [Branch(early_na, "na", not_applicable, "applies"),
+            *guard_branches(expr.facts_of(applies), facts, inputs=expr.inputs_of(applies))]
 
 
 _TABLE_LABELS = {t.name: t.label for t in TABLES.values()}
 
 
-def guard_branches(read: set[str], facts: dict[str, Fact], skip=frozenset()) -> list[Branch]:
+def guard_branches(read: set[str], facts: dict[str, Fact], skip=frozenset(), inputs=()) -> list[Branch]:
     """Unknown when a table or column the rule needs is missing, or its data was rejected.
 
     Every input of every fact read names a table, maybe a column and a link (see catalogue.input_parts);
-    a guard exists where the level's catalogue has its fact (unit level: engine/facts/guards.py)."""
+    a guard exists where the level's catalogue has its fact (unit level: engine/facts/guards.py).
+    `inputs`: further inputs read directly, by the conditions' quantifiers (expr.inputs_of)."""
     tables, columns = set(), set()
-    for name in read:
-        for inp in facts[name].inputs:
+    for inps in [*(facts[name].inputs for name in read), tuple(inputs)]:
+        for inp in inps:
             table, column, via = input_parts(inp)
             tables.add(table)
             if column:

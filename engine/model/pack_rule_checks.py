@@ -13,7 +13,7 @@ from casereview.engine.model.named_facts import Macros
 from casereview.engine.model.pack_checks import report_error, useful_errors
 from casereview.engine.model.pack_problems import ProblemLog, closest
 from casereview.engine.model.rule import NamedFact, Pack, Parameters, Rule
-from casereview.engine.model.schema import CASE_TYPES, CONCLUSIONS, PARTY_TYPES, PROCEDURES
+from casereview.engine.model.schema import CASE_TYPES, CONCLUSIONS, ENUM, PARTY_TYPES, PROCEDURES, TABLES
 
 # facts holding one of a closed list of values: literals compared with them are checked
 _ENUM_FACTS = {"case_type": CASE_TYPES, "procedure": PROCEDURES, "party_type": PARTY_TYPES,
@@ -56,13 +56,14 @@ def check_rules(data: dict, params: Parameters, named: dict[str, NamedFact], log
             {**catalogues["case"], **catalogues["unit"]}
         types_ = {name: f.type for name, f in facts.items()}
         _check_texts(raw, ("rules", i), rid, facts, param, Macros(named, types_, param), log,
-                     fatal=raw.get("enabled", True) is not False)
+                     fatal=raw.get("enabled", True) is not False, unit=level == "unit")
 
 
 def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, macros: Macros, log: ProblemLog, *,
-                 fatal: bool) -> None:
+                 fatal: bool, unit: bool = False) -> None:
     """Conditions through the real parser; reason templates and evidence against the fact catalogue.
-    A literal no case holds (case_type == '行政处理') only never matches: lint reports it, review runs."""
+    A literal no case holds (case_type == '行政处理') would silently never match: fatal, like any other mistake.
+    `unit`: a unit-level rule, which has no case records to look into (exists, count …)."""
     types_ = {name: f.type for name, f in facts.items()}
     conditions = [(("applies",), raw.get("applies", "true"))]
     templates = [(("not_applicable",), raw.get("not_applicable"))]
@@ -81,12 +82,20 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, macros: Macros, 
         except expr.ExprError as e:
             log.add(at + path, f"条件“{text}”：{e}", rid, e.suggestion, fatal=fatal)
             continue
+        if unit and expr.aggregates_of(node):
+            log.add(at + path, f"条件“{text}”：单位级规则不能读取案件的子记录（{expr.aggregates_of(node)[0].column}）",
+                    rid, fatal=fatal)
+            continue
         for fact, value in _literals(node):
             known = _ENUM_FACTS.get(fact)
             if known and value not in known and (f"'{value}'" in text or f'"{value}"' in text):
                 # a literal the input can never hold: the branch would silently never match
                 log.add(at + path, f"条件“{text}”：未知的{facts[fact].label}“{value}”", rid,
                         closest(value, known), fatal=fatal)
+        for table, column, value, known in _filter_literals(node):
+            if value not in known and (f"'{value}'" in text or f'"{value}"' in text):
+                log.add(at + path, f"条件“{text}”：未知的{TABLES[table].label}.{TABLES[table].column(column).label}"
+                                   f"“{value}”", rid, closest(value, known), fatal=fatal)
     for path, text in templates:
         for ref in TEMPLATE_REF.findall(text) if isinstance(text, str) else []:
             if ref.startswith("$"):
@@ -108,6 +117,18 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, macros: Macros, 
         elif isinstance(name, str) and name not in facts:
             log.add(at + ("evidence", j), f"证据中的未知事实“{name}”", rid, expr.did_you_mean(name, facts),
                     fatal=fatal)
+
+
+def _filter_literals(node) -> list[tuple[str, str, object, tuple]]:
+    """(table, column, literal, allowed values) for each literal a quantifier's filter compares a
+    closed-list child column with (documents.phase, reviews.conclusion)."""
+    out = []
+    for agg in expr.aggregates_of(node):
+        if isinstance(agg, expr.Aggregate):
+            table = TABLES[agg.table]
+            out += [(agg.table, column, value, table.column(column).choices) for column, value in _literals(agg.where)
+                    if column in table.names and table.column(column).kind == ENUM]
+    return out
 
 
 def _literals(node) -> list[tuple[str, object]]:

@@ -67,7 +67,7 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
     cfs = cut_at(cfs, as_of)       # what had not happened by the as-of date is counted apart, never reviewed
     n_cases = len(cfs.tables["cases"])
     start("facts")
-    case_facts = derive_case_facts(cfs, params, as_of, cal)
+    case_facts = derive_case_facts(cfs, params, as_of, cal, loaded.conditions("case"))
     unit_facts = derive_unit_facts(cfs, params)
     lap("facts")
     start("rules")

@@ -8,7 +8,7 @@ from casereview.reports.docs.rules import rule_catalogue_md
 from casereview.engine.model.pack import LoadedPack, load_pack
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-_TYPES = {"bool": "真假", "number": "数值", "text": "文本", "date": "日期"}
+_TYPES = {"bool": "真假", "number": "数值", "text": "文本", "date": "日期", "list": "列表"}
 
 
 def fact_catalogue_md(loaded: LoadedPack) -> str:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from casereview.engine.model.expr_functions import FUNCTIONS
 from casereview.engine.run.aggregate import RANKING_RULE
+from casereview.engine.model.expr_children import LINKED, QUANTIFIERS, child_columns
+from casereview.engine.model.schema import CASE_CHILDREN, TABLES
 from casereview.engine.model.rule import OUTCOME_LABELS, Rule
 from casereview.engine.model.pack import LoadedPack
 
@@ -175,6 +177,23 @@ def functions_table() -> str:
     return "\n".join(lines)
 
 
+def quantifiers_table() -> str:
+    """The quantifiers over the case's child records and the columns their filters read
+    (engine/model/expr_children.py, engine/model/schema.py)."""
+    lines = ["| 写法 | 结果 | 含义 |", "|---|---|---|"]
+    for q in QUANTIFIERS.values():
+        args = "子表, 列, 条件" if q.value_column else "子表, 条件"
+        kind = "日期或数值" if q.value_column else "数值" if q.name == "count" else "真假值"
+        lines.append(f"| `{q.name}({args})` | {kind} | {_cell(q.meaning)} |")
+    lines += ["", "| 子表 | 可读的列（名称：类型） |", "|---|---|"]
+    label = {"text": "文本", "date": "日期", "number": "数值", "bool": "真假值", "list": "列表"}
+    for t in CASE_CHILDREN:
+        cols = "、".join(f"`{c}`：{label[k]}" for c, k in child_columns(t).items())
+        notes = "；".join(f"`{c.name}`：{c.meaning}" for c in LINKED.get(t, ()))
+        lines.append(f"| `{t}`（{TABLES[t].label}） | {cols}{'；' + notes if notes else ''} |")
+    return "\n".join(lines)
+
+
 def rule_catalogue_md(loaded: LoadedPack, police: LoadedPack) -> str:
     notes = rule_notes((TEMPLATES / "rule_notes.md.tmpl").read_text(encoding="utf-8"))
     ids = {r.id for r in loaded.pack.rules}
@@ -184,6 +203,7 @@ def rule_catalogue_md(loaded: LoadedPack, police: LoadedPack) -> str:
         "pack_title": loaded.pack.pack.title,
         "major": major_text(loaded),
         "functions": functions_table(),
+        "quantifiers": quantifiers_table(),
         "summary": summary_table(loaded),
         "rules": "\n\n".join(rule_section(loaded, r, notes.get(r.id, "")) for r in loaded.pack.rules),
         "grading": grading_text(loaded),
