@@ -122,6 +122,7 @@ def make_staff(rng: np.random.Generator, n_units: int, start: date) -> Staff:
                                       dtype="Int64"),
         "legal_reviewers": pd.array(np.where(declared, rev_n + rng.integers(0, 4, n_units), 0),
                                     dtype="Int64"),
+        "field": pd.Series(np.where(police, "公安", "市场监管"), dtype=object),     # 执法领域 (--overlay-for)
     })
     units.loc[~declared, ["enforcement_staff", "legal_reviewers"]] = pd.NA
 
