@@ -40,7 +40,8 @@ ITEMS = ["'罚款'", "'吊销许可证件'", "'责令关闭'"]
 # per child table: filters over its columns (bare names that are not columns read the case's facts)
 FILTERS = {
     "documents": ["doc_type == '送达回证'", "doc_date <= case.decision_date", "doc_date is null",
-                  "doc_type in ['送达回证', '询问笔录']", "doc_date > '2024-10-08'", "doc_date >= notified_date"],
+                  "doc_type in ['送达回证', '询问笔录']", "doc_date > '2024-10-08'", "doc_date >= notified_date",
+                  "'罚款' in case.decision_types"],
     "acts": ["act_type == '扣押'", "recording_count >= 1", "certificate_shown", "start_time < case.decision_date",
              "'P1' in officer_ids", "end_time is null"],
     "reviews": ["review_date <= decision_date", "conclusion == '同意'", "conclusion is null",
@@ -117,11 +118,11 @@ def leaf(draw, seen: set) -> str:
             return text
         if draw(st.integers(0, 3)) == 0:
             return f"{text} is null"
-        other = {"number": st.one_of(st.sampled_from(NUMBER_CONSTANTS), number_fact),
-                 "date": st.one_of(st.sampled_from(DATE_CONSTANTS), date_fact)}[qkind]
+        other = {"number": st.one_of(st.sampled_from([*NUMBER_CONSTANTS, "count(acts)"]), number_fact),
+                 "date": st.one_of(st.sampled_from([*DATE_CONSTANTS, "max(documents, doc_date)"]), date_fact)}[qkind]
         return f"{text} {draw(ops)} {draw(other)}" if draw(st.booleans()) else f"{draw(other)} {draw(ops)} {text}"
-    return draw(st.sampled_from([f"{draw(st.sampled_from(BOOLS))}", f"fine_amount >= 10000",
-                                 f"{draw(date_fact)} is null", f"decision_date < '2024-10-08'"]))
+    return draw(st.sampled_from([draw(st.sampled_from(BOOLS)), "fine_amount >= 10000",
+                                 f"{draw(date_fact)} is null", "decision_date < '2024-10-08'"]))
 
 
 @st.composite
