@@ -129,6 +129,10 @@ def summary(result, out: Path) -> str:
     info, cases, f = result.info, result.cases, result.findings
     counts = info["counts"]
     lines = [f"评查完成：{info['pack']['title']}，评查日 {info['as_of']}，引擎 {info['engine']}"]
+    chains = info["pack"].get("chains") or []      # units judged by several pack chains (--overlay-for, --packs)
+    if chains:
+        lines.append("各单位所用规则包：" + "；".join(f"{c['label']} {c['cases']} 件（{len(c['units'])} 个单位）"
+                                              for c in chains))
     lines += [f"规则包警告：{w}" for w in info["pack"].get("warnings", [])]
     lines += [f"输入警告：{w}" for w in info.get("input", {}).get("warnings", [])]
     c = counts.get("cases", {})

@@ -130,7 +130,7 @@ def test_plan_file_and_options(tmp_path):
         plan_from_options([], ["police"])
 
 
-def test_workbook_review_names_the_pack_per_case(tmp_path):
+def test_workbook_review_names_the_pack_per_case(tmp_path, capsys):
     cfs = batch()
     book = write_tables(cfs.tables, tmp_path / "batch.xlsx", "xlsx")
     plan = tmp_path / "packs.yaml"
@@ -138,6 +138,8 @@ def test_workbook_review_names_the_pack_per_case(tmp_path):
     out = tmp_path / "run"
     assert main(["review", str(book), "--out", str(out), "--as-of", AS_OF.isoformat(), "--packs", str(plan),
                  "--quiet"]) == 0
+    said = capsys.readouterr().out
+    assert f"各单位所用规则包：{POLICE_LABEL} 1 件（1 个单位）；{STANDARD_LABEL} 1 件（1 个单位）" in said
     f = pd.read_csv(out / "findings.csv", dtype=str, keep_default_na=False)
     fs01 = f[f.rule_id == "FS01"].set_index("case_id")
     assert fs01.loc["P1", ["outcome", "pack"]].tolist() == ["fail", POLICE_LABEL]
