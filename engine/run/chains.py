@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from casereview.casefiles.tables import CaseFileSet
+from casereview.engine.model.expr import did_you_mean
 from casereview.engine.model.pack import LoadedPack, load_pack
 from casereview.errors import UsageError
 
@@ -120,5 +121,39 @@ def assign_chains(cfs: CaseFileSet, plan: ChainPlan, base: str, loader=load_pack
     warnings = []
     if plan.by_field and not any(f is not None for f in fields.values()):
         warnings.append(NO_FIELD_COLUMN.format(fields="、".join(plan.by_field)))
+    elif plan.by_field:
+        warnings += unmatched_fields(cfs, fields, plan)
     used = [plan.default] + [c for c in dict.fromkeys(of_unit.values()) if c != plan.default]
     return ChainAssignment(base, of_unit, {c: loader(base, list(c)) for c in used}, warnings)
+
+
+def unmatched_fields(cfs: CaseFileSet, fields: dict[str, str | None], plan: ChainPlan) -> list[str]:
+    """执法领域 values no `by_field` key names. One close to a key (“公安局” for 公安) is refused: its units
+    would silently be judged by the default pack. Others, and units without a value, are warnings."""
+    rows = _unit_rows(cfs)
+    loose: dict[str, list[str]] = {}
+    for unit, value in fields.items():
+        if unit in plan.by_unit or value in plan.by_field:
+            continue
+        loose.setdefault(value or "", []).append(unit)
+    near = {v: did_you_mean(v, plan.by_field) or next((k for k in plan.by_field if k in v or v in k), None)
+            for v in loose if v}
+    typos = [f"执法领域“{v}”（{_units_text(loose[v], rows)}）；是否想写“{k}”？" for v, k in near.items() if k]
+    if typos:
+        raise UsageError("单位表中的执法领域与规则包分配（by_field / --overlay-for）写法不一致，这些单位会按默认规则包评查："
+                         + "；".join(typos) + "。请改正单位表，或在分配中写出该领域")
+    return [f"执法领域“{v}”未在规则包分配中（{_units_text(units, rows)}），按默认规则包评查" if v else
+            f"{_units_text(units, rows)}没有执法领域，按默认规则包评查" for v, units in loose.items()]
+
+
+def _unit_rows(cfs: CaseFileSet) -> dict[str, int]:
+    units = cfs.tables.get("units")
+    if units is None or "_row" not in units:
+        return {}
+    return dict(zip(units["unit_id"], units["_row"]))
+
+
+def _units_text(units: list[str], rows: dict[str, int], shown: int = 5) -> str:
+    named = [f"{u}（单位表第 {rows[u]} 行）" if u in rows else f"{u}（单位表中没有）" for u in units[:shown]]
+    more = f" 等 {len(units)} 个单位" if len(units) > shown else ""
+    return "单位 " + "、".join(named) + more

@@ -156,3 +156,18 @@ def test_workbook_review_names_the_pack_per_case(tmp_path, capsys):
 def test_not_yet_with_chunks_or_history(tmp_path, extra, capsys):
     assert main(["review", "in.xlsx", "--out", str(tmp_path / "run"), "--overlay-for", "公安=police", *extra]) == 4
     assert "暂不支持" in capsys.readouterr().err
+
+
+def test_a_field_written_differently_is_refused_not_judged_by_the_default_pack():
+    """A clerk's 公安局 for the plan's 公安 would silently give the police unit standard parameters."""
+    units = [dict(UNITS[0], field="公安局"), UNITS[1]]
+    with pytest.raises(UsageError) as e:
+        chains(cfs=batch(units=units))
+    assert "执法领域“公安局”（单位 U1（单位表第 2 行））；是否想写“公安”？" in str(e.value)
+
+
+def test_fields_the_plan_does_not_name_and_units_without_one_are_warned():
+    units = [UNITS[0], UNITS[1], dict(unit_id="U3", name="城关交通所", field=None)]
+    warnings = chains(cfs=batch(units=units)).warnings
+    assert warnings == ["执法领域“市场监管”未在规则包分配中（单位 U2（单位表第 3 行）），按默认规则包评查",
+                        "单位 U3（单位表第 4 行）没有执法领域，按默认规则包评查"]
