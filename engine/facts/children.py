@@ -16,12 +16,10 @@ import numpy as np
 import pandas as pd
 
 from casereview.casefiles.tables import CaseFileSet
+from casereview.engine.facts.compare import compare, relate
 from casereview.engine.model import expr
 from casereview.engine.model.expr_children import CASE_PREFIX, child_columns, linked
 from casereview.engine.model.schema import LIST, TABLES
-
-_COMPARISONS = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
-                ">": np.greater, ">=": np.greater_equal}
 
 
 def with_children(facts: pd.DataFrame, cfs: CaseFileSet, conditions: Iterable[expr.Node]) -> pd.DataFrame:
@@ -143,33 +141,7 @@ def holds(node: expr.Node, rows: pd.DataFrame) -> np.ndarray:
         isna = pd.isna(rows[node.fact]).to_numpy()
         return ~isna if node.negated else isna
     if isinstance(node, expr.Relation):
-        return _relate(rows[node.left.fact], node.op, rows[node.right.fact], node.type)
-    return _compare(rows[node.fact], node)
+        return relate(rows[node.left.fact], node.op, rows[node.right.fact], node.type)
+    return compare(rows[node.fact], node)
 
 
-def _compare(col: pd.Series, node: expr.Compare) -> np.ndarray:
-    present = col.notna().to_numpy()
-    value = node.value
-    if node.type == expr.DATE:
-        col = pd.to_datetime(col)
-        value = tuple(pd.Timestamp(v) for v in value) if isinstance(value, tuple) else pd.Timestamp(value)
-    if node.op in ("in", "not in"):
-        hit = col.isin(list(value)).to_numpy()
-        return present & (hit if node.op == "in" else ~hit)
-    values = col.to_numpy(dtype=object if node.type in (expr.TEXT, expr.BOOL) else None)
-    out = np.zeros(len(col), dtype=bool)
-    if present.any():
-        out[present] = _COMPARISONS[node.op](values[present], value)
-    return out
-
-
-def _relate(left: pd.Series, op: str, right: pd.Series, ftype: str) -> np.ndarray:
-    if ftype == expr.DATE:
-        a, b = (pd.to_datetime(c).to_numpy(dtype="datetime64[ns]") for c in (left, right))
-    else:
-        a, b = (pd.to_numeric(c, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan) for c in (left, right))
-    present = left.notna().to_numpy() & right.notna().to_numpy()
-    out = np.zeros(len(left), dtype=bool)
-    if present.any():
-        out[present] = _COMPARISONS[op](a[present], b[present])
-    return out
