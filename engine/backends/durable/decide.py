@@ -2,6 +2,12 @@
 
 Each case is asserted as one fact with an explicit id in its own state (sid = row number), and the state
 is deleted right after, so live states stay at one and no state holds more than one fact.
+
+durable_rules walks its alpha network with fixed-size stacks: when too many tests hold for one fact at
+once, an assert fails with error 303 or, past about 40 matching tests, corrupts memory and aborts the
+process (seen with 55 rules). So the rules are split into groups of at most RULES_PER_RULESET, each its
+own ruleset, every fact asserted into each; on error 303 the decision starts again with twice the
+groups (remembered per ruleset name), and a single rule still too big is a pack error naming it.
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from casereview.engine.backends.durable import host
 from casereview.engine.backends.durable.compile import ANCHOR, ROW, ruleset
 from casereview.engine.model import expr
 from casereview.engine.model.pack import CompiledRule, LoadedPack
+from casereview.errors import PackError
 
 
 def fact_value(v):
@@ -50,31 +57,69 @@ def first_branches(compiled: list[CompiledRule], facts: pd.DataFrame, name_hint:
     conditions = [b.condition for c in compiled for b in c.branches]
     facts = with_computed(facts, conditions, calendar)
     name = f"casereview_{name_hint}"
-    shared, hits = host.registered(name, lambda h: ruleset(compiled, h, nonnull), missing)
-    hits.clear()
     read = sorted(set().union(*(c.facts for c in compiled)) |
                   {n for node in conditions for n in expr.facts_of(expr.lower(node))})
     for n in nonnull & set(read):
         if facts[n].isna().any():
             raise RuntimeError(f"事实 {n} 声明为非空，却有空值")
     columns = {n: facts[n].to_numpy(dtype=object) for n in read}
-    for row in range(len(facts)):
-        sid = str(row)
-        fact = {"id": f"f{row}", "sid": sid, ROW: row, **ANCHOR}
-        for n in read:
-            v = fact_value(columns[n][row])
-            if v is not None:
-                fact[n] = v
-        shared.assert_fact(name, fact)
-        shared.delete_state(name, sid)
+    while True:
+        groups = rule_groups(compiled, host.group_count(name, -(-len(compiled) // RULES_PER_RULESET)))
+        try:
+            hits = _assert_rows(groups, name, columns, len(facts), nonnull, missing)
+            break
+        except Exception as e:     # noqa: BLE001 - durable_rules raises its own bare error type
+            if STACK_ERROR not in str(e):
+                raise
+            if all(len(g) == 1 for g in groups):
+                rule = next(iter(groups[0])).rule.id if len(groups) == 1 else "（多条）"
+                raise PackError(f"规则 {rule} 的条件过于复杂，durable_rules 无法判定（错误 303：匹配栈溢出）；"
+                                "请拆分该规则的条件，或用 --engine vector") from e
+            host.set_group_count(name, min(len(compiled), 2 * len(groups)))
     none = np.iinfo(np.int16).max
     out = {c.rule.id: np.full(len(facts), none, dtype=np.int16) for c in compiled}
     for row, rule_id, branch in hits:
         out[rule_id][row] = min(out[rule_id][row], branch)   # first hit wins
-    hits.clear()
     for chosen in out.values():
         chosen[chosen == none] = -1
     return out
+
+
+STACK_ERROR = "error code: 303"
+RULES_PER_RULESET = 16      # the standard pack's 14 case rules stay one ruleset
+
+
+def rule_groups(compiled: list[CompiledRule], count: int) -> list[list[CompiledRule]]:
+    """`compiled` cut into `count` contiguous groups of near-equal size (pack order kept)."""
+    count = max(1, min(count, len(compiled)))
+    bounds = np.linspace(0, len(compiled), count + 1).round().astype(int)
+    return [compiled[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _assert_rows(groups: list[list[CompiledRule]], name: str, columns: dict, n_rows: int,
+                 nonnull: frozenset, missing: str) -> list[tuple]:
+    """Every row asserted into each group's ruleset; all matches (row, rule id, branch)."""
+    found = []
+    for k, group in enumerate(groups):
+        part = name if len(groups) == 1 else f"{name}__{k + 1}of{len(groups)}"
+        shared, hits = host.registered(part, lambda h, g=group: ruleset(g, h, nonnull), missing)
+        hits.clear()
+        try:
+            for row in range(n_rows):
+                sid = str(row)
+                fact = {"id": f"f{row}", "sid": sid, ROW: row, **ANCHOR}
+                for n, values in columns.items():
+                    v = fact_value(values[row])
+                    if v is not None:
+                        fact[n] = v
+                try:
+                    shared.assert_fact(part, fact)
+                finally:
+                    shared.delete_state(part, sid)
+            found += hits
+        finally:
+            hits.clear()
+    return found
 
 
 class DurableBackend(Backend):

@@ -17,6 +17,7 @@ except ImportError:        # optional: durable_rules has no build for Python 3.1
 INSTALLED = durable_engine is not None
 _host = None
 _hits: dict[str, list] = {}      # ruleset name → (row, rule_id, branch) of every match
+_groups: dict[str, int] = {}     # ruleset name → how many groups its rules are split into (decide)
 
 if INSTALLED:
     class QuietHost(durable_engine.Host):
@@ -38,3 +39,12 @@ def registered(name: str, build: Callable[[list], dict], missing: str) -> tuple[
         _hits[name] = []
         _host.set_rulesets({name: build(_hits[name])})
     return _host, _hits[name]
+
+
+def group_count(name: str, default: int) -> int:
+    """Into how many rulesets the rules of `name` are split (`default` until durable_rules overflowed)."""
+    return _groups.get(name, default)
+
+
+def set_group_count(name: str, count: int) -> None:
+    _groups[name] = count
