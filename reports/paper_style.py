@@ -83,6 +83,13 @@ def set_default_font(doc, east_asia: str, size_pt: float) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
+def chinese_language(doc) -> None:
+    """East Asian text is Chinese (zh-CN), not the template's Japanese: the CJK glyphs and line breaking
+    a renderer picks follow it."""
+    for lang in doc.styles.element.iter(qn("w:lang")):
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
 def page_setup(section, landscape: bool = False) -> None:
     """A4, portrait or landscape, with the official margins."""
     width, height = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
@@ -103,6 +110,7 @@ def text_width_mm(section) -> float:
 def official_document(doc) -> None:
     """First section: A4 portrait, official margins, page numbers; body text in the body font."""
     set_default_font(doc, pick_font(BODY_FONTS), SIZES_PT["三号"])
+    chinese_language(doc)
     page_setup(doc.sections[0])
     page_number_footer(doc.sections[0])
 
