@@ -21,8 +21,8 @@ def detail_columns() -> Columns:
     return [("范围", "scope", "text"), ("案件编号", "case_id", "text"), ("单位编码", "unit_id", "text"),
             ("单位名称", "unit_name", "text"), ("规则编号", "rule_id", "text"), ("规则名称", "title", "text"),
             ("制度", "system", "text"), ("变化", "category", "text"), ("前次结论", "before_label", "text"),
-            ("复查结论", "after_label", "text"), ("前次理由", "reason_before", "text"),
-            ("复查理由", "reason_after", "text")]
+            ("复查结论", "after_label", "text"), ("前次理由", "reason_before", "long"),
+            ("复查理由", "reason_after", "long")]
 
 
 def case_columns() -> Columns:
@@ -88,7 +88,8 @@ def write_diff(diff: d.RunDiff, out: Path) -> list[Path]:
 
 
 def write_diff_workbook(diff: d.RunDiff, path: Path) -> Path:
-    with atomic_workbook(path) as (wb, fmt):
+    label = f"前次评查日 {text(diff.before.get('as_of'))}；复查评查日 {text(diff.after.get('as_of'))}"
+    with atomic_workbook(path, title="复查对比", run_label=label) as (wb, fmt):
         pairs_sheet(wb, fmt, "汇总", summary_rows(diff))
         table_sheet(wb, fmt, "案件变化", diff.cases, case_columns())
         table_sheet(wb, fmt, "单位变化", diff.units, unit_columns())

@@ -156,22 +156,32 @@ def unit_names(result: Run) -> dict[str, str]:
 
 
 def due_list(result: Run) -> pd.DataFrame | None:
-    """The due list (预警) as shown to people: the Run's (computed by the review, or due.csv read back by
-    load_run); None without one, so a rebuilt report always equals the original."""
-    return None if result.due is None else for_people(result.due)
+    """The due list (预警) as shown to people, 承办人 with names when the run knows them: the Run's (computed by
+    the review, or due.csv read back by load_run); None without one."""
+    if result.due is None:
+        return None
+    due = for_people(result.due)
+    due["handlers"] = due["handlers"].map(lambda h: people(h, result.officer_names))
+    return due
 
 
 def handlers(result: Run) -> dict[str, str] | None:
-    """case_id -> handler ids joined by 、, when the facts carry handler_ids; None otherwise."""
+    """case_id -> handlers joined by 、 (姓名（编号） when the run knows the 人员 table's names), when the facts
+    carry handler_ids; None otherwise."""
     facts = result.case_facts
     if facts is None or "handler_ids" not in facts.columns:
         return None
+    return {text(c): people(h, result.officer_names) for c, h in zip(facts["case_id"], facts["handler_ids"])}
 
-    def join(v):
-        if isinstance(v, (list, tuple, np.ndarray)):
-            return "、".join(text(x) for x in v)
-        return text(v)
-    return {text(c): join(h) for c, h in zip(facts["case_id"], facts["handler_ids"])}
+
+def people(ids, names: dict[str, str] | None) -> str:
+    """Officer ids (a list, or text joined by 、) as 姓名（编号）、…; an id without a known name as it is."""
+    if isinstance(ids, (list, tuple, np.ndarray)):
+        items = [text(x) for x in ids]
+    else:
+        items = text(ids).split("、") if text(ids) else []
+    names = names or {}
+    return "、".join(f"{names[i]}（{i}）" if names.get(i) else i for i in items)
 
 
 def headline(result: Run) -> list[tuple[str, object]]:
@@ -205,8 +215,13 @@ def input_warnings(result: Run) -> list[str]:
     return [text(w) for w in result.info.get("input", {}).get("warnings", [])]
 
 
+RATE_RANKING_RULE = ("按总体合规率从高到低排名（合规率 = 合规项 ÷（合规项 + 不合规项），无法判定和不适用不计入）；"
+                     "合规率相同的按单位编码升序；没有可判定评查项的单位不排在前面，列在最后")
+
+
 def unit_summary(result: Run) -> pd.DataFrame:
-    """One row per unit, ranked by overall rate: case counts, average score, grades, rate per system and overall."""
+    """One row per unit, ranked as RATE_RANKING_RULE says: case counts, average score, grades, rate per system
+    and overall."""
     u, cases = result.units, result.cases
     ids = list(dict.fromkeys(u["unit_id"]))
     out = pd.DataFrame({"unit_id": ids})

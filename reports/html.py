@@ -13,7 +13,9 @@ from casereview.engine.run.result import Run
 from casereview.reports import from_run as fr
 from casereview.reports.charts import hbar_chart
 from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
-from casereview.reports.workbook import RATE_ALERT, WORKBOOK_NAME, grade_colors
+from casereview.reports.labels import engine_label, plain
+from casereview.reports.workbook import (AFTER_AS_OF_LABELS, RATE_ALERT, REJECT_LABELS, WORKBOOK_NAME, for_people,
+                                         grade_colors)
 
 HTML_NAME = "评查报告.html"
 MAX_UNIT_ROWS = 300        # problems listed per unit; the workbook has them all
@@ -98,12 +100,12 @@ def _head(result: Run) -> str:
             f"<script>{ERROR_TRAP}</script><title>案卷评查报告 · {_e(pack.get('title'))}</title>"
             f"<style>{_CSS}</style></head><body><h1>案卷评查报告</h1>"
             f'<p class="meta">规则包：{_e(pack.get("title"))}（{_e(pack.get("id"))} 版本 {_e(pack.get("version"))}）'
-            f"；评查日：{_e(info.get('as_of'))}；引擎：{_e(info.get('engine'))}"
+            f"；评查日：{_e(info.get('as_of'))}；引擎：{_e(engine_label(info.get('engine')))}"
             f"；输入：{_e(info.get('input', {}).get('source'))}</p>")
 
 
 def _warnings(result: Run) -> str:
-    items = "".join(f"<li>{escape(w)}</li>" for w in fr.input_warnings(result))
+    items = "".join(f"<li>{escape(plain(w))}</li>" for w in fr.input_warnings(result))
     return f'<div class="warn" id="input-warnings"><b>输入警告</b><ul>{items}</ul></div>' if items else ""
 
 
@@ -154,7 +156,7 @@ def _unit_table(result: Run, units) -> str:
         cells += [_rate(u[f"rate:{s}"]) for s in systems] + [_rate(u["rate"])]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (f'<h2>单位排名</h2><p class="note">点击表头排序；点击单位名称查看该单位的问题清单。'
-            f'合规率 = 合规 ÷（合规 + 不合规），低于 {RATE_ALERT:.0%} 标红。</p>'
+            f'排名规则：{escape(fr.RATE_RANKING_RULE)}。低于 {RATE_ALERT:.0%} 的合规率标红。</p>'
             f'<table class="sortable" id="unit-table"><thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
@@ -208,7 +210,7 @@ def _drill_down(result: Run, units) -> str:
         for r in g.head(MAX_UNIT_ROWS).to_dict("records"):
             label = fr.OUTCOME_LABELS.get(r["outcome"], r["outcome"])
             cells = (f"<td>{_e(r['case_id'])}</td><td>{_e(r['rule_id'])} {_e(r.get('title'))}</td>"
-                     f'<td class="{_e(r["outcome"])}">{escape(label)}</td><td>{_e(r["reason"])}</td>'
+                     f'<td class="{_e(r["outcome"])}">{escape(label)}</td><td>{_e(plain(r["reason"]))}</td>'
                      f"<td>{_e(r['evidence'])}</td>")
             cells += f"<td>{_e(r['handlers'])}</td>" if has_handlers else ""
             cells += f"<td>{_e(r['pack'])}</td>" if has_pack else ""
@@ -242,12 +244,11 @@ def _due(result: Run) -> str:
 
 
 def _rejects(result: Run) -> str:
-    r = result.rejects
+    r = for_people(result.rejects)
     if not len(r):
         return "<h2>数据问题</h2><p>输入数据未发现被拒收的记录或值。</p>"
     cols = [c for c in ("table", "row", "record_id", "column", "value", "error") if c in r.columns]
-    labels = {"table": "表", "row": "行号", "record_id": "记录编号", "column": "列", "value": "值", "error": "问题"}
-    head = "".join(f"<th>{labels[c]}</th>" for c in cols)
+    head = "".join(f"<th>{REJECT_LABELS[c]}</th>" for c in cols)
     body = "".join("<tr>" + "".join(f"<td>{_e(x[c])}</td>" for c in cols) + "</tr>"
                    for x in r.head(MAX_REJECT_ROWS).to_dict("records"))
     more = f'<p class="note">仅列出前 {MAX_REJECT_ROWS} 条，共 {len(r)} 条。</p>' if len(r) > MAX_REJECT_ROWS else ""
@@ -262,9 +263,9 @@ def _after_as_of(result: Run) -> str:
         return head + "<p>本结果没有评查日后记录清单（after_as_of.csv）；计数见总体情况。</p>"
     if not len(a):
         return head + f"<p>输入中没有晚于评查日 {_e(result.info.get('as_of'))} 的案件或记录。</p>"
-    labels = {"table": "表", "row": "行号", "record_id": "记录编号", "case_id": "案件编号", "reason": "说明"}
-    cols = [c for c in labels if c in a.columns]
-    th = "".join(f"<th>{labels[c]}</th>" for c in cols)
+    cols = [c for c in ("table", "row", "record_id", "case_id", "reason") if c in a.columns]
+    a = for_people(a)
+    th = "".join(f"<th>{AFTER_AS_OF_LABELS[c]}</th>" for c in cols)
     body = "".join("<tr>" + "".join(f"<td>{_e(x[c])}</td>" for c in cols) + "</tr>"
                    for x in a.head(MAX_REJECT_ROWS).to_dict("records"))
     more = f'<p class="note">仅列出前 {MAX_REJECT_ROWS} 条，共 {len(a)} 条，完整清单见 after_as_of.csv。</p>' \

@@ -1,6 +1,7 @@
 """The review workbook 评查结果.xlsx: 汇总, 单位 (with a chart), 单位得分排名 (packs with grading sections), 案卷, 问题清单, 预警, 数据问题, 评查日后记录 — formula-safe.
 
-Byte-identical for the same run: the document's creation time is the run's as-of date."""
+Byte-identical for the same run: the document's creation time is the run's as-of date. Every sheet prints on
+landscape A4, one page wide (reports.xlsx_print); what a person reads is in Chinese (reports.labels)."""
 from __future__ import annotations
 
 import math
@@ -17,11 +18,16 @@ from casereview.engine.run.due import LATE, UNKNOWN
 from casereview.engine.run.result import Run
 from casereview.reports import from_run as fr
 from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
+from casereview.reports.labels import column_label, engine_label, plain, table_label
 from casereview.reports.safe import neutralise
+from casereview.reports.xlsx_print import page_setup, row_heights, text_units
 
 WORKBOOK_NAME = "评查结果.xlsx"
 RATE_ALERT = 0.8            # rates below this are highlighted red
 MAX_WIDTH, MIN_WIDTH = 60, 6
+CELL_BORDER = "#BFBFBF"
+TEXT_WIDTH, LONG_WIDTH = 30, 44     # print widths: a text column (kind text) or a long one (kind long) wraps beyond
+DOCUMENT_TITLE = "案卷评查结果"
 GRADE_COLORS = ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#FFC7CE")   # best grade first; the rest reuse the last
 YES, NO = "是", "否"
 
@@ -40,6 +46,7 @@ def write_workbook(result: Run, path: Path) -> Path:
     try:
         wb.set_properties({"created": _created(result)})
         fmt = cell_formats(wb)
+        fmt["run_label"] = run_label(result)
         _summary_sheet(wb, fmt, result)
         _unit_sheet(wb, fmt, result)
         _unit_score_sheet(wb, fmt, result)
@@ -64,6 +71,24 @@ def _created(result: Run) -> datetime:
         return datetime(2000, 1, 1)
 
 
+def run_label(info_or_run) -> str:
+    """The run as a printed page names it: pack and version, as-of date, input digest."""
+    info = info_or_run.info if isinstance(info_or_run, Run) else info_or_run
+    pack = info.get("pack", {})
+    digest = fr.text(info.get("input", {}).get("digest"))[:12]
+    parts = [f"{fr.text(pack.get('title'))} {fr.text(pack.get('version'))}".strip(),
+             f"评查日 {fr.text(info.get('as_of'))}", f"输入摘要 {digest}" if digest else ""]
+    return "；".join(p for p in parts if p)
+
+
+def new_sheet(wb, fmt, name: str, header_rows: int = 1):
+    """A worksheet set up for printing (landscape A4, one page wide, header and footer naming the run)."""
+    ws = wb.add_worksheet(name)
+    page_setup(ws, title=fmt.get("title", DOCUMENT_TITLE), run_label=fmt.get("run_label", ""),
+               header_rows=header_rows)
+    return ws
+
+
 PACK_HEADER = ("规则包", "pack", "text")      # only in runs whose units were judged by several pack chains
 
 
@@ -73,42 +98,70 @@ def _case_columns() -> list[tuple[str, str, str]]:
     return [("案件编号", "case_id", "text"), ("办案单位编码", "unit_id", "text"), ("单位名称", "unit_name", "text"),
             ("执法类别", "case_type", "text"), ("得分", "score", "score"), ("等级", "grade", "text"),
             ("否决", "vetoed", "bool"), ("待核实", "needs_check", "bool"), ("扣分", "deductions", "score"),
-            ("不合规规则", "failed_rules", "text"), ("无法判定规则", "unknown_rules", "text")]
+            ("不合规规则", "failed_rules", "long"), ("无法判定规则", "unknown_rules", "long")]
 
 
 def _problem_columns(with_handlers: bool) -> list[tuple[str, str, str]]:
     cols = [("案件编号", "case_id", "text"), ("办案单位编码", "unit_id", "text"), ("单位名称", "unit_name", "text"),
             ("规则编号", "rule_id", "text"), ("规则名称", "title", "text"), ("制度", "system", "text"),
             ("结论", "outcome_label", "text"), ("严重程度", "severity", "text"), ("扣分", "deduction", "score"),
-            ("理由", "reason", "text"), ("证据", "evidence", "text"), ("依据", "basis", "text")]
+            ("理由", "reason", "long"), ("证据", "evidence", "long"), ("依据", "basis", "long")]
     if with_handlers:
         cols.append(("承办人", "handlers", "text"))
     return cols
 
 
-def _reject_columns(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
-    labels = {"table": "表", "row": "行号", "record_id": "记录编号", "column": "列", "value": "值",
-              "error": "问题", "case_id": "案件编号", "scope": "影响范围"}
-    return [(labels.get(c, c), c, "text") for c in frame.columns] or \
-        [(v, k, "text") for k, v in labels.items()]
+REJECT_LABELS = {"table": "表", "row": "行号", "record_id": "记录编号", "column": "列", "value": "值",
+                 "error": "问题", "case_id": "案件编号", "scope": "影响范围"}
+SCOPE_LABELS = {"record": "整条记录", "value": "该取值"}
+AFTER_AS_OF_LABELS = {"table": "表", "row": "行号", "record_id": "记录编号", "case_id": "案件编号", "column": "列",
+                      "value": "日期", "reason": "说明"}
+_LONG = ("error", "reason", "value")
+
+
+def _reject_columns(frame: pd.DataFrame, labels: dict[str, str]) -> list[tuple[str, str, str]]:
+    keys = [c for c in frame.columns if c in labels] or list(labels)
+    return [(labels[c], c, "long" if c in _LONG else "text") for c in keys]
+
+
+def for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    """A rejects or after-as-of list as people read it: tables and columns by their Chinese names, messages
+    without field ids, the scope of a reject in words (the CSV keeps the stable codes)."""
+    out = frame.copy()
+    if "column" in out and "table" in out:
+        out["column"] = [column_label(t, c) for t, c in zip(out["table"], out["column"])]
+    if "table" in out:
+        out["table"] = out["table"].map(table_label)
+    for key in ("error", "reason"):
+        if key in out:
+            out[key] = out[key].map(plain)
+    if "scope" in out:
+        out["scope"] = out["scope"].map(lambda s: SCOPE_LABELS.get(s, s))
+    return out
 
 
 # --- sheets --------------------------------------------------------------------------------------
 
 def _summary_sheet(wb, fmt, result: Run) -> None:
-    ws = wb.add_worksheet("汇总")
-    warnings = [("输入警告", w) for w in fr.input_warnings(result)]
-    rows = pd.DataFrame(warnings + fr.headline(result), columns=["item", "value"])
+    ws = new_sheet(wb, fmt, "汇总")
+    warnings = [("输入警告", plain(w)) for w in fr.input_warnings(result)]
+    rows = pd.DataFrame(warnings + people_headline(result), columns=["item", "value"])
     kinds = ["int" if isinstance(v, int) else "number" if isinstance(v, float) else "text" for v in rows["value"]]
     write_header(ws, fmt, ["项目", "数值"])
     for i, (item, value, kind) in enumerate(zip(rows["item"], rows["value"], kinds), start=1):
         write_cell(ws, fmt, i, 0, item, "text")
         write_cell(ws, fmt, i, 1, value, kind)
-    finish_sheet(ws, [["项目", *rows["item"]], ["数值", *map(fr.text, rows["value"])]], len(rows), 2)
+    finish_sheet(ws, [["项目", *rows["item"]], ["数值", *map(fr.text, rows["value"])]], len(rows), 2,
+                 kinds=["text", "long"], fmt=fmt)
+
+
+def people_headline(result: Run) -> list[tuple[str, object]]:
+    """fr.headline with the engine named as people know it."""
+    return [(k, engine_label(v) if k == "引擎" else v) for k, v in fr.headline(result)]
 
 
 def _unit_sheet(wb, fmt, result: Run) -> None:
-    ws = wb.add_worksheet("单位")
+    ws = new_sheet(wb, fmt, "单位")
     table = fr.unit_summary(result)
     grades, systems = fr.grade_order(result), fr.systems(result)
     cols = [("排名", "rank", "int"), ("单位编码", "unit_id", "text"), ("单位名称", "unit_name", "text"),
@@ -117,8 +170,9 @@ def _unit_sheet(wb, fmt, result: Run) -> None:
     cols += [("否决", "vetoed", "int"), ("待核实", "needs_check", "int")]
     cols += [(f"{s}合规率", f"rate:{s}", "rate") for s in systems]
     cols += [("总体合规率", "rate", "rate"), ("合规项", "pass", "int"), ("不合规项", "fail", "int"),
-             ("无法判定项", "unknown", "int"), ("单位级问题", "unit_problems", "text")]
+             ("无法判定项", "unknown", "int"), ("单位级问题", "unit_problems", "long")]
     write_frame(ws, fmt, table, cols)
+    ws.write_string(len(table) + 2, 0, f"排名规则：{fr.RATE_RANKING_RULE}")
     first_rate = next((i for i, c in enumerate(cols) if c[2] == "rate"), None)
     n = len(table)
     if n and first_rate is not None:
@@ -134,7 +188,7 @@ def _unit_sheet(wb, fmt, result: Run) -> None:
         chart.set_y_axis({"reverse": True})
         chart.set_legend({"position": "top"})
         chart.set_size({"width": 760, "height": max(320, 60 + n * 22 * max(1, len(systems)) // 2)})
-        ws.insert_chart(n + 3, 1, chart)
+        ws.insert_chart(n + 4, 1, chart)
 
 
 def _unit_score_sheet(wb, fmt, result: Run) -> None:
@@ -142,7 +196,7 @@ def _unit_score_sheet(wb, fmt, result: Run) -> None:
     table = fr.unit_score_table(result)
     if table is None:
         return
-    ws = wb.add_worksheet("单位得分排名")
+    ws = new_sheet(wb, fmt, "单位得分排名")
     cols = [("排名", "rank", "int"), ("单位编码", "unit_id", "text"), ("单位名称", "unit_name", "text"),
             ("已评查案卷数", "cases", "int"), ("否决案卷数", "vetoed", "int"), ("单位得分", "score", "score")]
     write_frame(ws, fmt, table, cols)
@@ -150,7 +204,7 @@ def _unit_score_sheet(wb, fmt, result: Run) -> None:
 
 
 def _case_sheet(wb, fmt, result: Run) -> None:
-    ws = wb.add_worksheet("案卷")
+    ws = new_sheet(wb, fmt, "案卷")
     cases = result.cases.copy()
     cases["unit_name"] = cases["unit_id"].map(fr.unit_names(result))
     cols = _case_columns()
@@ -170,9 +224,10 @@ def _case_sheet(wb, fmt, result: Run) -> None:
 
 
 def _problem_sheet(wb, fmt, result: Run) -> None:
-    ws = wb.add_worksheet("问题清单")
+    ws = new_sheet(wb, fmt, "问题清单")
     p = fr.problems(result)
     p["outcome_label"] = p["outcome"].map(fr.OUTCOME_LABELS)
+    p["reason"] = p["reason"].map(plain)
     cols = _problem_columns("handlers" in p.columns) + ([PACK_HEADER] if "pack" in p else [])
     write_frame(ws, fmt, p, cols)
     if len(p):
@@ -184,9 +239,10 @@ def _problem_sheet(wb, fmt, result: Run) -> None:
 
 
 def _due_sheet(wb, fmt, result: Run) -> None:
-    ws = wb.add_worksheet("预警")
+    ws = new_sheet(wb, fmt, "预警")
     due = fr.due_list(result)
-    cols = [(label, key, "int" if key in NUMBER_COLUMNS else "text") for key, label in LABELS.items()]
+    cols = [(label, key, "int" if key in NUMBER_COLUMNS else "long" if key in ("note", "rule_title") else "text")
+            for key, label in LABELS.items()]
     write_frame(ws, fmt, pd.DataFrame(columns=list(LABELS)) if due is None else due, cols)
     if due is None:
         ws.write_string(1, 0, "本结果目录没有预警清单（due.csv，由较早版本生成时没有）；重新评查即可得到。")
@@ -201,18 +257,16 @@ def _due_sheet(wb, fmt, result: Run) -> None:
 
 
 def _reject_sheet(wb, fmt, result: Run) -> None:
-    ws = wb.add_worksheet("数据问题")
-    write_frame(ws, fmt, result.rejects, _reject_columns(result.rejects))
+    ws = new_sheet(wb, fmt, "数据问题")
+    write_frame(ws, fmt, for_people(result.rejects), _reject_columns(result.rejects, REJECT_LABELS))
 
 
 def _after_as_of_sheet(wb, fmt, result: Run) -> None:
     """Records set apart as after the as-of date (not data problems): after_as_of.csv."""
-    ws = wb.add_worksheet("评查日后记录")
-    labels = {"table": "表", "row": "行号", "record_id": "记录编号", "case_id": "案件编号", "column": "列",
-              "value": "日期", "reason": "说明"}
+    ws = new_sheet(wb, fmt, "评查日后记录")
     after = result.after_as_of
-    frame = pd.DataFrame(columns=list(labels)) if after is None else after
-    write_frame(ws, fmt, frame, [(labels.get(c, c), c, "text") for c in frame.columns])
+    frame = pd.DataFrame(columns=list(AFTER_AS_OF_LABELS)) if after is None else after
+    write_frame(ws, fmt, for_people(frame), _reject_columns(frame, AFTER_AS_OF_LABELS))
     if after is None:
         ws.write_string(1, 0, "本结果没有评查日后记录清单（after_as_of.csv）；计数见汇总表。")
 
@@ -221,8 +275,12 @@ def _after_as_of_sheet(wb, fmt, result: Run) -> None:
 
 def cell_formats(wb) -> dict:
     """The named cell formats every sheet uses: header, rate, score, bad, warn."""
-    return {"header": wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "valign": "vcenter"}),
-            "rate": wb.add_format({"num_format": "0.0%"}), "score": wb.add_format({"num_format": "0.##"}),
+    cell = {"border": 1, "border_color": CELL_BORDER, "valign": "top"}     # printed: no gridlines needed
+    return {"header": wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "valign": "vcenter",
+                                     "text_wrap": True}),
+            "text": wb.add_format({**cell, "text_wrap": True}), "number": wb.add_format(cell),
+            "rate": wb.add_format({**cell, "num_format": "0.0%"}),
+            "score": wb.add_format({**cell, "num_format": "0.##"}),
             "bad": wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
             "warn": wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})}
 
@@ -241,23 +299,22 @@ def write_header(ws, fmt, headers: list[str]) -> None:
 def write_frame(ws, fmt, frame: pd.DataFrame, cols: list[tuple[str, str, str]]) -> None:
     """One table: header row, a typed cell per (header, key, kind) column and row, then `finish_sheet`."""
     write_header(ws, fmt, [h for h, _, _ in cols])
-    widths = [[h] for h, _, _ in cols]
+    texts = [[h] for h, _, _ in cols]
     for j, (_, key, kind) in enumerate(cols):
         values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
-        for i, v in enumerate(values, start=1):
-            shown = write_cell(ws, fmt, i, j, v, kind)
-            if i <= 2000:                      # width from the first rows is enough
-                widths[j].append(shown)
-    finish_sheet(ws, widths, len(frame), len(cols))
+        texts[j].extend(write_cell(ws, fmt, i, j, v, kind) for i, v in enumerate(values, start=1))
+    finish_sheet(ws, texts, len(frame), len(cols), kinds=[k for _, _, k in cols], fmt=fmt)
 
 
 def write_cell(ws, fmt, row: int, col: int, value, kind: str) -> str:
-    """Write one typed cell; returns the text shown, for the column width."""
+    """Write one typed cell (bordered, top-aligned, text wrapping in its column); returns the text shown."""
+    text_format = fmt.get("text")
     if kind == "bool":
         if value is None or (isinstance(value, float) and math.isnan(value)):
+            ws.write_blank(row, col, None, text_format)
             return ""
         shown = YES if bool(value) else NO
-        ws.write_string(row, col, shown)
+        ws.write_string(row, col, shown, text_format)
         return shown
     if kind in ("int", "number", "score", "rate"):
         try:
@@ -266,24 +323,40 @@ def write_cell(ws, fmt, row: int, col: int, value, kind: str) -> str:
             number = math.nan
         if math.isnan(number) or math.isinf(number):
             if fr.text(value):
-                ws.write_string(row, col, neutralise(fr.text(value)))
+                ws.write_string(row, col, neutralise(fr.text(value)), text_format)
+            else:
+                ws.write_blank(row, col, None, text_format)
             return fr.text(value)
-        f = fmt["rate"] if kind == "rate" else fmt["score"] if kind == "score" else None
+        f = fmt["rate"] if kind == "rate" else fmt["score"] if kind == "score" else fmt.get("number")
         ws.write_number(row, col, number, f)
         return f"{number:.1%}" if kind == "rate" else f"{number:g}"
     shown = neutralise(fr.text(value))[:32767]
     if shown:
-        ws.write_string(row, col, shown)
+        ws.write_string(row, col, shown, text_format)
+    else:
+        ws.write_blank(row, col, None, text_format)
     return shown
 
 
-def finish_sheet(ws, widths: list[list[str]], nrows: int, ncols: int) -> None:
-    """Frozen header row, an autofilter over the table, columns as wide as their (CJK-aware) text."""
+def finish_sheet(ws, texts: list[list[str]], nrows: int, ncols: int, kinds: list[str] | None = None,
+                 fmt: dict | None = None) -> None:
+    """Frozen header row, an autofilter over the table, columns as wide as their (CJK-aware) text up to the
+    print width of their kind (text, long); with `fmt`, each row is as tall as the text wrapping in its cells
+    needs. `texts`: per column, the header then the text shown in each row."""
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(nrows, 1), max(ncols - 1, 0))
-    for j, texts in enumerate(widths):
-        w = max((display_width(t) for t in texts), default=MIN_WIDTH)
-        ws.set_column(j, j, min(MAX_WIDTH, max(MIN_WIDTH, w + 2)))
+    kinds = kinds or ["text"] * len(texts)
+    widths, wrapped = [], []
+    for j, (col, kind) in enumerate(zip(texts, kinds)):
+        w = max((display_width(t) for t in col[:2001]), default=MIN_WIDTH)     # the first rows are enough
+        cap = LONG_WIDTH if kind == "long" else TEXT_WIDTH if kind in ("text", "bool") else MAX_WIDTH
+        width = min(cap, MAX_WIDTH, max(MIN_WIDTH, w + 2))
+        wrap = fmt is not None and (kind == "long" or any(text_units(t) + 2 > width for t in col[1:]))
+        ws.set_column(j, j, width)
+        widths.append(width)
+        wrapped.append(wrap)
+    if fmt is not None:
+        row_heights(ws, texts, widths, wrapped, first_row=0)
 
 
 def display_width(text: str) -> int:

@@ -31,3 +31,21 @@ def pdf_text(pdf: Path, first: int | None = None, last: int | None = None) -> st
     if last:
         cmd += ["-l", str(last)]
     return subprocess.run(cmd + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "paper"    # git-ignored
+
+
+def keep_page_images(pdf: Path, name: str, first: int = 1, last: int = 2, dpi: int = 60) -> list[Path]:
+    """PNG images of pages first..last kept as test artifacts: test-artifacts/paper/<name>-<page>.png."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob(f"{name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(first), "-l", str(last), str(pdf),
+                    str(ARTIFACTS / name)], check=True, capture_output=True)
+    return sorted(ARTIFACTS.glob(f"{name}-*.png"))
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page (layout kept)."""
+    return pdf_text(pdf).split("\f")[:len(page_sizes_mm(pdf))]

@@ -19,6 +19,14 @@ from casereview.engine.model.pack import LoadedPack
 from casereview.engine.model.rule import Grading
 
 
+def officer_names(officers: pd.DataFrame | None) -> dict[str, str] | None:
+    """officer id → name from the 人员 table (officers without a name left out); None without the table."""
+    if officers is None:
+        return None
+    return {str(i): str(n).strip() for i, n in zip(officers["officer_id"], officers["name"])
+            if isinstance(i, str) and isinstance(n, str) and n.strip()}
+
+
 @dataclass
 class Run:
     findings: pd.DataFrame
@@ -38,6 +46,9 @@ class Run:
     decided_units: dict[str, np.ndarray] | None = None
     unit_scores: pd.DataFrame | None = None             # ranked unit scores; only for packs with grading sections
     chains: dict[str, LoadedPack] | None = None         # label → pack, when units were judged by several chains
+    # officer id → name from the input's 人员 table, for the documents people read (承办人 姓名（编号）);
+    # None when read back: the run folder keeps no names
+    officer_names: dict[str, str] | None = None
 
     @property
     def as_of(self) -> date | None:

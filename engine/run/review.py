@@ -19,7 +19,7 @@ from casereview.engine.run.due import due_items
 from casereview.engine.run.invariant_deadlines import deadline_rules
 from casereview.engine.run.invariants import check_result
 from casereview.engine.model.pack import LoadedPack, pack_summary
-from casereview.engine.run.result import Run
+from casereview.engine.run.result import Run, officer_names
 from casereview.engine.run.scoring import score_cases
 
 ENGINES = tuple(BACKENDS)
@@ -105,7 +105,7 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
     result = Run(findings, cases, unit_findings, units, cfs.rejects, case_facts, unit_facts, info,
                  loaded.pack.grading, cfs.after_as_of, due=due, pack=loaded, calendar=cal, decided=decided,
                  decided_units=decided_units,
-                 unit_scores=scores)
+                 unit_scores=scores, officer_names=officer_names(cfs.table("officers")))
     check_result(result, cfs.tables["cases"]["case_id"], [c.rule.id for c in loaded.rules("case")],
                  deadline_rules(loaded))
     return result

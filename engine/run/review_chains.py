@@ -24,7 +24,7 @@ from casereview.engine.run.aggregate import unit_rates
 from casereview.engine.run.chains import Chain, ChainAssignment
 from casereview.engine.run.due import sort_due
 from casereview.engine.run.invariants import check_result
-from casereview.engine.run.result import Run
+from casereview.engine.run.result import Run, officer_names
 from casereview.engine.run.review import input_columns, review
 
 PACK_COLUMN = "pack"
@@ -103,7 +103,8 @@ def _merge(cut: CaseFileSet, chains: ChainAssignment, parts: dict[Chain, Run], a
     info["input"]["warnings"] += chains.warnings
     return Run(findings, cases, unit_findings, units, cut.rejects, case_facts, unit_facts, info,
                default.pack.grading, cut.after_as_of, due=due, pack=default, calendar=cal,
-               chains={chains.label(c): chains.packs[c] for c in parts})
+               chains={chains.label(c): chains.packs[c] for c in parts},
+               officer_names=officer_names(cut.table("officers")))
 
 
 def _unit_order(cut: CaseFileSet) -> dict:

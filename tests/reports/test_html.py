@@ -1,6 +1,7 @@
 """评查报告.html as text: self-contained, escaped, every unit drilled down, figures equal the run folder's."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pandas as pd
@@ -50,7 +51,18 @@ def test_drill_down_counts_equal_findings(sample_run):
 
 
 def test_same_page_from_the_run_folder(sample_run):
-    assert render_html(load_run(sample_run.folder)) == _page(sample_run)
+    """The page rebuilt from the folder is the review's own, except that the folder keeps no officer names."""
+    assert render_html(dataclasses.replace(sample_run.result, officer_names=None)) != _page(sample_run)
+    assert render_html(sample_run.result) == _page(sample_run)
+    assert render_html(load_run(sample_run.folder)) == \
+        render_html(dataclasses.replace(sample_run.result, officer_names=None))
+
+
+def test_engine_and_handlers_as_people_read_them(sample_run):
+    page = _page(sample_run)
+    assert "引擎：向量化引擎" in page
+    # 人员 sheet of the sample: 320101001 曹秀, 320101004 高英国 (case A32010120240002845's 承办人)
+    assert "高英国（320101004）、曹秀（320101001）" in page
 
 
 def test_values_are_escaped(hostile_run, markup):

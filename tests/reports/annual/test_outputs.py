@@ -109,7 +109,12 @@ def test_formula_strings_are_plain_text_in_the_docx(annual_run):
     text, xml = _docx_text(path), _docx_xml(path)
     for s in FORMULAS:
         assert s in text
-    assert "instrText" not in xml and "fldSimple" not in xml and "<w:hyperlink" not in xml   # no field, no link
+    with zipfile.ZipFile(path) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+        footers = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/footer")]
+    assert "instrText" not in body and "fldSimple" not in body and "<w:hyperlink" not in xml   # no field, no link
+    fields = [f for x in footers for f in re.findall(r"<w:instrText[^>]*>([^<]*)<", x)]
+    assert fields and set(f.strip() for f in fields) == {"PAGE"}        # page numbers are the only field
 
 
 def test_formula_strings_are_neutralised_in_the_csv(annual_run):
