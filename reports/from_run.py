@@ -11,7 +11,7 @@ from casereview.engine.model.pack import load_pack
 from casereview.engine.run.aggregate import UNIT_SCORES_CSV
 from casereview.engine.run.invariants import AFTER_AS_OF_CSV
 from casereview.engine.run.scoring import SECTION_PREFIX
-from casereview.engine.run.result import Run
+from casereview.engine.run.result import OFFICERS_CSV, Run, officer_names
 from casereview.errors import CaseReviewError, InputError, UsageError
 from casereview.reports.due_output import DUE_CSV, NUMBER_COLUMNS, for_people
 
@@ -54,7 +54,8 @@ def load_run(folder: Path) -> Run:
     case_facts = cases[[c for c in ("case_id", "unit_id", "handler_ids") if c in cases.columns]].copy()
     return Run(frames["findings.csv"], frames["cases.csv"], frames["unit_findings.csv"], units,
                frames["rejects.csv"], case_facts, unit_facts, info, _grading(info.get("pack", {})),
-               after_as_of=_after_as_of(folder), due=_due(folder), unit_scores=_unit_scores(folder))
+               after_as_of=_after_as_of(folder), due=_due(folder), unit_scores=_unit_scores(folder),
+               officer_names=_officer_names(folder))
 
 
 def _run_json(path: Path) -> dict:
@@ -94,6 +95,12 @@ def _unit_scores(folder: Path) -> pd.DataFrame | None:
     out = _read(path, {"cases": "int", "vetoed": "int", "score": "number", "rank": "number"})
     out["rank"] = out["rank"].astype("Int64")
     return out
+
+
+def _officer_names(folder: Path) -> dict[str, str] | None:
+    """officers.csv of the run (None for folders written before it existed or without a 人员 table)."""
+    path = folder / OFFICERS_CSV
+    return officer_names(_read(path, {})) if path.is_file() else None
 
 
 def _after_as_of(folder: Path) -> pd.DataFrame | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from casereview.errors import UsageError
 from casereview.engine.run.aggregate import UNIT_SCORES_CSV
 from casereview.engine.run.invariants import AFTER_AS_OF_CSV, check_run
+from casereview.engine.run.result import OFFICERS_CSV, officer_frame
 from casereview.engine.run.result import Run
 from casereview.reports.csv_file import write_csv
 from casereview.reports.due_output import DUE_CSV, for_people
@@ -49,6 +50,8 @@ def write_run(result: Run, out: Path, extra_writers=(), before_publish=None) -> 
             tables[DUE_CSV] = for_people(result.due)
         if result.unit_scores is not None:      # only packs with grading sections rank units by score
             tables[UNIT_SCORES_CSV] = result.unit_scores
+        if result.officer_names:                # 承办人 by name in documents rebuilt from the folder
+            tables[OFFICERS_CSV] = officer_frame(result.officer_names)
         for name, frame in tables.items():
             write_csv(frame, tmp / name)
         for writer in extra_writers:

@@ -50,7 +50,7 @@ def test_demo_writes_the_run_folder(demo):
     out = demo["vector"]
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["findings.csv", "cases.csv", "unit_findings.csv", "units.csv", "rejects.csv", "after_as_of.csv", "run.json",
-         "due.csv", "评查结果.xlsx", "评查报告.html"])
+         "due.csv", "officers.csv", "评查结果.xlsx", "评查报告.html"])
     assert sorted(json.loads((out / "run.json").read_text(encoding="utf-8"))["files"]) == sorted(
         p.name for p in out.iterdir())
     info = json.loads((out / "run.json").read_text(encoding="utf-8"))

@@ -27,6 +27,13 @@ def officer_names(officers: pd.DataFrame | None) -> dict[str, str] | None:
             if isinstance(i, str) and isinstance(n, str) and n.strip()}
 
 
+OFFICERS_CSV = "officers.csv"      # officer_id, name: the names documents show beside ids
+
+
+def officer_frame(names: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"officer_id": list(names), "name": list(names.values())})
+
+
 @dataclass
 class Run:
     findings: pd.DataFrame
