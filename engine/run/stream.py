@@ -35,7 +35,7 @@ from casereview.errors import InputError
 from casereview.engine.run.invariants import (AFTER_AS_OF_CSV, InvariantError, after_problems, case_problems,
                                                count_problems, rejected_case_ids, unit_problems)
 from casereview.engine.model.pack import LoadedPack, pack_summary
-from casereview.engine.run.result import Run
+from casereview.engine.run.result import OFFICERS_CSV, Run, officer_frame, officer_names
 from casereview.engine.run.review import decide, review
 
 DEFAULT_CHUNK = 50_000
@@ -206,10 +206,13 @@ def _finish(writer, totals: _Totals, loaded: LoadedPack, as_of: date, engine: st
     scores = unit_scores(cases, unit_facts) if loaded.pack.grading.sections else None
     if scores is not None:
         writer.table(UNIT_SCORES_CSV, scores)
+    names = officer_names(totals.shared.get("officers"))
+    if names:
+        writer.table(OFFICERS_CSV, officer_frame(names))
     writer.finish(info, extra_writers, before_publish)
     findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
     return Run(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
-               loaded.pack.grading, after, pack=loaded, calendar=cal, unit_scores=scores)
+               loaded.pack.grading, after, pack=loaded, calendar=cal, unit_scores=scores, officer_names=names)
 
 
 def _check(counts: dict, case_ids: pd.Series, unit_findings: pd.DataFrame, rejects: pd.DataFrame,
