@@ -22,9 +22,9 @@ from casereview.reports.paper.wording import for_paper, number, percent, short_b
 TITLE = "行政执法案卷评查整改通知书"
 ANNEX_TITLE = "整改事项清单"
 ITEM_HEADERS = ("序号", "案件编号", "评查项目", "存在问题", "依据（简称）", "整改期限")
-ITEM_WIDTHS = (12, 40, 54, 80, 33, 28)          # the annex is a landscape section: 247 mm wide
+ITEM_WIDTHS = (12, 38, 50, 76, 33, 38)          # the annex is a landscape section: 247 mm wide
 UNIT_ITEM_HEADERS = ("序号", "评查项目", "存在问题", "整改期限")
-UNIT_ITEM_WIDTHS = (12, 70, 137, 28)
+UNIT_ITEM_WIDTHS = (12, 68, 129, 38)
 ISSUER = "（评查组织单位盖章）"
 TOP_PROBLEMS = 5
 HEADINGS = ("一、评查情况", "二、存在的主要问题", "三、整改要求")

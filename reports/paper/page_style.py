@@ -192,8 +192,11 @@ def chinese_date(d) -> str:
 
 
 def text_units(text: str) -> float:
-    """Width of `text` in em: CJK and full-width characters 1, others (digits, Latin) about half."""
-    return sum(1.0 if ord(ch) > 0x2E7F or ch in "“”‘’" else 0.55 for ch in text)
+    """Width of `text` in em: CJK and full-width characters 1, others (digits, Latin) about half, plus the quarter
+    em a renderer puts between Chinese and Latin text."""
+    wide = [ord(ch) > 0x2E7F or ch in "“”‘’" for ch in text]
+    changes = sum(a != b for a, b in zip(wide, wide[1:]))
+    return sum(1.0 if w else 0.55 for w in wide) + 0.25 * changes
 
 
 def lines_needed(text: str, width_mm: float, size: float) -> int:

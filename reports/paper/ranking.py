@@ -7,8 +7,9 @@ from casereview.engine.run.aggregate import RANKING_RULE
 from casereview.engine.run.result import Run
 from casereview.reports.from_run import text, unit_names, unit_summary
 
-RATE_RANKING_RULE = ("按总体合规率排名：合规率 = 合规项数 ÷（合规项数 + 不合规项数），不适用和无法判定的项不计入；"
-                     "合规率从高到低排列，相同的按单位编码升序排列；没有可判定评查项的单位不排名，列在最后")
+RATE_RANKING_RULE = ("按总体合规率排名：合规率 = 合规项数 ÷（合规项数 + 不合规项数），含单位层面的评查项，不适用和无法判定的项"
+                     "不计入，以百分数保留两位小数；合规率从高到低排列，相同的按单位编码升序排列；"
+                     "没有可判定评查项的单位不排名，列在最后")
 RANK_COLUMNS = ["rank", "unit_id", "unit_name", "cases", "avg_score", "pass", "fail", "unknown", "rate"]
 
 
