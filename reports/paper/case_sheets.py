@@ -69,11 +69,11 @@ def write_case_sheets(run: Run, unit_id: str, unit_name: str, heads: CaseHeads, 
     sheets = [case_sheet(run, c, by_case.get(c["case_id"], empty), heads.get(text(c["case_id"])), unit_name)
               for _, c in cases.iterrows()]
     doc = ps.new_document(MARGINS, font_size=SIZES[0], page_numbers=False)
-    width, height = ps.text_width_mm(doc), ps.text_height_mm(doc) * SAFETY
+    height = ps.text_height_mm(doc) * SAFETY
     subtitle = pack_line(run)
     size = fitting_size(sheets, subtitle, height)
     for n, sheet in enumerate(sheets):
-        _page(doc, fit_sheet(sheet, subtitle, size, height), subtitle, size, first=n == 0, width=width)
+        _page(doc, fit_sheet(sheet, subtitle, size, height), subtitle, size, first=n == 0)
     if not sheets:
         ps.paragraph(doc, TITLE, size=TITLE_SIZE, bold=True, font=ps.HEADING_FONT, align="center")
         ps.paragraph(doc, f"{unit_name}：本次评查没有该单位的案卷。", size=SIZES[0])
@@ -123,7 +123,7 @@ def _table_height(rows: list[list[str]], widths, size: float) -> float:
     return sum(max(ps.lines_needed(v, w, size) for v, w in zip(row, widths)) * line + ROW_PAD_MM for row in rows)
 
 
-def _page(doc, sheet: Sheet, subtitle: str, size: float, *, first: bool, width: float) -> None:
+def _page(doc, sheet: Sheet, subtitle: str, size: float, *, first: bool) -> None:
     ps.paragraph(doc, TITLE, size=TITLE_SIZE, bold=True, font=ps.HEADING_FONT, align="center", after=3,
                  page_break=not first)
     ps.paragraph(doc, subtitle, size=size, align="center", after=4)
