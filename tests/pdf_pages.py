@@ -33,17 +33,19 @@ def pdf_text(pdf: Path, first: int | None = None, last: int | None = None) -> st
     return subprocess.run(cmd + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "paper"    # git-ignored
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"    # git-ignored; CI may upload it
 
 
-def keep_page_images(pdf: Path, name: str, first: int = 1, last: int = 2, dpi: int = 60) -> list[Path]:
-    """PNG images of pages first..last kept as test artifacts: test-artifacts/paper/<name>-<page>.png."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob(f"{name}-*.png"):
+def keep_page_images(pdf: Path, folder: str, first: int = 1, last: int = 2, dpi: int = 60) -> list[Path]:
+    """PNG images of pages first..last of `pdf`, kept as test artifacts in test-artifacts/<folder>/ at the repo
+    root (named <pdf stem>-<page>.png, replaced on every run); returns the images written."""
+    out = ARTIFACTS / folder
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob(f"{pdf.stem}-*.png"):
         old.unlink()
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(first), "-l", str(last), str(pdf),
-                    str(ARTIFACTS / name)], check=True, capture_output=True)
-    return sorted(ARTIFACTS.glob(f"{name}-*.png"))
+                    str(out / pdf.stem)], check=True, capture_output=True)
+    return sorted(out.glob(f"{pdf.stem}-*.png"))
 
 
 def page_texts(pdf: Path) -> list[str]:

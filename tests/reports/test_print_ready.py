@@ -26,7 +26,7 @@ MAX_SUMMARY_PAGES = 15
 @pytest.fixture(scope="module")
 def printed(sample_run, tmp_path_factory):
     pdf = to_pdf(sample_run.folder / WORKBOOK_NAME, tmp_path_factory.mktemp("workbook-pdf"))
-    keep_page_images(pdf, "评查结果", 1, 2)
+    keep_page_images(pdf, "paper", 1, 2)
     return pdf
 
 

@@ -32,7 +32,7 @@ def report(tmp_path_factory):
 @pytest.fixture(scope="module")
 def printed(report, tmp_path_factory):
     pdf = to_pdf(report, tmp_path_factory.mktemp("annual-pdf"))
-    keep_page_images(pdf, "统计年报", 1, 2)
+    keep_page_images(pdf, "paper", 1, 2)
     return pdf
 
 

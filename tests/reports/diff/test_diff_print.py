@@ -25,7 +25,7 @@ def book(corrections, tmp_path_factory):
 @pytest.fixture(scope="module")
 def printed(book, tmp_path_factory):
     pdf = to_pdf(book, tmp_path_factory.mktemp("diff_pdf"))
-    keep_page_images(pdf, "复查对比", 1, 2)
+    keep_page_images(pdf, "paper", 1, 2)
     return pdf
 
 
