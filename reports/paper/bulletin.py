@@ -13,7 +13,9 @@ import pandas as pd
 from casereview.engine.run.result import Run
 from casereview.reports.from_run import grade_order, systems, text, unit_names
 from casereview.reports.mask import mask_text
-from casereview.reports.paper import page_style as ps
+from casereview.reports.paper import style as ps
+from casereview.reports.paper.measure import fit_columns
+from casereview.reports.paper.tables import table
 from casereview.reports.paper.case_header import CaseHeads
 from casereview.reports.paper.ranking import unit_ranking
 from casereview.reports.paper.settings import NoticeSettings
@@ -23,7 +25,6 @@ TITLE = "关于行政执法案卷评查情况的通报"
 HEADINGS = ("一、总体情况", "二、各单位情况", "三、主要问题", "四、整改要求")
 TABLE_LEAD = "各单位评查结果见下表。"
 RANK_HEADERS = ("名次", "单位", "案卷数", "平均得分", "合规项", "不合规项", "无法判定项", "合规率")
-RANK_WIDTHS = (14, 58, 14, 16, 14, 16, 18, 18)
 TOP_PROBLEMS = 5
 ORDINALS = "一二三四五六七八九十"
 ISSUER = "（评查组织单位盖章）"
@@ -95,14 +96,15 @@ def write_bulletin(run: Run, heads: CaseHeads, settings: NoticeSettings, path: P
 
 
 def _ranking_table(doc, ranking: pd.DataFrame) -> None:
-    rows = [list(RANK_HEADERS)]
+    rows = []
     for r in ranking.to_dict("records"):
         rows.append(["—" if pd.isna(r["rank"]) else str(int(r["rank"])), mask_text(text(r["unit_name"])),
                      str(r["cases"]), number(r["avg_score"]), str(r["pass"]), str(r["fail"]), str(r["unknown"]),
                      percent(r["rate"])])
+    fit = fit_columns(RANK_HEADERS, rows, ps.text_width_mm(doc))
     ps.paragraph(doc, "", size=8)
-    ps.table(doc, list(RANK_WIDTHS), rows, size=10.5,
-             align=["center", "left", "right", "right", "right", "right", "right", "right"])
+    table(doc, fit.widths_mm, [list(RANK_HEADERS)] + rows, size=fit.size_pt,
+          align=["center", "left", "right", "right", "right", "right", "right", "right"])
     ps.paragraph(doc, "", size=8)
 
 

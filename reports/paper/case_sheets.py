@@ -14,7 +14,9 @@ import pandas as pd
 
 from casereview.engine.run.result import Run
 from casereview.reports.from_run import OUTCOME_LABELS, text
-from casereview.reports.paper import page_style as ps
+from casereview.reports.paper import style as ps
+from casereview.reports.paper.measure import lines_needed
+from casereview.reports.paper.tables import table
 from casereview.reports.paper.case_header import DATE_FIELDS, CaseHead, CaseHeads
 from casereview.reports.paper.wording import number, pack_line, short_basis
 
@@ -68,14 +70,14 @@ def write_case_sheets(run: Run, unit_id: str, unit_name: str, heads: CaseHeads, 
     empty = run.findings.iloc[0:0]
     sheets = [case_sheet(run, c, by_case.get(c["case_id"], empty), heads.get(text(c["case_id"])), unit_name)
               for _, c in cases.iterrows()]
-    doc = ps.new_document(MARGINS, font_size=SIZES[0], page_numbers=False)
+    doc = ps.new_document(MARGINS, size_pt=SIZES[0], page_numbers=False)
     height = ps.text_height_mm(doc) * SAFETY
     subtitle = pack_line(run)
     size = fitting_size(sheets, subtitle, height)
     for n, sheet in enumerate(sheets):
         _page(doc, fit_sheet(sheet, subtitle, size, height), subtitle, size, first=n == 0)
     if not sheets:
-        ps.paragraph(doc, TITLE, size=TITLE_SIZE, bold=True, font=ps.HEADING_FONT, align="center")
+        ps.paragraph(doc, TITLE, size=TITLE_SIZE, bold=True, fonts=ps.HEADING_FONTS, align="center")
         ps.paragraph(doc, f"{unit_name}：本次评查没有该单位的案卷。", size=SIZES[0])
     doc.core_properties.title = f"{TITLE}（{unit_name}）"
     doc.save(str(path))
@@ -86,11 +88,11 @@ def page_height_mm(sheet: Sheet, subtitle: str, size: float) -> float:
     """Estimated height of the sheet's page content at body size `size` (mm)."""
     line = size * ps.LINE_FACTOR * ps.PT_MM
     total = TITLE_SIZE * ps.LINE_FACTOR * ps.PT_MM + 3          # title and the space after it
-    total += ps.lines_needed(subtitle, sum(ITEM_WIDTHS) + ps.CELL_PADDING_MM, size) * line + 1.5
+    total += lines_needed(subtitle, sum(ITEM_WIDTHS), size, pad_mm=0) * line + 1.5
     total += _table_height(sheet.head_rows, HEAD_WIDTHS, size) + 2
     total += _table_height([list(ITEM_HEADERS)] + sheet.items, ITEM_WIDTHS, size) + 1.5
     for extra in (sheet.score_line, NOTE):
-        total += ps.lines_needed(extra, sum(ITEM_WIDTHS) + ps.CELL_PADDING_MM, size) * line
+        total += lines_needed(extra, sum(ITEM_WIDTHS), size, pad_mm=0) * line
     total += 6 + len(SIGNATURES) * (line + 2)                    # space before the signatures
     return total
 
@@ -120,16 +122,16 @@ def _cut(reason: str, limit: int) -> str:
 
 def _table_height(rows: list[list[str]], widths, size: float) -> float:
     line = size * ps.LINE_FACTOR * ps.PT_MM
-    return sum(max(ps.lines_needed(v, w, size) for v, w in zip(row, widths)) * line + ROW_PAD_MM for row in rows)
+    return sum(max(lines_needed(v, w, size) for v, w in zip(row, widths)) * line + ROW_PAD_MM for row in rows)
 
 
 def _page(doc, sheet: Sheet, subtitle: str, size: float, *, first: bool) -> None:
-    ps.paragraph(doc, TITLE, size=TITLE_SIZE, bold=True, font=ps.HEADING_FONT, align="center", after=3,
+    ps.paragraph(doc, TITLE, size=TITLE_SIZE, bold=True, fonts=ps.HEADING_FONTS, align="center", after=3,
                  page_break=not first)
     ps.paragraph(doc, subtitle, size=size, align="center", after=4)
-    ps.table(doc, list(HEAD_WIDTHS), sheet.head_rows, size=size, header=False, label_columns=True)
+    table(doc, list(HEAD_WIDTHS), sheet.head_rows, size=size, header=False, label_columns=True)
     ps.paragraph(doc, "", size=size * 0.5)
-    ps.table(doc, list(ITEM_WIDTHS), [list(ITEM_HEADERS)] + sheet.items, size=size,
+    table(doc, list(ITEM_WIDTHS), [list(ITEM_HEADERS)] + sheet.items, size=size,
              align=["center", "left", "center", "center", "left", "left"])
     ps.paragraph(doc, sheet.score_line, size=size, bold=True, before=4)
     ps.paragraph(doc, NOTE, size=size)

@@ -13,7 +13,9 @@ import pandas as pd
 from casereview.engine.run.result import Run
 from casereview.reports.from_run import grade_order, text
 from casereview.reports.mask import mask_text
-from casereview.reports.paper import page_style as ps
+from casereview.reports.paper import style as ps
+from casereview.reports.paper.measure import scale_widths
+from casereview.reports.paper.tables import table
 from casereview.reports.paper.case_header import CaseHeads
 from casereview.reports.paper.ranking import unit_ranking
 from casereview.reports.paper.settings import NoticeSettings
@@ -22,7 +24,7 @@ from casereview.reports.paper.wording import for_paper, number, percent, short_b
 TITLE = "行政执法案卷评查整改通知书"
 ANNEX_TITLE = "整改事项清单"
 ITEM_HEADERS = ("序号", "案件编号", "评查项目", "存在问题", "依据（简称）", "整改期限")
-ITEM_WIDTHS = (12, 38, 50, 76, 33, 38)          # the annex is a landscape section: 247 mm wide
+ITEM_WIDTHS = (12, 38, 50, 76, 33, 38)          # proportions: the annex is as wide as its landscape page
 UNIT_ITEM_HEADERS = ("序号", "评查项目", "存在问题", "整改期限")
 UNIT_ITEM_WIDTHS = (12, 68, 129, 38)
 ISSUER = "（评查组织单位盖章）"
@@ -107,9 +109,10 @@ def write_notice(run: Run, unit_id: str, unit_name: str, heads: CaseHeads, setti
 
 
 def _annex(doc, items, unit_items, heads: CaseHeads, settings: NoticeSettings) -> None:
-    ps.landscape_section(doc)
-    ps.paragraph(doc, "附件", size=16, font=ps.HEADING_FONT)
-    ps.paragraph(doc, f"{ANNEX_TITLE}（共{len(items) + len(unit_items)}项）", size=18, font=ps.HEADING_FONT,
+    ps.new_section(doc, landscape=True)
+    width = ps.text_width_mm(doc)
+    ps.paragraph(doc, "附件", size=16, fonts=ps.HEADING_FONTS)
+    ps.paragraph(doc, f"{ANNEX_TITLE}（共{len(items) + len(unit_items)}项）", size=18, fonts=ps.HEADING_FONTS,
                  align="center", after=8)
     due = _due_cell(settings)
     if len(items):
@@ -118,13 +121,14 @@ def _annex(doc, items, unit_items, heads: CaseHeads, settings: NoticeSettings) -
             head = heads.get(text(f.case_id))
             rows.append([str(i), text(f.case_id), f"{text(f.rule_id)} {text(f.title)}", head.mask(f.reason),
                          short_basis(text(f.basis)), due])
-        ps.table(doc, list(ITEM_WIDTHS), rows, size=10.5, align=["center", "left", "left", "left", "left", "center"])
+        table(doc, scale_widths(ITEM_WIDTHS, width), rows, size=10.5,
+              align=["center", "left", "left", "left", "left", "center"])
     if len(unit_items):
-        ps.paragraph(doc, "单位层面问题", size=14, font=ps.HEADING_FONT, before=10, after=4)
+        ps.paragraph(doc, "单位层面问题", size=14, fonts=ps.HEADING_FONTS, before=10, after=4)
         rows = [list(UNIT_ITEM_HEADERS)]
         for i, r in enumerate(unit_items.itertuples(index=False), len(items) + 1):
             rows.append([str(i), f"{text(r.rule_id)} {text(r.title)}", for_paper(mask_text(text(r.reason))), due])
-        ps.table(doc, list(UNIT_ITEM_WIDTHS), rows, size=10.5, align=["center", "left", "left", "center"])
+        table(doc, scale_widths(UNIT_ITEM_WIDTHS, width), rows, size=10.5, align=["center", "left", "left", "center"])
     ps.paragraph(doc, f"整改期限为自通知之日（{ps.chinese_date(settings.notice_date)}）起{settings.due_days}个工作日，"
                       "按国家法定节假日安排计算。", size=10.5, before=6)
 

@@ -11,7 +11,7 @@ from docx.shared import Mm
 
 from casereview.cli.main import main
 from casereview.reports.office import office_command, to_pdf
-from casereview.reports.paper_style import installed_families
+from casereview.reports.paper.style import installed_families
 from tests.pdf_pages import is_a4, keep_page_images, page_sizes_mm, page_texts
 from tests.reports.conftest import SAMPLE
 from tests.reports.internal_names import docx_texts, internal_names
