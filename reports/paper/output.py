@@ -10,7 +10,7 @@ from casereview.engine.run.result import Run
 from casereview.errors import UsageError
 from casereview.reports.annual.atomic import atomic_target
 from casereview.reports.from_run import text, unit_names
-from casereview.reports.office import OfficeError, office_command, to_pdf
+from casereview.reports.office import OfficeError, office_command, to_pdfs
 from casereview.reports.paper.bulletin import write_bulletin
 from casereview.reports.paper.case_header import CaseHeads
 from casereview.reports.paper.case_sheets import write_case_sheets
@@ -66,11 +66,11 @@ def write_case_sheet_files(run: Run, out: Path, heads: CaseHeads, units: list[tu
         if office_command() is None:
             notes.append(NO_OFFICE)
         else:
-            for path in list(written):
-                try:
-                    written.append(to_pdf(path, folder))
-                except OfficeError as e:
-                    notes.append(str(e))
+            try:
+                written += to_pdfs(written, folder)
+            except OfficeError as e:
+                written += [p.with_suffix(".pdf") for p in written if p.with_suffix(".pdf").exists()]
+                notes.append(str(e))
     return written, notes
 
 
