@@ -1,9 +1,9 @@
-"""The head of each 评查表: what the case is, whose it is and when things happened — read from the review's input.
+"""The head of each 评查表: what the case is, whose it is and when things happened.
 
-A run folder keeps scores and findings, not the case file itself: names of the 承办人 (人员 table), the party,
-案件细类 and the case dates come from the input the run reviewed. It is read again only when its digest equals
-the one run.json recorded (the same data that was reviewed); otherwise the head shows what the run folder has
-(执法类别, 承办人 ids) and the caller is told why.
+The run folder gives 执法类别 and 承办人 (姓名（编号） from officers.csv, ids alone when the input had no names). It
+keeps scores and findings, not the case file itself: the party, 案件细类, 程序类型 and the case dates come from the
+input the run reviewed, read again only when its digest equals the one run.json recorded (the same data that was
+reviewed); otherwise the head shows what the run folder has and the caller is told why.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from casereview.casefiles.loader import load_casefiles
 from casereview.casefiles.tables import CaseFileSet
 from casereview.engine.run.result import Run
 from casereview.errors import CaseReviewError, UsageError
-from casereview.reports.from_run import text
+from casereview.reports.from_run import handlers, text
 from casereview.reports.mask import mask_party, mask_text
 from casereview.reports.paper.wording import for_paper
 
@@ -62,7 +62,7 @@ def case_heads(run: Run, source: str | Path | None = None, *, mapping: Path | No
     source = source if explicit else recorded.get("source")
     if not source or (not explicit and "://" not in str(source) and not Path(str(source)).exists()):
         return CaseHeads(_from_run(run), False, f"未找到评查时的输入（{text(source) or '未记录'}），"
-                                                "评查表表头只含结果目录中的信息（承办人显示编号）；可用 --input 指定")
+                                                "评查表表头只含结果目录中的信息（执法类别、承办人）；可用 --input 指定")
     try:
         cfs = load_casefiles(source, mapping=mapping, sheets=sheets)
     except CaseReviewError as e:
@@ -78,38 +78,26 @@ def case_heads(run: Run, source: str | Path | None = None, *, mapping: Path | No
 
 
 def heads_from_input(cfs: CaseFileSet, run: Run) -> dict[str, CaseHead]:
-    cases = cfs.tables["cases"]
-    officers = cfs.tables.get("officers")
-    names = {}
-    if officers is not None and len(officers):
-        names = {text(o): text(n) for o, n in zip(officers["officer_id"], officers["name"]) if text(n)}
-    wanted = set(run.cases["case_id"].map(text))
-    heads = {}
-    for row in cases.itertuples(index=False):
-        cid = text(row.case_id)
-        if cid not in wanted:
+    """The run's heads completed from the input: party (masked), 案件细类, 程序类型, dates."""
+    heads = _from_run(run)
+    for row in cfs.tables["cases"].itertuples(index=False):
+        head = heads.get(text(row.case_id))
+        if head is None:
             continue
-        party_type = text(row.party_type) or None
         raw = text(row.party_name)
-        heads[cid] = CaseHead(
-            case_type=text(row.case_type), subtype=text(row.case_subtype), procedure=text(row.procedure),
-            party=text(mask_party(raw, party_type)) if raw else "", party_raw=raw,
-            handlers="、".join(names.get(h, h) for h in (row.handler_ids or ())),
-            dates={label: _day(getattr(row, col)) for col, label in DATE_FIELDS})
+        head.subtype, head.procedure = text(row.case_subtype), text(row.procedure)
+        head.party, head.party_raw = (text(mask_party(raw, text(row.party_type) or None)) if raw else ""), raw
+        head.dates = {label: _day(getattr(row, col)) for col, label in DATE_FIELDS}
     return heads
 
 
 def _from_run(run: Run) -> dict[str, CaseHead]:
+    """What the run folder knows of each case: 执法类别 and 承办人."""
     cases = run.cases
     types = cases["case_type"] if "case_type" in cases.columns else pd.Series("", index=cases.index)
-    handlers = cases["handler_ids"] if "handler_ids" in cases.columns else pd.Series("", index=cases.index)
-    return {text(c): CaseHead(case_type=text(t), handlers=_ids(h)) for c, t, h in zip(cases["case_id"], types, handlers)}
-
-
-def _ids(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return "、".join(text(v) for v in value)
-    return text(value)
+    people = handlers(run) or {}
+    return {text(c): CaseHead(case_type=text(t), handlers=people.get(text(c), ""))
+            for c, t in zip(cases["case_id"], types)}
 
 
 def _day(value) -> str:

@@ -18,7 +18,8 @@ from tests.reports.paper.docx_read import paragraphs
 
 # read by hand from the sample's 案件 and 人员 sheets: case, unit, 承办人 (320151004 胡玲, 320151006 叶艳强), party
 # 傅某某 (个人: printed 傅**), 立案日期, 决定日期
-HAND_CASE = ("A32015120240000405", "U320151", "胡玲、叶艳强", "傅**", "2024-01-16", "2024-01-30")
+HAND_CASE = ("A32015120240000405", "U320151", "胡玲（320151004）、叶艳强（320151006）", "傅**", "2024-01-16",
+             "2024-01-30")
 PARTY_NAMES = ("傅某某", "朱某某", "梁某", "何某某", "薛某某")     # persons, parties of the unit's cases
 CASE_RULES = ["GS01", "GS02", "GS03", "GS04", "GS05", "JL01", "JL02", "JL03", "FS01", "FS02", "FS03",
               "CX01", "CX02", "CX03"]       # the standard pack's case-level rules (FS04 is judged per unit)

@@ -99,4 +99,5 @@ def test_without_the_input_the_head_shows_what_the_run_has(sample_run, tmp_path,
     assert "未找到评查时的输入" in capsys.readouterr().out
     docx = next((tmp_path / "o" / CASE_SHEETS_DIR).glob("*.docx"))
     text = "\n".join(texts(docx))
-    assert "320151004、320151006" in text           # A32015120240000405's 承办人, as ids (no 人员 table)
+    # A32015120240000405's 承办人 by name, from the run folder's officers.csv (the party and dates need the input)
+    assert "胡玲（320151004）、叶艳强（320151006）" in text
