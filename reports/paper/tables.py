@@ -22,7 +22,7 @@ def cell_style(doc, size: float, fonts: tuple[str, ...] = BODY_FONTS) -> str:
     document): no spacing, exact lines."""
     font = pick_font(fonts)
     name = f"CaseReviewCell{int(size * 10)}-{zlib.crc32(font.encode()):08x}"
-    if name not in [s.name for s in doc.styles]:
+    if doc.styles.element.get_by_name(name) is None:
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = doc.styles["Normal"]
         style.font.size = Pt(size)
