@@ -19,9 +19,15 @@ class Paper:
 
 
 @pytest.fixture(scope="session")
-def sample_paper(sample_run, tmp_path_factory) -> Paper:
+def sample_read_back(sample_run):
+    """The sample's run folder read back, as `casereview report` reads it."""
+    return load_run(sample_run.folder)
+
+
+@pytest.fixture(scope="session")
+def sample_paper(sample_read_back, tmp_path_factory) -> Paper:
     """Every unit's 评查表 (.docx only), 整改通知书 and the 通报 of the sample run, notice date = as-of date."""
-    run = load_run(sample_run.folder)
+    run = sample_read_back
     out = tmp_path_factory.mktemp("paper")
     heads = paper.case_heads(run)
     units = paper.select_units(run)

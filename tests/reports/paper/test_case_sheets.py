@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from casereview.reports.office import to_pdf
+from casereview.reports.office import to_pdfs
 from casereview.reports.paper import CASE_SHEETS_DIR
 from casereview.reports.paper import case_sheets as cs
 from casereview.reports.paper.case_header import CaseHead, CaseHeads
@@ -31,9 +31,34 @@ def _csv(path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def worst_unit(sample_paper, sample_run, tmp_path_factory):
-    """(unit id, its case ids in order, the PDF of its 评查表, every case id of the run): the unit holding the case
-    with the most text, and always HAND_CASE's unit — the same one in the sample."""
+def long_reasons(sample_paper, tmp_path_factory):
+    """(the 评查表 .docx of two cases whose every reason is 400 characters, their case ids)."""
+    run = sample_paper.run
+    two = run.cases[run.cases["unit_id"] == "U320151"].sort_values("case_id").head(2)
+    findings = run.findings[run.findings["case_id"].isin(two["case_id"])].copy()
+    findings["reason"] = "当事人陈述材料缺失" * 45
+    small = dataclasses.replace(run, cases=two, findings=findings)
+    docx = tmp_path_factory.mktemp("long-reasons") / "长理由.docx"
+    assert cs.write_case_sheets(small, "U320151", "测试单位", CaseHeads({}, False), docx) == 2
+    return docx, list(two["case_id"])
+
+
+@pytest.fixture(scope="module")
+def printed(worst_unit_docx, long_reasons, tmp_path_factory):
+    """The PDFs of the worst unit's 评查表 and of the long reasons, converted in one LibreOffice start."""
+    return to_pdfs([worst_unit_docx, long_reasons[0]], tmp_path_factory.mktemp("case-sheets-pdf"))
+
+
+@pytest.fixture(scope="module")
+def worst_unit_docx(sample_paper, sample_run):
+    """The 评查表 .docx of the unit holding the case with the most text."""
+    unit = _worst_unit_id(sample_paper, sample_run)
+    names = dict((u, n) for u, n in [(r["unit_id"], r["unit_name"]) for r in _csv(sample_run.folder / "units.csv")])
+    return sample_paper.out / CASE_SHEETS_DIR / f"{file_names([(unit, names[unit])], '评查表')[unit]}.docx"
+
+
+def _worst_unit_id(sample_paper, sample_run) -> str:
+    """The unit holding the case with the most text, and always HAND_CASE's unit — the same one in the sample."""
     run = sample_paper.run
     by_case = {k: g for k, g in run.findings.groupby("case_id")}
     subtitle = pack_line(run)
@@ -43,12 +68,17 @@ def worst_unit(sample_paper, sample_run, tmp_path_factory):
     cases = _csv(sample_run.folder / "cases.csv")
     unit = next(c["unit_id"] for c in cases if c["case_id"] == longest)
     assert unit == HAND_CASE[1], "the sample's longest case moved to another unit: convert that one too"
-    names = dict((u, n) for u, n in [(r["unit_id"], r["unit_name"]) for r in _csv(sample_run.folder / "units.csv")])
-    docx = sample_paper.out / CASE_SHEETS_DIR / f"{file_names([(unit, names[unit])], '评查表')[unit]}.docx"
-    pdf = to_pdf(docx, tmp_path_factory.mktemp("case-sheets-pdf"))
-    keep_page_images(pdf, "paper")
+    return unit
+
+
+@pytest.fixture(scope="module")
+def worst_unit(sample_paper, sample_run, printed):
+    """(unit id, its case ids in order, the PDF of its 评查表, every case id of the run)."""
+    unit = _worst_unit_id(sample_paper, sample_run)
+    cases = _csv(sample_run.folder / "cases.csv")
+    keep_page_images(printed[0], "paper")
     ids = sorted(c["case_id"] for c in cases if c["unit_id"] == unit)
-    return unit, ids, pdf, {c["case_id"] for c in cases}
+    return unit, ids, printed[0], {c["case_id"] for c in cases}
 
 
 def test_one_a4_page_per_case(worst_unit):
@@ -84,20 +114,13 @@ def test_hand_checked_case_page(worst_unit, sample_run):
     assert "合规" in flat and "不适用" in flat and "依据（简称）" in flat
 
 
-def test_long_reasons_are_shortened_never_spilled(sample_paper, tmp_path):
+def test_long_reasons_are_shortened_never_spilled(long_reasons, printed):
     """Two cases whose every reason is 400 characters still print on two pages, the reasons cut with a pointer."""
-    run = sample_paper.run
-    two = run.cases[run.cases["unit_id"] == "U320151"].sort_values("case_id").head(2)
-    findings = run.findings[run.findings["case_id"].isin(two["case_id"])].copy()
-    findings["reason"] = "当事人陈述材料缺失" * 45
-    small = dataclasses.replace(run, cases=two, findings=findings)
-    docx = tmp_path / "长理由.docx"
-    assert cs.write_case_sheets(small, "U320151", "测试单位", CaseHeads({}, False), docx) == 2
-    pdf = to_pdf(docx, tmp_path)
+    pdf = printed[1]
     assert len(page_sizes_mm(pdf)) == 2
     text = "".join(pdf_text(pdf).split())
     assert cs.CUT_MARK in text
-    for case_id in two["case_id"]:
+    for case_id in long_reasons[1]:
         assert case_id in text
 
 

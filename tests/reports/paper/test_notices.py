@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from casereview.reports.office import to_pdf
+from casereview.reports.office import to_pdfs
 from casereview.reports.paper import BULLETIN_NAME, NOTICES_DIR, notice_settings
 from casereview.reports.paper.bulletin import bulletin_text
 from casereview.reports.paper.notices import notice_text
@@ -115,7 +115,7 @@ def test_bulletin_lists_frequent_problems_with_counts_and_an_example(sample_pape
 @pytest.fixture(scope="module")
 def letter_pdfs(sample_paper, units, tmp_path_factory):
     out = tmp_path_factory.mktemp("letters-pdf")
-    pdfs = [to_pdf(_notice(sample_paper, units, "U320151"), out), to_pdf(sample_paper.out / BULLETIN_NAME, out)]
+    pdfs = to_pdfs([_notice(sample_paper, units, "U320151"), sample_paper.out / BULLETIN_NAME], out)
     for pdf in pdfs:
         keep_page_images(pdf, "paper")
     return pdfs

@@ -40,13 +40,13 @@ parameters:
     (date(2026, 9, 18), 1, date(2026, 9, 20)),     # Friday → the make-up Sunday
     (date(2026, 11, 20), 15, date(2026, 12, 11)),  # no holiday: three working weeks
 ])
-def test_due_date_counts_working_days(sample_paper, notice, days, due):
-    s = notice_settings(sample_paper.run, notice_date=notice, due_days=days)
+def test_due_date_counts_working_days(sample_read_back, notice, days, due):
+    s = notice_settings(sample_read_back, notice_date=notice, due_days=days)
     assert s.due_date == due and s.due_text() == f"{due.year}年{due.month}月{due.day}日"
 
 
-def test_due_date_outside_the_calendar_is_unknown_never_guessed(sample_paper):
-    run = sample_paper.run
+def test_due_date_outside_the_calendar_is_unknown_never_guessed(sample_read_back):
+    run = sample_read_back
     s = notice_settings(run, notice_date=date(2035, 12, 20))
     assert s.due_date is None and "2035" in s.due_unknown
     text = "".join(notice_text(run, "U320101", "南京市公安局玄武分局", s))
@@ -54,8 +54,8 @@ def test_due_date_outside_the_calendar_is_unknown_never_guessed(sample_paper):
     assert "--holidays" not in text
 
 
-def test_defaults_without_pack_parameters(sample_paper):
-    s = notice_settings(sample_paper.run)
+def test_defaults_without_pack_parameters(sample_read_back):
+    s = notice_settings(sample_read_back)
     assert (s.due_days, s.max_chars) == (DEFAULT_DUE_DAYS, DEFAULT_MAX_CHARS)
     assert s.origin == {"due_days": FROM_DEFAULT, "max_chars": FROM_DEFAULT}
     assert s.notice_date == AS_OF
@@ -85,6 +85,6 @@ def test_command_line_wins_over_the_pack(overlay_run):
 
 
 @pytest.mark.parametrize("kwargs", [{"due_days": 0}, {"max_chars": 100}])
-def test_impossible_values_are_refused(sample_paper, kwargs):
+def test_impossible_values_are_refused(sample_read_back, kwargs):
     with pytest.raises(UsageError):
-        notice_settings(sample_paper.run, **kwargs)
+        notice_settings(sample_read_back, **kwargs)
