@@ -6,7 +6,7 @@ import pytest
 from docx import Document
 from docx.shared import Mm
 
-from casereview.reports.office import to_pdf, to_pdfs
+from casereview.reports.office import to_pdfs
 from tests.pdf_pages import is_a4, page_sizes_mm, pdf_text
 
 
@@ -40,6 +40,3 @@ def test_letter_paper_is_not_taken_for_a4(converted):
     assert converted[1].name == "letter.pdf"
     assert not is_a4(page_sizes_mm(converted[1])[0])
 
-
-def test_one_document(converted, tmp_path):
-    assert page_sizes_mm(to_pdf(converted[0].parent.parent / "通报.docx", tmp_path)) == page_sizes_mm(converted[0])
