@@ -1,11 +1,11 @@
 """rules/templates/测绘案卷评查.yaml: a published 行政处罚案卷评查标准 (测绘地理信息, 附件2) as a full pack.
 
 Checked here: it lints clean, it has the standard's three parts (基本标准 as vetoes, 卷面 20 and 内容 80 as
-grading sections) and at least 30 items. Only JB08A has its .feature file so far (rules/templates/测绘案卷评查/).
-`casereview rules test` on this pack does not pass yet on the durable engine (durable_rules errors 113 and
-303 on a pack of this size; see docs/worked-standard.md), so it is not asserted here.
+grading sections) and at least 30 items, every item has its own .feature file beside the pack
+(rules/templates/测绘案卷评查/<编号>.feature) naming the source standard, and `casereview rules test` on the pack
+with those specs passes on both engines with every rule covered (a 合规 and a 不合规 scenario each).
 """
-from pathlib import Path
+import re
 
 from casereview.cli.main import main
 from casereview.engine.model.pack import load_pack
@@ -33,3 +33,29 @@ def test_three_parts_and_at_least_thirty_items():
     assert sum(r.deduction for r in rules if r.system == "内容") == 80
     assert sum(r.deduction for r in rules if r.system == "卷面") == 4
     assert all("测绘地理信息行政处罚案卷评查标准" in r.basis for r in rules)
+
+
+def test_every_item_has_its_own_feature_naming_the_source():
+    rules = [c.rule for c in load_pack(PACK).compiled]
+    for rule in rules:
+        spec = SPECS / f"{rule.id}.feature"
+        assert spec.is_file(), f"{rule.id} has no feature file"
+        head = spec.read_text(encoding="utf-8").split("背景:")[0]
+        assert f"功能: {rule.id} " in head and "测绘地理信息行政处罚案卷评查标准" in head, rule.id
+    assert (SPECS / "评分.feature").is_file()
+
+
+def test_rules_test_passes_on_both_engines_with_every_rule_covered(capsys):
+    """The CLI's `rules test` runs each scenario on the vector and the durable_rules engine and fails on any
+    disagreement, failed expectation or coverage gap; the coverage table must list every rule with at least
+    one passing 合规 and one passing 不合规 scenario."""
+    code = main(["rules", "test", str(PACK), "--features", str(SPECS)])
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert code == 0, out
+    assert "失败 0" in out and "覆盖缺口：无" in out, out
+    rows = {m.group(1): tuple(map(int, m.group(2, 3, 4, 5)))
+            for m in re.finditer(r"^(\w+)\s+\S+\s+.+?\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$", out, re.M)}
+    ids = [c.rule.id for c in load_pack(PACK).compiled]
+    assert set(rows) == set(ids), out
+    assert all(rows[i][0] >= 1 and rows[i][1] >= 1 for i in ids), rows
