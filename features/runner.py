@@ -47,11 +47,12 @@ def make_target(pack: str | None = None, overlays: list[str] = (), features: lis
                 batch: bool = True, shipped: bool = False):
     """(SpecTarget, loaded pack under test) from the command line; a broken pack raises PackError.
 
-    The shipped specs run when no folder is given, or beside the given ones with `shipped`."""
+    Without a folder: the specs kept beside the pack (own_specs), else the shipped ones; with `shipped` the
+    shipped specs run beside the given ones."""
     pack_path = resolve_pack_path(pack) if pack else resolve_pack_path("三项制度")
     overlay_refs = tuple(str(Path(o).resolve()) if Path(o).exists() else o for o in overlays)
     loaded = load_pack(pack_path, list(overlay_refs))
-    dirs = [Path(d) for d in features] or [BUNDLED_FEATURES]
+    dirs = [Path(d) for d in features] or [own_specs(pack_path) or BUNDLED_FEATURES]
     if shipped and BUNDLED_FEATURES not in dirs:
         dirs.insert(0, BUNDLED_FEATURES)
     for d in dirs:
@@ -62,6 +63,13 @@ def make_target(pack: str | None = None, overlays: list[str] = (), features: lis
     base_id = load_pack(pack_path).pack.pack.id
     target = SpecTarget(str(pack_path.resolve()), overlay_refs, tuple(str(d.resolve()) for d in dirs), base_id, batch)
     return target, loaded
+
+
+def own_specs(pack_path: Path) -> Path | None:
+    """The specs kept beside a pack, in the folder named like it (rules/templates/测绘案卷评查/ for
+    测绘案卷评查.yaml), when it holds any; None otherwise."""
+    folder = pack_path.with_suffix("")
+    return folder if folder.is_dir() and any(folder.rglob("*.feature")) else None
 
 
 def lint_features(dirs) -> list[str]:

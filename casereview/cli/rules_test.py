@@ -20,7 +20,8 @@ def register(subparsers) -> None:
                    help="叠加包名称或路径，加在每个场景上，可多次给出，如 police；随附说明书中依赖被改参数的场景"
                         "跳过（参数已改），不计为失败")
     p.add_argument("--features", type=Path, action="append", default=[],
-                   help="说明书目录（其下所有 .feature 文件，含子目录），可多次给出；默认随软件附带的 features/")
+                   help="说明书目录（其下所有 .feature 文件，含子目录），可多次给出；默认为规则包旁与它同名的目录"
+                        "（如 rules/templates/测绘案卷评查/），没有时为随软件附带的 features/")
     p.add_argument("--shipped", action="store_true",
                    help="给出 --features 时同时运行随软件附带的说明书（本单位目录放在随附目录旁边一起运行）")
     p.add_argument("-k", dest="keyword", default=None, help="只运行名称匹配此表达式的场景（同 pytest -k）")

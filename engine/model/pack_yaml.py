@@ -31,11 +31,12 @@ def resolve_pack_path(name_or_path: str | Path, *, overlay: bool = False) -> Pat
         if not p.exists():
             raise PackError("文件不存在", file=str(p))
         return p
-    folder = OVERLAY_DIR if overlay else PACK_DIR
-    candidate = folder / f"{name_or_path}.yaml"
-    if candidate.exists():
-        return candidate
-    known = sorted(x.stem for x in folder.glob("*.yaml"))
+    folders = [OVERLAY_DIR] if overlay else [PACK_DIR, PACK_DIR / "templates"]   # templates: worked standards
+    for folder in folders:
+        candidate = folder / f"{name_or_path}.yaml"
+        if candidate.exists():
+            return candidate
+    known = sorted(x.stem for folder in folders for x in folder.glob("*.yaml"))
     raise PackError(f"找不到{'叠加包' if overlay else '规则包'}“{name_or_path}”（可用：{'、'.join(known)}）",
                     suggestion=expr.did_you_mean(str(name_or_path), known))
 

@@ -9,10 +9,18 @@ import re
 
 from casereview.cli.main import main
 from casereview.engine.model.pack import load_pack
-from casereview.rules import PACK_DIR
+from casereview.engine.model.pack_yaml import resolve_pack_path
+from casereview.features.runner import own_specs
+from casereview.rules import PACK_DIR, STANDARD_PACK
 
 PACK = PACK_DIR / "templates" / "测绘案卷评查.yaml"
 SPECS = PACK_DIR / "templates" / "测绘案卷评查"
+
+
+def test_found_by_name_with_its_own_specs():
+    assert resolve_pack_path("测绘案卷评查") == PACK
+    assert own_specs(PACK) == SPECS
+    assert own_specs(STANDARD_PACK) is None          # the standard pack's specs are the shipped features/
 
 
 def test_lint_is_clean(capsys):
@@ -49,7 +57,7 @@ def test_rules_test_passes_on_both_engines_with_every_rule_covered(capsys):
     """The CLI's `rules test` runs each scenario on the vector and the durable_rules engine and fails on any
     disagreement, failed expectation or coverage gap; the coverage table must list every rule with at least
     one passing 合规 and one passing 不合规 scenario."""
-    code = main(["rules", "test", str(PACK), "--features", str(SPECS)])
+    code = main(["rules", "test", "测绘案卷评查"])     # by name; its specs are the folder beside it
     captured = capsys.readouterr()
     out = captured.out + captured.err
     assert code == 0, out
