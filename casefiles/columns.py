@@ -18,6 +18,7 @@ class ColumnReport:
     ignored: dict[str, list[str]] = field(default_factory=dict)
     declared: dict[str, list[str]] = field(default_factory=dict)
     declared_but_present: dict[str, list[str]] = field(default_factory=dict)
+    renamed: dict[str, dict[str, str]] = field(default_factory=dict)   # column → the input's own header
 
     def warnings(self) -> list[str]:
         """The input warnings a person must see before trusting the run (Chinese)."""
@@ -37,7 +38,7 @@ class ColumnReport:
 
     def as_json(self) -> dict:
         return {"absent_columns": self.absent, "ignored_columns": self.ignored,
-                "declared_absent_columns": self.declared}
+                "declared_absent_columns": self.declared, "own_headers": self.renamed}
 
 
 def _labels(table: str, columns: list[str]) -> list[str]:
@@ -66,8 +67,9 @@ def column_report(raw: dict[str, RawTable], declared: dict[str, list[str]] | Non
         there = [c for c in t.names if c in declared.get(name, ()) and c in have]
         missing = [c.name for c in t.columns if c.name not in have and c.name not in said and not c.quiet]
         ignored = [h for h, c in headers(raw[name]) if c is None]
+        own = {c: str(h) for h, c in headers(raw[name]) if c in t.names and str(h) not in (c, t.column(c).label)}
         for key, value in (("absent", missing), ("ignored", ignored), ("declared", said),
-                           ("declared_but_present", there)):
+                           ("declared_but_present", there), ("renamed", own)):
             if value:
                 getattr(report, key)[name] = value
     return report

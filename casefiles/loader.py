@@ -277,4 +277,4 @@ def load_casefiles(source: str | Path, *, mapping: Path | None = None,
     return CaseFileSet(tables=tables, rejects=rejects, counts_in=counts, source=shown,
                        digest=raw.digest, notes=notes, absent=columns.absent,
                        declared_absent=columns.declared, ignored_columns=columns.ignored,
-                       warnings=columns.warnings() + layout_warnings(raw))
+                       own_headers=columns.renamed, warnings=columns.warnings() + layout_warnings(raw))

@@ -31,7 +31,8 @@ class CaseFileSet:
       from tables, neither evaluated nor rejected; empty until the set is cut at an as-of date.
     absent: per present table, the optional canonical columns the input lacked (their facts are
       unknown); declared_absent: columns the mapping file says the source system does not have
-      (read as empty); ignored_columns: per table, the source headers not understood.
+      (read as empty); ignored_columns: per table, the source headers not understood; own_headers: per
+      table, column → the input's own header where it is neither the column's name nor its Chinese label.
     warnings: input warnings every report shows first (absent/ignored columns, skipped rows ...).
     """
 
@@ -45,6 +46,7 @@ class CaseFileSet:
     absent: dict[str, list[str]] = field(default_factory=dict)
     declared_absent: dict[str, list[str]] = field(default_factory=dict)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    own_headers: dict[str, dict[str, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame | None:

@@ -15,7 +15,7 @@ from casereview.reports.charts import hbar_chart
 from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
 from casereview.reports.labels import engine_label, plain
 from casereview.reports.workbook import (AFTER_AS_OF_LABELS, RATE_ALERT, REJECT_LABELS, WORKBOOK_NAME, for_people,
-                                         grade_colors)
+                                         grade_colors, own_headers)
 
 HTML_NAME = "评查报告.html"
 MAX_UNIT_ROWS = 300        # problems listed per unit; the workbook has them all
@@ -244,7 +244,7 @@ def _due(result: Run) -> str:
 
 
 def _rejects(result: Run) -> str:
-    r = for_people(result.rejects)
+    r = for_people(result.rejects, own_headers(result))
     if not len(r):
         return "<h2>数据问题</h2><p>输入数据未发现被拒收的记录或值。</p>"
     cols = [c for c in ("table", "row", "record_id", "column", "value", "error") if c in r.columns]
@@ -264,7 +264,7 @@ def _after_as_of(result: Run) -> str:
     if not len(a):
         return head + f"<p>输入中没有晚于评查日 {_e(result.info.get('as_of'))} 的案件或记录。</p>"
     cols = [c for c in ("table", "row", "record_id", "case_id", "reason") if c in a.columns]
-    a = for_people(a)
+    a = for_people(a, own_headers(result))
     th = "".join(f"<th>{AFTER_AS_OF_LABELS[c]}</th>" for c in cols)
     body = "".join("<tr>" + "".join(f"<td>{_e(x[c])}</td>" for c in cols) + "</tr>"
                    for x in a.head(MAX_REJECT_ROWS).to_dict("records"))

@@ -124,12 +124,19 @@ def _reject_columns(frame: pd.DataFrame, labels: dict[str, str]) -> list[tuple[s
     return [(labels[c], c, "long" if c in _LONG else "text") for c in keys]
 
 
-def for_people(frame: pd.DataFrame) -> pd.DataFrame:
-    """A rejects or after-as-of list as people read it: tables and columns by their Chinese names, messages
-    without field ids, the scope of a reject in words (the CSV keeps the stable codes)."""
+def own_headers(result) -> dict:
+    """table → column → the header the input used for it, where not the standard one (run.json)."""
+    return (result.info.get("input") or {}).get("own_headers") or {}
+
+
+def for_people(frame: pd.DataFrame, own_headers: dict | None = None) -> pd.DataFrame:
+    """A rejects or after-as-of list as people read it: tables and columns by their Chinese names (the input's
+    own header where it had one: run.json input.own_headers), messages without field ids, the scope of a reject
+    in words (the CSV keeps the stable codes)."""
     out = frame.copy()
+    own = own_headers or {}
     if "column" in out and "table" in out:
-        out["column"] = [column_label(t, c) for t, c in zip(out["table"], out["column"])]
+        out["column"] = [own.get(t, {}).get(c) or column_label(t, c) for t, c in zip(out["table"], out["column"])]
     if "table" in out:
         out["table"] = out["table"].map(table_label)
     for key in ("error", "reason"):
@@ -258,7 +265,7 @@ def _due_sheet(wb, fmt, result: Run) -> None:
 
 def _reject_sheet(wb, fmt, result: Run) -> None:
     ws = new_sheet(wb, fmt, "数据问题")
-    write_frame(ws, fmt, for_people(result.rejects), _reject_columns(result.rejects, REJECT_LABELS))
+    write_frame(ws, fmt, for_people(result.rejects, own_headers(result)), _reject_columns(result.rejects, REJECT_LABELS))
 
 
 def _after_as_of_sheet(wb, fmt, result: Run) -> None:
@@ -266,7 +273,7 @@ def _after_as_of_sheet(wb, fmt, result: Run) -> None:
     ws = new_sheet(wb, fmt, "评查日后记录")
     after = result.after_as_of
     frame = pd.DataFrame(columns=list(AFTER_AS_OF_LABELS)) if after is None else after
-    write_frame(ws, fmt, for_people(frame), _reject_columns(frame, AFTER_AS_OF_LABELS))
+    write_frame(ws, fmt, for_people(frame, own_headers(result)), _reject_columns(frame, AFTER_AS_OF_LABELS))
     if after is None:
         ws.write_string(1, 0, "本结果没有评查日后记录清单（after_as_of.csv）；计数见汇总表。")
 

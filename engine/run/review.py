@@ -38,7 +38,8 @@ def decide(engine: str, loaded: LoadedPack, facts: pd.DataFrame, level: str,
 def input_columns(cfs: CaseFileSet) -> dict:
     """run.json's account of the input's columns, and the warnings every report shows first."""
     return {"absent_columns": cfs.absent, "ignored_columns": cfs.ignored_columns,
-            "declared_absent_columns": cfs.declared_absent, "warnings": list(cfs.warnings)}
+            "declared_absent_columns": cfs.declared_absent, "own_headers": cfs.own_headers,
+            "warnings": list(cfs.warnings)}
 
 
 def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "vector",

@@ -147,3 +147,23 @@ def _report_writers():
     from casereview.reports.html import html_writer
     from casereview.reports.workbook import workbook_writer
     return [workbook_writer, html_writer]
+
+
+def test_documents_name_a_rejected_value_by_the_inputs_own_header(tmp_path):
+    """“公示时间” mapped to 公示日期 holds a date that cannot be read: 数据问题 (workbook) and the HTML name the
+    column as the input did; rejects.csv keeps the stable code; run.json records the header."""
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns:\n  cases:\n    公示时间: published_date\n", encoding="utf-8")
+    cases = CASES_FULL.replace("公示日期", "公示时间").replace("2024-10-15", "十月十五日")
+    cfs = load_casefiles(folder(tmp_path, cases), mapping=mapping)
+    result = review(cfs, pack(), AS_OF)
+    out = write_run(result, tmp_path / "out", extra_writers=_report_writers())
+    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert info["input"]["own_headers"] == {"cases": {"published_date": "公示时间"}}
+    rejects = (out / "rejects.csv").read_text(encoding="utf-8-sig")
+    assert "published_date" in rejects and "十月十五日" in rejects
+    from openpyxl import load_workbook
+    sheet = load_workbook(out / "评查结果.xlsx")["数据问题"]
+    rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert any("公示时间" in row and "十月十五日" in row for row in rows), rows
+    assert not any("公示日期" in row for row in rows)
