@@ -71,6 +71,8 @@ _CASE_COLUMNS = (
 )
 
 _DERIVED = (
+    F("as_of", DATE, "评查日", "本次评查的评查日（每件案卷相同）",
+      "命令行 --as-of（默认当天）；条件中与日期比较，如 as_of > publish_short_deadline", nullable=False),
     F("has_decision", BOOL, "已作决定", "评查日前已作出执法决定", "决定日期不为空且不晚于评查日",
       ("cases.decision_date",), nullable=False),
     F("is_published", BOOL, "已公示", "评查日前已公示", "公示日期不为空且不晚于评查日", ("cases.published_date",), nullable=False),
