@@ -69,6 +69,10 @@ class Macros(Mapping):
         self._parsed[name] = (fact.type, node)
         return self._parsed[name]
 
+    def __contains__(self, name) -> bool:
+        """Declared (without parsing it: a broken expression is reported where it is declared)."""
+        return name in self._facts
+
     def __iter__(self):
         return iter(self._facts)
 
