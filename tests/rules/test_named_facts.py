@@ -174,9 +174,11 @@ def test_named_fact_shown_by_a_unit_rule_is_refused(tmp_path):
     assert (str(path), 46, "单位级规则的说明中不能引用命名事实“decision_span”（命名事实按案件级事实解析）") in problems
 
 
-def test_standard_pack_declares_nothing():
+def test_standard_pack_declares_its_deadline_facts_and_no_parameters():
     loaded = load_pack()
-    assert loaded.named_facts == {} and loaded.params.declared == {}
+    assert {"publish_short_deadline", "publish_short_open", "serve_deadline", "serve_open",
+            "withdraw_deadline", "decide_span"} <= set(loaded.named_facts)
+    assert loaded.params.declared == {}
 
 
 def test_rules_show_lists_declared_parameters_and_facts_with_their_file(tmp_path, capsys):
@@ -193,7 +195,9 @@ def test_fact_catalogue_has_a_section_for_declared_facts(tmp_path):
     text = fact_catalogue_md(load_pack(overlays=[write(tmp_path, OVERLAY)]))
     assert "## 规则包声明的事实" in text
     assert "| `decision_span` | 数值 | 立案至决定的自然日数 | `days_between(filed_date, decision_date)` | hearing.yaml |" in text
-    assert "规则包声明的事实" not in fact_catalogue_md(load_pack())
+    standard = fact_catalogue_md(load_pack())
+    assert ("| `serve_deadline` | 日期 | 决定书送达期限日（决定后第 N 个工作日） | "
+            "`nth_workday_after(decision_date, $deadlines.serve.working_days)` | 三项制度.yaml |") in standard
 
 
 def test_malformed_declaration_is_reported_where_written(tmp_path):
