@@ -42,6 +42,7 @@ class CompiledRule:
     rule: Rule
     branches: list[Branch]
     facts: set[str]              # facts the rule reads (conditions, reasons, evidence)
+    named_params: set[str] = field(default_factory=set)   # parameters read through the named facts it names
 
     def fails_on(self, fact: str) -> bool:
         """Whether some check fails on a condition reading `fact`: a deadline rule fails on its status,

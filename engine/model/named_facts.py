@@ -6,6 +6,7 @@ name one (they read fact-table columns; a named fact has none).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -78,6 +79,23 @@ class Macros(Mapping):
 
     def __len__(self) -> int:
         return len(self._facts)
+
+
+_NAME = re.compile(r"(?<![$.\w])([a-z][a-z0-9_]*)\b")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_.]*)")
+
+
+def params_through(texts, facts: Mapping[str, NamedFact]) -> set[str]:
+    """The parameters (`$name` in their expressions) of the named facts the texts name, and of the named
+    facts those name in turn: what a rule reads through them (a rule's own `$name`s are not included)."""
+    seen: set[str] = set()
+    todo = [n for t in texts if isinstance(t, str) for n in _NAME.findall(t) if n in facts]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo += [n for n in _NAME.findall(facts[name].expr) if n in facts]
+    return {p for name in seen for p in _PARAM.findall(facts[name].expr)}
 
 
 def check_named_facts(entries: list[Declared], builtin: set[str], fact_types: dict[str, str], params,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from casereview.engine.model import expr
 from casereview.engine.model.catalogue import Fact, absent_name, input_parts, invalid_name
 from casereview.engine.model.compiled import TEMPLATE_REF, Branch, CompiledRule, LoadedPack
-from casereview.engine.model.named_facts import Macros
+from casereview.engine.model.named_facts import Macros, params_through
 from casereview.engine.model.rule import Rule
 from casereview.engine.model.schema import CASE_CHILDREN, TABLES, column_text
 
@@ -40,7 +40,9 @@ def compile_rule(loaded: LoadedPack, rule: Rule) -> CompiledRule:
     branches += [Branch(node, c.outcome, c.reason) for node, c in checks]
     branches.append(Branch(expr.Const(True, expr.BOOL), rule.otherwise.outcome, rule.otherwise.reason,
                            "otherwise"))
-    return CompiledRule(rule, branches, read)
+    texts = [rule.applies, *(c.when for c in rule.checks), rule.not_applicable, *(c.reason for c in rule.checks),
+             rule.otherwise.reason, *rule.evidence]
+    return CompiledRule(rule, branches, read, params_through(texts, loaded.named_facts))
 
 
 def shown_named(loaded: LoadedPack) -> dict[str, object]:

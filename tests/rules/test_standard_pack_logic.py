@@ -18,6 +18,7 @@ import pytest
 
 from casereview.engine.model.pack import load_pack
 from casereview.features.engines import casefile_set, outcome, review_on_every_engine
+from casereview.features.params import rule_params
 
 # verdict facts the standard pack no longer reads: deadline statuses and working-day due dates / periods /
 # elapsed days, the notice lead and the certificate counts
@@ -211,3 +212,11 @@ def test_an_overlay_rewords_a_deadline_rule(tmp_path: Path):
     assert outcome(result, "R1", "CX03") == ("fail", "迟延送达：2024-05-12 送达，期限为 2024-05-11")
     assert outcome(result, "R2", "CX03") == ("pass", "按期送达")
     assert outcome(result, "R3", "CX03") == ("fail", "至 2024-06-30 仍未送达（期限 2024-05-11）")
+
+
+def test_parameters_read_through_named_facts_count_for_the_shipped_scenarios():
+    """JL01 waits while service is not yet due (serve_open, which reads $deadlines.serve.working_days): a shipped
+    JL01 scenario cannot hold under an overlay that changes that period, so `rules test` must know JL01 reads it."""
+    loaded = load_pack()
+    assert "deadlines.serve.working_days" in rule_params(loaded, "JL01")
+    assert "deadlines.publish_short.working_days" in rule_params(loaded, "GS03")
