@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from casereview.casefiles.workdays import WorkCalendar
+from casereview.engine.facts.derive import derive_case_facts
+from casereview.engine.model import expr
 from casereview.engine.model.pack import load_pack
 from casereview.features.engines import casefile_set, outcome, review_on_every_engine
 from casereview.features.params import rule_params
@@ -220,3 +223,17 @@ def test_parameters_read_through_named_facts_count_for_the_shipped_scenarios():
     loaded = load_pack()
     assert "deadlines.serve.working_days" in rule_params(loaded, "JL01")
     assert "deadlines.publish_short.working_days" in rule_params(loaded, "GS03")
+
+
+def test_reviews_before_decision_is_the_quantifier_the_catalogue_names():
+    """FS01 keeps the built-in count (the due list rewrites it); it equals count(reviews, review_date <=
+    case.decision_date): decision 2024-09-30, reviews on 09-20 and 09-30 count, one without a date and one
+    on 10-05 do not → 2."""
+    loaded = load_pack()
+    node = expr.parse("count(reviews, review_date <= case.decision_date) >= 0",
+                      {n: f.type for n, f in loaded.case_facts.items()}, loaded.param)
+    reviews = [dict(review_id=f"R{i}", case_id="V1", reviewer_id="O1", review_date=d, conclusion="同意")
+               for i, d in enumerate(["2024-09-20", None, "2024-10-05", "2024-09-30"])]
+    cfs = casefile_set([case("V1")], reviews=reviews)
+    facts = derive_case_facts(cfs, loaded.params, date(2024, 12, 31), WorkCalendar.official(), [node])
+    assert facts[expr.aggregates_of(node)[0].column].tolist() == facts["reviews_before_decision"].tolist() == [2.0]
