@@ -45,8 +45,8 @@ class CompiledRule:
     named_params: set[str] = field(default_factory=set)   # parameters read through the named facts it names
 
     def fails_on(self, fact: str) -> bool:
-        """Whether some check fails on a condition reading `fact`: a deadline rule fails on its status,
-        a rule that only waits on one (JL01 on serve_status) does not."""
+        """Whether some check fails on a condition reading `fact`: a deadline rule fails on its done date,
+        a rule that only waits on one (JL01 on served_date, through serve_open) does not."""
         return any(b.kind == "check" and b.outcome == "fail" and fact in expr.facts_of(b.condition)
                    for b in self.branches)
 
@@ -62,7 +62,7 @@ class LoadedPack:
     compiled: list[CompiledRule] = field(default_factory=list)
     named_facts: dict[str, NamedFact] = field(default_factory=dict)   # the pack's `facts:`, read as macros
     # the named facts a case rule's reason or evidence shows: name → parsed expression (its value is
-    # computed per case before rendering, engine/backends/computed.with_shown)
+    # computed per case before rendering, engine/backends/shown.with_shown)
     shown: dict[str, object] = field(default_factory=dict)
     warnings: list = field(default_factory=list)      # the pack's non-fatal problems (pack_problems.Problem)
 

@@ -1,8 +1,8 @@
 """Named facts a pack or overlay declares (`facts:`): checked where written, read by conditions as macros.
 
 A named fact is expanded when a condition is parsed: its name is replaced by its parsed expression, so
-every backend sees plain AST and they agree by construction. Reason templates and evidence cannot
-name one (they read fact-table columns; a named fact has none).
+every backend sees plain AST and they agree by construction. Reason templates and evidence of case
+rules may show one: its value per case is computed before rendering (engine/backends/shown.py).
 """
 from __future__ import annotations
 
