@@ -2,7 +2,8 @@
 
 The shipped specs state the numbers of the standard pack. A scenario depends on the rules its checks
 name (every rule when it checks a score, veto or rate), on the parameters those rules read (a `$name`
-in a condition or reason, or a fact derived from a parameter: `Fact.params` in the catalogue) and on
+in a condition or reason, in the expression of a named fact it reads, or a fact derived from a parameter:
+`Fact.params` in the catalogue) and on
 the parameters its tags name (`@参数:major.fine_individual`; `@标准参数`: every parameter). When the pack
 under test with the command-line overlays differs from the standard pack in one of these, the scenario
 cannot hold and is skipped with the reason built here (“参数已改：…”), never counted as a failure.
@@ -84,6 +85,7 @@ def rule_params(loaded: LoadedPack, rule_id: str) -> set[str]:
     templates = [rule.not_applicable, *(c.reason for c in rule.checks), rule.otherwise.reason]
     found = {m for text in conditions for m in _PARAM_REF.findall(text)}
     found |= {ref[1:] for text in templates for ref in TEMPLATE_REF.findall(text) if ref.startswith("$")}
+    found |= compiled.named_params          # through the pack's named facts (e.g. serve_open: deadlines.serve)
     facts = loaded.unit_facts if rule.level == "unit" else loaded.case_facts
     for name in compiled.facts:
         if name in facts:

@@ -49,7 +49,8 @@ def aggregate(a: expr.Aggregate, cfs: CaseFileSet, facts: pd.DataFrame) -> pd.Se
         per = {"exists": lambda: hold.groupby(by).any(), "count": lambda: hold.groupby(by).sum(),
                "all": lambda: hold.groupby(by).all()}[a.func]() if len(rows) else pd.Series(dtype=object)
         empty = {"exists": False, "count": 0.0, "all": True}[a.func]
-        out = ids.map(per).where(ids.isin(per.index), empty)
+        out = ids.map(per)                  # never null for a case with rows: null = no rows
+        out = out.where(out.notna(), empty)
         return out.astype(float if a.func == "count" else bool).set_axis(facts.index)
     if not len(rows):
         return pd.Series(pd.NaT if a.type == expr.DATE else np.nan, index=facts.index,

@@ -45,6 +45,7 @@ def derive_case_facts(cfs: CaseFileSet, params, as_of: date, cal: WorkCalendar,
     cols["hearing_held"] = c["hearing_held"].astype("boolean")
     cols["extension_days"] = pd.to_numeric(c["extension_days"], errors="coerce").astype(float)
     f = pd.DataFrame(cols, index=idx)
+    f["as_of"] = today
     f["has_decision"] = f["decision_date"].notna()
     f["is_published"] = f["published_date"].notna()
     f["is_revoked"] = f["revoked_date"].notna()

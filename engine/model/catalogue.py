@@ -41,6 +41,26 @@ _PHASE_PARAMS = ("document_phases", "required_phases")
 _STAFF_PARAMS = ("staff_roles", "reviewer_roles")
 # a unit's staff counts: the units table, else counted from officers (guards: engine/facts/guards.py)
 _STAFF = ("units.enforcement_staff", "units.legal_reviewers", "officers.role", "officers.unit_id")
+
+
+def kept_for_overlays(how: str) -> str:
+    """The note on a verdict fact the standard pack no longer reads (it says the logic in its own language);
+    the fact stays for overlays written against it."""
+    return f"（保留供已有叠加包使用；标准规则包不再读取，改为{how}）"
+
+
+def builtin(why: str) -> str:
+    """Why a fact is computed in Python rather than written in the pack: what the condition language cannot say."""
+    return f"。内置事实：{why}"
+
+
+_OFFICERS_WHY = builtin("条件语言不能把执法活动逐人连接人员表、按活动日核对证件有效期")
+_COVERAGE_WHY = builtin("条件语言不能求音像记录时段的并集、判断区间是否覆盖")
+_PHASES_WHY = builtin("环节由参数 document_phases（文书名称 → 环节）查得，条件语言不能按参数映射取值")
+_REVIEWER_WHY = builtin("须把审核人连接人员表、承办人和执法活动人员")
+_LAST_REVIEW_WHY = builtin("条件语言不能取“日期最晚的那条记录”的另一列（同日取编号最大者）")
+
+
 _CASE_COLUMNS = (
     F("case_type", TEXT, "执法类别", "案件的执法类别", "案件表 执法类别", ("cases.case_type",)),
     F("case_subtype", TEXT, "案件细类", "案件细类，如治安案件", "案件表 案件细类", ("cases.case_subtype",)),
@@ -71,71 +91,81 @@ _CASE_COLUMNS = (
 )
 
 _DERIVED = (
+    F("as_of", DATE, "评查日", "本次评查的评查日（每件案卷相同）",
+      "命令行 --as-of（默认当天）；条件中与日期比较，如 as_of > publish_short_deadline", nullable=False),
     F("has_decision", BOOL, "已作决定", "评查日前已作出执法决定", "决定日期不为空且不晚于评查日",
       ("cases.decision_date",), nullable=False),
     F("is_published", BOOL, "已公示", "评查日前已公示", "公示日期不为空且不晚于评查日", ("cases.published_date",), nullable=False),
     F("is_revoked", BOOL, "已变更撤销", "评查日前决定已被变更撤销", "变更撤销日期不为空且不晚于评查日",
       ("cases.revoked_date",), nullable=False),
     F("is_major", BOOL, "重大执法决定", "属于重大执法决定（须法制审核）",
-      "规则包 major 目录：重大/疑难复杂/听证标志，处理决定属目录类型，或罚款达到个人/单位金额线",
+      "规则包 major 目录：重大/疑难复杂/听证标志，处理决定属目录类型，或罚款达到个人/单位金额线"
+      + builtin("参数 major.flags 列出的是列名，条件语言不能按参数取列；判定依据的文字见 major_grounds"),
       ("cases.major_flag", "cases.complex_flag", "cases.hearing_held", "cases.decision_types",
        "cases.fine_amount", "cases.party_type"), nullable=False, params=("major",)),
     F("major_grounds", TEXT, "重大理由", "判定为重大执法决定的依据", "同上，列出命中的条目",
       ("cases.major_flag", "cases.complex_flag", "cases.hearing_held", "cases.decision_types",
        "cases.fine_amount", "cases.party_type"), params=("major",)),
-    F("notice_lead_days", NUMBER, "告知提前天数", "告知日期早于决定日期的天数", "决定日期 − 告知日期（自然日）",
+    F("notice_lead_days", NUMBER, "告知提前天数", "告知日期早于决定日期的天数"
+      + kept_for_overlays("直接比较告知日期与决定日期"), "决定日期 − 告知日期（自然日）",
       ("cases.notified_date", "cases.decision_date")),
     # acts and officers
     F("act_count", NUMBER, "执法活动数", "案卷中的执法活动数", "执法活动表按案件计数", ("acts",)),
     F("acts_short_count", NUMBER, "人数不足活动数", "合格执法人员确定不足的活动数",
-      "每项活动：合格人员（人员表中、非辅助人员、有执法证且活动日在有效期内，同一编号计一次）+未登记编号数 < 所需人数",
+      "每项活动：合格人员（人员表中、非辅助人员、有执法证且活动日在有效期内，同一编号计一次）+未登记编号数 < 所需人数"
+      + _OFFICERS_WHY,
       _OFFICERS_ON_ACTS, params=_OFFICER_PARAMS),
     F("acts_short_unknown_count", NUMBER, "人数待核活动数", "仅因人员编号未登记而无法确认人数的活动数",
-      "合格人员 < 所需人数 ≤ 合格人员 + 未登记编号数", _OFFICERS_ON_ACTS, params=_OFFICER_PARAMS),
+      "合格人员 < 所需人数 ≤ 合格人员 + 未登记编号数" + _OFFICERS_WHY, _OFFICERS_ON_ACTS, params=_OFFICER_PARAMS),
     F("acts_short_detail", TEXT, "人数不足明细", "人数不足或待核的活动及其合格人数", "活动编号（合格人数/所需人数）",
       _OFFICERS_ON_ACTS, params=_OFFICER_PARAMS),
     F("unknown_officer_ids", TEXT, "未登记人员", "活动中出现但人员表中没有的人员编号", "活动执法人员 − 人员表",
       ("acts.officer_ids", "officers")),
-    F("cert_not_shown_count", NUMBER, "未出示证件活动数", "出示证件为“否”的活动数", "计数", ("acts.certificate_shown",)),
-    F("cert_shown_missing_count", NUMBER, "出示证件未记录活动数", "出示证件为空的活动数", "计数", ("acts.certificate_shown",)),
+    F("cert_not_shown_count", NUMBER, "未出示证件活动数", "出示证件为“否”的活动数"
+      + kept_for_overlays("exists(acts, certificate_shown == false)"), "计数", ("acts.certificate_shown",)),
+    F("cert_shown_missing_count", NUMBER, "出示证件未记录活动数", "出示证件为空的活动数"
+      + kept_for_overlays("exists(acts, certificate_shown is null)"), "计数", ("acts.certificate_shown",)),
     F("cert_detail", TEXT, "出示证件明细", "未出示或未记录出示证件的活动编号", "活动编号列表",
       ("acts.certificate_shown",)),
     # recordings
     F("av_act_count", NUMBER, "须全程音像活动数", "规则包所列须全程音像记录类型的活动数",
       "活动类型属 av_mandatory_act_types", ("acts.act_type",), params=("av_mandatory_act_types",)),
     F("av_uncovered_count", NUMBER, "音像未全覆盖活动数", "音像记录未覆盖全程（间隙超过容差）的活动数",
-      "对标注该活动的记录及本案未标注且与之重叠的记录求区间并集，首尾及中间间隙 > recording_gap_seconds",
+      "对标注该活动的记录及本案未标注且与之重叠的记录求区间并集，首尾及中间间隙 > recording_gap_seconds"
+      + _COVERAGE_WHY,
       _COVERAGE, params=_AV_PARAMS),
     F("av_no_time_count", NUMBER, "音像待核活动数", "缺少起止时间而无法判断覆盖的活动数",
-      "活动或相关记录缺少时刻", _COVERAGE, params=_AV_PARAMS),
+      "活动或相关记录缺少时刻" + _COVERAGE_WHY, _COVERAGE, params=_AV_PARAMS),
     F("av_detail", TEXT, "音像覆盖明细", "未覆盖或待核的活动及最大间隙", "活动编号（最大间隙秒数）", _COVERAGE, params=_AV_PARAMS),
     F("dispute_act_count", NUMBER, "易争议活动数", "规则包所列易引发争议类型的活动数",
       "活动类型属 dispute_act_types", ("acts.act_type",), params=("dispute_act_types",)),
     F("dispute_unrecorded_count", NUMBER, "易争议活动无音像数", "没有任何音像记录与之重叠的易争议活动数",
-      "记录与活动时段有重叠（标注该活动或本案未标注）", _COVERAGE, params=_DISPUTE_PARAMS),
-    F("dispute_no_time_count", NUMBER, "易争议活动待核数", "缺少起止时间的易争议活动数", "计数",
+      "记录与活动时段有重叠（标注该活动或本案未标注）" + _COVERAGE_WHY, _COVERAGE, params=_DISPUTE_PARAMS),
+    F("dispute_no_time_count", NUMBER, "易争议活动待核数", "缺少起止时间的易争议活动数", "计数" + _COVERAGE_WHY,
       _COVERAGE, params=_DISPUTE_PARAMS),
     F("dispute_detail", TEXT, "易争议活动明细", "无音像或待核的活动编号", "活动编号列表", _COVERAGE, params=_DISPUTE_PARAMS),
     # documents
     F("missing_phase_count", NUMBER, "缺失环节数", "没有任何文书的必备环节数",
-      "文书环节（为空则按规则包 document_phases 由文书名称查得）对照 required_phases", _PHASES, params=_PHASE_PARAMS),
+      "文书环节（为空则按规则包 document_phases 由文书名称查得）对照 required_phases" + _PHASES_WHY, _PHASES, params=_PHASE_PARAMS),
     F("missing_phases", TEXT, "缺失环节", "没有文书的环节名称", "同上", _PHASES, params=_PHASE_PARAMS),
-    F("unphased_doc_count", NUMBER, "未识别环节文书数", "环节为空且文书名称不在对照表中的文书数", "计数", _PHASES, params=_PHASE_PARAMS),
+    F("unphased_doc_count", NUMBER, "未识别环节文书数", "环节为空且文书名称不在对照表中的文书数", "计数" + _PHASES_WHY, _PHASES, params=_PHASE_PARAMS),
     F("unphased_doc_types", TEXT, "未识别文书", "无法确定环节的文书名称", "列表", _PHASES, params=_PHASE_PARAMS),
     # reviews
     F("review_count", NUMBER, "法制审核次数", "案件的法制审核记录数", "计数", ("reviews",)),
-    F("reviews_before_decision", NUMBER, "决定前审核次数", "审核日期不晚于决定日期的审核数", "计数",
+    F("reviews_before_decision", NUMBER, "决定前审核次数", "审核日期不晚于决定日期的审核数",
+      "计数（审核日期为空的不计）；与 count(reviews, review_date <= case.decision_date) 相同" + builtin(
+          "预警清单按“假如评查日作出决定”判定 FS01 时改写此数，子表函数在事实阶段算出、不能随之重算；年度报告也读取它"),
       ("reviews.review_date", "cases.decision_date")),
-    F("last_review_date", DATE, "最后审核日期", "决定前最后一次审核的日期", "决定前审核中审核日期最晚者",
+    F("last_review_date", DATE, "最后审核日期", "决定前最后一次审核的日期", "决定前审核中审核日期最晚者" + _LAST_REVIEW_WHY,
       ("reviews.review_date", "cases.decision_date")),
-    F("last_review_conclusion", TEXT, "最后审核结论", "决定前最后一次审核的结论", "同日多次取编号最大者",
+    F("last_review_conclusion", TEXT, "最后审核结论", "决定前最后一次审核的结论", "同日多次取编号最大者" + _LAST_REVIEW_WHY,
       ("reviews.review_date", "reviews.conclusion", "cases.decision_date")),
-    F("reviewer_unknown_count", NUMBER, "审核人未登记数", "人员表中没有的审核人数", "计数",
+    F("reviewer_unknown_count", NUMBER, "审核人未登记数", "人员表中没有的审核人数", "计数" + _REVIEWER_WHY,
       ("reviews.reviewer_id", "officers")),
     F("reviewer_conflict_count", NUMBER, "审核人回避问题数", "审核人同时是承办人或执法活动人员的审核数",
-      "审核人 ∈ 承办人 ∪ 活动执法人员", ("reviews.reviewer_id", "acts.officer_ids", "cases.handler_ids")),
+      "审核人 ∈ 承办人 ∪ 活动执法人员" + _REVIEWER_WHY, ("reviews.reviewer_id", "acts.officer_ids", "cases.handler_ids")),
     F("reviewer_role_bad_count", NUMBER, "审核人身份不符数", "审核人人员类别不属审核人员类别的审核数",
-      "人员类别 ∉ reviewer_roles",
+      "人员类别 ∉ reviewer_roles" + _REVIEWER_WHY,
       ("reviews.reviewer_id", "officers.role@reviews"), params=("reviewer_roles",)),
     F("reviewer_detail", TEXT, "审核人明细", "有问题的审核人及原因", "列表",
       ("reviews.reviewer_id", "officers.role@reviews", "acts.officer_ids", "cases.handler_ids"),
@@ -162,6 +192,17 @@ DEADLINE_SUFFIXES = {
 }
 
 
+# Still read by the standard pack: a calendar-day period's due date and days (CX01: calendar days by case
+# subtype plus the approved extension — the language has no per-subtype choice or date arithmetic), and the
+# calendar's explanation of an undecidable working-day deadline (text only, no logic).
+# The others are kept for overlays written against them (and read by the due list and the invariants).
+_READ_BY_PACK = {"note"}
+_READ_BY_PACK_CALENDAR = {"due", "days", "note"}
+
+
+_KEPT_DEADLINE = kept_for_overlays("以日期、评查日 as_of 和工作日函数判定，见规则包 facts:")
+
+
 def deadline_facts(params) -> list[Fact]:
     out = []
     for name, d in params.deadlines.items():
@@ -169,8 +210,10 @@ def deadline_facts(params) -> list[Fact]:
             (f"cases.{d.plus_days_from}",) if d.plus_days_from else ()) + (
             ("cases.case_subtype",) if d.calendar_days_by_subtype else ())
         unit = "工作日" if d.working_days is not None else "自然日"
+        read = _READ_BY_PACK if d.working_days is not None else _READ_BY_PACK_CALENDAR
         for suffix, (ftype, label, meaning) in DEADLINE_SUFFIXES.items():
-            out.append(Fact(f"{name}_{suffix}", ftype, f"{d.label}{label}", meaning,
+            out.append(Fact(f"{name}_{suffix}", ftype, f"{d.label}{label}",
+                            meaning if suffix in read else meaning + _KEPT_DEADLINE,
                             f"{d.label}：自{d.start}起 {unit}，以{d.done}完成", inputs,
                             params=(f"deadlines.{name}",)))
     return out

@@ -1,11 +1,12 @@
 """Named facts a pack or overlay declares (`facts:`): checked where written, read by conditions as macros.
 
 A named fact is expanded when a condition is parsed: its name is replaced by its parsed expression, so
-every backend sees plain AST and they agree by construction. Reason templates and evidence cannot
-name one (they read fact-table columns; a named fact has none).
+every backend sees plain AST and they agree by construction. Reason templates and evidence of case
+rules may show one: its value per case is computed before rendering (engine/backends/shown.py).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -69,11 +70,32 @@ class Macros(Mapping):
         self._parsed[name] = (fact.type, node)
         return self._parsed[name]
 
+    def __contains__(self, name) -> bool:
+        """Declared (without parsing it: a broken expression is reported where it is declared)."""
+        return name in self._facts
+
     def __iter__(self):
         return iter(self._facts)
 
     def __len__(self) -> int:
         return len(self._facts)
+
+
+_NAME = re.compile(r"(?<![$.\w])([a-z][a-z0-9_]*)\b")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_.]*)")
+
+
+def params_through(texts, facts: Mapping[str, NamedFact]) -> set[str]:
+    """The parameters (`$name` in their expressions) of the named facts the texts name, and of the named
+    facts those name in turn: what a rule reads through them (a rule's own `$name`s are not included)."""
+    seen: set[str] = set()
+    todo = [n for t in texts if isinstance(t, str) for n in _NAME.findall(t) if n in facts]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo += [n for n in _NAME.findall(facts[name].expr) if n in facts]
+    return {p for name in seen for p in _PARAM.findall(facts[name].expr)}
 
 
 def check_named_facts(entries: list[Declared], builtin: set[str], fact_types: dict[str, str], params,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from casereview.engine.model import expr
 from casereview.engine.model.catalogue import Fact, absent_name, input_parts, invalid_name
 from casereview.engine.model.compiled import TEMPLATE_REF, Branch, CompiledRule, LoadedPack
-from casereview.engine.model.named_facts import Macros
+from casereview.engine.model.named_facts import Macros, params_through
 from casereview.engine.model.rule import Rule
 from casereview.engine.model.schema import CASE_CHILDREN, TABLES, column_text
 
@@ -29,6 +29,10 @@ def compile_rule(loaded: LoadedPack, rule: Rule) -> CompiledRule:
         read |= template_facts(template)
     read |= set(rule.evidence)
     child_inputs = expr.inputs_of(applies) | set().union(*(expr.inputs_of(n) for n, _ in checks))
+    for name in sorted(read & set(macros)):         # a named fact shown: the facts and inputs its expression reads
+        node = macros[name][1]
+        read = (read - {name}) | expr.facts_of(node)
+        child_inputs |= expr.inputs_of(node)
 
     branches = applies_branches(applies, rule.not_applicable, facts) if rule.level == "case" else []
     branches.append(Branch(expr.negate(applies), "na", rule.not_applicable, "applies"))
@@ -36,7 +40,25 @@ def compile_rule(loaded: LoadedPack, rule: Rule) -> CompiledRule:
     branches += [Branch(node, c.outcome, c.reason) for node, c in checks]
     branches.append(Branch(expr.Const(True, expr.BOOL), rule.otherwise.outcome, rule.otherwise.reason,
                            "otherwise"))
-    return CompiledRule(rule, branches, read)
+    texts = [rule.applies, *(c.when for c in rule.checks), rule.not_applicable, *(c.reason for c in rule.checks),
+             rule.otherwise.reason, *rule.evidence]
+    return CompiledRule(rule, branches, read, params_through(texts, loaded.named_facts))
+
+
+def shown_named(loaded: LoadedPack) -> dict[str, object]:
+    """The named facts the enabled case rules' reasons or evidence show: name → parsed expression,
+    in the order first shown."""
+    types = {name: f.type for name, f in loaded.case_facts.items()}
+    macros = Macros(loaded.named_facts, types, loaded.param)
+    out: dict[str, object] = {}
+    for c in loaded.rules("case"):
+        r = c.rule
+        refs = [ref for t in (r.not_applicable, *(k.reason for k in r.checks), r.otherwise.reason)
+                for ref in TEMPLATE_REF.findall(t)]
+        for name in [*refs, *r.evidence]:
+            if name in loaded.named_facts and name not in out:
+                out[name] = macros[name][1]
+    return out
 
 
 def applies_branches(applies: expr.Node, not_applicable: str, facts: dict[str, Fact]) -> list[Branch]:

@@ -9,7 +9,7 @@ SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 _DESCRIPTIONS = {
     "Pack": ("规则包：规则编号稳定，参数可由叠加包覆盖", {
         "pack": "规则包信息", "systems": "制度（体系）名称，规则的 system 须取其一", "parameters": "参数：期限、金额线、类型清单等",
-        "facts": "规则包声明的事实：只用于条件，读作其表达式",
+        "facts": "规则包声明的事实：条件中读作其表达式，说明和证据中显示其值",
         "grading": "计分与等级", "rules": "规则列表：每条是一张“首条命中”的判定表"}),
     "PackInfo": ("规则包信息", {"id": "规则包编号", "title": "规则包名称", "version": "版本",
                             "extends": "叠加包所叠加的规则包编号（只用于叠加包）"}),

@@ -12,7 +12,7 @@ from casereview.engine.model.catalogue import case_catalogue, unit_catalogue
 from casereview.engine.model.compiled import LoadedPack, param_value
 from casereview.engine.model.pack_checks import check_parameters, check_sections, check_top, report_error
 from casereview.engine.model.named_facts import check_named_facts, declared_facts
-from casereview.engine.model.pack_compile import compile_rule
+from casereview.engine.model.pack_compile import compile_rule, shown_named
 from casereview.engine.model.pack_overlay import apply_overlay, check_overlay, normalise_base
 from casereview.engine.model.pack_problems import Locator, Problem, ProblemLog, problem_from_error
 from casereview.engine.model.pack_rule_checks import check_rules
@@ -88,4 +88,5 @@ def _build(data: dict, files: list[PackFile], provenance: dict, log: ProblemLog)
                         case_catalogue(model.parameters), unit_catalogue())
     loaded.named_facts = {f.name: f for f in model.facts}
     loaded.compiled = [compile_rule(loaded, r) for r in model.rules if r.enabled]
+    loaded.shown = shown_named(loaded)
     return loaded

@@ -103,8 +103,11 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, macros: Macros, 
                     param(ref[1:])
                 except expr.ExprError as e:
                     log.add(at + path, f"说明中引用了{e}", rid, e.suggestion, fatal=fatal)
+            elif ref in macros and unit:
+                log.add(at + path, f"单位级规则的说明中不能引用命名事实“{ref}”（命名事实按案件级事实解析）", rid,
+                        fatal=fatal)
             elif ref in macros:
-                log.add(at + path, f"说明中不能引用命名事实“{ref}”（命名事实只用于条件）", rid, fatal=fatal)
+                continue              # shown with its value; a broken expression is reported where declared
             elif ref != "as_of" and ref not in facts:
                 log.add(at + path, f"说明中引用了未知事实“{ref}”", rid, expr.did_you_mean(ref, facts), fatal=fatal)
     if isinstance(raw.get("value"), str) and raw["value"] not in facts:
@@ -112,8 +115,11 @@ def _check_texts(raw: dict, at: tuple, rid, facts: dict, param, macros: Macros, 
                 fatal=fatal)
     evidence = raw.get("evidence") if isinstance(raw.get("evidence"), list) else []
     for j, name in enumerate(evidence):
-        if isinstance(name, str) and name in macros:
-            log.add(at + ("evidence", j), f"证据中不能列命名事实“{name}”（命名事实只用于条件）", rid, fatal=fatal)
+        if isinstance(name, str) and name in macros and unit:
+            log.add(at + ("evidence", j), f"单位级规则的证据中不能列命名事实“{name}”（命名事实按案件级事实解析）", rid,
+                    fatal=fatal)
+        elif isinstance(name, str) and name in macros:
+            continue
         elif isinstance(name, str) and name not in facts:
             log.add(at + ("evidence", j), f"证据中的未知事实“{name}”", rid, expr.did_you_mean(name, facts),
                     fatal=fatal)

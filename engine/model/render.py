@@ -74,8 +74,9 @@ def evidence(c: CompiledRule, rows: pd.DataFrame, facts_meta, formatted: dict | 
 
 def findings(loaded: LoadedPack, facts: pd.DataFrame, decided: dict[str, np.ndarray], as_of: date,
              level: str = "case") -> pd.DataFrame:
-    """Rows in rule order, then fact-table order; identical for every backend given `decided`."""
-    meta = loaded.case_facts if level == "case" else loaded.unit_facts
+    """Rows in rule order, then fact-table order; identical for every backend given `decided`.
+    At case level `facts` holds the named facts shown too (engine/backends/computed.with_shown)."""
+    meta = loaded.facts_meta(level)
     frames, formatted = [], {}
     for c in loaded.rules(level):
         chosen = decided[c.rule.id]

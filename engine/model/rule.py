@@ -215,11 +215,13 @@ FACT_TYPES = {"bool": "真假值", "number": "数值", "date": "日期", "text":
 
 class NamedFact(Strict):
     """A fact a pack or overlay derives in the condition language: a bool one is a condition, another an
-    operand (a fact or a function call). Rules' conditions read it as the parsed expression (a macro)."""
+    operand (a fact or a function call). Rules' conditions read it as the parsed expression (a macro);
+    reason templates and evidence show its value (computed per case, engine/backends/computed.py)."""
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     type: Literal["bool", "number", "date", "text"]
     meaning: str
     expr: str
+    label: Optional[str] = None        # short Chinese name shown in evidence (`label=value`); default: the name
 
 
 class Pack(Strict):

@@ -20,6 +20,7 @@ from casereview.engine.model.catalogue import BOOL
 from casereview.engine.facts.deadlines import days_left
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.model import render
+from casereview.engine.backends.shown import with_shown
 from casereview.engine.backends.vector.decide import first_branches
 from casereview.engine.model.pack import CompiledRule, LoadedPack
 
@@ -96,7 +97,7 @@ def due_items(facts: pd.DataFrame, loaded: LoadedPack, as_of: date, cal: WorkCal
     today = _Today(facts, loaded, as_of, decide, decided)
     for ob in sorted(obs, key=lambda o: o.deadline is None):      # deadlines first: legal review reuses decide's
         items = _deadline_items(ob, today, loaded, as_of, cal) if ob.deadline else \
-            _review_items(ob, today, loaded, as_of, by_done.get(ob.done))
+            _review_items(ob, today, loaded, as_of, by_done.get(ob.done), cal)
         if ob.deadline:
             by_done[ob.done] = items
         frames.append(items)
@@ -149,13 +150,16 @@ def _outcomes(ob: Obligation, branches: np.ndarray) -> np.ndarray:
 
 
 def _decided(ob: Obligation, w: pd.DataFrame, branches: np.ndarray, loaded: LoadedPack,
-             as_of: date) -> tuple[np.ndarray, pd.Series]:
-    """The rule's outcome on each row of `w` (its chosen `branches`), and the rendered reason."""
+             as_of: date, cal: WorkCalendar | None) -> tuple[np.ndarray, pd.Series]:
+    """The rule's outcome on each row of `w` (its chosen `branches`), and the rendered reason
+    (named facts shown computed on `w`, the facts as if done today)."""
     reason = pd.Series("", index=w.index, dtype=object)
+    shown = with_shown(w, loaded.shown, cal)
+    meta = loaded.facts_meta("case")
     for i, b in enumerate(ob.rule.branches):
         hit = branches == i
         if hit.any():
-            reason[hit] = render.render(b.reason, w[hit], loaded, loaded.case_facts, as_of)
+            reason[hit] = render.render(b.reason, shown[hit], loaded, meta, as_of)
     return _outcomes(ob, branches), reason
 
 
@@ -165,7 +169,7 @@ def _deadline_items(ob: Obligation, today: _Today, loaded: LoadedPack, as_of: da
     w, chosen = today.done(d.done)
     started = w[d.start].notna().to_numpy()        # a period that has not started yet is no obligation
     w = w[started]
-    outcome, reason = _decided(ob, w, np.asarray(chosen[ob.rule.rule.id])[started], loaded, as_of)
+    outcome, reason = _decided(ob, w, np.asarray(chosen[ob.rule.rule.id])[started], loaded, as_of, cal)
     status = pd.Series(outcome, index=w.index).map(_OUTCOME_STATUS)
     w, reason, status = w[status.notna()], reason[status.notna()], status[status.notna()]
     not_yet = (status == OVERDUE).to_numpy() & (_outcomes(ob, today.branches_now(ob.rule.rule.id, w.index)) == "na")
@@ -189,14 +193,14 @@ def _deadline_items(ob: Obligation, today: _Today, loaded: LoadedPack, as_of: da
 
 
 def _review_items(ob: Obligation, today: _Today, loaded: LoadedPack, as_of: date,
-                  deadline: pd.DataFrame | None) -> pd.DataFrame:
+                  deadline: pd.DataFrame | None, cal: WorkCalendar | None = None) -> pd.DataFrame:
     """A step due before the case date `ob.done` (FS01: legal review before the decision), judged as if
     that date were today; due date and days left are those of the deadline met by the same date."""
     w, chosen = today.before(ob.done)
     started = [d.start for d in loaded.params.deadlines.values() if d.done == ob.done]
     keep = w[started].notna().any(axis=1).to_numpy() if started else np.ones(len(w), dtype=bool)
     w = w[keep]                                               # cases filed by the as-of date
-    outcome, reason = _decided(ob, w, np.asarray(chosen[ob.rule.rule.id])[keep], loaded, as_of)
+    outcome, reason = _decided(ob, w, np.asarray(chosen[ob.rule.rule.id])[keep], loaded, as_of, cal)
     status = pd.Series(outcome, index=w.index).map(_REVIEW_STATUS)
     w, reason, status = w[status.notna()], reason[status.notna()], status[status.notna()]
     by_case = deadline.set_index("case_id") if deadline is not None and len(deadline) else pd.DataFrame(

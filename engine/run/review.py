@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from casereview.casefiles.asof import cut_at
+from casereview.engine.backends.shown import with_shown
 from casereview.engine.backends.registry import BACKENDS, get_backend
 from casereview.engine.facts.derive import derive_case_facts, derive_unit_facts
 from casereview.casefiles.tables import CaseFileSet
@@ -76,7 +77,7 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
     decided_units = decide(engine, loaded, unit_facts, "unit", scheduler, cal)
     lap("rules")
     start("findings")
-    findings = render.findings(loaded, case_facts, decided, as_of, "case")
+    findings = render.findings(loaded, with_shown(case_facts, loaded.shown, cal), decided, as_of, "case")
     unit_findings = render.findings(loaded, unit_facts, decided_units, as_of, "unit")
     lap("findings")
     start("scoring")

@@ -27,7 +27,7 @@ def fact_catalogue_md(loaded: LoadedPack) -> str:
 def named_facts_md(loaded: LoadedPack) -> list[str]:
     """The facts the pack and its overlays declare (`facts:`), each with the file that declared it."""
     base = loaded.files[0].name
-    lines = ["## 规则包声明的事实", "", "只能用于规则的条件（展开为其表达式），不能用于说明和证据。", "",
+    lines = ["## 规则包声明的事实", "", "条件中读作其表达式；说明（`{名称}`）和证据中显示其在本案的值。", "",
              "| 名称 | 类型 | 含义 | 表达式 | 声明于 |", "|---|---|---|---|---|"]
     for f in loaded.named_facts.values():
         source = loaded.provenance.get(("facts", f.name), base)

@@ -17,7 +17,7 @@ def due_list(cases: list[dict], as_of: date, *, overlays=(), pack_file=None, cal
     loaded = load_pack(overlays=[pack_file]) if pack_file else pack(tuple(overlays))
     cal = calendar or WorkCalendar.official()
     cfs = casefile_set(cases, **tables)
-    return due_items(derive_case_facts(cfs, loaded.params, as_of, cal), loaded, as_of, cal)
+    return due_items(derive_case_facts(cfs, loaded.params, as_of, cal, loaded.conditions("case")), loaded, as_of, cal)
 
 
 def item(due: pd.DataFrame, rule_id: str, case_id: str = "C1") -> dict:

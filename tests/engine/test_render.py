@@ -30,7 +30,7 @@ UNIT_META = {"case_count": fact("case_count", "number", "案件数")}
 
 @dataclass
 class StubPack:
-    """What render reads of a LoadedPack: param(), rules(level), case_facts/unit_facts."""
+    """What render reads of a LoadedPack: param(), rules(level), facts_meta(level)."""
     compiled: list = field(default_factory=list)
     parameters: dict = field(default_factory=lambda: {
         "publish_days": 7.0, "major.fine": 5000, "short_types": ["简易程序", "警告"]})
@@ -42,6 +42,9 @@ class StubPack:
 
     def rules(self, level: str) -> list:
         return [c for c in self.compiled if c.rule.level == level]
+
+    def facts_meta(self, level: str) -> dict:
+        return self.case_facts if level == "case" else self.unit_facts
 
 
 def two_rows() -> pd.DataFrame:

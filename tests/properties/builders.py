@@ -56,7 +56,8 @@ def decisions(cfs, engine: str | tuple[str, ...], as_of: date, overlays=(), cale
     from casereview.engine.run.review import decide
     loaded = pack(tuple(overlays))
     cal = calendar or WorkCalendar.official()
-    facts = {"case": derive_case_facts(cfs, loaded.params, as_of, cal), "unit": derive_unit_facts(cfs, loaded.params)}
+    facts = {"case": derive_case_facts(cfs, loaded.params, as_of, cal, loaded.conditions("case")),
+             "unit": derive_unit_facts(cfs, loaded.params)}
     engines = (engine,) if isinstance(engine, str) else engine
     out = {}
     for level, f in facts.items():

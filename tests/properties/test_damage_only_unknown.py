@@ -76,7 +76,8 @@ def outcomes(tables: dict[str, pd.DataFrame], tmp: Path) -> dict[str, dict[tuple
     cfs = load_casefiles(folder)
     loaded = pack()
     cal = WorkCalendar.official()
-    facts = {"case": derive_case_facts(cfs, loaded.params, AS_OF, cal), "unit": derive_unit_facts(cfs, loaded.params)}
+    facts = {"case": derive_case_facts(cfs, loaded.params, AS_OF, cal, loaded.conditions("case")),
+             "unit": derive_unit_facts(cfs, loaded.params)}
     out = {}
     for engine in ENGINES:
         got = {}

@@ -10,7 +10,8 @@ make-up working days, but they do hold short ones (checked against chinesecalend
 2021-06-14, 2023-06-22/23, 2024-06-10 with make-up 2020-06-28, 2023-06-25; no Mid-Autumn day falls
 inside): so working days can change under a shift, and rules reading
 working-day deadlines (GS03, GS04, GS05, CX03, and JL01, which is na while the service deadline is
-still open) are left out — found from the pack, checked against this list. CX01 counts calendar days (90, police overlay 30 for 治安案件) and stays in. Officers'
+still open) are left out — found from the pack (a working-day deadline fact or function read), checked
+against this list. CX01 counts calendar days (90, police overlay 30 for 治安案件) and stays in. Officers'
 certificate validity is not shifted, so every limit lies outside 2019–2025: one officer valid
 throughout, one expired in 2018, one valid only from 2026 — the qualification of every act is
 unchanged by any shift.
@@ -22,6 +23,7 @@ from datetime import date, datetime, timedelta
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from casereview.engine.model import expr
 from tests.properties.builders import decisions
 from tests.properties.strategies import EXAMPLES, PROFILE
 from tests.support import casefile_set, pack
@@ -30,6 +32,7 @@ AS_OF = date(2026, 11, 20)
 WINDOWS = (((3, 10), (4, 20)), ((6, 10), (9, 10)), ((11, 1), (12, 20)))
 YEARS = range(2019, 2026)
 WORKING_DAY_RULES = {"GS03", "GS04", "GS05", "CX03", "JL01"}   # by hand from rules/三项制度.yaml deadlines
+WORKDAY_FUNCTIONS = {"workdays_between", "nth_workday_after"}
 OFFICERS = [
     dict(officer_id="P1", unit_id="U1", role="执法人员", certificate_no="Z1",
          certificate_valid_from="2019-01-01", certificate_valid_to="2025-12-31"),
@@ -50,10 +53,18 @@ def in_windows(d: date) -> bool:
     return d.year in YEARS and any(date(d.year, *a) <= d <= date(d.year, *b) for a, b in WINDOWS)
 
 
+def _workday_call(call: expr.Call) -> bool:
+    return call.func in WORKDAY_FUNCTIONS or any(_workday_call(a) for a in call.args if isinstance(a, expr.Call))
+
+
 def calendar_free_rules() -> list[str]:
+    """The rules reading neither a working-day deadline fact nor a working-day function (the standard pack
+    writes its deadlines with nth_workday_after / workdays_between)."""
     loaded = pack()
     working = {n for n, d in loaded.params.deadlines.items() if d.working_days is not None}
-    dependent = {c.rule.id for c in loaded.rules("case") if any(f.rsplit("_", 1)[0] in working for f in c.facts)}
+    dependent = {c.rule.id for c in loaded.rules("case")
+                 if any(f.rsplit("_", 1)[0] in working for f in c.facts)
+                 or any(_workday_call(call) for b in c.branches for call in expr.calls_of(b.condition))}
     assert dependent == WORKING_DAY_RULES
     return [c.rule.id for c in loaded.rules("case") if c.rule.id not in dependent]
 

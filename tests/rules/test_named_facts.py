@@ -79,7 +79,7 @@ ROWS = [
 def test_overlay_rule_reads_declared_parameter_and_named_facts_on_every_engine(tmp_path):
     loaded = load_pack(overlays=[write(tmp_path, OVERLAY)])
     assert loaded.param("hearing_fine_min") == 5000
-    assert list(loaded.named_facts) == ["hearing_fine_reached", "decision_span", "slow_large_fine"]
+    assert list(loaded.named_facts)[-3:] == ["hearing_fine_reached", "decision_span", "slow_large_fine"]
     result = review_on_every_engine(casefile_set([row[0] for row in ROWS], acts=[], reviews=[]), loaded, AS_OF)
     for fields, want, reason in ROWS:
         assert outcome(result, fields["case_id"], "TZ01") == (want, reason), fields["case_id"]
@@ -141,14 +141,44 @@ def test_undeclared_parameter_with_did_you_mean(tmp_path):
         load_pack(overlays=[path])
 
 
-def test_named_fact_in_a_reason_template_is_refused(tmp_path):
-    path, problems = _problems(tmp_path, OVERLAY.replace("reason: 已举行听证", "reason: 已举行听证（{decision_span}日）"))
-    assert (str(path), 36, "说明中不能引用命名事实“decision_span”（命名事实只用于条件）") in problems
+SHOWN = OVERLAY.replace("reason: 已举行听证", "reason: 已举行听证，立案后 {decision_span} 日决定").replace(
+    "    meaning: 立案至决定的自然日数\n", "    label: 办案天数\n    meaning: 立案至决定的自然日数\n").replace(
+    "    deduction: 5\n", "    deduction: 5\n    evidence: [fine_amount, decision_span, hearing_fine_reached]\n")
 
 
-def test_standard_pack_declares_nothing():
+def test_named_fact_is_shown_in_a_reason_and_in_evidence_on_every_engine(tmp_path):
+    """Its value per case, formatted as a fact of its type: C2 filed 05-01, decided 05-10 → 9 days;
+    C5 filed 04-10 → 30 days; a condition reads 是/否; evidence names the declared label (else the name)."""
+    loaded = load_pack(overlays=[write(tmp_path, SHOWN)])
+    assert {"decision_span", "hearing_fine_reached"} <= set(loaded.shown)
+    result = review_on_every_engine(casefile_set([row[0] for row in ROWS], acts=[], reviews=[]), loaded, AS_OF)
+    assert outcome(result, "C2", "TZ01") == ("pass", "已举行听证，立案后 9 日决定")
+    assert outcome(result, "C5", "TZ01") == ("pass", "已举行听证，立案后 30 日决定")
+    f = result.findings.set_index(["case_id", "rule_id"])
+    assert f.loc[("C2", "TZ01"), "evidence"] == "罚款金额=6000；办案天数=9；hearing_fine_reached=是"
+    assert f.loc[("C4", "TZ01"), "evidence"] == "罚款金额=4999；办案天数=9；hearing_fine_reached=否"
+
+
+def test_named_fact_shown_by_a_unit_rule_is_refused(tmp_path):
+    text = SHOWN + """\
+  - id: TZ02
+    system: 审核
+    title: 单位级
+    basis: 测试
+    level: unit
+    checks: []
+    otherwise:
+      reason: 立案后 {decision_span} 日
+"""
+    path, problems = _problems(tmp_path, text)
+    assert (str(path), 46, "单位级规则的说明中不能引用命名事实“decision_span”（命名事实按案件级事实解析）") in problems
+
+
+def test_standard_pack_declares_its_deadline_facts_and_no_parameters():
     loaded = load_pack()
-    assert loaded.named_facts == {} and loaded.params.declared == {}
+    assert {"publish_short_deadline", "publish_short_open", "serve_deadline", "serve_open",
+            "withdraw_deadline", "decide_span"} <= set(loaded.named_facts)
+    assert loaded.params.declared == {}
 
 
 def test_rules_show_lists_declared_parameters_and_facts_with_their_file(tmp_path, capsys):
@@ -165,7 +195,9 @@ def test_fact_catalogue_has_a_section_for_declared_facts(tmp_path):
     text = fact_catalogue_md(load_pack(overlays=[write(tmp_path, OVERLAY)]))
     assert "## 规则包声明的事实" in text
     assert "| `decision_span` | 数值 | 立案至决定的自然日数 | `days_between(filed_date, decision_date)` | hearing.yaml |" in text
-    assert "规则包声明的事实" not in fact_catalogue_md(load_pack())
+    standard = fact_catalogue_md(load_pack())
+    assert ("| `serve_deadline` | 日期 | 决定书送达期限日（决定后第 N 个工作日） | "
+            "`nth_workday_after(decision_date, $deadlines.serve.working_days)` | 三项制度.yaml |") in standard
 
 
 def test_malformed_declaration_is_reported_where_written(tmp_path):
