@@ -83,7 +83,7 @@ def _params(loaded: LoadedPack) -> dict[str, object]:
     """The built-in parameters as dotted names, then the pack's declared ones by name."""
     params = loaded.pack.parameters
     return {**_flat(params.model_dump(by_alias=True, exclude_none=True, exclude={"declared"})),
-            **{name: d.value for name, d in params.declared.items()}}
+            **{name: f"{d.label}：{_value(d.value)}" if d.label else d.value for name, d in params.declared.items()}}
 
 
 def summary_table(loaded: LoadedPack) -> str:

@@ -17,7 +17,7 @@ from casereview.reports.paper.notices import notice_text
 from casereview.reports.paper.settings import (DEFAULT_DUE_DAYS, DEFAULT_MAX_CHARS, FROM_CLI, FROM_DEFAULT,
                                                FROM_PACK)
 from casereview.reports.run_folder import write_run
-from casereview.rules import STANDARD_PACK
+from casereview.rules import PACK_DIR, STANDARD_PACK
 from tests.reports.conftest import AS_OF, SMALL
 
 OVERLAY = """\
@@ -54,11 +54,20 @@ def test_due_date_outside_the_calendar_is_unknown_never_guessed(sample_read_back
     assert "--holidays" not in text
 
 
-def test_defaults_without_pack_parameters(sample_read_back):
+def test_standard_pack_states_period_and_limit(sample_read_back):
+    """三项制度.yaml declares notice_due_working_days 15 and notice_max_chars 1500 (the code's defaults too)."""
     s = notice_settings(sample_read_back)
+    assert (s.due_days, s.max_chars) == (15, 1500) == (DEFAULT_DUE_DAYS, DEFAULT_MAX_CHARS)
+    assert s.origin == {"due_days": FROM_PACK, "max_chars": FROM_PACK}
+    assert s.notice_date == AS_OF
+
+
+def test_defaults_for_a_pack_without_the_parameters():
+    """The worked 测绘 standard declares neither parameter: the defaults apply, and the command says so."""
+    result = review(load_casefiles(SMALL), load_pack(PACK_DIR / "templates" / "测绘案卷评查.yaml"), AS_OF)
+    s = notice_settings(result)
     assert (s.due_days, s.max_chars) == (DEFAULT_DUE_DAYS, DEFAULT_MAX_CHARS)
     assert s.origin == {"due_days": FROM_DEFAULT, "max_chars": FROM_DEFAULT}
-    assert s.notice_date == AS_OF
 
 
 @pytest.fixture(scope="module")
