@@ -174,11 +174,12 @@ def test_named_fact_shown_by_a_unit_rule_is_refused(tmp_path):
     assert (str(path), 46, "单位级规则的说明中不能引用命名事实“decision_span”（命名事实按案件级事实解析）") in problems
 
 
-def test_standard_pack_declares_its_deadline_facts_and_no_parameters():
+def test_standard_pack_declares_its_deadline_facts_and_notice_parameters():
     loaded = load_pack()
     assert {"publish_short_deadline", "publish_short_open", "serve_deadline", "serve_open",
             "withdraw_deadline", "decide_span"} <= set(loaded.named_facts)
-    assert loaded.params.declared == {}
+    declared = {name: (d.type, d.value) for name, d in loaded.params.declared.items()}
+    assert declared == {"notice_due_working_days": ("integer", 15), "notice_max_chars": ("integer", 1500)}
 
 
 def test_rules_show_lists_declared_parameters_and_facts_with_their_file(tmp_path, capsys):
