@@ -251,9 +251,9 @@ def unit_summary(result: Run) -> pd.DataFrame:
     out["rate"] = out["unit_id"].map(total["rate"])
     uf = result.unit_findings
     bad = uf[uf["outcome"].isin(PROBLEM_OUTCOMES)] if len(uf) else uf
-    out["unit_problems"] = out["unit_id"].map(
-        {k: "；".join(f"{text(r)} {text(x)}" for r, x in zip(g["rule_id"], g["reason"]))
-         for k, g in bad.groupby("unit_id")} if len(bad) else {}).fillna("")
+    problems = {k: "；".join(f"{text(r)} {text(x)}" for r, x in zip(g["rule_id"], g["reason"]))
+                for k, g in bad.groupby("unit_id")} if len(bad) else {}
+    out["unit_problems"] = [problems.get(u, "") for u in out["unit_id"]]
     out = out.sort_values(["rate", "unit_id"], ascending=[False, True], na_position="last", kind="stable")
     out.insert(0, "rank", range(1, len(out) + 1))
     return out.reset_index(drop=True)
