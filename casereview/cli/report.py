@@ -37,6 +37,8 @@ def register(subparsers) -> None:
     add_input_options(p)
     p.add_argument("--holidays", type=Path, action="append", default=[],
                    help="节假日安排 YAML（评查时用过的，计算整改期限时同样提供），可多次给出")
+    p.add_argument("--issuer", default=None,
+                   help="署名的评查组织单位（整改通知书、评查情况通报落款），如 “××市司法局”；默认留出盖章位置")
     p.add_argument("--no-pdf", action="store_true", help="评查表只生成 .docx，不转 PDF")
     p.add_argument("--out", type=Path, default=None, help="输出目录（默认写入结果目录本身）")
     p.set_defaults(func=cmd_report)
@@ -57,8 +59,8 @@ def cmd_report(a: argparse.Namespace) -> int:
         raise UsageError(f"输出位置 {out} 已存在且不是目录")
     out.mkdir(parents=True, exist_ok=True)
     paper_wanted = a.case_sheets or a.notices
-    if not paper_wanted and (a.unit or a.notice_date or a.due_days is not None or a.max_chars is not None):
-        raise UsageError("--unit、--notice-date、--due-days、--max-chars 只与 --case-sheets 或 --notices 一起使用")
+    if not paper_wanted and (a.unit or a.notice_date or a.due_days is not None or a.max_chars is not None or a.issuer):
+        raise UsageError("--unit、--notice-date、--due-days、--max-chars、--issuer 只与 --case-sheets 或 --notices 一起使用")
     both = not (a.xlsx or a.html or paper_wanted)
     written, notes = [], []
     if a.xlsx or both:
@@ -76,7 +78,8 @@ def cmd_report(a: argparse.Namespace) -> int:
             notes += more
         if a.notices:
             settings = paper.notice_settings(result, notice_date=a.notice_date, due_days=a.due_days,
-                                             max_chars=a.max_chars, calendar=WorkCalendar.official(a.holidays))
+                                             max_chars=a.max_chars, calendar=WorkCalendar.official(a.holidays),
+                                             issuer=a.issuer)
             notes += settings.notes
             written += paper.write_notice_files(result, out, heads, settings, units, bulletin=a.unit is None)
             due = settings.due_text() if settings.due_date else f"无法确定：{settings.due_unknown}"

@@ -27,7 +27,6 @@ TABLE_LEAD = "各单位评查结果见下表。"
 RANK_HEADERS = ("名次", "单位", "案卷数", "平均得分", "合规项", "不合规项", "无法判定项", "合规率")
 TOP_PROBLEMS = 5
 ORDINALS = "一二三四五六七八九十"
-ISSUER = "（评查组织单位盖章）"
 
 
 def frequent_problems(run: Run, n: int = TOP_PROBLEMS) -> pd.DataFrame:
@@ -89,7 +88,7 @@ def write_bulletin(run: Run, heads: CaseHeads, settings: NoticeSettings, path: P
     ps.official_title(doc, TITLE)
     ps.official_body(doc, bulletin_text(run, heads, settings), HEADINGS,
                      after=lambda para: _ranking_table(doc, ranking) if para.endswith(TABLE_LEAD) else None)
-    ps.signature(doc, ISSUER, settings.notice_date)
+    ps.signature(doc, settings.issuer, settings.notice_date)
     doc.core_properties.title = TITLE
     doc.save(str(path))
     return Path(path)

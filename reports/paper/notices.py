@@ -27,7 +27,6 @@ ITEM_HEADERS = ("序号", "案件编号", "评查项目", "存在问题", "依�
 ITEM_WIDTHS = (12, 38, 50, 76, 33, 38)          # proportions: the annex is as wide as its landscape page
 UNIT_ITEM_HEADERS = ("序号", "评查项目", "存在问题", "整改期限")
 UNIT_ITEM_WIDTHS = (12, 68, 129, 38)
-ISSUER = "（评查组织单位盖章）"
 TOP_PROBLEMS = 5
 HEADINGS = ("一、评查情况", "二、存在的主要问题", "三、整改要求")
 
@@ -100,7 +99,7 @@ def write_notice(run: Run, unit_id: str, unit_name: str, heads: CaseHeads, setti
     if n:
         ps.paragraph(doc, f"附件：{ANNEX_TITLE}", size=16, before=14, indent=True, line=ps.DOCUMENT_LINE,
                      keep_with_next=True)
-    ps.signature(doc, ISSUER, settings.notice_date)
+    ps.signature(doc, settings.issuer, settings.notice_date)
     if n:
         _annex(doc, items, unit_items, heads, settings)
     doc.core_properties.title = f"{TITLE}（{unit_name}）"

@@ -26,6 +26,7 @@ DEFAULT_DUE_DAYS = 15
 DEFAULT_MAX_CHARS = 1500
 MIN_MAX_CHARS = 300          # below this not even the required paragraphs of a notice fit
 FROM_CLI, FROM_PACK, FROM_DEFAULT = "命令行", "规则包参数", "默认值"
+ISSUER = "（评查组织单位盖章）"      # the signature line when the command names no issuing office
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class NoticeSettings:
     due_unknown: str = ""                     # why due_date is None
     origin: dict[str, str] = field(default_factory=dict)     # "due_days" / "max_chars" → FROM_*
     notes: list[str] = field(default_factory=list)           # what the command should tell the user
+    issuer: str = ISSUER                                       # the issuing office, above the date
 
     def due_text(self) -> str:
         """2026年12月11日, or why the date cannot be given."""
@@ -46,9 +48,11 @@ class NoticeSettings:
 
 
 def notice_settings(run: Run, *, notice_date: date | None = None, due_days: int | None = None,
-                    max_chars: int | None = None, calendar: WorkCalendar | None = None) -> NoticeSettings:
+                    max_chars: int | None = None, calendar: WorkCalendar | None = None,
+                    issuer: str | None = None) -> NoticeSettings:
     """Settings from the command line, else the run's pack, else the defaults; the due date counted with
-    `calendar` (default: the run's own, else the official one)."""
+    `calendar` (default: the run's own, else the official one); `issuer`: the office signing (else a
+    line to stamp)."""
     notes: list[str] = []
     pack = run_pack(run)
     days, days_from = _pick(due_days, pack, DUE_DAYS_PARAMETER, DEFAULT_DUE_DAYS)
@@ -66,7 +70,8 @@ def notice_settings(run: Run, *, notice_date: date | None = None, due_days: int 
                      "评查时用过 --holidays 的，请同样提供")
     due = cal.add_workdays(day, days)
     reason = "" if due is not None else cal.unknown_reason(day)
-    return NoticeSettings(day, days, chars, due, reason, {"due_days": days_from, "max_chars": chars_from}, notes)
+    return NoticeSettings(day, days, chars, due, reason, {"due_days": days_from, "max_chars": chars_from}, notes,
+                          (issuer or "").strip() or ISSUER)
 
 
 def run_pack(run: Run) -> LoadedPack | None:

@@ -66,6 +66,14 @@ def test_notices_for_every_unit_and_the_bulletin(sample_run, tmp_path, capsys):
     # 2026-09-24 + 6 working days: 9-28, 9-29, 9-30, (国庆 10-01…07 off) 10-08, 10-09, 10-10 (a worked Saturday)
     assert "截止 2026年10月10日" in out and "命令行" in out
     assert "2026年10月10日" in "".join(texts(tmp_path / BULLETIN_NAME))
+    assert "（评查组织单位盖章）" in texts(tmp_path / BULLETIN_NAME)      # no --issuer: a place to stamp
+
+
+def test_issuer_signs_the_notice(sample_run, tmp_path):
+    assert _run([str(sample_run.folder), "--notices", "--unit", "U320101", "--issuer", "南京市司法局",
+                 "--out", str(tmp_path)]) == 0
+    shown = texts(tmp_path / NOTICES_DIR / "整改通知书_南京市公安局玄武分局.docx")
+    assert "南京市司法局" in shown and "（评查组织单位盖章）" not in shown
 
 
 def test_one_units_notice_has_no_bulletin(sample_run, tmp_path):
@@ -79,9 +87,10 @@ def test_unknown_unit_is_refused_with_a_suggestion(sample_run, tmp_path):
         _run([str(sample_run.folder), "--notices", "--unit", "U32101", "--out", str(tmp_path)])
 
 
-def test_paper_options_need_a_paper_document(sample_run, tmp_path):
+@pytest.mark.parametrize("option", [["--unit", "U320101"], ["--issuer", "南京市司法局"]])
+def test_paper_options_need_a_paper_document(sample_run, tmp_path, option):
     with pytest.raises(UsageError, match="--case-sheets"):
-        _run([str(sample_run.folder), "--unit", "U320101", "--out", str(tmp_path)])
+        _run([str(sample_run.folder), *option, "--out", str(tmp_path)])
 
 
 def test_other_input_than_the_reviewed_one_is_refused(sample_run, tmp_path):
