@@ -20,7 +20,6 @@ from casereview.casefiles.tables import CaseFileSet
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.model.pack import pack_summary
 from casereview.engine.model.schema import CASE_CHILDREN
-from casereview.engine.run.aggregate import unit_rates
 from casereview.engine.run.chains import Chain, ChainAssignment
 from casereview.engine.run.due import sort_due
 from casereview.engine.run.invariants import check_result
@@ -83,7 +82,7 @@ def _merge(cut: CaseFileSet, chains: ChainAssignment, parts: dict[Chain, Run], a
     unit_pos = _positions(pd.Series(list(_unit_order(cut))))
     unit_facts = _ordered([r.unit_facts for r in parts.values()], unit_id=unit_pos)
     unit_findings = _ordered([r.unit_findings for r in parts.values()], rule=rule_order, unit_id=unit_pos)
-    units = unit_rates(findings, unit_findings, unit_facts, rule_order, systems)
+    units = _ordered([r.units for r in parts.values()], unit_id=unit_pos)    # each unit: its own pack's rules
     dues = [r.due for r in parts.values() if r.due is not None]
     due = sort_due(pd.concat(dues, ignore_index=True)) if len(dues) == len(parts) else None
     summary = pack_summary(default)

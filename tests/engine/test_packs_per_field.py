@@ -17,11 +17,13 @@ import pytest
 
 from casereview.casefiles.writers import write_tables
 from casereview.cli.main import main
+from casereview.engine.model.pack import load_pack
 from casereview.engine.run.chains import ChainPlan, assign_chains, plan_from_options, read_plan
 from casereview.engine.run.invariants import InvariantError, check_run
 from casereview.engine.run.review import review
 from casereview.engine.run.review_chains import review_by_chain
 from casereview.errors import UsageError
+from casereview.rules import STANDARD_PACK
 from tests.support import casefile_set, outcome, pack
 
 AS_OF = date(2025, 12, 31)
@@ -171,3 +173,42 @@ def test_fields_the_plan_does_not_name_and_units_without_one_are_warned():
     warnings = chains(cfs=batch(units=units)).warnings
     assert warnings == ["执法领域“市场监管”未在规则包分配中（单位 U2（单位表第 3 行）），按默认规则包评查",
                         "单位 U3（单位表第 4 行）没有执法领域，按默认规则包评查"]
+
+
+def test_unit_rates_count_only_the_rules_of_the_units_own_pack(tmp_path):
+    """An overlay adding a rule for police units: units.csv lists it for the police unit only (the market
+    unit was never judged by it), and each unit's totals are its own pack's findings."""
+    overlay = tmp_path / "extra.yaml"
+    overlay.write_text("""pack:
+  id: 加一条
+  title: 加一条规则
+  version: "1"
+  extends: 三项制度
+rules:
+  - id: ZZ01
+    system: 程序
+    title: 罚款不超过一千元
+    basis: 试验
+    deduction: 0
+    checks:
+      - when: fine_amount > 1000
+        outcome: fail
+        reason: 罚款超过一千元
+    otherwise:
+      reason: 罚款不超过一千元
+""", encoding="utf-8")
+    cfs = batch()
+    assigned = assign_chains(cfs, ChainPlan(by_field={"公安": (str(overlay),)}), "三项制度",
+                             loader=lambda base, overlays: load_pack(STANDARD_PACK, list(overlays)))
+    run = review_by_chain(cfs, assigned, AS_OF)
+    units = run.units
+    rules_of = {u: set(units[(units.unit_id == u) & (units.level == "rule")]["rule_id"]) for u in ("U1", "U2")}
+    assert rules_of["U1"] - rules_of["U2"] == {"ZZ01"} and "ZZ01" not in rules_of["U2"]
+    total = units[units.level == "all"].set_index("unit_id")
+    f = run.findings
+    for u in ("U1", "U2"):
+        mine = f[f.unit_id == u]
+        assert total.loc[u, "fail"] == (mine.outcome == "fail").sum() + \
+            (run.unit_findings[run.unit_findings.unit_id == u].outcome == "fail").sum()
+    assert outcome(run, "P1", "ZZ01")[0] == "fail"
+    check_run(run)
