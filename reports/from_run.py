@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from casereview.engine.model.pack import load_pack
+from casereview.engine.model.pack import LoadedPack, load_pack
 from casereview.engine.run.aggregate import UNIT_SCORES_CSV
 from casereview.engine.run.invariants import AFTER_AS_OF_CSV
 from casereview.engine.run.scoring import SECTION_PREFIX
@@ -68,9 +68,8 @@ def _run_json(path: Path) -> dict:
     return info
 
 
-def _grading(pack: dict):
-    """The grading table of the run's pack when its files are still there unchanged; None otherwise
-    (run.json does not keep the grading table; without it grades are ordered by score)."""
+def unchanged_pack(pack: dict) -> LoadedPack | None:
+    """The pack run.json names (`pack`: files, sha256) when its files are still there unchanged; None otherwise."""
     files = pack.get("files") or []
     if not files:
         return None
@@ -78,7 +77,14 @@ def _grading(pack: dict):
         loaded = load_pack(files[0], files[1:])
     except (CaseReviewError, OSError):
         return None
-    return loaded.pack.grading if loaded.digest == pack.get("sha256") else None
+    return loaded if loaded.digest == pack.get("sha256") else None
+
+
+def _grading(pack: dict):
+    """The grading table of the run's pack when unchanged (run.json does not keep it; without it grades are
+    ordered by score)."""
+    loaded = unchanged_pack(pack)
+    return loaded.pack.grading if loaded is not None else None
 
 
 def _due(folder: Path) -> pd.DataFrame | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from casereview.cli.input_options import add_input_options, input_options
+from casereview.cli.input_options import add_holidays_option, add_input_options, input_options
 from casereview.errors import UsageError
 from casereview.cli.parser import EXIT_CODES, iso_date
 
@@ -22,8 +22,7 @@ def register(subparsers) -> None:
     p.add_argument("--pack", default=None, help="规则包 YAML 路径或名称（默认标准包 三项制度）")
     p.add_argument("--overlay", action="append", default=[], help="叠加包名称或路径，可多次给出，如 police")
     add_input_options(p)
-    p.add_argument("--holidays", type=Path, action="append", default=[],
-                   help="节假日安排 YAML（补充官方日历未知的年份），可多次给出")
+    add_holidays_option(p)
     p.add_argument("--out", type=Path, required=True, help="输出目录（不存在时创建）")
     p.set_defaults(func=cmd_annual)
 

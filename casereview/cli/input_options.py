@@ -12,6 +12,11 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
                         "可多次给出")
 
 
+def add_holidays_option(p: argparse.ArgumentParser, purpose: str = "补充官方日历未知的年份") -> None:
+    p.add_argument("--holidays", type=Path, action="append", default=[],
+                   help=f"节假日安排 YAML（{purpose}），可多次给出")
+
+
 def input_options(a: argparse.Namespace) -> dict:
     """Keyword arguments of load_casefiles from the parsed options."""
     from casereview.casefiles.loader import sheet_choices      # pandas only when a command reads input

@@ -8,7 +8,7 @@ from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
-from casereview.cli.input_options import add_input_options, input_options
+from casereview.cli.input_options import add_holidays_option, add_input_options, input_options
 from casereview.cli import annual, diff, due, history, inspect, report, rules_lint, rules_test, sample
 from casereview.cli.parser import EXIT_CODES, ChineseArgumentParser, iso_date
 from casereview.errors import CaseReviewError, UsageError
@@ -35,8 +35,7 @@ def _review_args(p: argparse.ArgumentParser) -> None:
                    help="规则包分配文件（YAML）：default、by_field（执法领域）、by_unit（单位编码）各自的叠加包，"
                         "见 docs/rules.md")
     add_input_options(p)
-    p.add_argument("--holidays", type=Path, action="append", default=[],
-                   help="节假日安排 YAML（补充官方日历未知的年份），可多次给出")
+    add_holidays_option(p)
     p.add_argument("--db", default=None,
                    help="评查历史数据库：SQLite 文件路径或数据库 URL（如 postgresql://host/db）；给出时把本次评查存入其中")
     p.add_argument("--quiet", action="store_true", help="只输出摘要（不显示进度条）")

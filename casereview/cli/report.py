@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from casereview.cli.input_options import add_input_options
+from casereview.cli.input_options import add_holidays_option, add_input_options
 from casereview.cli.parser import EXIT_CODES, iso_date
 
 
@@ -35,8 +35,7 @@ def register(subparsers) -> None:
                    help="评查时的输入（评查表表头中的承办人姓名、当事人、日期取自它；默认为 run.json 记录的输入，"
                         "须与评查时内容一致）")
     add_input_options(p)
-    p.add_argument("--holidays", type=Path, action="append", default=[],
-                   help="节假日安排 YAML（评查时用过的，计算整改期限时同样提供），可多次给出")
+    add_holidays_option(p, "评查时用过的，计算整改期限时同样提供")
     p.add_argument("--issuer", default=None,
                    help="署名的评查组织单位（整改通知书、评查情况通报落款），如 “××市司法局”；默认留出盖章位置")
     p.add_argument("--no-pdf", action="store_true", help="评查表只生成 .docx，不转 PDF")

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from casereview.casefiles.workdays import WorkCalendar
-from casereview.engine.model.pack import LoadedPack, load_pack
+from casereview.engine.model.pack import LoadedPack
 from casereview.engine.run.result import Run
-from casereview.errors import CaseReviewError, UsageError
+from casereview.errors import UsageError
+from casereview.reports.from_run import unchanged_pack
 
 DUE_DAYS_PARAMETER = "notice_due_working_days"
 MAX_CHARS_PARAMETER = "notice_max_chars"
@@ -76,17 +77,7 @@ def notice_settings(run: Run, *, notice_date: date | None = None, due_days: int 
 
 def run_pack(run: Run) -> LoadedPack | None:
     """The pack the run was reviewed with: the Run's own, or (a run read back) its files when still unchanged."""
-    if run.pack is not None:
-        return run.pack
-    pack = run.info.get("pack", {})
-    files = pack.get("files") or []
-    if not files:
-        return None
-    try:
-        loaded = load_pack(files[0], files[1:])
-    except (CaseReviewError, OSError):
-        return None
-    return loaded if loaded.digest == pack.get("sha256") else None
+    return run.pack if run.pack is not None else unchanged_pack(run.info.get("pack", {}))
 
 
 def _pick(cli_value: int | None, pack: LoadedPack | None, name: str, default: int) -> tuple[int, str]:

@@ -53,3 +53,4 @@ def test_rules_are_cut_into_contiguous_near_equal_groups():
     assert [len(g) for g in groups] == [14, 14, 15, 14] and sum(groups, []) == rules
     assert rule_groups(rules[:14], 1) == [rules[:14]]
     assert rule_groups(rules[:3], 8) == [[0], [1], [2]]
+

@@ -68,13 +68,10 @@ def first_branches(compiled: list[CompiledRule], facts: pd.DataFrame, name_hint:
         try:
             hits = _assert_rows(groups, name, columns, len(facts), nonnull, missing)
             break
-        except Exception as e:     # noqa: BLE001 - durable_rules raises its own bare error type
-            if STACK_ERROR not in str(e):
-                raise
-            if all(len(g) == 1 for g in groups):
-                rule = next(iter(groups[0])).rule.id if len(groups) == 1 else "（多条）"
-                raise PackError(f"规则 {rule} 的条件过于复杂，durable_rules 无法判定（错误 303：匹配栈溢出）；"
-                                "请拆分该规则的条件，或用 --engine vector") from e
+        except _Overflow as e:
+            if len(e.group) == 1:
+                raise PackError(f"规则 {e.group[0].rule.id} 的条件过于复杂，durable_rules 无法判定（错误 303：匹配栈溢出）；"
+                                "请拆分该规则的条件，或用 --engine vector") from e.__cause__
             host.set_group_count(name, min(len(compiled), 2 * len(groups)))
     none = np.iinfo(np.int16).max
     out = {c.rule.id: np.full(len(facts), none, dtype=np.int16) for c in compiled}
@@ -86,6 +83,14 @@ def first_branches(compiled: list[CompiledRule], facts: pd.DataFrame, name_hint:
 
 
 STACK_ERROR = "error code: 303"
+
+
+class _Overflow(Exception):
+    """durable_rules' match stack overflowed while asserting into the ruleset of `group`."""
+
+    def __init__(self, group: list[CompiledRule]):
+        super().__init__(f"durable_rules error 303 in a group of {len(group)} rules")
+        self.group = group
 RULES_PER_RULESET = 16      # the standard pack's 14 case rules stay one ruleset
 
 
@@ -114,6 +119,10 @@ def _assert_rows(groups: list[list[CompiledRule]], name: str, columns: dict, n_r
                         fact[n] = v
                 try:
                     shared.assert_fact(part, fact)
+                except Exception as e:     # noqa: BLE001 - durable_rules raises its own bare error type
+                    if STACK_ERROR in str(e):
+                        raise _Overflow(group) from e
+                    raise
                 finally:
                     shared.delete_state(part, sid)
             found += hits
