@@ -88,17 +88,28 @@ def _migrate(conn: sa.Connection) -> None:
     command.upgrade(cfg, "head")
 
 
-@contextmanager
-def open_db(db: str) -> Iterator[sa.Engine]:
-    """An engine on the history database, its schema upgraded to head; errors masked."""
+def make_engine(db: str, **options) -> sa.Engine:
+    """An engine on the history database, its schema upgraded to head; the caller disposes of it."""
     with masked_errors(db):
         url = database_url(db)
-        engine = _sqlite_engine(url) if url.startswith("sqlite") else sa.create_engine(url)
+        engine = _sqlite_engine(url) if url.startswith("sqlite") else sa.create_engine(url, **options)
         try:
             if url not in _migrated:
                 with engine.begin() as conn:
                     _migrate(conn)
                 _migrated.add(url)
+        except BaseException:
+            engine.dispose()
+            raise
+        return engine
+
+
+@contextmanager
+def open_db(db: str) -> Iterator[sa.Engine]:
+    """An engine on the history database, its schema upgraded to head; errors masked."""
+    engine = make_engine(db)
+    with masked_errors(db):
+        try:
             yield engine
         finally:
             engine.dispose()

@@ -12,7 +12,10 @@ from casereview.history import connect, list_runs, record_run
 from casereview.history.connect import MIGRATIONS, database_url, open_db
 from casereview.history.models import VERSION_TABLE, Base
 
-TABLES = {"runs_schema_version", "runs", "run_findings", "run_cases", "run_unit_findings", "run_units", "run_rejects"}
+TABLES = {"runs_schema_version", "runs", "run_findings", "run_cases", "run_unit_findings", "run_units", "run_rejects",
+          "ws_users", "ws_user_units", "ws_units", "ws_audit", "ws_settings", "ws_jobs", "ws_finding_reviews",
+          "ws_notices", "ws_notice_items"}
+HEAD = "0002"
 
 
 def _schema(db: str) -> dict[str, list[tuple[str, str]]]:
@@ -39,20 +42,20 @@ def test_upgrade_on_empty_then_existing_database(db, sample_run):
         pass
     first = _schema(db)
     assert set(first) == TABLES
-    assert _version(db) == ["0001"]
+    assert _version(db) == [HEAD]
     run_id = record_run(db, sample_run)
     connect._migrated.clear()               # as a new process would: upgrade head runs again
     with open_db(db):
         pass
     assert _schema(db) == first
-    assert _version(db) == ["0001"]
+    assert _version(db) == [HEAD]
     assert list(list_runs(db)["id"]) == [run_id]
 
 
 def test_head_is_the_only_head():
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    assert ScriptDirectory.from_config(cfg).get_heads() == ["0001"]
+    assert ScriptDirectory.from_config(cfg).get_heads() == [HEAD]
 
 
 def test_migrations_match_the_models(db):

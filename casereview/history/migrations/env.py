@@ -2,6 +2,7 @@
 from alembic import context
 
 from casereview.history.models import VERSION_TABLE, Base
+from casereview.history import workspace_models  # noqa: F401 - the workspace's tables join the metadata
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=Base.metadata, version_table=VERSION_TABLE,
