@@ -20,6 +20,7 @@ from casereview.reports.html import html_writer
 from casereview.reports.run_folder import write_run
 from casereview.reports.workbook import workbook_writer
 from casereview.rules import STANDARD_PACK
+from casereview.workspace.records import save_records
 
 # the files a run folder gets beside its CSVs, as `casereview review` writes them
 RUN_WRITERS = (workbook_writer, html_writer)
@@ -54,6 +55,7 @@ def run_review(db: str, source: Path, out: Path, choices: ReviewChoices, *, show
     with RunRecorder.start(db, source=shown_source, as_of=choices.as_of, engine=choices.engine, out=out) as rec:
         progress("load", 0, None)
         cfs = load_casefiles(source)
+        save_records(cfs.tables, out)
         n = len(cfs.tables["cases"])
         progress("load", n, n)
         result = review(cfs, loaded, choices.as_of, engine=choices.engine, calendar=WorkCalendar.official(),
