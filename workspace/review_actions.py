@@ -146,9 +146,9 @@ def _write(db: Session, ref: FindingRef, row: FindingReview | None, version: int
     if row is None:
         try:
             with db.begin_nested():
-                db.execute(sa.insert(table).values({"needs_third": False, **values}, run_id=ref.run_id,
-                                                   seq=ref.seq, case_id=ref.case_id, unit_id=ref.unit_id,
-                                                   rule_id=ref.rule_id, version=1))
+                db.execute(sa.insert(table).values({"needs_third": False, **values, "run_id": ref.run_id,
+                                                    "seq": ref.seq, "case_id": ref.case_id, "unit_id": ref.unit_id,
+                                                    "rule_id": ref.rule_id, "version": 1}))
         except sa.exc.IntegrityError:
             raise Conflict(conflict_message(find_row(db, ref.run_id, ref.seq))) from None
         return
