@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from casereview.errors import CaseReviewError
 from casereview.history.models import Run as RunRow
 from casereview.history.workspace_models import CONTEST_PENDING, AuditEntry
+from casereview.reports.from_run import OUTCOME_LABELS
 from casereview.reports.labels import column_label, table_label
 from casereview.workspace.confirmed import ConfirmedRun, confirmed_run
 from casereview.workspace.deps import NotFound, Viewer
@@ -86,10 +87,23 @@ def _history(db: Session, run_id: int, seqs: list[int]) -> dict[int, list[dict]]
                          .order_by(AuditEntry.at, AuditEntry.id))
     out: dict[int, list[dict]] = {}
     for e in entries:
-        out.setdefault(by_target[e.target], []).append(dict(
-            at=shown_time(e.at), who=e.username, what=(e.after or {}).get("step") or STEP_LABELS.get(e.action, e.action),
-            after=e.after or {}, action=e.action))
+        after = e.after or {}
+        what = after.get("step") or STEP_LABELS.get(e.action, e.action)
+        out.setdefault(by_target[e.target], []).append(dict(at=shown_time(e.at), who=e.username, what=what,
+                                                             said=_said(e.action, what, after)))
     return out
+
+
+def _said(action: str, what: str, after: dict) -> str:
+    """The verdict an audited step gave, as the history shows it: 不合规：理由 …"""
+    if action == "finding.contest":
+        return after.get("contest_reason") or ""
+    if action == "finding.contest_decide":
+        accepted = after.get("contest_status") == "accepted"
+        head = f"申诉成立，改为{OUTCOME_LABELS.get(after.get('contest_outcome'), '')}" if accepted else "驳回"
+        return f"{head}：{after.get('contest_decision') or ''}"
+    prefix = {"复核": "second_", "第三人裁定": "third_"}.get(what, "confirmed_")
+    return f"{OUTCOME_LABELS.get(after.get(prefix + 'outcome'), '')}：{after.get(prefix + 'reason') or ''}"
 
 
 def _records(db: Session, run_id: int, case_id: str) -> list[RecordTable]:
