@@ -1,6 +1,7 @@
 """What the case page and the 待核实 list show: a case's findings machine / confirmed, its records, verdict history."""
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from casereview.engine.model.schema import TABLES
 from casereview.errors import CaseReviewError
 from casereview.history.models import Run as RunRow
 from casereview.history.workspace_models import CONTEST_PENDING, AuditEntry
@@ -107,18 +109,39 @@ def _said(action: str, what: str, after: dict) -> str:
 
 
 def _records(db: Session, run_id: int, case_id: str) -> list[RecordTable]:
-    """The case's input records, tables and columns named in Chinese (none when the run kept no records)."""
+    """The case's input records, tables (in the schema's order) and columns named in Chinese; the loader's own
+    columns (_row, …__has_time) left out; none when the run kept no records."""
     folder = db.scalar(sa.select(RunRow.out_dir).where(RunRow.id == run_id))
     if not folder:
         return []
+    found = case_records(Path(folder), case_id)
+    order = {name: i for i, name in enumerate(TABLES)}
     tables = []
-    for name, frame in case_records(Path(folder), case_id).items():
+    for name in sorted(found, key=lambda n: order.get(n, len(order))):
+        frame = found[name]
         if frame.empty:
             continue
-        frame = frame.astype(object).where(frame.notna(), "")
-        tables.append(RecordTable(table_label(name), [column_label(name, c) for c in frame.columns],
-                                  [[str(v) for v in row] for row in frame.itertuples(index=False)]))
+        shown = [c for c in frame.columns if not c.startswith("_") and "__" not in c]
+        tables.append(RecordTable(table_label(name), [column_label(name, c) for c in shown],
+                                  [[_cell(v) for v in row] for row in frame[shown].itertuples(index=False)]))
     return tables
+
+
+def _cell(value) -> str:
+    """A stored value as people read it: lists joined with 、, True/False as 是/否, empty for missing."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    text = str(value)
+    if text in ("True", "False"):
+        return "是" if text == "True" else "否"
+    if text.startswith(("(", "[")) and text.endswith((")", "]")):
+        try:
+            items = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return text
+        if isinstance(items, (tuple, list)):
+            return "、".join(str(i) for i in items)
+    return text
 
 
 def pending_page(db: Session, run: ConfirmedRun, viewer: Viewer) -> dict:

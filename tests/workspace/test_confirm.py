@@ -122,3 +122,13 @@ def test_roles_and_units(reviewed):
         assert r.status_code == 403
     with signed_in(app, "pc1") as b:
         assert b.get(f"/runs/{run_id + 99}/cases/{CASE}").status_code == 404
+
+
+def test_case_page_shows_its_records_in_chinese(reviewed):
+    app, run_id = reviewed
+    with signed_in(app, "dw1") as b:
+        page = b.get(f"/runs/{run_id}/cases/{CASE}").text
+    assert page.index("<h3>案件</h3>") < page.index("<h3>执法活动</h3>")
+    assert "<th>活动编号</th>" in page and "<th>执法人员</th>" in page and "<th>文书名称</th>" in page
+    assert f"<td>{CASE}-1</td>" in page                      # its act, the id the sample gives a case's first act
+    assert "_row" not in page and "__has_time" not in page and "(&#39;" not in page
