@@ -25,9 +25,10 @@ from casereview.reports.from_run import unchanged_pack
 from casereview.workspace.verdicts import final_outcomes, review_stamp
 
 MACHINE_OUTCOME = "machine_outcome"      # confirmed.findings: what the machine said, beside the final outcome
-_CACHE_SIZE = 8
+_CACHE_SIZE = 8                          # confirmed runs kept (per run and state of its verdicts)
+_MACHINES_KEPT = 4                       # stored runs kept: they never change, read once while kept
 _cache: dict[tuple, "ConfirmedRun"] = {}
-_machines: dict[tuple[str, int], Run] = {}  # stored runs never change: read once per process
+_machines: dict[tuple[str, int], Run] = {}
 _lock = threading.Lock()
 
 
@@ -66,6 +67,8 @@ def machine_run(history_db: str, run_id: int) -> Run:
     if found is None:
         found = read_run(history_db, run_id)
         with _lock:
+            if len(_machines) >= _MACHINES_KEPT:
+                _machines.pop(next(iter(_machines)))
             _machines[(history_db, run_id)] = found
     return found
 

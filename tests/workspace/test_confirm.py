@@ -116,6 +116,9 @@ def test_roles_and_units(reviewed):
     with signed_in(app, "dw2") as b:                       # another unit: as if it did not exist
         assert b.get(f"/runs/{run_id}/cases/{CASE}").status_code == 404
         assert b.get(f"/runs/{run_id}/cases/NO-SUCH-CASE").status_code == 404
+        r = b.post(f"/runs/{run_id}/findings/{jl01}/confirm", {"outcome": "pass", "reason": "x", "version": "0"})
+        assert r.status_code == 404                        # not 403: another unit's finding is not there at all
+        assert b.post(f"/runs/{run_id}/findings/{jl01}/contest", {"reason": "x", "version": "0"}).status_code == 404
     with signed_in(app, "ld") as b:
         assert b.get(f"/runs/{run_id}/cases/{CASE}").status_code == 200
         r = b.post(f"/runs/{run_id}/findings/{jl01}/confirm", {"outcome": "pass", "reason": "x", "version": "0"})

@@ -5,16 +5,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
-from casereview.history.workspace_models import UNIT
+from casereview.history.workspace_models import ADMIN, REVIEWER, UNIT
 from casereview.workspace import review_actions
 from casereview.workspace.case_view import case_page, finding_ref, pending_page, run_for
-from casereview.workspace.deps import Viewer, current_viewer, get_db, require_roles, reviewers
+from casereview.workspace.deps import Viewer, current_viewer, get_db
 from casereview.workspace.pages import message_page, render
 from casereview.workspace.review_actions import Refused
 from casereview.workspace.verdicts import OUTCOME_CHOICES
 
 router = APIRouter()
-unit_users = require_roles(UNIT)
 
 
 def _history_db(request: Request) -> str:
@@ -23,6 +22,13 @@ def _history_db(request: Request) -> str:
 
 def _ip(request: Request) -> str | None:
     return request.client.host if request.client else None
+
+
+def _ref(request: Request, db: Session, viewer: Viewer, run_id: int, seq: int, *roles: str):
+    """The finding acted on: 404 outside the viewer's units first, then 403 for a role that may not act."""
+    ref = finding_ref(run_for(db, _history_db(request), run_id, viewer), seq, viewer)
+    viewer.require(*roles)
+    return ref
 
 
 def _back(run_id: int, case_id: str, seq: int) -> RedirectResponse:
@@ -44,8 +50,8 @@ def pending(request: Request, run_id: int, viewer: Viewer = Depends(current_view
 
 @router.post("/runs/{run_id}/findings/{seq}/confirm")
 def confirm(request: Request, run_id: int, seq: int, outcome: str = Form(""), reason: str = Form(""),
-            version: int = Form(...), viewer: Viewer = Depends(reviewers), db: Session = Depends(get_db)):
-    ref = finding_ref(run_for(db, _history_db(request), run_id, viewer), seq, viewer)
+            version: int = Form(...), viewer: Viewer = Depends(current_viewer), db: Session = Depends(get_db)):
+    ref = _ref(request, db, viewer, run_id, seq, ADMIN, REVIEWER)
     try:
         review_actions.confirm(db, viewer.name, ref, outcome, reason, version, _ip(request))
     except Refused as e:
@@ -56,8 +62,8 @@ def confirm(request: Request, run_id: int, seq: int, outcome: str = Form(""), re
 
 @router.post("/runs/{run_id}/findings/{seq}/contest")
 def contest(request: Request, run_id: int, seq: int, reason: str = Form(""), version: int = Form(...),
-            viewer: Viewer = Depends(unit_users), db: Session = Depends(get_db)):
-    ref = finding_ref(run_for(db, _history_db(request), run_id, viewer), seq, viewer)
+            viewer: Viewer = Depends(current_viewer), db: Session = Depends(get_db)):
+    ref = _ref(request, db, viewer, run_id, seq, UNIT)
     try:
         review_actions.contest(db, viewer.name, ref, reason, version, _ip(request))
     except Refused as e:
@@ -68,9 +74,9 @@ def contest(request: Request, run_id: int, seq: int, reason: str = Form(""), ver
 
 @router.post("/runs/{run_id}/findings/{seq}/contest/decide")
 def decide(request: Request, run_id: int, seq: int, decision: str = Form(""), outcome: str = Form("pass"),
-           reason: str = Form(""), version: int = Form(...), viewer: Viewer = Depends(reviewers),
+           reason: str = Form(""), version: int = Form(...), viewer: Viewer = Depends(current_viewer),
            db: Session = Depends(get_db)):
-    ref = finding_ref(run_for(db, _history_db(request), run_id, viewer), seq, viewer)
+    ref = _ref(request, db, viewer, run_id, seq, ADMIN, REVIEWER)
     if decision not in ("accept", "reject"):
         return message_page(request, "无法处理申诉", "请选择“申诉成立”或“驳回申诉”", 400)
     try:
