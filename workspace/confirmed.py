@@ -34,6 +34,8 @@ _lock = threading.Lock()
 
 @dataclass(frozen=True)
 class ConfirmedRun:
+    """Both Runs are cached and shared between requests: read them, copy before changing a frame."""
+
     run_id: int
     machine: Run
     confirmed: Run
