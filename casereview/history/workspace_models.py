@@ -131,10 +131,15 @@ class FindingReview(Base):
     second_by: Mapped[str | None] = mapped_column(String(64))
     second_at: Mapped[datetime | None] = mapped_column(DateTime)
     needs_third: Mapped[bool] = mapped_column(Boolean, default=False)
+    third_outcome: Mapped[str | None] = mapped_column(String(16))       # a third reviewer's decision
+    third_reason: Mapped[str | None] = mapped_column(Text)
+    third_by: Mapped[str | None] = mapped_column(String(64))
+    third_at: Mapped[datetime | None] = mapped_column(DateTime)
     contest_status: Mapped[str | None] = mapped_column(String(16))
     contest_reason: Mapped[str | None] = mapped_column(Text)
     contested_by: Mapped[str | None] = mapped_column(String(64))
     contested_at: Mapped[datetime | None] = mapped_column(DateTime)
+    contest_outcome: Mapped[str | None] = mapped_column(String(16))     # the outcome an accepted contest gives
     contest_decision: Mapped[str | None] = mapped_column(Text)
     contest_decided_by: Mapped[str | None] = mapped_column(String(64))
     contest_decided_at: Mapped[datetime | None] = mapped_column(DateTime)
