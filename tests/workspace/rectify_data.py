@@ -1,12 +1,19 @@
 """Test data for 整改: copies of the bundled sample edited with openpyxl (one case only, a corrected 公示日期)."""
 from __future__ import annotations
 
+import csv
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 
+from casereview.history.workspace_models import NoticeItem
+from casereview.workspace.notices import notice_items
+from tests.workspace.conftest import review_into
 from tests.workspace.web import SAMPLE
+
+TRUTH = SAMPLE.with_name("三项制度评查样例_truth.csv")
 
 CASE_SHEET, CASE_COLUMN, PUBLISHED = "案件", "案件编号", "公示日期"
 # U320151's case decided 2025-05-26 and never published: its only 不合规 is GS03 (truth: not_published)
@@ -45,3 +52,33 @@ def published_copy(folder: Path, case_id: str = UNPUBLISHED_CASE, day: datetime 
     path = folder / f"已公示_{case_id}.xlsx"
     wb.save(path)
     return path
+
+
+def truth_failures(unit_id: str) -> set[tuple[str, str]]:
+    """(case, rule) the sample's generator made 不合规 for `unit_id` (case ids start A + the unit's digits)."""
+    with TRUTH.open(encoding="utf-8-sig", newline="") as f:
+        return {(r["case_id"], r["rule_id"]) for r in csv.DictReader(f)
+                if r["outcome"] == "fail" and r["case_id"].startswith("A" + unit_id[1:])}
+
+
+@pytest.fixture(scope="session")
+def one_case_workbook(tmp_path_factory) -> Path:
+    return one_case_copy(tmp_path_factory.mktemp("one-case"))
+
+
+@pytest.fixture
+def one_case(ws_app, one_case_workbook):
+    """(app, run id): the test accounts and a run of the single case UNPUBLISHED_CASE (one 不合规: GS03)."""
+    return ws_app, review_into(ws_app, one_case_workbook, "一件案卷.xlsx")
+
+
+def items_of(app, notice_id: int) -> list[NoticeItem]:
+    with app.state.sessions() as db:
+        return notice_items(db, notice_id)
+
+
+def issue(browser, run_id: int, unit_id: str, due_days: str = "") -> int:
+    """Issue a notice to one unit as the signed-in reviewer; its id (the page the answer leads to)."""
+    r = browser.post(f"/runs/{run_id}/notices", {"units": [unit_id], "due_days": due_days}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/notices/"), r.text
+    return int(r.headers["location"].rsplit("/", 1)[1])

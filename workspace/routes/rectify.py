@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from casereview.errors import UsageError
 from casereview.history.connect import HistoryError
 from casereview.history.workspace_models import ADMIN, REVIEWER, UNIT, Notice, NoticeItem, Unit
-from casereview.workspace.deps import NotFound, Viewer, current_viewer, get_db, reviewers
+from casereview.workspace.deps import NotFound, Viewer, current_viewer, get_db
 from casereview.workspace.notices import (ANSWER_KINDS, DUE_UNKNOWN, answer_item, board, decide_item, due_for,
                                           failed_by_unit, is_overdue, issue_notices, notice_items, read_confirmed,
                                           run_notices)
@@ -68,8 +68,9 @@ def run_notices_page(request: Request, run_id: int, viewer: Viewer = Depends(cur
 
 @router.post("/runs/{run_id}/notices")
 def issue(request: Request, run_id: int, units: list[str] = Form(default=[]), due_days: str = Form(""),
-          viewer: Viewer = Depends(reviewers), db: Session = Depends(get_db)):
-    _run(db, request, run_id, viewer)
+          viewer: Viewer = Depends(current_viewer), db: Session = Depends(get_db)):
+    _run(db, request, run_id, viewer)            # 404 before 403: a unit user learns nothing of other runs
+    viewer.require(ADMIN, REVIEWER)
     try:
         days = int(due_days) if due_days.strip() else None
     except ValueError:
