@@ -109,6 +109,7 @@ def is_overdue(item: NoticeItem, due: date | None, today: date | None = None) ->
 def answer_item(db: Session, item: NoticeItem, version: int, kind: str, note: str, *, by: str,
                 ip: str | None = None) -> NoticeItem:
     """The unit's answer to an open or returned item: 待审核. The caller commits."""
+    _check_version(item, version)
     note = (note or "").strip()
     if kind not in ANSWER_KINDS:
         raise UsageError("答复类型须为“已整改”或“说明”")
@@ -123,6 +124,7 @@ def answer_item(db: Session, item: NoticeItem, version: int, kind: str, note: st
 def decide_item(db: Session, item: NoticeItem, version: int, decision: str, note: str, *, by: str,
                 ip: str | None = None) -> NoticeItem:
     """A reviewer accepts (已通过) or returns (已退回, with a reason) an answered item. The caller commits."""
+    _check_version(item, version)
     note = (note or "").strip()
     if decision not in (ACCEPT, RETURN):
         raise UsageError("审核结论须为“通过”或“退回”")
@@ -135,11 +137,15 @@ def decide_item(db: Session, item: NoticeItem, version: int, decision: str, note
                    decided_by=by, decided_at=now())
 
 
+def _check_version(item: NoticeItem, version: int) -> None:
+    """The page was read at `version`: anything newer is someone else's change (409, naming them)."""
+    if item.version != version:
+        raise Conflict(changed_by_message(item))
+
+
 def _change(db: Session, item: NoticeItem, version: int, action: str, by: str, ip: str | None,
             **values) -> NoticeItem:
     """Write `values` only if the row still has `version` (one UPDATE: two concurrent editors cannot both win)."""
-    if item.version != version:
-        raise Conflict(changed_by_message(item))
     before = {"status": item.status, "version": item.version}
     done = db.execute(sa.update(NoticeItem).where(NoticeItem.id == item.id, NoticeItem.version == version)
                       .values(version=version + 1, **values)
