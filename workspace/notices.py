@@ -218,7 +218,9 @@ def board(db: Session, units: frozenset[str] | None, today: date | None = None) 
     names = dict(db.execute(sa.select(Unit.unit_id, Unit.name)).all())
     rows: dict[str, UnitProgress] = {}
     for notice in db.scalars(query):
-        row = rows.setdefault(notice.unit_id, UnitProgress(notice.unit_id, names.get(notice.unit_id, notice.unit_id), []))
+        row = rows.get(notice.unit_id)
+        if row is None:
+            row = rows[notice.unit_id] = UnitProgress(notice.unit_id, names.get(notice.unit_id, notice.unit_id), [])
         row.notices.append(notice)
         for item in notice_items(db, notice.id):
             row.items += 1

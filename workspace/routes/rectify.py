@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
@@ -50,7 +51,7 @@ def _item(db: Session, notice: Notice, item_id: int) -> NoticeItem:
 
 
 def _unit_names(db: Session) -> dict[str, str]:
-    return {u.unit_id: u.name for u in db.query(Unit)}
+    return dict(db.execute(sa.select(Unit.unit_id, Unit.name)).all())
 
 
 @router.get("/runs/{run_id}/notices")
@@ -92,7 +93,8 @@ def notice_page(request: Request, notice_id: int, viewer: Viewer = Depends(curre
     notice = _notice(db, notice_id, viewer)
     items = notice_items(db, notice.id)
     today = date.today()
-    return render(request, "rectify/notice.html", notice=notice, items=items, name=_unit_names(db).get(notice.unit_id),
+    return render(request, "rectify/notice.html", notice=notice, items=items,
+                  name=_unit_names(db).get(notice.unit_id),
                   overdue={i.id for i in items if is_overdue(i, notice.due_date, today)}, today=today,
                   can_answer=viewer.role == UNIT, can_decide=viewer.role in (ADMIN, REVIEWER),
                   ANSWER_KINDS=ANSWER_KINDS, DUE_UNKNOWN=DUE_UNKNOWN)
