@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from casereview.history.connect import make_engine
 from casereview.workspace.csrf import CsrfRejected, csrf_protect
 from casereview.workspace.deps import Conflict, Forbidden, LoginRequired, NotFound
+from casereview.workspace.jobs import start_jobs
 from casereview.workspace.pages import HERE, message_page
 from casereview.workspace.routes import ROUTERS
 from casereview.workspace.settings import Settings
@@ -48,6 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
     app.state.on_shutdown = []           # callables run when the server stops (e.g. the review workers)
+    start_jobs(app)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret, session_cookie=SESSION_COOKIE,
                        max_age=settings.session_hours * 3600, same_site="lax", https_only=settings.secure_cookies)
     _add_headers_and_limits(app, settings)
