@@ -69,7 +69,7 @@ class RunPage:
 
 
 def _both(db: Session, history_db: str, run_id: int):
-    db.rollback()       # end our read: on SQLite every transaction holds the write lock the history store needs
+    db.commit()     # end our read (nothing pending): on SQLite every transaction holds the lock the history store needs
     return confirmed_run(db, history_db, run_id)
 
 
