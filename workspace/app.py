@@ -50,9 +50,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
     app.state.on_shutdown = []           # callables run when the server stops (e.g. the review workers)
     start_jobs(app)
+    _add_headers_and_limits(app, settings)
+    # added last, so outermost: the size-limit page (rendered by the middleware above) has the session too
     app.add_middleware(SessionMiddleware, secret_key=settings.secret, session_cookie=SESSION_COOKIE,
                        max_age=settings.session_hours * 3600, same_site="lax", https_only=settings.secure_cookies)
-    _add_headers_and_limits(app, settings)
     _add_error_pages(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in ROUTERS:

@@ -36,7 +36,7 @@ class StoredUpload:
 
 def shown_name(filename: str | None) -> str:
     """The last path part of the client's name, control characters removed, at most NAME_CHARS long."""
-    name = re.split(r"[\\/]", filename or "")[-1]
+    name = re.split(r"[\\/]", (filename or "").replace("%22", '"'))[-1]    # browsers send " as %22
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
     return name[:NAME_CHARS] or "未命名文件"
 
