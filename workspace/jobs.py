@@ -68,13 +68,19 @@ class JobRunner:
 
     def __init__(self, sessions, settings: Settings):
         self.sessions, self.settings = sessions, settings
-        self.pool = ThreadPoolExecutor(max_workers=max(1, settings.review_workers), thread_name_prefix="review")
+        self.pool: ThreadPoolExecutor | None = None       # made on first use, again after a shutdown
 
     def submit(self, job_id: int):
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=max(1, self.settings.review_workers),
+                                           thread_name_prefix="review")
         return self.pool.submit(self.run, job_id)
 
     def shutdown(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        """Queued jobs are dropped (they fail at the next start-up); running ones are waited for."""
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def run(self, job_id: int) -> None:
         with self.sessions() as db:
