@@ -14,7 +14,8 @@ from casereview.engine.run.result import Run
 from casereview.history.models import COMPLETE, CaseScore, Run as RunRow
 from casereview.reports import from_run as fr
 from casereview.reports.charts import hbar_chart
-from casereview.reports.workbook import RATE_ALERT
+from casereview.reports.html import GRADE_BARS
+from casereview.reports.workbook import RATE_ALERT, grade_colors
 from casereview.workspace.confirmed import confirmed_run
 from casereview.workspace.deps import NotFound, Viewer
 
@@ -116,7 +117,7 @@ def charts(run: Run) -> list[str]:
     if grades:
         counts = run.cases["grade"].value_counts()
         out.append(hbar_chart(grades, {"案件数": [float(counts.get(g, 0)) for g in grades]}, title="案卷等级分布",
-                              chart_id="chart-grades"))
+                              colors=grade_colors(len(grades), GRADE_BARS), chart_id="chart-grades"))
     top = fr.top_problems(run)
     if len(top):
         labels = [f"{fr.text(r)} {fr.text(t)}" for r, t in zip(top["rule_id"], top["title"])]
