@@ -69,6 +69,8 @@ def _add_headers_and_limits(app: FastAPI, settings: Settings) -> None:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             return message_page(request, "文件过大", f"上传内容超过 {settings.max_upload_mb} MB 上限", 413)
+        if length is None and "transfer-encoding" in request.headers:     # a body of unknown size: not read
+            return message_page(request, "请求有误", "请求缺少内容长度（Content-Length），请用浏览器上传", 411)
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)

@@ -2,6 +2,8 @@
 show the run folder's numbers (cases.csv, units.csv read with pandas); a later run names the earlier one."""
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -9,9 +11,10 @@ import sqlalchemy as sa
 
 from casereview.history.models import Run as RunRow
 from casereview.history.workspace_models import AuditEntry, Job
-from tests.workspace.conftest import signed_in
+from casereview.workspace import create_app
+from tests.workspace.conftest import make_settings, signed_in
 from tests.workspace.review_steps import page, start, text_of, upload, wait
-from tests.workspace.web import SAMPLE, UNIT_A
+from tests.workspace.web import SAMPLE, UNIT_A, add_test_users
 
 SAMPLE_CASES = 360          # rows of the sample's 案件 sheet
 
@@ -142,3 +145,31 @@ def test_an_earlier_run_can_be_chosen(reviewed):
     with app.state.sessions() as db:
         job = db.get(Job, int(job_url.rsplit("/", 1)[1]))
         assert job.previous_run_id == run_id and job.params["overlays"] == ["police"]
+
+
+def test_a_configured_database_source_is_reviewed_instead_of_a_file(tmp_path):
+    source = tmp_path / "案卷库.db"
+    with sqlite3.connect(source) as con:
+        con.execute("create table 案件 (案件编号 text, 办案单位编码 text, 执法类别 text)")
+        con.executemany("insert into 案件 values (?, ?, ?)", [("C1", "U1", "行政处罚"), ("C2", "U2", "行政检查")])
+    settings = replace(make_settings(str(tmp_path / "w.db"), tmp_path / "data"),
+                       sources={"执法平台": f"sqlite:///{source}"})
+    app = create_app(settings)
+    add_test_users(app.state.sessions)
+    try:
+        with signed_in(app, "pc1") as b:
+            assert "执法平台" in b.get("/runs/new").text
+            r = b.post("/runs/new", {"source": "执法平台"}, follow_redirects=False)
+            job_url = r.headers["location"]
+            assert "记录 2 条" in text_of(page(b.get(job_url).text), "table-cases")
+            start(b, job_url)
+            done = wait(b, job_url)
+            assert done["status"] == "complete"
+            tree = page(b.get(done["run_url"]).text)
+        assert text_of(tree, "card-cases").startswith("2")
+        assert sorted(r.get("data-unit") for r in tree.get_element_by_id("unit-table").xpath(".//tbody/tr")) == ["U1", "U2"]
+        with app.state.sessions() as db:
+            job = db.get(Job, int(job_url.rsplit("/", 1)[1]))
+            assert job.input_path == "source:执法平台" and str(source) not in (job.input_name or "")
+    finally:
+        app.state.engine.dispose()

@@ -70,6 +70,13 @@ def test_too_big_upload_is_refused(tmp_path):
     app.state.engine.dispose()
 
 
+def test_body_of_unknown_length_is_not_read(ws_app):
+    with signed_in(ws_app, "pc1") as b:
+        r = b.client.post("/runs/new", content=iter([b"x" * 1024] * 4),
+                          headers={"content-type": "multipart/form-data; boundary=x", "X-CSRF-Token": b.token})
+    assert r.status_code == 411 and "Content-Length" in r.text
+
+
 def test_encrypted_workbook_gets_the_clis_message(ws_app, tmp_path, capsys):
     (tmp_path / "加密.xlsx").write_bytes(ENCRYPTED.read_bytes())
     expected = _cli_message(capsys, tmp_path / "加密.xlsx")
