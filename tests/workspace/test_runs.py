@@ -166,8 +166,13 @@ def test_a_configured_database_source_is_reviewed_instead_of_a_file(tmp_path):
             done = wait(b, job_url)
             assert done["status"] == "complete"
             tree = page(b.get(done["run_url"]).text)
+            run_id = int(done["run_url"].rsplit("/", 1)[1])
+            assert f'id="run-{run_id}"' in b.get("/runs").text
         assert text_of(tree, "card-cases").startswith("2")
         assert sorted(r.get("data-unit") for r in tree.get_element_by_id("unit-table").xpath(".//tbody/tr")) == ["U1", "U2"]
+        with signed_in(app, "dw1") as b:      # U320151's user: a run of U1 and U2 is not theirs
+            assert f'id="run-{run_id}"' not in b.get("/runs").text
+            assert b.get(done["run_url"]).status_code == 404 and b.get(job_url).status_code == 404
         with app.state.sessions() as db:
             job = db.get(Job, int(job_url.rsplit("/", 1)[1]))
             assert job.input_path == "source:执法平台" and str(source) not in (job.input_name or "")
