@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from casereview.history.connect import make_engine
 from casereview.workspace.csrf import CsrfRejected, csrf_protect
 from casereview.workspace.deps import Conflict, Forbidden, LoginRequired, NotFound
+from casereview.workspace.jobs import start_jobs
 from casereview.workspace.pages import HERE, message_page
 from casereview.workspace.routes import ROUTERS
 from casereview.workspace.settings import Settings
@@ -48,9 +49,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
     app.state.on_shutdown = []           # callables run when the server stops (e.g. the review workers)
+    start_jobs(app)
+    _add_headers_and_limits(app, settings)
+    # added last, so outermost: the size-limit page (rendered by the middleware above) has the session too
     app.add_middleware(SessionMiddleware, secret_key=settings.secret, session_cookie=SESSION_COOKIE,
                        max_age=settings.session_hours * 3600, same_site="lax", https_only=settings.secure_cookies)
-    _add_headers_and_limits(app, settings)
     _add_error_pages(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in ROUTERS:
@@ -66,6 +69,8 @@ def _add_headers_and_limits(app: FastAPI, settings: Settings) -> None:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             return message_page(request, "文件过大", f"上传内容超过 {settings.max_upload_mb} MB 上限", 413)
+        if length is None and "transfer-encoding" in request.headers:     # a body of unknown size: not read
+            return message_page(request, "请求有误", "请求缺少内容长度（Content-Length），请用浏览器上传", 411)
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)

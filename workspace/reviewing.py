@@ -19,7 +19,8 @@ from casereview.history.workspace_models import Unit
 from casereview.reports.html import html_writer
 from casereview.reports.run_folder import write_run
 from casereview.reports.workbook import workbook_writer
-from casereview.rules import STANDARD_PACK
+from casereview.engine.backends.registry import BACKENDS
+from casereview.rules import OVERLAY_DIR, PACK_DIR, STANDARD_PACK
 from casereview.workspace.records import save_records
 
 # the files a run folder gets beside its CSVs, as `casereview review` writes them
@@ -43,6 +44,21 @@ class ReviewChoices:
     def from_params(cls, params: dict) -> "ReviewChoices":
         return cls(as_of=date.fromisoformat(params["as_of"]), pack=params.get("pack") or STANDARD_PACK,
                    overlays=tuple(params.get("overlays") or ()), engine=params.get("engine") or "vector")
+
+
+def bundled_packs() -> list[str]:
+    """Names of the bundled packs a reviewer may pick: the standard pack first, then the worked standards."""
+    names = [p.stem for folder in (PACK_DIR, PACK_DIR / "templates") for p in sorted(folder.glob("*.yaml"))]
+    return sorted(dict.fromkeys(names), key=lambda n: (n != STANDARD_PACK.stem, n))
+
+
+def bundled_overlays() -> list[str]:
+    return [p.stem for p in sorted(OVERLAY_DIR.glob("*.yaml"))]
+
+
+def engines() -> list[str]:
+    """vector always; durable when durable_rules is installed."""
+    return ["vector"] + (["durable"] if BACKENDS["durable"].available() else [])
 
 
 def run_review(db: str, source: Path, out: Path, choices: ReviewChoices, *, shown_source: str,

@@ -51,45 +51,20 @@ def cmd_inspect(a: argparse.Namespace) -> int:
     return 0
 
 
-def _head(v) -> str:
-    if v.source is None:
-        return f"{v.label}（{v.table}）：未提供" + (f"；读取它的规则：{'、'.join(v.rules)}" if v.rules else "")
-    rows = f"，表头第{'、'.join(map(str, v.header_rows))}行" if v.header_rows else ""
-    return f"{v.label}（{v.table}）：{v.source}{rows}；记录 {v.records} 条，拒收 {v.rejected} 条"
-
-
-def _fate(f) -> str:
-    if f.column is not None:
-        return f.label
-    return IGNORED + (f"（是否想写“{f.suggestion_label}”？）" if f.suggestion_label else "")
-
-
-def _details(v) -> list[str]:
-    out = [f"跳过第{r}行：{why}" for r, why in v.skipped]
-    out += [f"拒收 {e}" for e in v.rejected_examples]
-    if v.rejected > len(v.rejected_examples):
-        out.append(f"……共拒收 {v.rejected} 条记录")
-    if v.missing_required:
-        out.append(f"缺少必填列：{'、'.join(v.missing_required)}（评查时将被拒绝，请在映射文件 columns 中指定或补上该列）")
-    out += [f"缺少规则需要的列 {m}" for m in v.missing_for_rules]
-    if v.missing_optional:
-        out.append(f"缺少的可选列：{'、'.join(v.missing_optional)}"
-                   + (f"（读取本表的规则：{'、'.join(v.rules)}）" if v.rules else ""))
-    return out
-
-
 def show(ins) -> None:
     """A rich table per table on a terminal; plain tab-separated lines otherwise."""
+    from casereview.casefiles.inspect_text import table_details, table_head
+
     print(f"输入：{ins.source}" + (f"（映射文件 {ins.mapping}）" if ins.mapping else ""))
     console = None
     if sys.stdout.isatty():
         from rich.console import Console
         console = Console()
     for v in ins.tables:
-        print(_head(v))
+        print(table_head(v))
         if v.columns:
             _columns(v, console)
-        for line in _details(v):
+        for line in table_details(v):
             print(f"  {line}")
     for source, reason in ins.ignored:
         print(f"未读取：{source}：{reason}")
@@ -100,15 +75,15 @@ def show(ins) -> None:
 
 
 def _columns(v, console) -> None:
-    rows = [(f.header, _fate(f), "；".join(f.samples),
-             f"{f.rejected}（{f.first_problem}）" if f.rejected else "") for f in v.columns]
-    titles = ("源列", "读作", "样例（解析后）", "拒收（首条）")
+    from casereview.casefiles.inspect_text import COLUMN_TITLES, column_rows
+
+    rows = column_rows(v)
     if console is None:
         for r in rows:
             print("  " + "\t".join(r))
         return
     from rich.table import Table
-    table = Table(*titles, show_lines=False)
+    table = Table(*COLUMN_TITLES, show_lines=False)
     for r in rows:
         table.add_row(*r, style="yellow" if r[1].startswith(IGNORED) else None)
     console.print(table)

@@ -6,15 +6,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
     TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-STAGES = {
-    "load": "读入案卷",
-    "facts": "推导事实",
-    "rules": "执行规则",
-    "findings": "生成结论",
-    "scoring": "计分汇总",
-    "due": "预警清单",
-    "write": "写出结果",
-}
+from casereview.engine.run.stages import STAGE_LABELS
+
+STAGES = STAGE_LABELS
 
 
 class RateColumn(ProgressColumn):
