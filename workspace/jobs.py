@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from casereview.engine.run.stages import STAGE_LABELS
 from casereview.errors import CaseReviewError, UsageError
 from casereview.history.models import COMPLETE, CaseScore, Run
-from casereview.history.store import read_run
 from casereview.history.workspace_models import JOB_DONE, JOB_FAILED, JOB_RUNNING, QUEUED, Job
 from casereview.workspace.audit import audit, now
+from casereview.workspace.confirmed import machine_run
 from casereview.workspace.notices import recheck_from
 from casereview.workspace.reviewing import ReviewChoices, learn_units, run_review
 from casereview.workspace.settings import Settings
@@ -117,7 +117,8 @@ class JobRunner:
 
     def _finish(self, job_id: int, run_id: int) -> None:
         """Complete: the run id, the units it taught, re-checked 整改 items — one transaction."""
-        unit_facts = read_run(self.settings.db, run_id).unit_facts    # before our transaction (SQLite: one writer)
+        # read (and cached for recheck_from) before our transaction: on SQLite a transaction holds the file
+        unit_facts = machine_run(self.settings.db, run_id).unit_facts
         with self.sessions() as db:
             job = db.get(Job, job_id)
             job.status, job.run_id, job.finished_at, job.message = JOB_DONE, run_id, now(), None
