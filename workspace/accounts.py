@@ -106,3 +106,18 @@ def sign_in(db: Session, username: str, password: str, *, max_failed: int, lock_
     user.failed_logins, user.locked_until = 0, None
     audit(db, user.username, "login", ip=ip)
     return SignIn(user, None)
+
+
+def set_units(db: Session, username: str, units: list[str], *, by: str | None = None, ip: str | None = None) -> User:
+    """Replace a user's units (a unit user keeps at least one). Audited; the caller commits."""
+    user = _existing(db, username)
+    units = list(dict.fromkeys(u.strip() for u in units if u.strip()))
+    if user.role == UNIT and not units:
+        raise UsageError("单位用户须至少指定一个单位")
+    before = user_units(db, user)
+    db.execute(sa.delete(UserUnit).where(UserUnit.user_id == user.id))
+    for unit_id in units:
+        db.add(UserUnit(user_id=user.id, unit_id=unit_id))
+    user.session_epoch += 1          # a session keeps the units it started with: end it
+    audit(db, by, "user.units", f"用户 {username}", {"units": before}, {"units": units}, ip=ip)
+    return user

@@ -21,6 +21,7 @@ class Settings:
     max_failed_logins: int = 5               # then the account is locked for lock_minutes
     lock_minutes: int = 15
     review_workers: int = 1                  # background reviews run at once
+    sources: dict[str, str] = field(default_factory=dict)   # name -> database URL people may review from
 
     @property
     def uploads(self) -> Path:
