@@ -1,6 +1,47 @@
 """Downloads: workbook, HTML report, annual report, sample list, 整改通知, with confirmed outcomes."""
 from __future__ import annotations
 
-from fastapi import APIRouter
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from casereview.history.models import COMPLETE
+from casereview.history.models import Run as RunRow
+from casereview.history.workspace_models import UNIT, VIEWER
+from casereview.workspace.confirmed import confirmed_run
+from casereview.workspace.deps import NotFound, Viewer, current_viewer, get_db
+from casereview.workspace.downloads import DEFAULT_PER_UNIT, DEFAULT_SEED, KINDS, Ask, Download, NoDownload, build
+from casereview.workspace.pages import message_page
 
 router = APIRouter()
+MASKED_ROLES = (UNIT, VIEWER)
+
+
+@router.get("/runs/{run_id}/download/{kind}")
+def download(request: Request, run_id: int, kind: str, unit: str | None = None, year: int | None = None,
+             per_unit: int = DEFAULT_PER_UNIT, seed: int = DEFAULT_SEED,
+             viewer: Viewer = Depends(current_viewer), db: Session = Depends(get_db)):
+    row = db.get(RunRow, run_id)
+    if kind not in KINDS or row is None or row.status != COMPLETE:
+        raise NotFound()
+    if unit is not None:
+        viewer.check_unit(unit)
+    run = confirmed_run(db, request.app.state.settings.db, run_id).confirmed
+    if viewer.units is not None and not set(run.cases["unit_id"].astype(str)) & viewer.units:
+        raise NotFound()
+    ask = Ask(kind, viewer.units, viewer.role in MASKED_ROLES, unit=unit, year=year, per_unit=per_unit, seed=seed)
+    try:
+        file = build(run, Path(row.out_dir) if row.out_dir else None, ask)
+    except NoDownload as e:
+        return message_page(request, "无法下载", str(e), 404)
+    return attachment(file)
+
+
+def attachment(file: Download) -> Response:
+    """The file with its Chinese name (RFC 5987 filename*, and a plain ASCII fallback for old clients)."""
+    fallback = "download" + Path(file.filename).suffix
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file.filename)}"
+    return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": disposition})
