@@ -87,15 +87,32 @@ def build(run: Run, run_folder: Path | None, ask: Ask) -> Download:
 
 
 def scope_run(run: Run, units: frozenset[str] | None) -> Run:
-    """The run cut to the rows of `units` (every frame with a unit_id column); None: the run as it is."""
+    """The run cut to the rows of `units`: by unit_id, else by the units' case ids, else nothing; None: as it is."""
     if units is None:
         return run
+    cases = set(run.cases.loc[run.cases["unit_id"].map(text).isin(units), "case_id"].map(text))
     cut = {}
     for f in dataclasses.fields(run):
-        value = getattr(run, f.name)
-        if isinstance(value, pd.DataFrame) and "unit_id" in value.columns:
-            cut[f.name] = value[value["unit_id"].map(text).isin(units)].reset_index(drop=True)
+        frame = getattr(run, f.name)
+        if not isinstance(frame, pd.DataFrame):
+            continue
+        if "unit_id" in frame.columns:
+            keep = frame["unit_id"].map(text).isin(units)
+        elif "case_id" in frame.columns:
+            keep = frame["case_id"].map(text).isin(cases)
+        else:
+            keep = pd.Series(False, index=frame.index)       # rows of no known unit: not theirs to see
+        cut[f.name] = frame[keep].reset_index(drop=True)
     return dataclasses.replace(run, **cut)
+
+
+def shown_source(run: Run, upload_name: str | None) -> Run:
+    """The run with its input named as people gave it (the upload's name, else the file's own name), never
+    the folder it has on the server; database URLs stay (their passwords are masked when recorded)."""
+    recorded = dict(run.info.get("input") or {})
+    source = text(recorded.get("source"))
+    recorded["source"] = upload_name or (source if "://" in source else Path(source).name)
+    return dataclasses.replace(run, info={**run.info, "input": recorded})
 
 
 def mask_run(run: Run) -> Run:
@@ -104,7 +121,7 @@ def mask_run(run: Run) -> Run:
     for name in ("findings", "cases", "unit_findings", "rejects"):
         frame = getattr(run, name).copy()
         for col in frame.columns:
-            if frame[col].dtype == object:
+            if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
                 frame[col] = frame[col].map(mask_text, na_action="ignore")
         masked[name] = frame
     return dataclasses.replace(run, **masked)

@@ -4,16 +4,18 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from casereview.history.models import COMPLETE
 from casereview.history.models import Run as RunRow
-from casereview.history.workspace_models import UNIT, VIEWER
+from casereview.history.workspace_models import UNIT, VIEWER, Job
 from casereview.workspace.confirmed import confirmed_run
 from casereview.workspace.deps import NotFound, Viewer, current_viewer, get_db
-from casereview.workspace.downloads import DEFAULT_PER_UNIT, DEFAULT_SEED, KINDS, Ask, Download, NoDownload, build
+from casereview.workspace.downloads import (DEFAULT_PER_UNIT, DEFAULT_SEED, KINDS, Ask, Download, NoDownload, build,
+                                          shown_source)
 from casereview.workspace.pages import message_page
 
 router = APIRouter()
@@ -29,7 +31,9 @@ def download(request: Request, run_id: int, kind: str, unit: str | None = None, 
         raise NotFound()
     if unit is not None:
         viewer.check_unit(unit)
-    run = confirmed_run(db, request.app.state.settings.db, run_id).confirmed
+    upload = db.scalar(sa.select(Job.input_name).where(Job.run_id == run_id).limit(1))
+    db.commit()          # end this session's transaction: on SQLite it holds the file the run is read from
+    run = shown_source(confirmed_run(db, request.app.state.settings.db, run_id).confirmed, upload)
     if viewer.units is not None and not set(run.cases["unit_id"].astype(str)) & viewer.units:
         raise NotFound()
     ask = Ask(kind, viewer.units, viewer.role in MASKED_ROLES, unit=unit, year=year, per_unit=per_unit, seed=seed)
