@@ -140,3 +140,13 @@ def test_unknown_kind_and_run_are_not_found(reviewed):
     app, run_id = reviewed
     assert _get(app, "admin", f"/runs/{run_id}/download/secrets").status_code == 404
     assert _get(app, "admin", f"/runs/{run_id + 99}/download/workbook").status_code == 404
+
+
+def test_downloads_page_lists_only_the_viewers_units(reviewed):
+    app, run_id = reviewed
+    mine = _get(app, "dw1", f"/runs/{run_id}/downloads").text
+    assert f'id="dl-notice-{UNIT_A}"' in mine and f'id="dl-notice-{UNIT_B}"' not in mine
+    assert "玄武区市场监督管理局新街口所" in mine and not any(n in mine for n in OTHER_NAMES)
+    everyone = _get(app, "pc1", f"/runs/{run_id}/downloads").text
+    assert len(re.findall(r'id="dl-notice-U\d+"', everyone)) == 7
+    assert 'id="dl-annual-year" type="number" min="1900" value="2025"' in everyone

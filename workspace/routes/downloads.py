@@ -9,17 +9,40 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from casereview.history.models import COMPLETE
+from casereview.history.models import COMPLETE, CaseScore, UnitRate
 from casereview.history.models import Run as RunRow
-from casereview.history.workspace_models import UNIT, VIEWER, Job
+from casereview.history.workspace_models import UNIT, VIEWER, Job, Unit
 from casereview.workspace.confirmed import confirmed_run
 from casereview.workspace.deps import NotFound, Viewer, current_viewer, get_db
 from casereview.workspace.downloads import (DEFAULT_PER_UNIT, DEFAULT_SEED, KINDS, Ask, Download, NoDownload, build,
                                           shown_source)
-from casereview.workspace.pages import message_page
+from casereview.workspace.pages import message_page, render
 
 router = APIRouter()
 MASKED_ROLES = (UNIT, VIEWER)
+
+
+@router.get("/runs/{run_id}/downloads")
+def downloads_page(request: Request, run_id: int, viewer: Viewer = Depends(current_viewer),
+                   db: Session = Depends(get_db)):
+    """What this run offers this viewer: the files, and a 整改通知书 for each of the units they may see."""
+    row = db.get(RunRow, run_id)
+    if row is None or row.status != COMPLETE:
+        raise NotFound()
+    units = [(u, name) for u, name in run_units(db, run_id) if viewer.allows(u)]
+    if not units:
+        raise NotFound()
+    year = (row.as_of.year - 1) if row.as_of else None
+    return render(request, "downloads/run.html", run_id=run_id, units=units, kinds=KINDS, year=year,
+                  per_unit=DEFAULT_PER_UNIT, seed=DEFAULT_SEED, as_of=row.as_of)
+
+
+def run_units(db: Session, run_id: int) -> list[tuple[str, str]]:
+    """(unit id, name) of the run's cases: the name an admin set, else the run's own, else the id."""
+    ids = db.scalars(sa.select(CaseScore.unit_id).where(CaseScore.run_id == run_id).distinct())
+    own = dict(db.execute(sa.select(UnitRate.unit_id, UnitRate.unit_name).where(UnitRate.run_id == run_id)).all())
+    admin = dict(db.execute(sa.select(Unit.unit_id, Unit.name)).all())
+    return sorted((u, admin.get(u) or own.get(u) or u) for u in ids if u)
 
 
 @router.get("/runs/{run_id}/download/{kind}")
