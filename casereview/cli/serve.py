@@ -26,6 +26,8 @@ def register(subparsers) -> None:
     p.add_argument("--source", action="append", default=[], metavar="名称=URL",
                    help="可供评查的案卷数据库，如 --source 市局=postgresql://host/cases，可多次给出")
     p.add_argument("--max-upload-mb", type=int, default=None, help="上传文件大小上限（MB，默认 100）")
+    p.add_argument("--secure-cookies", action="store_true",
+                   help="在 HTTPS 反向代理之后运行时给出：会话 Cookie 只经 HTTPS 发送")
     p.add_argument("--demo", action="store_true",
                    help="演示：评查随附样例数据（评查日 2026-11-20），创建演示账户 demo-admin、demo-reviewer、demo-unit "
                         "（密码随机生成，仅在创建时显示一次）")
@@ -52,7 +54,8 @@ def cmd_serve(a: argparse.Namespace) -> int:
     with open_sessions(db) as sessions:
         check_exposure(a.host, secret, has_admin(sessions))
     options = {"sources": sources} if sources else {}
-    settings = Settings(db=db, data_dir=data.resolve(), max_upload_mb=max_mb, **options,
+    settings = Settings(db=db, data_dir=data.resolve(), max_upload_mb=max_mb, secure_cookies=a.secure_cookies,
+                        **options,
                         **({"secret": secret} if secret else {}))
     if a.demo:
         run_id, accounts = prepare_demo(settings)

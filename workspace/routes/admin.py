@@ -66,7 +66,7 @@ def user_add(request: Request, username: str = Form(...), password: str = Form(.
              db: Session = Depends(get_db)):
     try:
         add_user(db, username, password, role, display_name=display_name.strip() or None, units=_units_of(units),
-                 by=viewer.name)
+                 by=viewer.name, ip=_ip(request))
     except UsageError as e:
         db.rollback()
         return _users_page(request, db, str(e), 400)
@@ -79,7 +79,7 @@ def user_password(request: Request, user_id: int, password: str = Form(...), vie
                   db: Session = Depends(get_db)):
     user = _user(db, user_id)
     try:
-        set_password(db, user.username, password, by=viewer.name)
+        set_password(db, user.username, password, by=viewer.name, ip=_ip(request))
     except UsageError as e:
         db.rollback()
         return _users_page(request, db, str(e), 400)
@@ -96,7 +96,7 @@ def user_disabled(request: Request, user_id: int, disabled: str = Form(...), vie
         return _users_page(request, db, "不能停用唯一一个启用中的管理员账户", 400)
     if stop and user.id == viewer.user.id:
         return _users_page(request, db, "不能停用自己的账户", 400)
-    set_disabled(db, user.username, stop, by=viewer.name)
+    set_disabled(db, user.username, stop, by=viewer.name, ip=_ip(request))
     db.commit()
     return _done(request, "/admin/users", f"已{'停用' if stop else '启用'}用户 {user.username}")
 
