@@ -31,7 +31,7 @@ def user_units(db: Session, user: User) -> list[str]:
 
 
 def add_user(db: Session, username: str, password: str, role: str, *, display_name: str | None = None,
-             units: list[str] = (), by: str | None = None) -> User:
+             units: list[str] = (), by: str | None = None, ip: str | None = None) -> User:
     """A new account; a unit user needs at least one unit. Audited; the caller commits."""
     username = username.strip()
     if not username or len(username) > 64:
@@ -48,27 +48,29 @@ def add_user(db: Session, username: str, password: str, role: str, *, display_na
     db.flush()
     for unit_id in dict.fromkeys(units):
         db.add(UserUnit(user_id=user.id, unit_id=unit_id))
-    audit(db, by, "user.add", f"用户 {username}", None, {"role": role, "units": list(units)})
+    audit(db, by, "user.add", f"用户 {username}", None, {"role": role, "units": list(units)}, ip=ip)
     return user
 
 
-def set_password(db: Session, username: str, password: str, *, by: str | None = None) -> User:
+def set_password(db: Session, username: str, password: str, *, by: str | None = None,
+                 ip: str | None = None) -> User:
     """New password; sessions signed in with the old one end, a lock is lifted."""
     user = _existing(db, username)
     user.password_hash = hash_password(password)
     user.session_epoch += 1
     user.failed_logins, user.locked_until = 0, None
-    audit(db, by, "user.passwd", f"用户 {username}")
+    audit(db, by, "user.passwd", f"用户 {username}", ip=ip)
     return user
 
 
-def set_disabled(db: Session, username: str, disabled: bool = True, *, by: str | None = None) -> User:
+def set_disabled(db: Session, username: str, disabled: bool = True, *, by: str | None = None,
+                 ip: str | None = None) -> User:
     user = _existing(db, username)
     before = user.disabled
     user.disabled = disabled
     user.session_epoch += 1
     audit(db, by, "user.disable" if disabled else "user.enable", f"用户 {username}",
-          {"disabled": before}, {"disabled": disabled})
+          {"disabled": before}, {"disabled": disabled}, ip=ip)
     return user
 
 
@@ -106,3 +108,18 @@ def sign_in(db: Session, username: str, password: str, *, max_failed: int, lock_
     user.failed_logins, user.locked_until = 0, None
     audit(db, user.username, "login", ip=ip)
     return SignIn(user, None)
+
+
+def set_units(db: Session, username: str, units: list[str], *, by: str | None = None, ip: str | None = None) -> User:
+    """Replace a user's units (a unit user keeps at least one). Audited; the caller commits."""
+    user = _existing(db, username)
+    units = list(dict.fromkeys(u.strip() for u in units if u.strip()))
+    if user.role == UNIT and not units:
+        raise UsageError("单位用户须至少指定一个单位")
+    before = user_units(db, user)
+    db.execute(sa.delete(UserUnit).where(UserUnit.user_id == user.id))
+    for unit_id in units:
+        db.add(UserUnit(user_id=user.id, unit_id=unit_id))
+    user.session_epoch += 1          # a session keeps the units it started with: end it
+    audit(db, by, "user.units", f"用户 {username}", {"units": before}, {"units": units}, ip=ip)
+    return user

@@ -23,8 +23,14 @@ def save_records(tables: dict[str, pd.DataFrame], run_folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
         kept = frame.drop(columns=[c for c in INTERNAL_COLUMNS if c in frame.columns])
+        kept = kept.apply(lambda col: col.map(_listed, na_action="ignore"))
         kept.astype("string").to_parquet(folder / f"{name}.parquet", index=False)
     return folder
+
+
+def _listed(value):
+    """A list value (officer ids, …) as the loader reads it back: items joined with 、."""
+    return "、".join(map(str, value)) if isinstance(value, (tuple, list)) else value
 
 
 def case_records(run_folder: Path, case_id: str) -> dict[str, pd.DataFrame]:

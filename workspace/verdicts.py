@@ -6,28 +6,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from casereview.history.workspace_models import CONTEST_ACCEPTED, CONTEST_PENDING, FindingReview, Setting
-from casereview.workspace.audit import audit
+from casereview.history.workspace_models import CONTEST_ACCEPTED, CONTEST_PENDING, FindingReview
+from casereview.workspace.settings_store import second_reviewer_on, set_second_reviewer  # noqa: F401 - used from here
 
-SECOND_REVIEWER = "second_reviewer"          # ws_settings key; value {"on": true}
 OUTCOME_CHOICES = {"pass": "合规", "fail": "不合规", "na": "不适用"}
 SHOWN_HOURS = 8                              # timestamps are stored in UTC and shown in Beijing time
-
-
-def second_reviewer_on(db: Session) -> bool:
-    setting = db.get(Setting, SECOND_REVIEWER)
-    return bool(setting is not None and (setting.value or {}).get("on"))
-
-
-def set_second_reviewer(db: Session, on: bool, by: str | None) -> None:
-    """Turn second-reviewer mode on or off; audited, the caller commits."""
-    before = second_reviewer_on(db)
-    setting = db.get(Setting, SECOND_REVIEWER)
-    if setting is None:
-        db.add(Setting(key=SECOND_REVIEWER, value={"on": bool(on)}))
-    else:
-        setting.value = {"on": bool(on)}
-    audit(db, by, "setting.second_reviewer", "双人复核", {"on": before}, {"on": bool(on)})
 
 
 def review_verdict(row: FindingReview, second_mode: bool) -> tuple[str | None, datetime | None]:

@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from casereview.cli.input_options import add_holidays_option, add_input_options, input_options
-from casereview.cli import annual, diff, due, history, inspect, report, rules_lint, rules_test, sample
+from casereview.cli import (annual, diff, due, history, inspect, report, rules_lint, rules_test, sample, serve,
+                            users)
 from casereview.cli.parser import EXIT_CODES, ChineseArgumentParser, iso_date
 from casereview.errors import CaseReviewError, UsageError
 
@@ -189,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Each command module defines register(subparsers) adding its commands.
-_TOP_COMMANDS = (report, due, annual, diff, sample, history, inspect)
+_TOP_COMMANDS = (report, due, annual, diff, sample, history, inspect, serve, users)
 _RULES_COMMANDS = (rules_lint, rules_test)
 
 

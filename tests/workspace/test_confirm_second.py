@@ -15,8 +15,8 @@ def mode_on(app):
         set_second_reviewer(db, True, "admin")
         db.commit()
         assert second_reviewer_on(db)
-        entry = db.scalar(sa.select(AuditEntry).where(AuditEntry.action == "setting.second_reviewer"))
-        assert (entry.before, entry.after) == ({"on": False}, {"on": True})
+        entry = db.scalar(sa.select(AuditEntry).where(AuditEntry.action == "setting.change"))
+        assert (entry.before, entry.after) == ({"value": None}, {"value": {"on": True}})
 
 
 def version_of(app, seq) -> str:
