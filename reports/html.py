@@ -117,12 +117,13 @@ def _cards(result: Run) -> str:
     return f'<h2>总体情况</h2><div class="cards" id="headline">{cards}</div>'
 
 
-def _charts(result: Run, units) -> str:
+def report_charts(result: Run, units) -> list[str]:
+    """The report's SVG charts: unit rates per system, grades, most frequent problems (each when it has data)."""
     systems = fr.systems(result)
     names = [fr.text(n) or fr.text(u) for n, u in zip(units["unit_name"], units["unit_id"])]
-    series = {s: [None if math.isnan(v) else float(v) for v in units[f"rate:{s}"].astype(float)] for s in systems}
-    out = ['<h2>图表</h2><div class="charts">']
+    out = []
     if names and systems:
+        series = {s: [None if math.isnan(v) else float(v) for v in units[f"rate:{s}"].astype(float)] for s in systems}
         out.append(hbar_chart(names, series, title="各单位分制度合规率", percent=True, max_value=1.0,
                               threshold=RATE_ALERT, chart_id="chart-unit-rates"))
     grades = fr.grade_order(result)
@@ -136,7 +137,12 @@ def _charts(result: Run, units) -> str:
         out.append(hbar_chart(labels, {"不合规": top["fail"].astype(float).tolist(),
                                        "无法判定": top["unknown"].astype(float).tolist()},
                               title="最常见问题（按规则）", colors=["#C00000", "#FFC000"], chart_id="chart-problems"))
-    else:
+    return out
+
+
+def _charts(result: Run, units) -> str:
+    out = ['<h2>图表</h2><div class="charts">', *report_charts(result, units)]
+    if not len(fr.top_problems(result)):
         out.append('<p class="note">未发现不合规或无法判定的评查项。</p>')
     out.append("</div>")
     return "".join(out)

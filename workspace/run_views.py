@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 from casereview.engine.run.result import Run
 from casereview.history.models import COMPLETE, CaseScore, Run as RunRow
 from casereview.reports import from_run as fr
-from casereview.reports.charts import hbar_chart
-from casereview.reports.html import GRADE_BARS
-from casereview.reports.workbook import RATE_ALERT, grade_colors
+from casereview.reports.html import report_charts
+from casereview.reports.workbook import RATE_ALERT
 from casereview.workspace.confirmed import confirmed_run
 from casereview.workspace.deps import NotFound, Viewer
 
@@ -106,25 +105,7 @@ def cards(machine: Run, confirmed: Run) -> list[tuple[str, str, str]]:
 
 def charts(run: Run) -> list[str]:
     """The HTML report's charts (reports/html.py) over the run in view."""
-    out, units = [], fr.unit_summary(run)
-    systems = fr.systems(run)
-    names = [fr.text(n) or fr.text(u) for n, u in zip(units["unit_name"], units["unit_id"])]
-    if names and systems:
-        series = {s: [None if math.isnan(v) else float(v) for v in units[f"rate:{s}"].astype(float)] for s in systems}
-        out.append(hbar_chart(names, series, title="各单位分制度合规率", percent=True, max_value=1.0,
-                              threshold=RATE_ALERT, chart_id="chart-unit-rates"))
-    grades = fr.grade_order(run)
-    if grades:
-        counts = run.cases["grade"].value_counts()
-        out.append(hbar_chart(grades, {"案件数": [float(counts.get(g, 0)) for g in grades]}, title="案卷等级分布",
-                              colors=grade_colors(len(grades), GRADE_BARS), chart_id="chart-grades"))
-    top = fr.top_problems(run)
-    if len(top):
-        labels = [f"{fr.text(r)} {fr.text(t)}" for r, t in zip(top["rule_id"], top["title"])]
-        out.append(hbar_chart(labels, {"不合规": top["fail"].astype(float).tolist(),
-                                       "无法判定": top["unknown"].astype(float).tolist()},
-                              title="最常见问题（按规则）", colors=["#C00000", "#FFC000"], chart_id="chart-problems"))
-    return out
+    return report_charts(run, fr.unit_summary(run))
 
 
 def unit_rows(both, viewer: Viewer) -> list[dict]:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from casereview.history.workspace_models import CONTEST_ACCEPTED, CONTEST_PENDING, FindingReview
-from casereview.workspace.settings_store import second_reviewer_on, set_second_reviewer  # noqa: F401 - used from here
+from casereview.workspace.settings_store import second_reviewer_on
 
 OUTCOME_CHOICES = {"pass": "合规", "fail": "不合规", "na": "不适用"}
 SHOWN_HOURS = 8                              # timestamps are stored in UTC and shown in Beijing time

@@ -1,34 +1,16 @@
 """History-database fixtures: a fresh SQLite file and a fresh PostgreSQL database per test, a sample run."""
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
-from casereview.history import database_url
 from tests.history.runner import AS_OF, BIG_CASES, SAMPLE, casereview
 
 
 @pytest.fixture
 def sqlite_db(tmp_path) -> str:
     return str(tmp_path / "history.db")
-
-
-@pytest.fixture
-def pg_db(pg_base_url) -> str:
-    """A uniquely named PostgreSQL database, dropped after the test."""
-    name = f"casereview_hist_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(database_url(pg_base_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(pg_base_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

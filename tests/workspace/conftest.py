@@ -7,10 +7,8 @@ import uuid
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from casereview.history import database_url
 from casereview.workspace import Settings, create_app
 from casereview.workspace.reviewing import ReviewChoices, learn_units, run_review
 from casereview.history.store import read_run
@@ -71,25 +69,10 @@ def reviewed(tmp_path, sample_template):
     app.state.engine.dispose()
 
 
-@pytest.fixture
-def pg_workspace_db(pg_base_url) -> str:
-    """A uniquely named PostgreSQL database, dropped after the test."""
-    name = f"casereview_ws_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(database_url(pg_base_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(pg_base_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_db_reviewed(request, tmp_path):
     """(app, run id) on SQLite and on the real PostgreSQL: accounts and the sample reviewed into it."""
-    db = str(tmp_path / "workspace.db") if request.param == "sqlite" else request.getfixturevalue("pg_workspace_db")
+    db = str(tmp_path / "workspace.db") if request.param == "sqlite" else request.getfixturevalue("pg_db")
     app = create_app(make_settings(db, tmp_path / "data"))
     add_test_users(app.state.sessions)
     run_id = review_into(app, SAMPLE, "三项制度评查样例.xlsx")

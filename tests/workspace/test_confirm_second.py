@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from casereview.history.workspace_models import AuditEntry, FindingReview
-from casereview.workspace.verdicts import second_reviewer_on, set_second_reviewer
+from casereview.workspace.settings_store import second_reviewer_on, set_second_reviewer
 from tests.workspace.conftest import signed_in
 from tests.workspace.test_confirm import CASE, confirmed, run_findings, seq_of, text_of
 
