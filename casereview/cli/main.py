@@ -44,7 +44,7 @@ def _review_args(p: argparse.ArgumentParser) -> None:
                    help="分块评查：每块 N 件案件，内存随块大小而非案件总数增长（仅 Parquet 文件夹；"
                         "超过 20 万件的 Parquet 输入自动按 5 万件一块）")
     p.add_argument("--workers", type=int, default=1, metavar="K",
-                   help="分块评查时同时评查的进程数（默认 1）；结果与单进程完全相同，内存约为单进程的 K 倍")
+                   help="分块评查时同时评查的进程数（默认 1）；结果与单进程完全相同，内存随块大小乘以进程数增长")
 
 
 def cmd_review(a: argparse.Namespace) -> int:
