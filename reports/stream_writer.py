@@ -156,9 +156,6 @@ class ChunkParts:
         with open(self.parts / f"{Path(name).stem}-{self.k:06d}.csv", "w", encoding="utf-8", newline="") as out:
             append_csv(frame, out, header=self.k == 0)
 
-    def close(self) -> None:
-        """Nothing stays open between calls."""
-
 
 def rule_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
     """The rows of each rule in turn (findings are in rule order)."""

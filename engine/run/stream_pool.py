@@ -42,6 +42,5 @@ def _review_spec(spec: ChunkSpec) -> ChunkTotals:
     out = _worker["parts"](spec.index)
     out.findings(result.findings)
     out.append("cases.csv", result.cases)
-    out.close()
     totals.cpu_seconds = time.process_time() - clock
     return totals
