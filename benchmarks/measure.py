@@ -7,6 +7,7 @@
     python benchmarks/measure.py stream N [C] [G] streaming review (chunks of C cases) under an
                                                  address-space cap of G GiB (default 8)
     python benchmarks/measure.py stream-profile N [C] [K]  cProfile of the streaming review
+    python benchmarks/measure.py stream-workers N [C] [K]  streaming review in K worker processes
 """
 from __future__ import annotations
 
@@ -125,7 +126,7 @@ def task_profile(n: int, top: int = 25) -> dict:
     return {"cases": n, "profile": text}
 
 
-def stream_run(source: Path, out: Path, chunk: int) -> dict:
+def stream_run(source: Path, out: Path, chunk: int, workers: int = 1) -> dict:
     from casereview.engine.model.pack import load_pack
     from casereview.reports.stream_writer import stream_review
 
@@ -137,12 +138,13 @@ def stream_run(source: Path, out: Path, chunk: int) -> dict:
         marks.append(time.perf_counter())
         stage_done(f"{stage} {done}/{total}", marks[-1] - marks[-2])
 
-    result = stream_review(source, loaded, AS_OF, out, chunk_size=chunk, progress=progress)
+    result = stream_review(source, loaded, AS_OF, out, chunk_size=chunk, progress=progress, workers=workers)
     total = time.perf_counter() - t0
     stages = dict(result.info["timings"])
     stages["read+validate+write"] = total - sum(stages.values())
     return {"cases": len(result.cases), "chunks": result.info["stream"]["chunks"], "chunk": chunk,
-            "stages": {k: round(v, 3) for k, v in stages.items()}, "total": round(total, 3)}
+            "stages": {k: round(v, 3) for k, v in stages.items()}, "total": round(total, 3),
+            "worker_cpu_s": result.info["stream"].get("worker_cpu_seconds", 0.0)}
 
 
 def task_stream(n: int, chunk: int = 50_000, cap_gib: int = 8) -> dict:
@@ -153,6 +155,17 @@ def task_stream(n: int, chunk: int = 50_000, cap_gib: int = 8) -> dict:
     with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
         out = stream_run(source, Path(tmp) / "run", chunk)
     return {**out, "peak_rss_mib": peak_rss_mib(), "cpu_s": cpu_seconds(), "cap_gib": cap_gib,
+            "load": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
+
+
+def task_stream_workers(n: int, chunk: int = 25_000, workers: int = 2) -> dict:
+    """The streaming review with `workers` processes: wall time, this process's CPU and the workers' CPU
+    on their chunks (their start-up not counted), and the machine's load before and after."""
+    load_before = os.getloadavg()[0]
+    source = parquet_input(n)
+    with tempfile.TemporaryDirectory(prefix="casereview-bench-") as tmp:
+        out = stream_run(source, Path(tmp) / "run", chunk, workers)
+    return {**out, "workers": workers, "peak_rss_mib": peak_rss_mib(), "cpu_s": cpu_seconds(),
             "load": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
 
 
@@ -171,7 +184,8 @@ def task_stream_profile(n: int, chunk: int = 50_000, top: int = 25) -> dict:
     return {"cases": n, "chunk": chunk, "profile": text}
 
 
-TASKS = {"review": task_review, "stream": task_stream, "stream-profile": task_stream_profile, "engines": task_engines, "xlsx": task_xlsx, "profile": task_profile}
+TASKS = {"review": task_review, "stream": task_stream, "stream-profile": task_stream_profile,
+         "stream-workers": task_stream_workers, "engines": task_engines, "xlsx": task_xlsx, "profile": task_profile}
 
 if __name__ == "__main__":
     task, *args = sys.argv[1:]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,8 @@ class ChunkedInput:
     assign: dict[str, np.ndarray] = field(default_factory=dict)  # table -> chunk number per record
     n_chunks: int = 0
     chunk_size: int = 0                     # cases per chunk asked for (merged chunks hold more)
+    files: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # table -> (path, file columns)
+    columns: dict[str, list[str]] = field(default_factory=dict)            # table -> canonical column names
 
     @property
     def counts_in(self) -> dict[str, int]:
@@ -57,7 +59,40 @@ class ChunkedInput:
                 out[table] = RawTable(table, frame, pos + 1, self.where[table])
             yield out
 
+    def spec(self, k: int) -> ChunkSpec:
+        """Where chunk `k`'s records are, for a process that reads them itself (read_chunk)."""
+        rows = {t: np.flatnonzero(a == k) for t, a in self.assign.items()}
+        return ChunkSpec(k, {t: (*self.files[t], self.columns[t]) for t in self.arrow},
+                         rows, dict(self.where))
 
+
+@dataclass(frozen=True)
+class ChunkSpec:
+    """One chunk by position: per table its file, the file's columns read and their canonical names, and
+    the record positions (0-based, as in the whole input)."""
+    index: int
+    files: dict[str, tuple[str, list[str], list[str]]]
+    rows: dict[str, np.ndarray]
+    where: dict[str, str]
+
+
+def read_chunk(spec: ChunkSpec) -> dict[str, RawTable]:
+    """The raw tables of one chunk, as ChunkedInput.chunks gives them; only the row groups holding its
+    records are read."""
+    out = {}
+    for table, (path, columns, canonical) in spec.files.items():
+        pos = spec.rows[table]
+        pf = pq.ParquetFile(path)
+        sizes = np.array([pf.metadata.row_group(g).num_rows for g in range(pf.num_row_groups)], dtype=np.int64)
+        starts = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
+        if len(pos):
+            groups = [g for g in range(len(sizes)) if starts[g] <= pos[-1] and starts[g] + sizes[g] > pos[0]]
+            arr = parquet_read(lambda: pf.read_row_groups(groups, columns=columns), Path(path))
+            arr = arr.rename_columns(canonical).take(pa.array(pos - starts[groups[0]]))
+        else:
+            arr = pf.schema_arrow.empty_table().select(columns).rename_columns(canonical)
+        out[table] = RawTable(table, arr.to_pandas(), pos + 1, spec.where[table])
+    return out
 def parquet_cases(folder: Path) -> int | None:
     """Number of cases in a Parquet folder (from the file footer), None if it is not one."""
     if not Path(folder).is_dir():
@@ -74,7 +109,9 @@ def parquet_cases(folder: Path) -> int | None:
         return None
 
 
-def read_chunked(folder: Path, chunk_size: int, names: Names | None = None) -> ChunkedInput:
+def read_chunked(folder: Path, chunk_size: int, names: Names | None = None, ids_only: bool = False) -> ChunkedInput:
+    """The input's cases and child tables in Arrow, assigned to chunks; `ids_only`: only the id columns
+    the assignment needs are read (chunks are then read with read_chunk, by worker processes)."""
     folder, names = Path(folder), names or Names()
     if not folder.is_dir():
         raise InputError("分块评查（--chunk-size）目前只支持 Parquet 文件夹", file=str(folder))
@@ -83,7 +120,7 @@ def read_chunked(folder: Path, chunk_size: int, names: Names | None = None) -> C
         raise InputError("分块评查目前只支持 Parquet 文件夹（且其中只有一种形式的案件表）", file=str(folder))
     files = files[".parquet"]
     notes = readers.ignored_files(folder, ".parquet", files)
-    arrow, shared, where = {}, {}, {}
+    arrow, shared, where, files_read, canonical = {}, {}, {}, {}, {}
     for table, p in files.items():
         where[table] = f"文件“{p.name}”"
         if table in SHARED_TABLES:
@@ -91,9 +128,14 @@ def read_chunked(folder: Path, chunk_size: int, names: Names | None = None) -> C
             continue
         schema = pq.read_schema(p)
         columns = readers.map_header(list(schema.names), table, names, where[table], p.name, None, notes)
-        arr = pq.read_table(p, columns=[schema.names[j] for j in columns.values()])
-        arrow[table] = arr.rename_columns(list(columns))
-    out = ChunkedInput(str(folder), _digest(list(files.values())), notes, arrow, shared, where)
+        picked = [schema.names[j] for j in columns.values()]
+        files_read[table], canonical[table] = (str(p), picked), list(columns)
+        if ids_only:
+            keep = [c for c in columns if c in {"case_id", "act_id", TABLES[table].id_column}]
+            picked, columns = [schema.names[columns[c]] for c in keep], dict.fromkeys(keep)
+        arrow[table] = parquet_read(lambda: pq.read_table(p, columns=picked), p).rename_columns(list(columns))
+    out = ChunkedInput(str(folder), _digest(list(files.values())), notes, arrow, shared, where, files=files_read,
+                       columns=canonical)
     _assign(out, max(1, chunk_size))
     return out
 
@@ -102,6 +144,14 @@ def _read(p: Path) -> pd.DataFrame:
     try:
         return pd.read_parquet(p)
     except Exception as e:  # noqa: BLE001 - pyarrow raises many kinds
+        raise InputError(f"无法读取 Parquet 文件（{type(e).__name__}: {e}）", file=p.name) from e
+
+
+def parquet_read(read: Callable[[], pa.Table], p: Path) -> pa.Table:
+    """`read()`, an unreadable file (e.g. a damaged page) reported as an InputError."""
+    try:
+        return read()
+    except (OSError, pa.ArrowException) as e:
         raise InputError(f"无法读取 Parquet 文件（{type(e).__name__}: {e}）", file=p.name) from e
 
 

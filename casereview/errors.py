@@ -12,6 +12,18 @@ class CaseReviewError(Exception):
     def __init__(self, text: str = ""):
         super().__init__(" ".join(line.strip() for line in str(text).splitlines() if line.strip()))
 
+    def __reduce__(self):
+        """Pickled as its text and fields: an error raised in a worker process reaches the parent unchanged."""
+        return rebuilt_error, (type(self), str(self), dict(self.__dict__))
+
+
+def rebuilt_error(cls: type, text: str, fields: dict) -> CaseReviewError:
+    """The error CaseReviewError.__reduce__ pickled (its __init__ is not run again)."""
+    error = cls.__new__(cls)
+    CaseReviewError.__init__(error, text)
+    error.__dict__.update(fields)
+    return error
+
 
 class PackError(CaseReviewError):
     """A rule pack that cannot be loaded: file, line, rule id and a did-you-mean.

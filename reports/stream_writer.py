@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from pathlib import Path
 from datetime import date
-from typing import IO
+from functools import partial
+from pathlib import Path
+from typing import IO, Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,8 @@ from casereview.reports.run_folder import COMPLETE_MARKER, check_out_dir
 from casereview.reports.safe import neutralise_frame
 
 FINDINGS = "findings.csv"
+PARTS = ".parts"
+HEAD = "head.csv"
 
 
 def append_csv(frame: pd.DataFrame, handle: IO[str], header: bool) -> None:
@@ -55,7 +58,7 @@ class StreamWriter:
         self.tmp = self.out.parent / f".{self.out.name}.partial-{os.getpid()}"
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
-        (self.tmp / ".parts").mkdir(parents=True)
+        (self.tmp / PARTS).mkdir(parents=True)
         self.rule_order = rule_order
         self._handles: dict[str, IO[str]] = {}
         self._header: dict[str, pd.DataFrame] = {}
@@ -70,15 +73,14 @@ class StreamWriter:
         """One chunk's case findings (rule order, then case order)."""
         if FINDINGS not in self._header:
             self._header[FINDINGS] = frame.iloc[:0]
-        if not len(frame):
-            return
-        rules = frame["rule_id"].to_numpy()
-        cuts = np.flatnonzero(rules[1:] != rules[:-1]) + 1
-        for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(rules)]):
-            rule = rules[lo]
-            part = self.tmp / ".parts" / f"{self.rule_order.index(rule):04d}.csv"
+        for rule, rows in rule_runs(frame):
+            part = self.tmp / PARTS / f"{self.rule_order.index(rule):04d}.csv"
             handle, _ = self._handle(f"part:{rule}", part, "utf-8")   # no BOM inside findings.csv
-            append_csv(frame.iloc[lo:hi], handle, header=False)
+            append_csv(rows, handle, header=False)
+
+    def parts_maker(self) -> Callable[[int], ChunkParts]:
+        """For worker processes: chunk k's part writer (picklable)."""
+        return partial(ChunkParts, self.tmp, self.rule_order)
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         handle, first = self._handle(name, self.tmp / name)
@@ -88,19 +90,22 @@ class StreamWriter:
         write_csv(frame, self.tmp / name)
 
     def close_parts(self, empty_findings: pd.DataFrame) -> None:
-        """Join the rule parts into findings.csv (header only when there are no findings)."""
+        """Join the rule parts into findings.csv (header only when there are no findings), and the chunks'
+        cases parts, if workers wrote them, into cases.csv."""
         for h in self._handles.values():
             h.close()
-        if FINDINGS not in self._header:
+        parts = self.tmp / PARTS
+        if FINDINGS in self._header:
+            with open(parts / HEAD, "w", encoding="utf-8", newline="") as out:
+                append_csv(self._header[FINDINGS], out, header=True)
+        if not (parts / HEAD).exists():
             write_csv(empty_findings, self.tmp / FINDINGS)
         else:
-            with open(self.tmp / FINDINGS, "w", encoding=CSV_ENCODING, newline="") as out:
-                append_csv(self._header[FINDINGS], out, header=True)
-            with open(self.tmp / FINDINGS, "ab") as out:
-                for part in sorted((self.tmp / ".parts").iterdir()):
-                    with open(part, "rb") as src:
-                        shutil.copyfileobj(src, out, 1 << 22)
-        shutil.rmtree(self.tmp / ".parts")
+            _join(self.tmp / FINDINGS, [parts / HEAD] + sorted(p for p in parts.iterdir() if p.name[0].isdigit()))
+        cases = sorted(parts.glob("cases-*.csv"))
+        if cases:
+            _join(self.tmp / "cases.csv", cases)
+        shutil.rmtree(parts)
 
     def finish(self, info: dict, extra_writers=(), before_publish=None) -> Path:
         """run.json, then `writer(run, folder)` of each extra writer on the run read back (the whole findings
@@ -130,6 +135,45 @@ class StreamWriter:
             h.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
+
+class ChunkParts:
+    """Chunk k's findings and cases, written by the worker that reviewed it into the hidden run folder:
+    findings as `.parts/<rule>-<k>.csv`, cases as `.parts/cases-<k>.csv`; chunk 0 writes the headers."""
+
+    def __init__(self, tmp: Path, rule_order: list[str], k: int):
+        self.parts, self.rule_order, self.k = Path(tmp) / PARTS, rule_order, k
+
+    def findings(self, frame: pd.DataFrame) -> None:
+        if self.k == 0:
+            with open(self.parts / HEAD, "w", encoding="utf-8", newline="") as out:
+                append_csv(frame.iloc[:0], out, header=True)
+        for rule, rows in rule_runs(frame):
+            name = f"{self.rule_order.index(rule):04d}-{self.k:06d}.csv"
+            with open(self.parts / name, "a", encoding="utf-8", newline="") as out:
+                append_csv(rows, out, header=False)
+
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        with open(self.parts / f"{Path(name).stem}-{self.k:06d}.csv", "w", encoding="utf-8", newline="") as out:
+            append_csv(frame, out, header=self.k == 0)
+
+
+def rule_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    """The rows of each rule in turn (findings are in rule order)."""
+    if not len(frame):
+        return
+    rules = frame["rule_id"].to_numpy()
+    cuts = np.flatnonzero(rules[1:] != rules[:-1]) + 1
+    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(rules)]):
+        yield rules[lo], frame.iloc[lo:hi]
+
+
+def _join(target: Path, parts: list[Path]) -> None:
+    """One CSV file (with the byte-order mark) from parts written without it."""
+    with open(target, "wb") as out:
+        out.write("".encode(CSV_ENCODING))
+        for part in parts:
+            with open(part, "rb") as src:
+                shutil.copyfileobj(src, out, 1 << 22)
 
 
 def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, **options) -> Run:

@@ -43,6 +43,8 @@ def _review_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--chunk-size", type=int, default=None, metavar="N",
                    help="分块评查：每块 N 件案件，内存随块大小而非案件总数增长（仅 Parquet 文件夹；"
                         "超过 20 万件的 Parquet 输入自动按 5 万件一块）")
+    p.add_argument("--workers", type=int, default=1, metavar="K",
+                   help="分块评查时同时评查的进程数（默认 1）；结果与单进程完全相同，内存随块大小乘以进程数增长")
 
 
 def cmd_review(a: argparse.Namespace) -> int:
@@ -63,6 +65,9 @@ def cmd_review(a: argparse.Namespace) -> int:
         if a.chunk_size is not None or a.db:
             raise UsageError("按执法领域分配规则包（--packs / --overlay-for）暂不支持分块评查（--chunk-size）"
                              "和存入评查历史（--db）")
+    chunk = None if by_chain else _chunk_size(a)
+    if a.workers > 1 and not chunk:
+        raise UsageError("多进程评查（--workers）只用于分块评查：请同时给出 --chunk-size（仅 Parquet 文件夹）")
     loaded = load_pack(a.pack or STANDARD_PACK, plan.default if plan else a.overlay)
     cal = WorkCalendar.official(a.holidays)
     history = None
@@ -70,13 +75,12 @@ def cmd_review(a: argparse.Namespace) -> int:
         from casereview.history import RunRecorder
         history = RunRecorder.start(a.db, source=a.input, as_of=a.as_of or date.today(), engine=a.engine, out=a.out)
     with StageProgress(quiet=a.quiet) as progress, history or nullcontext():
-        chunk = None if by_chain else _chunk_size(a)
         if chunk:
             from casereview.reports.stream_writer import stream_review
             result = stream_review(a.input, loaded, a.as_of or date.today(), a.out, chunk_size=chunk,
                                    engine=a.engine, calendar=cal, scheduler=a.scheduler, mapping=a.mapping,
                                    progress=progress, extra_writers=review_writers(),
-                                   before_publish=history and history.finish)
+                                   before_publish=history and history.finish, workers=a.workers)
             n = len(result.cases)
             if result.info["stream"].get("note"):
                 print(result.info["stream"]["note"])
@@ -107,6 +111,8 @@ def cmd_review(a: argparse.Namespace) -> int:
 
 def _chunk_size(a: argparse.Namespace) -> int | None:
     """Cases per chunk for a streaming review: --chunk-size, or automatic for a big Parquet folder."""
+    if a.workers < 1:
+        raise UsageError(f"--workers 须为正整数：{a.workers}")
     if a.chunk_size is not None:
         if a.chunk_size < 1:
             raise UsageError(f"--chunk-size 须为正整数：{a.chunk_size}")

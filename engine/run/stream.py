@@ -8,12 +8,16 @@ The run folder is byte for byte what review + write_run give for the same input 
 only in timings and its `stream` entry), without due.csv: a streamed run has no due list.
 Invariants are checked in memory: each chunk by review, what spans chunks (counts, each case once,
 unit findings) at the end; cases never span chunks, so nothing is read back.
+With workers > 1, chunks are reviewed in worker processes (engine.run.stream_pool) and their totals
+added in chunk order, so the run folder is the same as with one process.
 """
 from __future__ import annotations
 
 import time
+from contextlib import closing
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -36,7 +40,9 @@ from casereview.engine.run.invariants import (AFTER_AS_OF_CSV, InvariantError, a
                                                count_problems, rejected_case_ids, unit_problems)
 from casereview.engine.model.pack import LoadedPack, pack_summary
 from casereview.engine.run.result import OFFICERS_CSV, Run, officer_frame, officer_names
-from casereview.engine.run.review import decide, review
+from casereview.engine.run.chunk_review import SUMMARY_CASE_COLUMNS, ChunkContext, ChunkTotals, review_chunk
+from casereview.engine.run.review import decide
+from casereview.engine.run.stream_pool import totals_in_pool
 
 DEFAULT_CHUNK = 50_000
 AUTO_STREAM_CASES = 200_000          # Parquet inputs above this are reviewed in chunks by the CLI
@@ -44,7 +50,6 @@ SHEET_ROWS = 1_048_575               # Excel's 1,048,576 rows less the header
 TOO_BIG = ("本次评查结论 {rows:,} 条，超过 Excel 单个工作表的行数上限（1,048,576 行），未生成工作簿和 HTML 报告；"
            "`casereview report` 也无法为这一规模生成它们，请直接使用目录中的 CSV 文件")
 STAGE = "分块评查"
-SUMMARY_CASE_COLUMNS = ["case_id", "unit_id", "score", "grade", "vetoed", "needs_check"]
 
 
 class _Totals:
@@ -62,23 +67,23 @@ class _Totals:
         self.outcomes: list[pd.Series] = []
         self.cases: list[pd.DataFrame] = []
         self.timings: dict[str, float] = {}
+        self.workers = 1
+        self.worker_cpu = 0.0
         self.columns = ColumnReport()
 
-    def add(self, tables: dict[str, pd.DataFrame], rejects: pd.DataFrame, result: Run) -> None:
-        apart = result.after_as_of["table"].value_counts()
-        for t, frame in tables.items():
-            self.kept[t] += len(frame) - int(apart.get(t, 0))
-        for t, r in rejects.groupby("table", sort=False):
+    def add(self, chunk: ChunkTotals) -> None:
+        for t, n in chunk.kept.items():
+            self.kept[t] += n
+        for t, r in chunk.rejects.groupby("table", sort=False):
             self.rejects[t].append(r)
-        if len(result.after_as_of):
-            self.after.append(result.after_as_of)
-        later = result.after_as_of.loc[result.after_as_of["table"] == "cases", "record_id"]
-        cases = tables["cases"]
-        self.case_units.update(dict.fromkeys(pd.unique(cases.loc[~cases["case_id"].isin(later), "unit_id"])))
-        self.counts.append(outcome_counts(result.findings))
-        self.outcomes.append(result.findings["outcome"].value_counts())
-        self.cases.append(result.cases[SUMMARY_CASE_COLUMNS])
-        for stage, s in result.info["timings"].items():
+        if len(chunk.after):
+            self.after.append(chunk.after)
+        self.case_units.update(dict.fromkeys(chunk.case_units))
+        self.counts.append(chunk.counts)
+        self.outcomes.append(chunk.outcomes)
+        self.cases.append(chunk.cases)
+        self.worker_cpu += chunk.cpu_seconds
+        for stage, s in chunk.timings.items():
             self.timings[stage] = round(self.timings.get(stage, 0.0) + s, 4)
 
     def all_rejects(self) -> pd.DataFrame:
@@ -105,18 +110,19 @@ class _Totals:
 def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *,
                   chunk_size: int = DEFAULT_CHUNK, engine: str = "vector", calendar: WorkCalendar | None = None,
                   scheduler: str | None = None, mapping: Path | None = None, progress=None,
-                  extra_writers=(), before_publish=None) -> Run:
+                  extra_writers=(), before_publish=None, workers: int = 1) -> Run:
     """Review `source` chunk by chunk into `writer` (reports.stream_writer.StreamWriter: findings, append,
     table, close_parts, finish, abort); returns totals for a summary (findings: outcome column only; cases:
     SUMMARY_CASE_COLUMNS). The extra writers (workbook, HTML) run only when the findings fit in a worksheet;
-    otherwise info["stream"]["note"] says why."""
+    otherwise info["stream"]["note"] says why. With `workers` > 1 the chunks are reviewed in that many
+    processes (engine.run.stream_pool), each writing its parts itself: the run folder is the same."""
     cal = calendar or WorkCalendar.official()
     names = load_mapping(mapping) if mapping is not None else Names()
     try:
         if names.flat:
             raise InputError("分块评查不支持一行一项的宽表（映射文件 flat）：请去掉 --chunk-size，"
                              "或先拆分为案件表和子表", file=str(mapping))
-        ci = read_chunked(Path(source), chunk_size, names)
+        ci = read_chunked(Path(source), chunk_size, names, ids_only=workers > 1)
         columns = _column_report(ci, names)
         shared, shared_rejects, _ = validate(ci.shared)
         totals = _Totals(ci)
@@ -126,19 +132,19 @@ def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *
             totals.rejects[t].append(r)
         for t, frame in shared.items():
             totals.kept[t] += len(frame)
+        ctx = ChunkContext(loaded, as_of, engine, cal, scheduler, shared, columns, str(source), ci.digest)
         n_total, done = len(ci.arrow["cases"]), 0
         _tell(progress, 0, n_total)
-        for raw in ci.chunks():
-            tables, rejects, counts = validate(raw)
-            cfs = CaseFileSet({**tables, **shared}, rejects, counts, str(source), ci.digest, absent=columns.absent,
-                              declared_absent=columns.declared, ignored_columns=columns.ignored)
-            result = review(cfs, loaded, as_of, engine=engine, calendar=cal, scheduler=scheduler, with_due=False)
-            writer.findings(result.findings)
-            writer.append("cases.csv", result.cases)
-            totals.add(tables, rejects, result)
-            done += len(raw["cases"].frame)
-            _tell(progress, done, n_total)
-            del raw, tables, cfs, result
+        if workers > 1:
+            reviewed = totals_in_pool(ci, ctx, writer.parts_maker(), workers)
+            totals.workers = workers
+        else:
+            reviewed = _in_process(ci, ctx, writer)
+        with closing(reviewed):          # on an error, the workers stop before the hidden folder is removed
+            for chunk in reviewed:
+                totals.add(chunk)
+                done += chunk.n_cases
+                _tell(progress, done, n_total)
         result = _finish(writer, totals, loaded, as_of, engine, cal, scheduler, names_notes(ci), extra_writers,
                          before_publish)
     except BaseException:
@@ -147,10 +153,18 @@ def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *
     return result
 
 
+def _in_process(ci: ChunkedInput, ctx: ChunkContext, writer) -> Iterator[ChunkTotals]:
+    for raw in ci.chunks():
+        result, chunk = review_chunk(raw, ctx)
+        writer.findings(result.findings)
+        writer.append("cases.csv", result.cases)
+        del raw, result
+        yield chunk
+
+
 def _column_report(ci: ChunkedInput, names: Names) -> ColumnReport:
     """Absent columns of the whole input (from the Parquet schemas); a missing required one refused."""
-    heads = {t: RawTable(t, pd.DataFrame(columns=arr.column_names), np.arange(0), ci.where[t])
-             for t, arr in ci.arrow.items()}
+    heads = {t: RawTable(t, pd.DataFrame(columns=ci.columns[t]), np.arange(0), ci.where[t]) for t in ci.arrow}
     raw = {**heads, **ci.shared}
     require_columns(raw, ci.source)
     return column_report(raw, names.declared_absent)
@@ -196,6 +210,8 @@ def _finish(writer, totals: _Totals, loaded: LoadedPack, as_of: date, engine: st
         "notes": notes,
         "stream": {"chunks": ci.n_chunks, "chunk_cases": ci.chunk_size},
     }
+    if totals.workers > 1:
+        info["stream"].update(workers=totals.workers, worker_cpu_seconds=round(totals.worker_cpu, 2))
     outcomes = pd.concat(totals.outcomes).groupby(level=0).sum() if totals.outcomes else pd.Series(dtype="int64")
     rows = int(outcomes.sum())
     if extra_writers and rows > SHEET_ROWS:

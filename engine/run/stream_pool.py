@@ -1,0 +1,46 @@
+"""Chunks of a streaming review reviewed in worker processes, their totals handed back in chunk order.
+
+Each worker gets the ChunkContext once; per chunk only its ChunkSpec (files, record positions) goes out.
+The worker reads the chunk's row groups itself, reviews it, writes its findings and cases parts into the
+hidden run folder (a `parts(k)` writer, reports.stream_writer.ChunkParts) and returns its ChunkTotals.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterator
+
+from casereview.casefiles.chunks import ChunkedInput, ChunkSpec, read_chunk
+from casereview.engine.run.chunk_review import ChunkContext, ChunkTotals, review_chunk
+
+START_METHOD = "forkserver"
+PRELOAD = ["casereview.engine.run.stream_pool"]      # imported once by the fork server, not by each worker
+
+_worker: dict = {}        # a worker process's context and parts writer, set once by _start
+
+
+def totals_in_pool(ci: ChunkedInput, ctx: ChunkContext, parts: Callable, workers: int) -> Iterator[ChunkTotals]:
+    """Each chunk's totals, in chunk order, from `workers` processes; an error in a chunk is raised here
+    once the other workers have stopped."""
+    mp = multiprocessing.get_context(START_METHOD)
+    mp.set_forkserver_preload(PRELOAD)
+    pool = ProcessPoolExecutor(min(workers, ci.n_chunks), mp_context=mp, initializer=_start, initargs=(ctx, parts))
+    try:
+        yield from pool.map(_review_spec, (ci.spec(k) for k in range(ci.n_chunks)))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start(ctx: ChunkContext, parts: Callable) -> None:
+    _worker.update(ctx=ctx, parts=parts)
+
+
+def _review_spec(spec: ChunkSpec) -> ChunkTotals:
+    clock = time.process_time()
+    result, totals = review_chunk(read_chunk(spec), _worker["ctx"])
+    out = _worker["parts"](spec.index)
+    out.findings(result.findings)
+    out.append("cases.csv", result.cases)
+    totals.cpu_seconds = time.process_time() - clock
+    return totals
