@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from casereview.casefiles.loader import load_casefiles
 from casereview.casefiles.writers import write_tables
-from casereview.history.workspace_models import ITEM_OPEN, QUEUED, Job, Notice, NoticeItem, User
+from casereview.history.workspace_models import ITEM_OPEN, QUEUED, AuditEntry, Job, Notice, NoticeItem, User
 from casereview.history.store import read_run
 from casereview.workspace import create_app
 from tests.workspace.conftest import make_settings, review_into, signed_in
@@ -145,3 +145,21 @@ def test_admin_pages_refuse_other_roles(attack, username):
                 r = b.get(url, follow_redirects=False) if method == "GET" else b.post(url, FORM,
                                                                                       follow_redirects=False)
                 assert r.status_code in (403, 404), (method, url)
+
+
+def _audit_count(app) -> int:
+    with app.state.sessions() as db:
+        return db.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+
+
+def test_viewer_changes_nothing_anywhere(attack):
+    """只读 posts every form with plausible fields, on objects of the run it may read: all refused, nothing audited."""
+    app, values = attack
+    with signed_in(app, "ld") as b:
+        before = _audit_count(app)
+        for route in routes(app):
+            if "POST" not in route.methods or route.path in PUBLIC:
+                continue
+            r = b.post(_url(route, values["shared"]), FORM, follow_redirects=False)
+            assert r.status_code in (403, 404), (route.path, r.status_code)
+        assert _audit_count(app) == before
