@@ -14,7 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from casereview.history.connect import make_engine
 from casereview.workspace.csrf import CsrfRejected, csrf_protect
-from casereview.workspace.deps import Conflict, Forbidden, LoginRequired, NotFound
+from casereview.workspace.deps import Conflict, Forbidden, LoginRequired, NotFound, ids_in_range
 from casereview.workspace.jobs import start_jobs
 from casereview.workspace.pages import HERE, message_page
 from casereview.workspace.routes import ROUTERS
@@ -49,7 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
         engine.dispose()
 
     app = FastAPI(title="casereview 评查工作台", docs_url=None, redoc_url=None, openapi_url=None,
-                  dependencies=[Depends(csrf_protect)], lifespan=lifespan)
+                  dependencies=[Depends(ids_in_range), Depends(csrf_protect)], lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
