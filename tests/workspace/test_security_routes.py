@@ -187,3 +187,23 @@ def test_ids_beyond_any_column_are_not_found(attack):
                         assert r.status_code in (400, 404, 422), (method, url, r.status_code)
                         tried += 1
     assert tried > 20
+
+
+def _all_rows(app) -> dict[str, list]:
+    """Every row of every workspace table (users, audit, reviews, notices, jobs ...), as tuples."""
+    with app.state.sessions() as db:
+        tables = sa.inspect(db.get_bind()).get_table_names()
+        return {t: sorted(map(repr, db.execute(sa.text(f'SELECT * FROM "{t}"')).all()))
+                for t in tables if t.startswith("ws_")}
+
+
+@pytest.mark.parametrize("username", ["admin", "dw1"])
+def test_get_changes_nothing(attack, username):
+    """Every GET route, with the objects of the shared run: no workspace row is added or changed."""
+    app, values = attack
+    with signed_in(app, username) as b:
+        before = _all_rows(app)
+        for route in routes(app):
+            if "GET" in route.methods and route.path not in PUBLIC:
+                b.get(_url(route, values["shared"]), follow_redirects=False)
+        assert _all_rows(app) == before
