@@ -165,3 +165,5 @@ def test_unit_users_summary_counts_only_their_cases(reviewed):
     assert mine["评查日后的其他记录（不评查）"] == 0          # the run's 2 documents after the as-of day are not theirs
     everyone = _summary(_get(app, "admin", f"/runs/{run_id}/download/workbook").content)
     assert (everyone["案件读入"], everyone["案件评查"]) == (360, 360)
+    report = _get(app, "dw1", f"/runs/{run_id}/download/html").text
+    assert '<b>29</b><span>案件读入</span>' in report and '<b>360</b>' not in report
