@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException
@@ -14,7 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from casereview.history.connect import make_engine
 from casereview.workspace.csrf import CsrfRejected, csrf_protect
-from casereview.workspace.deps import Conflict, Forbidden, LoginRequired, NotFound
+from casereview.workspace.deps import Conflict, Forbidden, LoginRequired, NotFound, ids_in_range
 from casereview.workspace.jobs import start_jobs
 from casereview.workspace.pages import HERE, message_page
 from casereview.workspace.routes import ROUTERS
@@ -30,6 +30,11 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 
+INTERNAL_ERROR_PAGE = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>服务器内部错误 · casereview'
+                       '</title><link rel="stylesheet" href="/static/app.css"></head><body><main><section class="message">'
+                       '<h1 id="message-title">服务器内部错误</h1><p id="message-text">处理请求时出错，已记入服务器日志。'
+                       '请稍后重试；如果一再出现，请联系管理员。</p><p><a href="/">返回首页</a></p></section></main></body></html>')
+
 
 def create_app(settings: Settings) -> FastAPI:
     settings.uploads.mkdir(parents=True, exist_ok=True)
@@ -44,7 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
         engine.dispose()
 
     app = FastAPI(title="casereview 评查工作台", docs_url=None, redoc_url=None, openapi_url=None,
-                  dependencies=[Depends(csrf_protect)], lifespan=lifespan)
+                  dependencies=[Depends(ids_in_range), Depends(csrf_protect)], lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessionmaker(engine, expire_on_commit=False)
@@ -108,6 +113,12 @@ def _add_error_pages(app: FastAPI) -> None:
         if exc.status_code == 405:
             return message_page(request, "不支持的请求", "此地址不支持该请求方法。", 405)
         return message_page(request, "请求有误", str(exc.detail), exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):
+        """Outside the session (the outermost layer): a plain page, never the traceback or the SQL (the
+        server re-raises it after this page, so its log keeps the traceback)."""
+        return HTMLResponse(INTERNAL_ERROR_PAGE, status_code=500, headers=SECURITY_HEADERS)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):

@@ -57,6 +57,18 @@ class Viewer:
             raise Forbidden()
 
 
+ID_PARAMS = ("run_id", "seq", "job_id", "notice_id", "item_id", "user_id")
+MAX_ID = 2**63 - 1          # the largest id a database column holds (a bigger one overflowed into a 500)
+
+
+def ids_in_range(request: Request) -> None:
+    """App-wide dependency: a numeric id in the path beyond any stored id is simply not there (404)."""
+    for name in ID_PARAMS:
+        value = str(request.path_params.get(name, ""))
+        if value.lstrip("-").isdigit() and not -MAX_ID <= int(value) <= MAX_ID:
+            raise NotFound()
+
+
 def get_db(request: Request) -> Iterator[Session]:
     with request.app.state.sessions() as db:
         yield db

@@ -15,7 +15,7 @@ import pandas as pd
 
 from casereview.casefiles.loader import load_casefiles
 from casereview.casefiles.sampling import stratified_sample
-from casereview.casefiles.tables import CaseFileSet
+from casereview.casefiles.tables import RECORD, CaseFileSet
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.model.pack import load_pack
 from casereview.engine.run.result import Run
@@ -103,7 +103,22 @@ def scope_run(run: Run, units: frozenset[str] | None) -> Run:
         else:
             keep = pd.Series(False, index=frame.index)       # rows of no known unit: not theirs to see
         cut[f.name] = frame[keep].reset_index(drop=True)
-    return dataclasses.replace(run, **cut)
+    scoped = dataclasses.replace(run, **cut)
+    return dataclasses.replace(scoped, info={**run.info, "counts": scoped_counts(scoped)})
+
+
+def scoped_counts(run: Run) -> dict:
+    """The 汇总 counts of a run already cut to some units: only their cases, never the whole run's totals.
+
+    A case refused at input or dated after the as-of day has no unit the stored run can vouch for (it was never
+    scored), so a unit's copy counts the cases it holds; other tables' counts are whole-run figures: left out."""
+    rejected = run.rejects[(run.rejects["table"] == "cases") & (run.rejects["scope"] == RECORD)] \
+        if {"table", "scope"} <= set(run.rejects.columns) else run.rejects.iloc[0:0]
+    after = 0 if run.after_as_of is None or "table" not in run.after_as_of.columns else \
+        int((run.after_as_of["table"] == "cases").sum())
+    evaluated = len(run.cases)
+    return {"cases": {"in": evaluated + len(rejected) + after, "evaluated": evaluated, "rejected": len(rejected),
+                      "after_as_of": after}}
 
 
 def shown_source(run: Run, upload_name: str | None) -> Run:

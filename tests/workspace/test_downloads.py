@@ -150,3 +150,20 @@ def test_downloads_page_lists_only_the_viewers_units(reviewed):
     everyone = _get(app, "pc1", f"/runs/{run_id}/downloads").text
     assert len(re.findall(r'id="dl-notice-U\d+"', everyone)) == 7
     assert 'id="dl-annual-year" type="number" min="1900" value="2025"' in everyone
+
+
+def _summary(content: bytes) -> dict:
+    ws = openpyxl.load_workbook(io.BytesIO(content))["汇总"]
+    return {row[0]: row[1] for row in ws.iter_rows(values_only=True) if row and row[0] is not None}
+
+
+def test_unit_users_summary_counts_only_their_cases(reviewed):
+    """The 汇总 sheet of dw1's copy: U320151's 29 cases of the sample's 360, none of the other units' records."""
+    app, run_id = reviewed
+    mine = _summary(_get(app, "dw1", f"/runs/{run_id}/download/workbook").content)
+    assert (mine["案件读入"], mine["案件评查"], mine["案件拒收"]) == (29, 29, 0)
+    assert mine["评查日后的其他记录（不评查）"] == 0          # the run's 2 documents after the as-of day are not theirs
+    everyone = _summary(_get(app, "admin", f"/runs/{run_id}/download/workbook").content)
+    assert (everyone["案件读入"], everyone["案件评查"]) == (360, 360)
+    report = _get(app, "dw1", f"/runs/{run_id}/download/html").text
+    assert '<b>29</b><span>案件读入</span>' in report and '<b>360</b>' not in report

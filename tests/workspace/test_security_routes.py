@@ -15,9 +15,10 @@ from fastapi.testclient import TestClient
 
 from casereview.casefiles.loader import load_casefiles
 from casereview.casefiles.writers import write_tables
-from casereview.history.workspace_models import ITEM_OPEN, QUEUED, Job, Notice, NoticeItem, User
+from casereview.history.workspace_models import ITEM_OPEN, QUEUED, AuditEntry, Job, Notice, NoticeItem, User
 from casereview.history.store import read_run
 from casereview.workspace import create_app
+from casereview.workspace.routes import ROUTERS
 from tests.workspace.conftest import make_settings, review_into, signed_in
 from tests.workspace.web import SAMPLE, UNIT_B, Browser, add_test_users
 
@@ -32,7 +33,12 @@ FORM = {"outcome": "pass", "reason": "复核意见", "version": "1", "kind": "�
 
 
 def routes(app) -> list[APIRoute]:
-    return [r for r in app.routes if isinstance(r, APIRoute)]
+    """Every route of the routers the app includes (FastAPI 0.165 lists an included router in app.routes as one
+    opaque entry, so app.routes alone held no APIRoute and every walk below passed without a request), and any
+    route added on the app itself."""
+    found = [r for router in ROUTERS for r in router.routes] + [r for r in app.routes if isinstance(r, APIRoute)]
+    assert len(found) >= 30, "the walk found too few routes to mean anything"
+    return found
 
 
 def _objects(app, shared_run: int, tmp_path) -> dict[str, dict[str, str]]:
@@ -145,3 +151,59 @@ def test_admin_pages_refuse_other_roles(attack, username):
                 r = b.get(url, follow_redirects=False) if method == "GET" else b.post(url, FORM,
                                                                                       follow_redirects=False)
                 assert r.status_code in (403, 404), (method, url)
+
+
+def _audit_count(app) -> int:
+    with app.state.sessions() as db:
+        return db.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+
+
+def test_viewer_changes_nothing_anywhere(attack):
+    """只读 posts every form with plausible fields, on objects of the run it may read: all refused, nothing audited."""
+    app, values = attack
+    with signed_in(app, "ld") as b:
+        before = _audit_count(app)
+        for route in routes(app):
+            if "POST" not in route.methods or route.path in PUBLIC:
+                continue
+            r = b.post(_url(route, values["shared"]), FORM, follow_redirects=False)
+            assert r.status_code in (403, 404), (route.path, r.status_code)
+        assert _audit_count(app) == before
+
+
+def test_ids_beyond_any_column_are_not_found(attack):
+    """Every id in every path set past 2**63 (a database overflow, once a 500), or to text: 404/400/422, never 500."""
+    app, values = attack
+    tried = 0
+    with signed_in(app, "admin") as b:
+        for route in routes(app):
+            ids = set(route.param_convertors) & {"run_id", "seq", "job_id", "notice_id", "item_id", "user_id"}
+            for name in ids:
+                for bad in ("99999999999999999999", "x1"):
+                    url = _url(route, {**values["shared"], name: bad})
+                    for method in route.methods:
+                        r = b.get(url, follow_redirects=False) if method == "GET" else \
+                            b.post(url, FORM, follow_redirects=False)
+                        assert r.status_code in (400, 404, 422), (method, url, r.status_code)
+                        tried += 1
+    assert tried > 20
+
+
+def _all_rows(app) -> dict[str, list]:
+    """Every row of every workspace table (users, audit, reviews, notices, jobs ...), as tuples."""
+    with app.state.sessions() as db:
+        tables = sa.inspect(db.get_bind()).get_table_names()
+        return {t: sorted(map(repr, db.execute(sa.text(f'SELECT * FROM "{t}"')).all()))
+                for t in tables if t.startswith("ws_")}
+
+
+@pytest.mark.parametrize("username", ["admin", "dw1"])
+def test_get_changes_nothing(attack, username):
+    """Every GET route, with the objects of the shared run: no workspace row is added or changed."""
+    app, values = attack
+    with signed_in(app, username) as b:
+        before = _all_rows(app)
+        for route in routes(app):
+            if "GET" in route.methods and route.path not in PUBLIC:
+                b.get(_url(route, values["shared"]), follow_redirects=False)
+        assert _all_rows(app) == before

@@ -11,8 +11,9 @@ import time
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
-from tests.workspace.web import Browser
+from tests.workspace.web import Browser, csrf_of
 
 SECRET = "s" * 20 + "-serve-test-secret-" + "9" * 10
 ADMIN_PASSWORD = "Serve-admin-2026"
@@ -130,3 +131,26 @@ def test_demo_reviews_the_sample_and_prints_passwords_once(tmp_path, no_env_secr
     out = stop(proc)
     assert "账户 demo-admin：已存在" in out and "密码 Demo-" not in out
     assert "评查编号 1" in out          # the stored run is kept, not reviewed again
+
+
+@pytest.mark.parametrize("secure, recorded", [(True, "203.0.113.9"), (False, "127.0.0.1")])
+def test_behind_the_https_proxy_the_forwarded_address_is_audited(tmp_path, no_env_secret, secure, recorded):
+    """With --secure-cookies (behind a proxy on this machine) a failed sign-in is audited, and throttled, by the
+    address the proxy forwards; without it, a forwarded header is not believed."""
+    db = str(tmp_path / "ws.db")
+    proc, port = started(["--db", db, "--data", str(tmp_path / "data")] + (["--secure-cookies"] if secure else []),
+                         env={"CASEREVIEW_SECRET": SECRET})
+    try:
+        forwarded = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+        page = httpx.get(f"http://127.0.0.1:{port}/login", headers=forwarded)
+        cookie = page.headers["set-cookie"].split(";", 1)[0]         # a Secure cookie: sent by hand over http
+        r = httpx.post(f"http://127.0.0.1:{port}/login", headers={**forwarded, "Cookie": cookie},
+                       data={"username": "nobody", "password": "Wrong-pass-2026", "csrf_token": csrf_of(page.text)})
+        assert r.status_code == 401
+    finally:
+        stop(proc)
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.connect() as c:
+        ips = c.execute(sa.text("SELECT ip FROM ws_audit WHERE action = 'login.fail'")).scalars().all()
+    engine.dispose()
+    assert ips == [recorded]

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
+from casereview.history.workspace_models import User
 from casereview.workspace.accounts import sign_in
+from casereview.workspace.audit import audit
 from casereview.workspace.csrf import csrf_token
 from casereview.workspace.deps import Viewer, current_viewer, get_db
 from casereview.workspace.pages import message_page, render
@@ -64,7 +66,14 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
 
 
 @router.post("/logout")
-def logout(request: Request):
+def logout(request: Request, db: Session = Depends(get_db)):
+    """Signing out ends every session of the user: a copy of the signed cookie taken before is refused too
+    (the cookie is the whole session, so only the user's session epoch can outlive it)."""
+    user = db.get(User, request.session.get("uid")) if request.session.get("uid") is not None else None
+    if user is not None and user.session_epoch == request.session.get("epoch"):
+        user.session_epoch += 1
+        audit(db, user.username, "logout", ip=_ip(request))
+        db.commit()
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

@@ -1,6 +1,8 @@
 """人工复核: the case page, confirmed outcomes, a unit's contest of a machine 不合规, second-reviewer mode, 待核实."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
@@ -32,10 +34,10 @@ def _ref(request: Request, db: Session, viewer: Viewer, run_id: int, seq: int, *
 
 
 def _back(run_id: int, case_id: str, seq: int) -> RedirectResponse:
-    return RedirectResponse(f"/runs/{run_id}/cases/{case_id}#f-{seq}", status_code=303)
+    return RedirectResponse(f"/runs/{run_id}/cases/{quote(case_id)}#f-{seq}", status_code=303)
 
 
-@router.get("/runs/{run_id}/cases/{case_id}")
+@router.get("/runs/{run_id}/cases/{case_id:path}")      # path: a case id may hold a slash
 def case(request: Request, run_id: int, case_id: str, viewer: Viewer = Depends(current_viewer),
          db: Session = Depends(get_db)):
     run = run_for(db, _history_db(request), run_id, viewer)

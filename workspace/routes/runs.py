@@ -76,7 +76,8 @@ async def upload(request: Request, file: UploadFile | None = File(None), source:
 def _job(db: Session, viewer: Viewer, job_id: int) -> Job:
     """A job the viewer may see: a unit user only a finished one whose run holds their units."""
     job = db.get(Job, job_id)
-    if job is None or (viewer.units is not None and (job.run_id is None or not has_units(db, viewer, job.run_id))):
+    if job is None or (viewer.units is not None and (job.status != JOB_DONE or job.run_id is None
+                                                     or not has_units(db, viewer, job.run_id))):
         raise NotFound()
     return job
 
