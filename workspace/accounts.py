@@ -88,7 +88,8 @@ def sign_in(db: Session, username: str, password: str, *, max_failed: int, lock_
     t = now()
     if user is None:
         verify_password(_DUMMY_HASH, password)
-        audit(db, username[:64], "login.fail", "未知用户", ip=ip)
+        # the typed name is not kept: people type their password into the name box
+        audit(db, None, "login.fail", f"未知用户（输入 {len(username)} 个字符）", ip=ip)
         return SignIn(None, "用户名或密码错误")
     if user.locked_until is not None and user.locked_until > t:
         audit(db, user.username, "login.locked", ip=ip)

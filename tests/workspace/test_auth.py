@@ -61,3 +61,15 @@ def test_pages_carry_security_headers(client):
     assert r.headers["x-frame-options"] == "DENY"
     cookie = r.headers.get("set-cookie", "")
     assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+
+
+def test_unknown_name_is_not_kept_in_the_audit(client, ws_app):
+    typed = "Secret-typed-in-name-1"          # a password typed into the name box
+    client.login("pc1", "wrong-password-9")
+    client.get("/login")
+    client.post("/login", {"username": typed, "password": "x"})
+    with ws_app.state.sessions() as db:
+        entries = list(db.scalars(sa.select(AuditEntry).where(AuditEntry.action == "login.fail")))
+    assert len(entries) == 2
+    assert all(typed not in f"{e.username} {e.target} {e.before} {e.after}" for e in entries)
+    assert entries[1].target == f"未知用户（输入 {len(typed)} 个字符）"

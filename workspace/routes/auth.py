@@ -20,6 +20,7 @@ router = APIRouter()
 
 IP_WINDOW_SECONDS, IP_MAX_FAILURES = 600, 30       # failures from one address before it must wait
 _failures: dict[str, deque] = defaultdict(deque)
+IP_ADDRESSES_KEPT = 10_000       # addresses remembered at most; those with no recent failure are forgotten first
 
 
 def _ip(request: Request) -> str:
@@ -27,10 +28,14 @@ def _ip(request: Request) -> str:
 
 
 def _too_many(ip: str) -> bool:
-    q, cutoff = _failures[ip], time.monotonic() - IP_WINDOW_SECONDS
+    cutoff = time.monotonic() - IP_WINDOW_SECONDS
+    if len(_failures) > IP_ADDRESSES_KEPT:
+        for stale in [a for a, q in _failures.items() if not q or q[-1] < cutoff]:
+            del _failures[stale]
+    q = _failures.get(ip)
     while q and q[0] < cutoff:
         q.popleft()
-    return len(q) >= IP_MAX_FAILURES
+    return q is not None and len(q) >= IP_MAX_FAILURES
 
 
 def safe_next(target: str | None) -> str:
