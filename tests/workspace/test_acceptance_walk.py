@@ -1,5 +1,5 @@
 """Issue 17's walk in Debian's chromium, on a fresh workspace: log in → upload the bundled sample → run →
-open a unit → open a case → confirm a 待核实 finding with a reason → the case's score and the unit's
+open a unit → open a case (as of 2026-11-20) → confirm a 待核实 finding with a reason → the case's score and the unit's
 confirmed rate change by the amounts worked out by hand → issue 整改 → the unit's user sees only their unit
 and answers the item → the reviewer accepts → the board shows it closed. A screenshot of every page
 (test-artifacts/workspace/walk-*.png) and no console error on any of them.
@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from casereview.history.models import Run as RunRow
 from casereview.history.workspace_models import NoticeItem
-from tests.workspace.web import SAMPLE, UNIT_A, UNIT_B, USERS, LiveServer, chrome, console_errors, screenshot
+from tests.workspace.web import AS_OF, SAMPLE, UNIT_A, UNIT_B, USERS, LiveServer, chrome, console_errors, screenshot
 
 CASE, RULE = "A32015120260001118", "JL01"
 
@@ -91,11 +91,13 @@ def test_the_whole_walk(ws_app):
             walk.page("upload")
             walk.click("upload-submit")
             WebDriverWait(driver, 60).until(ec.presence_of_element_located((By.ID, "inspection")))
+            as_of = driver.find_element(By.ID, "choice-as-of")
+            driver.execute_script("arguments[0].value = arguments[1]", as_of, AS_OF)
             walk.page("inspect")
             walk.click("start-review")
             WebDriverWait(driver, 300).until(ec.presence_of_element_located((By.ID, "run-cards")))
             run_id = int(walk.text("run-id").lstrip("#"))
-            assert walk.text("card-cases").startswith("360")
+            assert walk.text("card-cases").startswith("360") and f"评查日 {AS_OF}" in walk.text("run-meta")
             passed, failed = _unit_counts(ws_app, run_id, UNIT_A)
             assert walk.unit_rates(UNIT_A) == (_pct(passed, failed), _pct(passed, failed))
             walk.page("run")
