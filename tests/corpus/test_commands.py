@@ -12,7 +12,6 @@ from tests.corpus.cases import CASES
 from tests.corpus.commands import (COMMAND_CASES, INPUT_COMMANDS, OUT_KINDS, PACK_COMMANDS, Bad, Runs,
                                    expected, input_argv, is_pack_kind, out_path)
 from tests.corpus.model import Case, Fails
-from tests.history.conftest import pg_db  # noqa: F401 - a fresh PostgreSQL database (fixture)
 
 
 def _run(argv: list[str], capsys) -> tuple[int, str, str]:
