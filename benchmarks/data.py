@@ -9,9 +9,9 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED = 7
 
 
-def parquet_input(n_cases: int, seed: int = SEED) -> Path:
-    """The Parquet folder for `n_cases` generated case files; generated once, then reused."""
-    return _cached(DATA / f"cases-{n_cases}-seed{seed}", n_cases, seed, "parquet")
+def parquet_input(n_cases: int, seed: int = SEED, data: Path = DATA) -> Path:
+    """The Parquet folder for `n_cases` generated case files; generated once (under `data`), then reused."""
+    return _cached(data / f"cases-{n_cases}-seed{seed}", n_cases, seed, "parquet")
 
 
 def xlsx_input(n_cases: int, seed: int = SEED) -> Path:
@@ -29,7 +29,7 @@ def _cached(dest: Path, n_cases: int, seed: int, fmt: str) -> Path:
     if dest.is_dir():
         shutil.rmtree(dest)
     dest.unlink(missing_ok=True)
-    DATA.mkdir(parents=True, exist_ok=True)
+    dest.parent.mkdir(parents=True, exist_ok=True)
     print(f"生成 {n_cases} 件案卷 → {dest.name}（首次运行，之后复用）", file=sys.stderr, flush=True)
     tables, _ = generate_tables(n_cases, seed)
     write_tables(tables, dest, fmt)

@@ -1,0 +1,35 @@
+"""benchmarks/side_by_side.py runs end to end on 300 generated cases: both pipelines, matched stages, tables."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+N = 300
+
+
+def test_side_by_side_on_300_cases(tmp_path):
+    md, raw = tmp_path / "table.md", tmp_path / "raw.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "side_by_side.py"), "--sizes", str(N),
+                           "--workers", "1", "--chunk-size", "120", "--data", str(tmp_path / "data"),
+                           "--markdown", str(md), "--json", str(raw)],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    results = {r["name"]: r for r in json.loads(raw.read_text(encoding="utf-8"))["results"]}
+    limit, tool = results["limit.py（7 条规则）"], results["casereview --workers 1"]
+    assert limit["cases"] == tool["cases"] == N
+    assert limit["rows"] == 7 * N                  # seven rules, one row per case each
+    assert tool["rows"] > limit["rows"]            # the whole pack: more rules than the reference's seven
+    for r in (limit, tool):
+        assert set(r["stages"]) == {"read+validate", "facts+rules+reasons", "write", "other"}
+        assert all(s["cpu"] > 0 for g, s in r["stages"].items() if g != "other")
+        assert r["peak_mib"] > 50
+    lines = md.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("| 案卷数 | 流程 | read+validate")
+    assert [line.split(" | ")[1] for line in lines[2:5]] == ["limit.py（7 条规则）", "casereview --workers 1",
+                                                           "比值 1 进程 ÷ limit"]
+    ratio = lines[4].split(" | ")
+    assert ratio[6] == f"{tool['cpu'] / limit['cpu']:.1f} ×"      # total CPU, tool ÷ reference
+    assert "负载" in md.read_text(encoding="utf-8") and "300" in done.stdout
