@@ -1,7 +1,7 @@
 """Reference pipeline: what a competent hand-written polars pipeline reaches on the same Parquet folder.
 
-Copied from the shared bench folder of the performance work (../shared/bench/limit.py, 2026-11), unchanged
-apart from this docstring; it deliberately imports nothing from casereview (it is the yardstick, not the
+The independent reference pipeline the performance issue was measured against (2026-11), kept here unchanged
+apart from this docstring, so the comparison runs from this repository alone; it deliberately imports nothing from casereview (it is the yardstick, not the
 product). 4 representative rules of the 三项制度 pack (7 with --extra), with polars (+ numpy for the
 working-day calendar); benchmarks/side_by_side.py runs it beside the tool's streamed review.
 

@@ -1,7 +1,7 @@
 """人工复核 of one finding: the confirmed score, grade and unit rate recomputed; reasons required; audited.
 
 Expectations worked out by hand from rules/三项制度.yaml: JL01 deducts 10, GS04 deducts 5; grades 优秀 ≥ 90,
-良好 ≥ 80, 合格 ≥ 60; a unit's rate for a rule = pass / (pass + fail) (shared/domain.md)."""
+良好 ≥ 80, 合格 ≥ 60; a unit's rate for a rule = pass / (pass + fail) (docs/format.md)."""
 from __future__ import annotations
 
 import re
