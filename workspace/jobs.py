@@ -93,11 +93,12 @@ class JobRunner:
             shown = job.input_name or ""
         try:
             out = self.settings.runs / f"run-{job_id}-{uuid.uuid4().hex[:8]}"
-            run_id = run_review(self.settings.db, input_of(source, self.settings), out, choices,
+            source = input_of(source, self.settings)
+            run_id = run_review(self.settings.db, source, out, choices,
                                 shown_source=shown, progress=self._progress(job_id))
             self._finish(job_id, run_id)
         except CaseReviewError as e:
-            self._fail(job_id, str(e))
+            self._fail(job_id, self._as_uploaded(str(e), source, shown))
         except Exception as e:  # noqa: BLE001 - people read one line; the traceback goes to the log
             log.exception("评查任务 %s 失败", job_id)
             self._fail(job_id, f"评查失败：程序内部错误（{type(e).__name__}），详情见服务器日志")
@@ -130,6 +131,12 @@ class JobRunner:
                   {"status": JOB_DONE, "run_id": run_id, "previous_run_id": job.previous_run_id,
                    "rechecked": rechecked})
             db.commit()
+
+    def _as_uploaded(self, message: str, source, shown: str) -> str:
+        """The error as people know their file: the upload's own name, never the server's folder."""
+        if source and shown:
+            message = message.replace(str(source), shown)
+        return message.replace(str(self.settings.uploads) + "/", "")
 
     def _fail(self, job_id: int, message: str) -> None:
         with self.sessions() as db:

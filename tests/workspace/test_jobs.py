@@ -58,6 +58,7 @@ def test_failed_review_shows_the_chinese_error(ws_app):
         shown = b.get(job_url).text
     assert done["status"] == "failed" and done["run_url"] is None
     assert done["message"].startswith("输入错误") and "没有案件表" in done["message"]
+    assert "人员.zip" in done["message"] and str(ws_app.state.settings.uploads) not in done["message"]
     assert text_of(page(shown), "job-error") == done["message"] and "Traceback" not in shown
 
 
