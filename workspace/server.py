@@ -32,6 +32,8 @@ DEMO_DATA = Path("demo-workspace")
 DEMO_AS_OF = date(2026, 11, 20)
 DEMO_SAMPLE = Path(casereview.casefiles.__file__).parent / "samples" / "三项制度评查样例.xlsx"
 DEMO_UNIT = "U320151"          # 玄武区市场监督管理局新街口所, one of the sample's units
+# idle connections kept this long: a browser reusing one the server had just closed would see a reset POST
+KEEP_ALIVE_SECONDS = 75
 LOCAL_PROXY = "127.0.0.1,::1"  # the only proxy whose X-Forwarded-For is believed (with --secure-cookies)
 DEMO_USERS = (("demo-admin", ADMIN, ()), ("demo-reviewer", REVIEWER, ()), ("demo-unit", UNIT, (DEMO_UNIT,)))
 
@@ -125,4 +127,5 @@ def serve(settings: Settings, host: str, port: int) -> None:
     one a proxy on this machine forwards: else every sign-in would come from the proxy, one failing address
     would stop everyone's, and the audit would name only the proxy."""
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", server_header=False,
-                proxy_headers=settings.secure_cookies, forwarded_allow_ips=LOCAL_PROXY)
+                proxy_headers=settings.secure_cookies, forwarded_allow_ips=LOCAL_PROXY,
+                timeout_keep_alive=KEEP_ALIVE_SECONDS)

@@ -85,7 +85,9 @@ class LiveServer:
         self.port = sock.getsockname()[1]
         sock.close()
         self.url = f"http://127.0.0.1:{self.port}"
+        # keep-alive longer than any queued request: a client must not reuse a connection the server just closed
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                    timeout_keep_alive=300,
                                                     lifespan="on"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
