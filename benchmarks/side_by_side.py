@@ -9,7 +9,8 @@ each in its own child process. CPU seconds are the child's own (getrusage) plus 
 (sampled with psutil every 0.1 s); wall is the child's; peak RSS is the largest resident size of the child
 and its workers together (sampled) or the child's ru_maxrss, whichever is larger. Stages are matched where
 both do them: read+validate, facts+rules+reasons, write findings; "other" is the rest (the tool's scoring,
-unit wrap-up; the reference's bookkeeping). Prints a plain table and a Markdown table.
+unit wrap-up; the reference's bookkeeping); the tool also writes the workbook and the HTML report ("reports"),
+as `casereview review` does. Prints a plain table and a Markdown table.
 """
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ from data import DATA, parquet_input  # noqa: E402
 
 GROUPS = ("read+validate", "facts+rules+reasons", "write")
 TOOL_GROUPS = {"read+validate": ("read", "validate"), "facts+rules+reasons": ("facts", "rules", "reasons"),
-               "write": ("write",), "other": ("scoring", "other")}
+               "write": ("write",), "reports": ("reports",), "other": ("scoring", "other")}
+SHOWN = (*GROUPS, "reports", "other")        # "reports": the workbook and HTML, which only the tool writes
 LIMIT_GROUPS = {"read+validate": ("read", "validate_all(read+check all tables)"),
                 "facts+rules+reasons": ("calendar", "prep", "GS01", "GS03", "FS01", "CX01", "coverage(JL02/JL03)",
                                         "JL02+JL03", "JL01", "assemble"),
@@ -81,7 +83,7 @@ def run_tool(folder: Path, tmp: Path, chunk: int, workers: int) -> dict:
     if r["stages"]:
         stages = {g: {k: sum(r["stages"][s][k] for s in names) for k in ("cpu", "wall")}
                   for g, names in TOOL_GROUPS.items()}
-    return {"name": f"casereview --workers {workers}", "cases": r["cases"], "rows": r["findings"],
+    return {"name": f"casereview --workers {workers}", "cases": r["cases"], "rows": r["findings"], "files": r["files"],
             "stages": stages, "cpu": r["cpu_main"] + r["tree_cpu"], "wall": r["wall"],
             "peak_mib": max(r["peak_rss_mib"], r["tree_peak_mib"])}
 
@@ -102,13 +104,13 @@ def cell(stage: dict | None, key: str) -> str:
 
 def table(results: list[dict]) -> list[list[str]]:
     """One row per size and pipeline, then a ratio row (tool ÷ reference) per tool row."""
-    head = ["案卷数", "流程"] + [f"{g} CPU/墙钟 s" for g in (*GROUPS, "other")] + [
+    head = ["案卷数", "流程"] + [f"{g} CPU/墙钟 s" for g in SHOWN] + [
         "合计 CPU s", "墙钟 s", "件/秒（墙钟）", "件/CPU 秒", "每件 CPU µs", "每条结论 CPU µs", "峰值 RSS MiB"]
     rows = [head]
     for r in results:
         st = r["stages"]
         rows.append([f"{r['n']:,}", r["name"]]
-                    + [f"{cell(st and st[g], 'cpu')} / {cell(st and st[g], 'wall')}" for g in (*GROUPS, "other")]
+                    + [f"{cell(st and st.get(g), 'cpu')} / {cell(st and st.get(g), 'wall')}" for g in SHOWN]
                     + [f"{r['cpu']:.2f}", f"{r['wall']:.2f}", f"{r['n'] / r['wall']:,.0f}", f"{r['n'] / r['cpu']:,.0f}",
                        f"{r['cpu'] / r['n'] * 1e6:,.0f}", f"{r['cpu'] / r['rows'] * 1e6:,.2f}", f"{r['peak_mib']:,.0f}"])
     for ref in (r for r in results if r["name"].startswith("limit")):
@@ -116,7 +118,7 @@ def table(results: list[dict]) -> list[list[str]]:
             st = r["stages"]
             ratios = [f"{st[g]['cpu'] / ref['stages'][g]['cpu']:.1f} ×" if st else "—" for g in GROUPS]
             rows.append([f"{r['n']:,}", f"比值 {r['name'].split()[-1]} 进程 ÷ limit"] + ratios + [
-                "—", f"{r['cpu'] / ref['cpu']:.1f} ×", f"{r['wall'] / ref['wall']:.1f} ×", "", "", "",
+                "—", "—", f"{r['cpu'] / ref['cpu']:.1f} ×", f"{r['wall'] / ref['wall']:.1f} ×", "", "", "",
                 f"{(r['cpu'] / r['rows']) / (ref['cpu'] / ref['rows']):.1f} ×", f"{r['peak_mib'] / ref['peak_mib']:.1f} ×"])
     return rows
 

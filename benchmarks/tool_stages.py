@@ -2,10 +2,12 @@
 
     python benchmarks/tool_stages.py PARQUET_FOLDER OUT_DIR CHUNK WORKERS
 
-Stages are counted by wrapping the functions the streamed review calls (outermost call only, so nothing
-is counted twice): read (read_chunked and each chunk taken from the Arrow tables), validate, facts, rules,
-reasons (the findings rows with their Chinese reasons), scoring, write (the run folder's CSV files);
-"other" is the rest of the run (unit-level wrap-up, merging counts, checks). With WORKERS > 1 the chunks
+Stages are counted by wrapping the functions the streamed review calls; a wrapped call inside another is
+counted to its own stage and taken out of the outer one, so nothing is counted twice: read (read_chunked and
+each chunk taken from the Arrow tables), validate, facts, rules, reasons (the findings rows with their Chinese
+reasons), scoring, write (the run folder's CSV files), reports (the workbook and the HTML report, written as
+`casereview review` writes them); "other" is the rest of the run (unit-level wrap-up, merging counts, checks).
+With WORKERS > 1 the chunks
 are reviewed in worker processes, where these wrappers do not reach: only the totals are given then
 (the workers' CPU on their chunks comes from the tool's own run.json).
 """
@@ -20,13 +22,14 @@ from datetime import date
 from pathlib import Path
 
 from casereview.casefiles.chunks import ChunkedInput
+from casereview.cli.main import review_writers
 from casereview.engine.model import render
 from casereview.engine.model.pack import load_pack
 from casereview.engine.run import chunk_review, review, stream
 from casereview.reports.stream_writer import StreamWriter, stream_review
 
 AS_OF = date(2026, 11, 20)
-STAGES = ("read", "validate", "facts", "rules", "reasons", "scoring", "write")
+STAGES = ("read", "validate", "facts", "rules", "reasons", "scoring", "write", "reports")
 WRAPPED = [  # (owner, attribute, stage): each name as the module that calls it looks it up
     (stream, "read_chunked", "read"), (stream, "validate", "validate"), (chunk_review, "validate", "validate"),
     (review, "cut_at", "facts"), (review, "derive_case_facts", "facts"), (review, "derive_unit_facts", "facts"),
@@ -37,30 +40,32 @@ WRAPPED = [  # (owner, attribute, stage): each name as the module that calls it 
 
 
 class StageClock:
-    """CPU and wall seconds per stage, added up over the outermost wrapped calls."""
+    """CPU and wall seconds per stage: each wrapped call's own time, without the wrapped calls inside it."""
 
     def __init__(self):
         self.cpu = dict.fromkeys(STAGES, 0.0)
         self.wall = dict.fromkeys(STAGES, 0.0)
-        self.depth = 0
+        self.inner: list[list[float]] = []      # per open call: CPU and wall of the wrapped calls inside it
 
     def wrap(self, fn, stage: str):
         @functools.wraps(fn)
         def timed(*args, **kwargs):
-            if self.depth:
-                return fn(*args, **kwargs)
-            self.depth += 1
             c, w = time.process_time(), time.perf_counter()
+            self.inner.append([0.0, 0.0])
             try:
                 return fn(*args, **kwargs)
             finally:
                 self.add(stage, c, w)
-                self.depth -= 1
         return timed
 
     def add(self, stage: str, c: float, w: float) -> None:
-        self.cpu[stage] += time.process_time() - c
-        self.wall[stage] += time.perf_counter() - w
+        dc, dw = time.process_time() - c, time.perf_counter() - w
+        inner_c, inner_w = self.inner.pop() if self.inner else (0.0, 0.0)
+        self.cpu[stage] += dc - inner_c
+        self.wall[stage] += dw - inner_w
+        if self.inner:
+            self.inner[-1][0] += dc
+            self.inner[-1][1] += dw
 
     def timed_chunks(self, chunks):
         """ChunkedInput.chunks with the time to take each chunk from the Arrow tables counted as read."""
@@ -69,6 +74,7 @@ class StageClock:
             it = chunks(ci)
             while True:
                 c, w = time.process_time(), time.perf_counter()
+                self.inner.append([0.0, 0.0])
                 try:
                     raw = next(it)
                 except StopIteration:
@@ -91,7 +97,8 @@ def run(folder: Path, out: Path, chunk: int, workers: int) -> dict:
     if workers == 1:
         instrument(clock)
     c0, w0 = time.process_time(), time.perf_counter()
-    result = stream_review(folder, loaded, AS_OF, out, chunk_size=chunk, workers=workers)
+    writers = [clock.wrap(w, "reports") for w in review_writers()]
+    result = stream_review(folder, loaded, AS_OF, out, chunk_size=chunk, workers=workers, extra_writers=writers)
     cpu, wall = time.process_time() - c0, time.perf_counter() - w0
     info = result.info["stream"]
     stages = None
@@ -100,6 +107,7 @@ def run(folder: Path, out: Path, chunk: int, workers: int) -> dict:
         stages["other"] = {"cpu": round(cpu - sum(clock.cpu.values()), 3),
                            "wall": round(wall - sum(clock.wall.values()), 3)}
     return {"cases": len(result.cases), "findings": int(len(result.findings)), "chunks": info["chunks"],
+            "files": sorted(p.name for p in out.iterdir()), "note": info.get("note"),
             "workers": workers, "cpu_main": round(cpu, 3), "worker_cpu": info.get("worker_cpu_seconds", 0.0),
             "wall": round(wall, 3), "stages": stages,
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
