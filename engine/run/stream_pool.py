@@ -37,9 +37,15 @@ def _start(ctx: ChunkContext, parts: Callable) -> None:
 
 
 def _review_spec(spec: ChunkSpec) -> ChunkTotals:
+    return review_spec(spec, _worker["ctx"], _worker["parts"])
+
+
+def review_spec(spec: ChunkSpec, ctx: ChunkContext, parts: Callable) -> ChunkTotals:
+    """Chunk `spec` read, reviewed and written as parts by the process running it (a pool worker or a Dask
+    worker); its totals, with the CPU time it took, go back."""
     clock = time.process_time()
-    result, totals = review_chunk(read_chunk(spec), _worker["ctx"])
-    out = _worker["parts"](spec.index)
+    result, totals = review_chunk(read_chunk(spec), ctx)
+    out = parts(spec.index)
     out.findings(result.findings)
     out.append("cases.csv", result.cases)
     totals.cpu_seconds = time.process_time() - clock
