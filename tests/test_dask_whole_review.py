@@ -19,8 +19,8 @@ from tests.scale import volume
 from tests.test_stream_workers import _damage
 
 AS_OF = "2026-11-20"
-N = volume(3_000, 20_000)
-CHUNKS = [700, 1_300]        # 3,000 cases: 5 chunks of 700 (the last 200), or 3 of 1,300 (the last 400)
+N = volume(1_500, 20_000)
+CHUNKS = [400, 700]          # 1,500 cases: 4 chunks of 400 (the last 300), or 3 of 700 (the last 100)
 CSVS = ["findings.csv", "cases.csv", "unit_findings.csv", "units.csv", "rejects.csv"]
 
 
@@ -99,7 +99,7 @@ def test_bad_pack_parameter_same_error_no_folder(generated, cluster, tmp_path):
     errors = []
     for name, scheduler in (("one", None), ("dask", address)):
         with pytest.raises(Exception) as caught:
-            stream_review(generated, loaded, date(2026, 11, 20), tmp_path / name, chunk_size=1_300,
+            stream_review(generated, loaded, date(2026, 11, 20), tmp_path / name, chunk_size=700,
                           scheduler=scheduler)
         errors.append((type(caught.value), str(caught.value)))
     assert errors[0] == errors[1]
