@@ -22,12 +22,14 @@ def connect(scheduler: str):
 
 def local_processes(workers: int | None = None):
     """A client of a new LocalCluster: `workers` processes (default one per core) of one thread each, no
-    memory limit (a chunk's memory is bounded by the chunk size, as with --workers)."""
+    memory limit (a chunk's memory is bounded by the chunk size, as with --workers), no task profiler."""
+    import dask
     from distributed import Client, LocalCluster
 
     n = workers or os.cpu_count() or 1
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, memory_limit=0,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+    with dask.config.set({"distributed.worker.profile.enabled": False}):     # it samples every task's stack
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, memory_limit=0,
+                               dashboard_address=None, silence_logs=logging.ERROR)
     return Client(cluster, set_as_default=False)
 
 
