@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from casereview.casefiles.chunks import ChunkSpec
 from casereview.cli.main import main
 from casereview.engine.model.pack import load_pack
+from casereview.engine.run import stream_dask
 from casereview.engine.run.stream_dask import SHARED_STORAGE, check_shared
 from casereview.errors import UsageError
-from casereview.reports.stream_writer import stream_review
+from casereview.reports.stream_writer import ChunkParts, stream_review
 from tests.scale import volume
 from tests.test_stream_workers import _damage
 
@@ -133,3 +136,14 @@ def test_scheduler_and_workers_together_refused(generated, cluster, tmp_path, ca
                  "--scheduler", address, "--quiet"])
     assert code == 4 and "--workers 不适用" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_chunk_run_again_first_removes_its_own_parts(tmp_path, monkeypatch):
+    """A task rerun after its worker died must not append to what the first attempt wrote."""
+    parts = partial(ChunkParts, tmp_path, ["R1", "R2"])
+    (tmp_path / ".parts").mkdir()
+    for name in ("head.csv", "0000-000001.csv", "0001-000001.csv", "cases-000001.csv", "0000-000002.csv"):
+        (tmp_path / ".parts" / name).write_text("x")
+    monkeypatch.setattr(stream_dask, "review_spec",
+                        lambda spec, ctx, parts: sorted(p.name for p in parts(spec.index).parts.iterdir()))
+    assert stream_dask._review(ChunkSpec(1, {}, {}, {}), None, parts) == ["0000-000002.csv", "head.csv"]

@@ -2,7 +2,8 @@
 
 Each worker gets the ChunkContext once; per chunk only its ChunkSpec (files, record positions) goes out.
 The worker reads the chunk's row groups itself, reviews it, writes its findings and cases parts into the
-hidden run folder (a `parts(k)` writer, reports.stream_writer.ChunkParts) and returns its ChunkTotals.
+hidden run folder (a `parts(k)` writer, reports.stream_writer.ChunkParts) and returns its ChunkTotals;
+review_spec is that work, shared with the Dask workers of engine.run.stream_dask.
 """
 from __future__ import annotations
 
