@@ -79,8 +79,8 @@ class StreamWriter:
             append_csv(rows, handle, header=False)
 
     def parts_maker(self) -> Callable[[int], ChunkParts]:
-        """For worker processes: chunk k's part writer (picklable)."""
-        return partial(ChunkParts, self.tmp, self.rule_order)
+        """For worker processes: chunk k's part writer (picklable; an absolute path, for Dask workers too)."""
+        return partial(ChunkParts, self.tmp.absolute(), self.rule_order)
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         handle, first = self._handle(name, self.tmp / name)

@@ -26,7 +26,9 @@ def _review_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", default="vector", choices=list(BACKENDS),
                    help=f"规则引擎（默认 vector）：{engines}")
     p.add_argument("--scheduler", default=None,
-                   help="Dask 调度器地址，如 tcp://10.0.0.5:8786（仅用于 --engine dask；默认在本机启动 LocalCluster）")
+                   help="Dask 调度器地址，如 tcp://10.0.0.5:8786：--engine dask 时在该集群上评查（默认在本机启动 "
+                        "LocalCluster）；分块评查时每块的读入、校验、评查和写出都在集群的工作进程上进行，任何引擎均可，"
+                        "多台机器须把输入和输出目录放在共享存储上（见 docs/dask.md）")
     p.add_argument("--pack", default=None, help="规则包 YAML 路径或名称（默认标准包 三项制度）")
     p.add_argument("--overlay", action="append", default=[], help="叠加包名称或路径，可多次给出，如 police")
     p.add_argument("--overlay-for", action="append", default=[], metavar="执法领域=叠加包",
@@ -44,7 +46,8 @@ def _review_args(p: argparse.ArgumentParser) -> None:
                    help="分块评查：每块 N 件案件，内存随块大小而非案件总数增长（仅 Parquet 文件夹；"
                         "超过 20 万件的 Parquet 输入自动按 5 万件一块）")
     p.add_argument("--workers", type=int, default=1, metavar="K",
-                   help="分块评查时同时评查的进程数（默认 1）；结果与单进程完全相同，内存随块大小乘以进程数增长")
+                   help="分块评查时同时评查的进程数（默认 1）；结果与单进程完全相同，内存随块大小乘以进程数增长；"
+                        "--engine dask 分块评查时为本机 LocalCluster 的工作进程数（默认每核一个）")
 
 
 def cmd_review(a: argparse.Namespace) -> int:

@@ -8,8 +8,9 @@ The run folder is byte for byte what review + write_run give for the same input 
 only in timings and its `stream` entry), without due.csv: a streamed run has no due list.
 Invariants are checked in memory: each chunk by review, what spans chunks (counts, each case once,
 unit findings) at the end; cases never span chunks, so nothing is read back.
-With workers > 1, chunks are reviewed in worker processes (engine.run.stream_pool) and their totals
-added in chunk order, so the run folder is the same as with one process.
+With workers > 1, chunks are reviewed in worker processes (engine.run.stream_pool), with --engine dask or a
+scheduler on a Dask cluster (engine.run.stream_dask), and their totals added in chunk order, so the run
+folder is the same as with one process.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ from casereview.engine.model.pack import LoadedPack, pack_summary
 from casereview.engine.run.result import OFFICERS_CSV, Run, officer_frame, officer_names
 from casereview.engine.run.chunk_review import SUMMARY_CASE_COLUMNS, ChunkContext, ChunkTotals, review_chunk
 from casereview.engine.run.review import decide
+from casereview.engine.run.stream_dask import DaskChunks, on_dask, worker_engine
 from casereview.engine.run.stream_pool import totals_in_pool
 
 DEFAULT_CHUNK = 50_000
@@ -122,7 +124,8 @@ def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *
         if names.flat:
             raise InputError("分块评查不支持一行一项的宽表（映射文件 flat）：请去掉 --chunk-size，"
                              "或先拆分为案件表和子表", file=str(mapping))
-        ci = read_chunked(Path(source), chunk_size, names, ids_only=workers > 1)
+        dask = on_dask(engine, scheduler)
+        ci = read_chunked(Path(source), chunk_size, names, ids_only=workers > 1 or dask)
         columns = _column_report(ci, names)
         shared, shared_rejects, _ = validate(ci.shared)
         totals = _Totals(ci)
@@ -135,7 +138,10 @@ def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *
         ctx = ChunkContext(loaded, as_of, engine, cal, scheduler, shared, columns, str(source), ci.digest)
         n_total, done = len(ci.arrow["cases"]), 0
         _tell(progress, 0, n_total)
-        if workers > 1:
+        if dask:
+            reviewed = DaskChunks(ci, ctx, writer.parts_maker(), scheduler, workers)
+            totals.workers = reviewed.threads
+        elif workers > 1:
             reviewed = totals_in_pool(ci, ctx, writer.parts_maker(), workers)
             totals.workers = workers
         else:
@@ -187,7 +193,7 @@ def _finish(writer, totals: _Totals, loaded: LoadedPack, as_of: date, engine: st
     units_cfs = CaseFileSet({**totals.shared, "cases": pd.DataFrame(
         {"unit_id": list(totals.case_units)}, dtype=object)}, rejects, {}, absent=totals.columns.absent)
     unit_facts = derive_unit_facts(units_cfs, loaded.params)
-    decided = decide(engine, loaded, unit_facts, "unit", scheduler)
+    decided = decide(worker_engine(engine), loaded, unit_facts, "unit", scheduler)     # few units: here
     unit_findings = render.findings(loaded, unit_facts, decided, as_of, "unit")
     counts = merge_counts(totals.counts + [outcome_counts(unit_findings)])
     units = rates_from_counts(counts, unit_facts, [c.rule.id for c in loaded.compiled], loaded.pack.systems)

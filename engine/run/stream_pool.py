@@ -2,7 +2,8 @@
 
 Each worker gets the ChunkContext once; per chunk only its ChunkSpec (files, record positions) goes out.
 The worker reads the chunk's row groups itself, reviews it, writes its findings and cases parts into the
-hidden run folder (a `parts(k)` writer, reports.stream_writer.ChunkParts) and returns its ChunkTotals.
+hidden run folder (a `parts(k)` writer, reports.stream_writer.ChunkParts) and returns its ChunkTotals;
+review_spec is that work, shared with the Dask workers of engine.run.stream_dask.
 """
 from __future__ import annotations
 
@@ -37,9 +38,15 @@ def _start(ctx: ChunkContext, parts: Callable) -> None:
 
 
 def _review_spec(spec: ChunkSpec) -> ChunkTotals:
+    return review_spec(spec, _worker["ctx"], _worker["parts"])
+
+
+def review_spec(spec: ChunkSpec, ctx: ChunkContext, parts: Callable) -> ChunkTotals:
+    """Chunk `spec` read, reviewed and written as parts by the process running it (a pool worker or a Dask
+    worker); its totals, with the CPU time it took, go back."""
     clock = time.process_time()
-    result, totals = review_chunk(read_chunk(spec), _worker["ctx"])
-    out = _worker["parts"](spec.index)
+    result, totals = review_chunk(read_chunk(spec), ctx)
+    out = parts(spec.index)
     out.findings(result.findings)
     out.append("cases.csv", result.cases)
     totals.cpu_seconds = time.process_time() - clock

@@ -19,6 +19,7 @@ import pandas as pd
 from casereview.casefiles.workdays import WorkCalendar
 from casereview.engine.backends.base import Backend
 from casereview.engine.backends.computed import with_computed
+from casereview.engine.backends.dask.cluster import close, connect
 from casereview.engine.backends.dask.compile import partition_bounds, partition_count
 from casereview.engine.backends.vector.decide import first_branches as vector_first_branches
 from casereview.engine.model.pack import CompiledRule, LoadedPack
@@ -72,15 +73,10 @@ class DaskBackend(Backend):
 
 @contextmanager
 def _client(scheduler: str | None) -> Iterator:
-    from distributed import Client
-
     if scheduler is None:
         yield _local_client()
         return
-    try:
-        client = Client(scheduler, timeout="10s", set_as_default=False)
-    except (OSError, TimeoutError) as e:
-        raise UsageError(f"无法连接 Dask 调度器 {scheduler}（{e}）") from None
+    client = connect(scheduler)
     try:
         yield client
     finally:
@@ -102,7 +98,5 @@ def _local_client():
 def _close_local() -> None:
     global _local
     if _local is not None:
-        cluster = _local.cluster
-        _local.close()
-        cluster.close()
+        close(_local)
         _local = None
