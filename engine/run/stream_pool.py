@@ -41,6 +41,7 @@ def _review_spec(spec: ChunkSpec) -> ChunkTotals:
     result, totals = review_chunk(read_chunk(spec), _worker["ctx"])
     out = _worker["parts"](spec.index)
     out.findings(result.findings)
+    out.problems(result.findings)
     out.append("cases.csv", result.cases)
     totals.cpu_seconds = time.process_time() - clock
     return totals
