@@ -30,6 +30,7 @@ TEXT_WIDTH, LONG_WIDTH = 30, 44     # print widths: a text column (kind text) or
 DOCUMENT_TITLE = "案卷评查结果"
 GRADE_COLORS = ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#FFC7CE")   # best grade first; the rest reuse the last
 YES, NO = "是", "否"
+REPORT_ROWS = 100_000       # above this many cases, the 案卷 sheet lists only those with a problem
 SHEET_ROWS = 1_048_575      # Excel's 1,048,576 rows less the header: longer lists go on in further sheets
 
 
@@ -153,6 +154,7 @@ def for_people(frame: pd.DataFrame, own_headers: dict | None = None) -> pd.DataF
 def _summary_sheet(wb, fmt, result: Run) -> None:
     ws = new_sheet(wb, fmt, "汇总")
     warnings = [("输入警告", plain(w)) for w in fr.input_warnings(result)]
+    warnings += [("说明", note) for note in [size_note(result)] if note]
     rows = pd.DataFrame(warnings + people_headline(result), columns=["item", "value"])
     kinds = ["int" if isinstance(v, int) else "number" if isinstance(v, float) else "text" for v in rows["value"]]
     write_header(ws, fmt, ["项目", "数值"])
@@ -212,7 +214,7 @@ def _unit_score_sheet(wb, fmt, result: Run) -> None:
 
 
 def _case_sheet(wb, fmt, result: Run) -> None:
-    cases = result.cases.copy()
+    cases = listed_cases(result).copy()
     cases["unit_name"] = cases["unit_id"].map(fr.unit_names(result))
     cols = _case_columns()
     at = [k for _, k, _ in cols].index("deductions") + 1
@@ -220,6 +222,25 @@ def _case_sheet(wb, fmt, result: Run) -> None:
     cols += [PACK_HEADER] if "pack" in cases else []     # judged by several pack chains
     for ws, n in frame_sheets(wb, fmt, "案卷", cases, cols):
         _case_formats(wb, fmt, result, ws, n, cols)
+
+
+def listed_cases(result: Run) -> pd.DataFrame:
+    """The cases the 案卷 sheet lists: all of them, or in a run of more than REPORT_ROWS cases those with a
+    failed or unknown rule (the rest are in cases.csv)."""
+    cases = result.cases
+    if len(cases) <= REPORT_ROWS:
+        return cases
+    return cases[(cases["failed_rules"].fillna("") != "") | (cases["unknown_rules"].fillna("") != "")]
+
+
+def size_note(result: Run) -> str | None:
+    """What a big run's workbook leaves out, and where to find it; None when it lists every case."""
+    n = len(result.cases)
+    if n <= REPORT_ROWS:
+        return None
+    return (f"本次评查案卷 {n:,} 件，超过 {REPORT_ROWS:,} 件：「案卷」表只列出有不合规或无法判定评查项的 "
+            f"{len(listed_cases(result)):,} 件，全部案卷见 cases.csv；「问题清单」列出全部不合规和无法判定的评查项，"
+            f"全部评查结论（含合规、不适用）见 findings.csv。")
 
 
 def _case_formats(wb, fmt, result: Run, ws, n: int, cols) -> None:

@@ -2,6 +2,8 @@
 (reports.from_run.read_problems), never loaded whole; the reports are the same as from the whole run."""
 from __future__ import annotations
 
+import openpyxl
+import pandas as pd
 import pytest
 
 from casereview.reports.from_run import load_for_reports, load_run, problems, read_problems
@@ -37,3 +39,18 @@ def test_reports_as_from_the_whole_run(run, request, tmp_path):
     assert render_html(whole) == render_html(light)
     a, b = write_workbook(whole, tmp_path / "a.xlsx"), write_workbook(light, tmp_path / "b.xlsx")
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_a_big_run_lists_the_cases_with_a_problem(sample_run, tmp_path, monkeypatch):
+    import casereview.reports.workbook as wb
+    monkeypatch.setattr(wb, "REPORT_ROWS", 5)           # as if the sample were a run of more than 100,000 cases
+    run = load_for_reports(sample_run.folder)
+    cases = pd.read_csv(sample_run.folder / "cases.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    wanted = cases[(cases["failed_rules"] != "") | (cases["unknown_rules"] != "")]
+    assert 0 < len(wanted) < len(cases)
+    book = openpyxl.load_workbook(write_workbook(run, tmp_path / "book.xlsx"), read_only=True)
+    listed = [r[0] for r in book["案卷"].iter_rows(min_row=2, values_only=True)]
+    assert listed == list(wanted["case_id"])
+    summary = {r[0]: r[1] for r in book["汇总"].iter_rows(min_row=2, values_only=True)}
+    assert f"只列出有不合规或无法判定评查项的 {len(wanted):,} 件" in summary["说明"]
+    assert "cases.csv" in summary["说明"] and "findings.csv" in summary["说明"]
