@@ -237,12 +237,14 @@ def due_list(result: Run) -> pd.DataFrame | None:
     return due
 
 
-def handlers(result: Run) -> dict[str, str] | None:
+def handlers(result: Run, case_ids: pd.Series | None = None) -> dict[str, str] | None:
     """case_id -> handlers joined by 、 (姓名（编号） when the run knows the 人员 table's names), when the facts
-    carry handler_ids; None otherwise."""
+    carry handler_ids (of the cases `case_ids` names, or all); None otherwise."""
     facts = result.case_facts
     if facts is None or "handler_ids" not in facts.columns:
         return None
+    if case_ids is not None:
+        facts = facts[facts["case_id"].isin(case_ids)]
     return {text(c): people(h, result.officer_names) for c, h in zip(facts["case_id"], facts["handler_ids"])}
 
 
@@ -360,7 +362,7 @@ def problems(result: Run) -> pd.DataFrame:
     f = result.findings
     out = f[f["outcome"].isin(PROBLEM_OUTCOMES)].copy()
     out["unit_name"] = out["unit_id"].map(unit_names(result))
-    hs = handlers(result)
+    hs = handlers(result, out["case_id"])
     if hs is not None:
         out["handlers"] = out["case_id"].map(hs).fillna("")
     return out.reset_index(drop=True)
