@@ -2,7 +2,9 @@
 
 findings.csv is in rule order, then case order: each chunk's rows of a rule are appended to that
 rule's part file, and the parts are joined in rule order at the end. Everything goes into a hidden
-sibling folder; run.json is written last and the folder renamed into place in one step.
+sibling folder; run.json is written last and the folder renamed into place in one step. The failed and
+unknown findings are also kept apart (`.problems`, in findings.csv's format) for the workbook and HTML
+report: finish never reads findings.csv back.
 `stream_review` drives engine.run.stream.review_chunks into one.
 """
 from __future__ import annotations
