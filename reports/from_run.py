@@ -370,7 +370,8 @@ def problems(result: Run) -> pd.DataFrame:
 
 def top_problems(result: Run, n: int = 10) -> pd.DataFrame:
     """The rules most often failed or undecidable: rule_id, title, system, fail, unknown, total."""
-    p = problems(result)
+    f = result.findings
+    p = f[f["outcome"].isin(PROBLEM_OUTCOMES)]
     if p.empty:
         return pd.DataFrame(columns=["rule_id", "title", "system", "fail", "unknown", "total"])
     counts = p.groupby(["rule_id", "outcome"]).size().unstack("outcome", fill_value=0)
