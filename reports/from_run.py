@@ -1,11 +1,15 @@
 """A finished run folder read back into a Run, and the summary frames the report writers share."""
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from casereview.engine.model.pack import LoadedPack, load_pack
 from casereview.engine.run.aggregate import UNIT_SCORES_CSV
@@ -16,6 +20,7 @@ from casereview.errors import CaseReviewError, InputError, UsageError
 from casereview.reports.due_output import DUE_CSV, NUMBER_COLUMNS, for_people
 
 CSV_ENCODING = "utf-8-sig"
+FINDINGS_CSV = "findings.csv"
 OUTCOME_LABELS = {"pass": "合规", "fail": "不合规", "na": "不适用", "unknown": "无法判定"}
 PROBLEM_OUTCOMES = ("fail", "unknown")
 
@@ -40,22 +45,71 @@ _KINDS = {
 def load_run(folder: Path) -> Run:
     """The Run a finished folder holds: findings, cases, unit findings, units, rejects, after_as_of, due.csv and
     run.json; no pack, calendar or facts beyond case and unit ids (the writers need none)."""
+    folder = _run_folder(folder)
+    return _load(folder, _read(folder / FINDINGS_CSV, _KINDS[FINDINGS_CSV]))
+
+
+def load_for_reports(folder: Path, problems: Path | None = None, counts: dict[str, int] | None = None) -> Run:
+    """The Run the workbook and the HTML report need: as load_run, but its findings only the problems (failed
+    and unknown, in findings.csv order) and finding_counts the count of each outcome. The problems are scanned
+    from `problems` (a CSV in findings.csv's format, then `counts` are the run's) or from findings.csv, batch by
+    batch: the whole findings never enter memory."""
+    folder = _run_folder(folder)
+    found, scanned = read_problems(problems or folder / FINDINGS_CSV)
+    return _load(folder, found, counts if problems is not None and counts is not None else scanned)
+
+
+def _run_folder(folder: Path) -> Path:
     folder = Path(folder)
     if not (folder / "run.json").is_file():
         raise UsageError(f"{folder} 不是已完成的评查结果目录（缺少 run.json）")
-    frames = {name: _read(folder / name, kinds) for name, kinds in _KINDS.items()}
+    return folder
+
+
+def _load(folder: Path, findings: pd.DataFrame, finding_counts: dict[str, int] | None = None) -> Run:
+    frames = {name: _read(folder / name, kinds) for name, kinds in _KINDS.items() if name != FINDINGS_CSV}
     cases = frames["cases.csv"]
     for col in [c for c in cases.columns if c.startswith(SECTION_PREFIX)]:     # packs with grading sections
         cases[col] = pd.to_numeric(cases[col].replace("", np.nan))
     info = _run_json(folder / "run.json")
     units = frames["units.csv"]
     unit_facts = units[["unit_id", "unit_name"]].drop_duplicates("unit_id").reset_index(drop=True)
-    cases = frames["cases.csv"]
     case_facts = cases[[c for c in ("case_id", "unit_id", "handler_ids") if c in cases.columns]].copy()
-    return Run(frames["findings.csv"], frames["cases.csv"], frames["unit_findings.csv"], units,
+    return Run(findings, cases, frames["unit_findings.csv"], units,
                frames["rejects.csv"], case_facts, unit_facts, info, _grading(info.get("pack", {})),
                after_as_of=_after_as_of(folder), due=_due(folder), unit_scores=_unit_scores(folder),
-               officer_names=_officer_names(folder))
+               officer_names=_officer_names(folder), finding_counts=finding_counts)
+
+
+SCAN_BLOCK = 1 << 24        # bytes of CSV parsed at a time when scanning findings for the problems
+
+
+def read_problems(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The failed and unknown rows of a findings CSV (typed as load_run types findings.csv) and the count of
+    each outcome, read batch by batch with pyarrow: only the problems are kept."""
+    if not path.is_file():
+        raise UsageError(f"评查结果目录缺少文件：{path}")
+    try:
+        with open(path, encoding=CSV_ENCODING, newline="") as f:
+            names = next(csv.reader([f.readline()]), [])
+        reader = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=SCAN_BLOCK, encoding="utf8"),
+                                parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                                convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+                                                                     strings_can_be_null=False))
+        missing = [c for c in _REQUIRED[FINDINGS_CSV] if c not in names]
+        if missing:
+            raise InputError(f"评查结果文件 {path} 无法读取：缺少列 {'、'.join(missing)}")
+        kept, counts = [], {}
+        wanted = pa.array(PROBLEM_OUTCOMES)
+        for batch in reader:
+            outcome = batch.column("outcome")
+            for item in pc.value_counts(outcome).to_pylist():
+                counts[item["values"]] = counts.get(item["values"], 0) + item["counts"]
+            kept.append(batch.filter(pc.is_in(outcome, value_set=wanted)))
+        table = pa.Table.from_batches(kept, schema=reader.schema)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as e:
+        raise InputError(f"评查结果文件 {path} 无法读取：{type(e).__name__}: {str(e).strip()[:200]}") from None
+    return _typed(table.to_pandas(), _KINDS[FINDINGS_CSV]), counts
 
 
 def _run_json(path: Path) -> dict:
@@ -125,6 +179,11 @@ def _read(path: Path, kinds: dict) -> pd.DataFrame:
     missing = [c for c in _REQUIRED.get(path.name, ()) if c not in df.columns]
     if missing:
         raise InputError(f"评查结果文件 {path} 无法读取：缺少列 {'、'.join(missing)}")
+    return _typed(df, kinds)
+
+
+def _typed(df: pd.DataFrame, kinds: dict) -> pd.DataFrame:
+    """Text columns read back as their kind (number, int, bool); the rest stay text."""
     for col, kind in kinds.items():
         if col not in df.columns:
             continue
@@ -178,12 +237,14 @@ def due_list(result: Run) -> pd.DataFrame | None:
     return due
 
 
-def handlers(result: Run) -> dict[str, str] | None:
+def handlers(result: Run, case_ids: pd.Series | None = None) -> dict[str, str] | None:
     """case_id -> handlers joined by 、 (姓名（编号） when the run knows the 人员 table's names), when the facts
-    carry handler_ids; None otherwise."""
+    carry handler_ids (of the cases `case_ids` names, or all); None otherwise."""
     facts = result.case_facts
     if facts is None or "handler_ids" not in facts.columns:
         return None
+    if case_ids is not None:
+        facts = facts[facts["case_id"].isin(case_ids)]
     return {text(c): people(h, result.officer_names) for c, h in zip(facts["case_id"], facts["handler_ids"])}
 
 
@@ -200,7 +261,7 @@ def people(ids, names: dict[str, str] | None) -> str:
 def headline(result: Run) -> list[tuple[str, object]]:
     """(label, value) pairs: pack, as-of, counts (with those after the as-of date), outcome counts, average
     score, grades, vetoed, 待核实."""
-    info, cases, f = result.info, result.cases, result.findings
+    info, cases = result.info, result.cases
     pack = info.get("pack", {})
     counts = info.get("counts", {}).get("cases", {})
     rows: list[tuple[str, object]] = [
@@ -213,7 +274,7 @@ def headline(result: Run) -> list[tuple[str, object]]:
         ("评查日后的其他记录（不评查）", sum(int(c.get("after_as_of", 0)) for t, c in info.get("counts", {}).items()
                                 if t != "cases")),
     ]
-    oc = f["outcome"].value_counts() if len(f) else pd.Series(dtype=int)
+    oc = outcome_counts(result)
     rows += [(f"结论：{label}", int(oc.get(k, 0))) for k, label in OUTCOME_LABELS.items()]
     rows.append(("平均分", round(float(cases["score"].mean()), 2) if len(cases) else None))
     grades = cases["grade"].value_counts() if len(cases) else pd.Series(dtype=int)
@@ -221,6 +282,14 @@ def headline(result: Run) -> list[tuple[str, object]]:
     rows += [("否决", int(cases["vetoed"].sum()) if len(cases) else 0),
              ("待核实", int(cases["needs_check"].sum()) if len(cases) else 0)]
     return rows
+
+
+def outcome_counts(result: Run) -> dict[str, int]:
+    """outcome → count of the case findings (finding_counts of a run read for its reports)."""
+    if result.finding_counts is not None:
+        return result.finding_counts
+    f = result.findings
+    return {k: int(n) for k, n in f["outcome"].value_counts().items()} if len(f) else {}
 
 
 def input_warnings(result: Run) -> list[str]:
@@ -293,7 +362,7 @@ def problems(result: Run) -> pd.DataFrame:
     f = result.findings
     out = f[f["outcome"].isin(PROBLEM_OUTCOMES)].copy()
     out["unit_name"] = out["unit_id"].map(unit_names(result))
-    hs = handlers(result)
+    hs = handlers(result, out["case_id"])
     if hs is not None:
         out["handlers"] = out["case_id"].map(hs).fillna("")
     return out.reset_index(drop=True)
@@ -301,7 +370,8 @@ def problems(result: Run) -> pd.DataFrame:
 
 def top_problems(result: Run, n: int = 10) -> pd.DataFrame:
     """The rules most often failed or undecidable: rule_id, title, system, fail, unknown, total."""
-    p = problems(result)
+    f = result.findings
+    p = f[f["outcome"].isin(PROBLEM_OUTCOMES)]
     if p.empty:
         return pd.DataFrame(columns=["rule_id", "title", "system", "fail", "unknown", "total"])
     counts = p.groupby(["rule_id", "outcome"]).size().unstack("outcome", fill_value=0)

@@ -2,7 +2,9 @@
 
 findings.csv is in rule order, then case order: each chunk's rows of a rule are appended to that
 rule's part file, and the parts are joined in rule order at the end. Everything goes into a hidden
-sibling folder; run.json is written last and the folder renamed into place in one step.
+sibling folder; run.json is written last and the folder renamed into place in one step. The failed and
+unknown findings are also kept apart (`.problems`, in findings.csv's format) for the workbook and HTML
+report: finish never reads findings.csv back.
 `stream_review` drives engine.run.stream.review_chunks into one.
 """
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pandas as pd
 from casereview.engine.model.pack import LoadedPack
 from casereview.engine.run.result import Run
 from casereview.engine.run.stream import review_chunks
-from casereview.reports.from_run import load_run
+from casereview.reports.from_run import PROBLEM_OUTCOMES, load_for_reports
 from casereview.reports.csv_file import CSV_ENCODING, write_csv
 from casereview.reports.run_folder import COMPLETE_MARKER, check_out_dir
 from casereview.reports.safe import neutralise_frame
@@ -29,6 +31,7 @@ from casereview.reports.safe import neutralise_frame
 FINDINGS = "findings.csv"
 PARTS = ".parts"
 HEAD = "head.csv"
+PROBLEMS = ".problems"      # the failed and unknown findings, per rule (and chunk), for the workbook and HTML
 
 
 def append_csv(frame: pd.DataFrame, handle: IO[str], header: bool) -> None:
@@ -59,6 +62,7 @@ class StreamWriter:
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
         (self.tmp / PARTS).mkdir(parents=True)
+        (self.tmp / PROBLEMS).mkdir()
         self.rule_order = rule_order
         self._handles: dict[str, IO[str]] = {}
         self._header: dict[str, pd.DataFrame] = {}
@@ -77,6 +81,17 @@ class StreamWriter:
             part = self.tmp / PARTS / f"{self.rule_order.index(rule):04d}.csv"
             handle, _ = self._handle(f"part:{rule}", part, "utf-8")   # no BOM inside findings.csv
             append_csv(rows, handle, header=False)
+
+    def problems(self, frame: pd.DataFrame) -> None:
+        """One chunk's failed and unknown case findings, kept for the reports as findings.csv has them."""
+        rows = problem_rows(frame)
+        folder = self.tmp / PROBLEMS
+        if not (folder / HEAD).exists():
+            with open(folder / HEAD, "w", encoding="utf-8", newline="") as out:
+                append_csv(rows.iloc[:0], out, header=True)
+        for rule, part in rule_runs(rows):
+            handle, _ = self._handle(f"problems:{rule}", folder / f"{self.rule_order.index(rule):04d}.csv", "utf-8")
+            append_csv(part, handle, header=False)
 
     def parts_maker(self) -> Callable[[int], ChunkParts]:
         """For worker processes: chunk k's part writer (picklable; an absolute path, for Dask workers too)."""
@@ -107,22 +122,33 @@ class StreamWriter:
             _join(self.tmp / "cases.csv", cases)
         shutil.rmtree(parts)
 
-    def finish(self, info: dict, extra_writers=(), before_publish=None) -> Path:
-        """run.json, then `writer(run, folder)` of each extra writer on the run read back (the whole findings
-        are never held in memory), run.json again (naming their files), `before_publish(folder)` and the
-        rename into place."""
-        self._info(info)
+    def finish(self, info: dict, extra_writers=(), before_publish=None,
+               finding_counts: dict[str, int] | None = None) -> Path:
+        """run.json, then `writer(run, folder)` of each extra writer on the run read for its reports (findings:
+        the problems kept while streaming, never findings.csv read back; `finding_counts`: outcome → count),
+        run.json again (naming their files), `before_publish(folder)` and the rename into place."""
+        result = None
         if extra_writers:
-            result = load_run(self.tmp)
-            for writer in extra_writers:
-                writer(result, self.tmp)
-            self._info(info)
+            self._info(info)        # load_for_reports reads run.json
+            result = load_for_reports(self.tmp, self._problems_csv(), finding_counts)
+        shutil.rmtree(self.tmp / PROBLEMS)
+        for writer in extra_writers:
+            writer(result, self.tmp)
+        self._info(info)
         if before_publish is not None:
             before_publish(self.tmp)
         if self.out.exists():
             self.out.rmdir()
         os.replace(self.tmp, self.out)
         return self.out
+
+    def _problems_csv(self) -> Path | None:
+        """The problem parts joined in findings.csv order (rule, then chunk); None without chunks."""
+        folder = self.tmp / PROBLEMS
+        if not (folder / HEAD).exists():
+            return None
+        _join(folder / FINDINGS, [folder / HEAD] + sorted(p for p in folder.iterdir() if p.name[0].isdigit()))
+        return folder / FINDINGS
 
     def _info(self, info: dict) -> None:
         names = {p.name for p in self.tmp.iterdir()} | {COMPLETE_MARKER}
@@ -152,9 +178,25 @@ class ChunkParts:
             with open(self.parts / name, "a", encoding="utf-8", newline="") as out:
                 append_csv(rows, out, header=False)
 
+    def problems(self, frame: pd.DataFrame) -> None:
+        """Chunk k's failed and unknown findings as `.problems/<rule>-<k>.csv`; chunk 0 writes the header."""
+        rows = problem_rows(frame)
+        folder = self.parts.parent / PROBLEMS
+        if self.k == 0:
+            with open(folder / HEAD, "w", encoding="utf-8", newline="") as out:
+                append_csv(rows.iloc[:0], out, header=True)
+        for rule, part in rule_runs(rows):
+            with open(folder / f"{self.rule_order.index(rule):04d}-{self.k:06d}.csv", "w", encoding="utf-8",
+                      newline="") as out:
+                append_csv(part, out, header=False)
+
     def append(self, name: str, frame: pd.DataFrame) -> None:
         with open(self.parts / f"{Path(name).stem}-{self.k:06d}.csv", "w", encoding="utf-8", newline="") as out:
             append_csv(frame, out, header=self.k == 0)
+
+
+def problem_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["outcome"].isin(PROBLEM_OUTCOMES)]
 
 
 def rule_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:

@@ -30,6 +30,8 @@ TEXT_WIDTH, LONG_WIDTH = 30, 44     # print widths: a text column (kind text) or
 DOCUMENT_TITLE = "案卷评查结果"
 GRADE_COLORS = ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#FFC7CE")   # best grade first; the rest reuse the last
 YES, NO = "是", "否"
+REPORT_ROWS = 100_000       # above this many cases, the 案卷 sheet lists only those with a problem
+SHEET_ROWS = 1_048_575      # Excel's 1,048,576 rows less the header: longer lists go on in further sheets
 
 
 def workbook_writer(result: Run, folder: Path) -> Path:
@@ -152,6 +154,7 @@ def for_people(frame: pd.DataFrame, own_headers: dict | None = None) -> pd.DataF
 def _summary_sheet(wb, fmt, result: Run) -> None:
     ws = new_sheet(wb, fmt, "汇总")
     warnings = [("输入警告", plain(w)) for w in fr.input_warnings(result)]
+    warnings += [("说明", note) for note in [size_note(result)] if note]
     rows = pd.DataFrame(warnings + people_headline(result), columns=["item", "value"])
     kinds = ["int" if isinstance(v, int) else "number" if isinstance(v, float) else "text" for v in rows["value"]]
     write_header(ws, fmt, ["项目", "数值"])
@@ -211,15 +214,37 @@ def _unit_score_sheet(wb, fmt, result: Run) -> None:
 
 
 def _case_sheet(wb, fmt, result: Run) -> None:
-    ws = new_sheet(wb, fmt, "案卷")
-    cases = result.cases.copy()
+    cases = listed_cases(result).copy()
     cases["unit_name"] = cases["unit_id"].map(fr.unit_names(result))
     cols = _case_columns()
     at = [k for _, k, _ in cols].index("deductions") + 1
     cols[at:at] = [(f"{title}得分", col, "score") for title, col in fr.section_columns(result)]
     cols += [PACK_HEADER] if "pack" in cases else []     # judged by several pack chains
-    write_frame(ws, fmt, cases, cols)
-    n = len(cases)
+    for ws, n in frame_sheets(wb, fmt, "案卷", cases, cols):
+        _case_formats(wb, fmt, result, ws, n, cols)
+
+
+def listed_cases(result: Run) -> pd.DataFrame:
+    """The cases the 案卷 sheet lists: all of them, or in a run of more than REPORT_ROWS cases those with a
+    failed or unknown rule (the rest are in cases.csv)."""
+    cases = result.cases
+    if len(cases) <= REPORT_ROWS:
+        return cases
+    return cases[(cases["failed_rules"].fillna("") != "") | (cases["unknown_rules"].fillna("") != "")]
+
+
+def size_note(result: Run) -> str | None:
+    """What a big run's workbook leaves out, and where to find it; None when it lists every case."""
+    n = len(result.cases)
+    if n <= REPORT_ROWS:
+        return None
+    return (f"本次评查案卷 {n:,} 件，超过 {REPORT_ROWS:,} 件：「案卷」表只列出有不合规或无法判定评查项的 "
+            f"{len(listed_cases(result)):,} 件，全部案卷见 cases.csv；「问题清单」列出全部不合规和无法判定的评查项，"
+            f"全部评查结论（含合规、不适用）见 findings.csv。")
+
+
+def _case_formats(wb, fmt, result: Run, ws, n: int, cols) -> None:
+    """Grades in their colours, vetoed cases red."""
     if n:
         g = [k for _, k, _ in cols].index("grade")
         for name, color in zip(fr.grade_order(result), grade_colors(len(fr.grade_order(result)))):
@@ -231,18 +256,17 @@ def _case_sheet(wb, fmt, result: Run) -> None:
 
 
 def _problem_sheet(wb, fmt, result: Run) -> None:
-    ws = new_sheet(wb, fmt, "问题清单")
     p = fr.problems(result)
     p["outcome_label"] = p["outcome"].map(fr.OUTCOME_LABELS)
     p["reason"] = p["reason"].map(plain)
     cols = _problem_columns("handlers" in p.columns) + ([PACK_HEADER] if "pack" in p else [])
-    write_frame(ws, fmt, p, cols)
-    if len(p):
-        o = [k for _, k, _ in cols].index("outcome_label")
-        ws.conditional_format(1, o, len(p), o, {"type": "cell", "criteria": "==",
-                                                "value": f'"{fr.OUTCOME_LABELS["fail"]}"', "format": fmt["bad"]})
-        ws.conditional_format(1, o, len(p), o, {"type": "cell", "criteria": "==",
-                                                "value": f'"{fr.OUTCOME_LABELS["unknown"]}"', "format": fmt["warn"]})
+    o = [k for _, k, _ in cols].index("outcome_label")
+    for ws, n in frame_sheets(wb, fmt, "问题清单", p, cols):
+        if n:
+            ws.conditional_format(1, o, n, o, {"type": "cell", "criteria": "==",
+                                               "value": f'"{fr.OUTCOME_LABELS["fail"]}"', "format": fmt["bad"]})
+            ws.conditional_format(1, o, n, o, {"type": "cell", "criteria": "==",
+                                               "value": f'"{fr.OUTCOME_LABELS["unknown"]}"', "format": fmt["warn"]})
 
 
 def _due_sheet(wb, fmt, result: Run) -> None:
@@ -301,6 +325,16 @@ def write_header(ws, fmt, headers: list[str]) -> None:
     """Row 0: the headers, neutralised, in the header format."""
     for j, h in enumerate(headers):
         ws.write_string(0, j, neutralise(h), fmt["header"])
+
+
+def frame_sheets(wb, fmt, name: str, frame: pd.DataFrame, cols: list[tuple[str, str, str]]):
+    """`frame` written in sheets of at most SHEET_ROWS rows (name, then name（续2）, name（续3）…): each sheet and
+    its row count in turn."""
+    for k, lo in enumerate(range(0, max(len(frame), 1), SHEET_ROWS)):
+        ws = new_sheet(wb, fmt, name if k == 0 else f"{name}（续{k + 1}）")
+        part = frame.iloc[lo:lo + SHEET_ROWS]
+        write_frame(ws, fmt, part, cols)
+        yield ws, len(part)
 
 
 def write_frame(ws, fmt, frame: pd.DataFrame, cols: list[tuple[str, str, str]]) -> None:

@@ -8,6 +8,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -18,7 +19,10 @@ from casereview.casefiles.writers import write_tables
 from casereview.cli.main import main
 from casereview.engine.model.pack import load_pack
 from casereview.engine.run.review import review
+from casereview.reports.from_run import load_run
+from casereview.reports.html import HTML_NAME, html_writer, render_html
 from casereview.reports.stream_writer import stream_review
+from casereview.reports.workbook import WORKBOOK_NAME, workbook_writer, write_workbook
 from casereview.reports.run_folder import write_run
 
 AS_OF = date(2026, 11, 20)
@@ -135,18 +139,35 @@ def test_cli_chunk_size(tangled, tmp_path, capsys):
     assert info["stream"]["chunks"] == 2
 
 
-def test_cli_too_big_for_a_workbook(tangled, tmp_path, capsys, monkeypatch):
-    import casereview.engine.run.stream
-    monkeypatch.setattr(casereview.engine.run.stream, "SHEET_ROWS", 1000)    # as if Excel's limit were 1,000 rows
+@pytest.mark.parametrize("chunk,workers", [(300, 1), (500, 1), (400, 2), (250, 4)])
+def test_reports_from_problems_as_from_the_whole_run(tangled, loaded, chunk, workers, tmp_path):
+    """The workbook and HTML written from the problems kept while streaming are those of the whole run read
+    back (how they were written before), whatever the chunking and the workers."""
+    out = tmp_path / "run"
+    stream_review(tangled, loaded, AS_OF, out, chunk_size=chunk, workers=workers,
+                  extra_writers=[workbook_writer, html_writer])
+    whole = load_run(out)
+    assert (out / HTML_NAME).read_text(encoding="utf-8") == render_html(whole)
+    assert (out / WORKBOOK_NAME).read_bytes() == write_workbook(whole, tmp_path / "whole.xlsx").read_bytes()
+    assert not list(out.glob(".*"))             # the kept problems are gone
+
+
+def test_cli_lists_longer_than_a_sheet_go_on(tangled, tmp_path, monkeypatch):
+    import casereview.reports.workbook
+    monkeypatch.setattr(casereview.reports.workbook, "SHEET_ROWS", 500)    # as if Excel's limit were 500 rows
     out = tmp_path / "run"
     assert main(["review", str(tangled), "--out", str(out), "--as-of", "2026-11-20", "--chunk-size", "400",
                  "--quiet"]) == 0
-    printed = capsys.readouterr().out
-    assert "超过 Excel 单个工作表的行数上限" in printed and "casereview report" in printed
-    names = {p.name for p in out.iterdir()}
-    assert "评查结果.xlsx" not in names and "评查报告.html" not in names
-    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert "casereview report" in info["stream"]["note"]
+    findings = pd.read_csv(out / "findings.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    wanted = findings[findings["outcome"].isin(["fail", "unknown"])]
+    book = openpyxl.load_workbook(out / WORKBOOK_NAME, read_only=True)
+    names = [n for n in book.sheetnames if n.startswith("问题清单")]
+    assert names == ["问题清单"] + [f"问题清单（续{k}）" for k in range(2, len(names) + 1)]
+    assert len(names) == -(-len(wanted) // 500)
+    rows = [r[:4] for n in names for r in book[n].iter_rows(min_row=2, values_only=True)]
+    assert [(r[0], r[3]) for r in rows] == list(zip(wanted["case_id"], wanted["rule_id"]))
+    assert book.sheetnames[book.sheetnames.index("案卷"):][:3] == ["案卷", "案卷（续2）", "案卷（续3）"]  # 1,198 cases
+    assert (out / HTML_NAME).is_file()
 
 
 def test_auto_streaming_only_for_big_parquet(tangled, tmp_path, monkeypatch):

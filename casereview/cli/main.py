@@ -85,8 +85,6 @@ def cmd_review(a: argparse.Namespace) -> int:
                                    progress=progress, extra_writers=review_writers(),
                                    before_publish=history and history.finish, workers=a.workers)
             n = len(result.cases)
-            if result.info["stream"].get("note"):
-                print(result.info["stream"]["note"])
         else:
             progress("load", 0, None)
             cfs = load_casefiles(a.input, **input_options(a))

@@ -48,16 +48,17 @@ def cmd_report(a: argparse.Namespace) -> int:
     from casereview.cli.input_options import input_options
     from casereview.errors import UsageError
     from casereview.reports import paper
-    from casereview.reports.from_run import load_run
+    from casereview.reports.from_run import load_for_reports, load_run
     from casereview.reports.html import HTML_NAME, write_html
     from casereview.reports.workbook import WORKBOOK_NAME, write_workbook
 
-    result = load_run(a.run)
+    paper_wanted = a.case_sheets or a.notices
+    # the workbook and HTML need only the problems: findings.csv is scanned for them, never loaded whole
+    result = load_run(a.run) if paper_wanted else load_for_reports(a.run)
     out = a.out or a.run
     if out.exists() and not out.is_dir():
         raise UsageError(f"输出位置 {out} 已存在且不是目录")
     out.mkdir(parents=True, exist_ok=True)
-    paper_wanted = a.case_sheets or a.notices
     if not paper_wanted and (a.unit or a.notice_date or a.due_days is not None or a.max_chars is not None or a.issuer):
         raise UsageError("--unit、--notice-date、--due-days、--max-chars、--issuer 只与 --case-sheets 或 --notices 一起使用")
     both = not (a.xlsx or a.html or paper_wanted)

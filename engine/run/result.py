@@ -56,6 +56,9 @@ class Run:
     # officer id → name from the input's 人员 table, for the documents people read (承办人 姓名（编号）);
     # None when read back: the run folder keeps no names
     officer_names: dict[str, str] | None = None
+    # outcome → count of the case findings when `findings` holds only the problems (fail, unknown): a run read
+    # for its reports (reports.from_run.load_for_reports); None when `findings` holds them all
+    finding_counts: dict[str, int] | None = None
 
     @property
     def as_of(self) -> date | None:

@@ -48,9 +48,6 @@ from casereview.engine.run.stream_pool import totals_in_pool
 
 DEFAULT_CHUNK = 50_000
 AUTO_STREAM_CASES = 200_000          # Parquet inputs above this are reviewed in chunks by the CLI
-SHEET_ROWS = 1_048_575               # Excel's 1,048,576 rows less the header
-TOO_BIG = ("本次评查结论 {rows:,} 条，超过 Excel 单个工作表的行数上限（1,048,576 行），未生成工作簿和 HTML 报告；"
-           "`casereview report` 也无法为这一规模生成它们，请直接使用目录中的 CSV 文件")
 STAGE = "分块评查"
 
 
@@ -113,10 +110,10 @@ def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *
                   chunk_size: int = DEFAULT_CHUNK, engine: str = "vector", calendar: WorkCalendar | None = None,
                   scheduler: str | None = None, mapping: Path | None = None, progress=None,
                   extra_writers=(), before_publish=None, workers: int = 1) -> Run:
-    """Review `source` chunk by chunk into `writer` (reports.stream_writer.StreamWriter: findings, append,
-    table, close_parts, finish, abort); returns totals for a summary (findings: outcome column only; cases:
-    SUMMARY_CASE_COLUMNS). The extra writers (workbook, HTML) run only when the findings fit in a worksheet;
-    otherwise info["stream"]["note"] says why. With `workers` > 1 the chunks are reviewed in that many
+    """Review `source` chunk by chunk into `writer` (reports.stream_writer.StreamWriter: findings, problems,
+    append, table, close_parts, finish, abort); returns totals for a summary (findings: outcome column only; cases:
+    SUMMARY_CASE_COLUMNS). The extra writers (workbook, HTML) get the run with only its problems as findings
+    (kept by writer.problems while streaming). With `workers` > 1 the chunks are reviewed in that many
     processes (engine.run.stream_pool), each writing its parts itself: the run folder is the same."""
     cal = calendar or WorkCalendar.official()
     names = load_mapping(mapping) if mapping is not None else Names()
@@ -163,6 +160,7 @@ def _in_process(ci: ChunkedInput, ctx: ChunkContext, writer) -> Iterator[ChunkTo
     for raw in ci.chunks():
         result, chunk = review_chunk(raw, ctx)
         writer.findings(result.findings)
+        writer.problems(result.findings)
         writer.append("cases.csv", result.cases)
         del raw, result
         yield chunk
@@ -219,10 +217,6 @@ def _finish(writer, totals: _Totals, loaded: LoadedPack, as_of: date, engine: st
     if totals.workers > 1:
         info["stream"].update(workers=totals.workers, worker_cpu_seconds=round(totals.worker_cpu, 2))
     outcomes = pd.concat(totals.outcomes).groupby(level=0).sum() if totals.outcomes else pd.Series(dtype="int64")
-    rows = int(outcomes.sum())
-    if extra_writers and rows > SHEET_ROWS:
-        info["stream"]["note"] = TOO_BIG.format(rows=rows)
-        extra_writers = ()
     cases = pd.concat(totals.cases, ignore_index=True) if totals.cases else pd.DataFrame(columns=SUMMARY_CASE_COLUMNS)
     _check(info["counts"], cases["case_id"], unit_findings, rejects, after)
     scores = unit_scores(cases, unit_facts) if loaded.pack.grading.sections else None
@@ -231,7 +225,7 @@ def _finish(writer, totals: _Totals, loaded: LoadedPack, as_of: date, engine: st
     names = officer_names(totals.shared.get("officers"))
     if names:
         writer.table(OFFICERS_CSV, officer_frame(names))
-    writer.finish(info, extra_writers, before_publish)
+    writer.finish(info, extra_writers, before_publish, {str(k): int(n) for k, n in outcomes.items()})
     findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
     return Run(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
                loaded.pack.grading, after, pack=loaded, calendar=cal, unit_scores=scores, officer_names=names)

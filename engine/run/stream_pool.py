@@ -48,6 +48,7 @@ def review_spec(spec: ChunkSpec, ctx: ChunkContext, parts: Callable) -> ChunkTot
     result, totals = review_chunk(read_chunk(spec), ctx)
     out = parts(spec.index)
     out.findings(result.findings)
+    out.problems(result.findings)
     out.append("cases.csv", result.cases)
     totals.cpu_seconds = time.process_time() - clock
     return totals
