@@ -292,6 +292,12 @@ def outcome_counts(result: Run) -> dict[str, int]:
     return {k: int(n) for k, n in f["outcome"].value_counts().items()} if len(f) else {}
 
 
+def problem_count(result: Run) -> int:
+    """How many case findings are failed or unknown."""
+    counts = outcome_counts(result)
+    return sum(counts.get(o, 0) for o in PROBLEM_OUTCOMES)
+
+
 def input_warnings(result: Run) -> list[str]:
     """What a reader must know about the input before trusting the findings (absent columns ...)."""
     return [text(w) for w in result.info.get("input", {}).get("warnings", [])]

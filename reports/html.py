@@ -18,7 +18,7 @@ from casereview.reports.workbook import (AFTER_AS_OF_LABELS, RATE_ALERT, REJECT_
                                          grade_colors, own_headers)
 
 HTML_NAME = "评查报告.html"
-MAX_UNIT_ROWS = 300        # problems listed per unit; the workbook has them all
+MAX_UNIT_ROWS = 300        # problems listed per unit; the workbook (or 问题清单.csv in a big run) has them all
 MAX_REJECT_ROWS = 200
 MAX_DUE_ROWS = 300
 GRADE_BARS = ("#70AD47", "#4472C4", "#FFC000", "#C00000")   # best grade first, as the workbook's fills

@@ -19,6 +19,7 @@ from casereview.engine.run.result import Run
 from casereview.reports import from_run as fr
 from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
 from casereview.reports.labels import column_label, engine_label, plain, table_label
+from casereview.reports.csv_file import write_csv
 from casereview.reports.safe import neutralise
 from casereview.reports.xlsx_print import page_setup, row_heights, text_units
 
@@ -30,13 +31,23 @@ TEXT_WIDTH, LONG_WIDTH = 30, 44     # print widths: a text column (kind text) or
 DOCUMENT_TITLE = "案卷评查结果"
 GRADE_COLORS = ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#FFC7CE")   # best grade first; the rest reuse the last
 YES, NO = "是", "否"
-REPORT_ROWS = 100_000       # above this many cases, the 案卷 sheet lists only those with a problem
+REPORT_ROWS = 100_000       # above this many cases, the 案卷 and 问题清单 sheets show their first LISTED_ROWS rows
+LISTED_ROWS = 10_000        # ... and the whole problem list goes to PROBLEMS_CSV beside the workbook
+PROBLEMS_CSV = "问题清单.csv"
 SHEET_ROWS = 1_048_575      # Excel's 1,048,576 rows less the header: longer lists go on in further sheets
 
 
 def workbook_writer(result: Run, folder: Path) -> Path:
-    """Extra writer for reports.run_folder.write_run: 评查结果.xlsx in the run folder."""
+    """Extra writer for reports.run_folder.write_run: 评查结果.xlsx in the run folder, and in a run of more than
+    REPORT_ROWS cases the whole problem list as 问题清单.csv (it opens in Excel and WPS)."""
+    if big_run(result):
+        write_csv(problem_table(result), Path(folder) / PROBLEMS_CSV)
     return write_workbook(result, Path(folder) / WORKBOOK_NAME)
+
+
+def big_run(result: Run) -> bool:
+    """More cases than a person reads row by row: the sheets show the first rows, the CSV files the rest."""
+    return len(result.cases) > REPORT_ROWS
 
 
 def write_workbook(result: Run, path: Path) -> Path:
@@ -225,22 +236,28 @@ def _case_sheet(wb, fmt, result: Run) -> None:
 
 
 def listed_cases(result: Run) -> pd.DataFrame:
-    """The cases the 案卷 sheet lists: all of them, or in a run of more than REPORT_ROWS cases those with a
-    failed or unknown rule (the rest are in cases.csv)."""
+    """The cases the 案卷 sheet lists: all of them, or in a big run the first LISTED_ROWS of those with a failed
+    or unknown rule (all cases are in cases.csv)."""
     cases = result.cases
-    if len(cases) <= REPORT_ROWS:
+    if not big_run(result):
         return cases
+    return _with_problem(cases).head(LISTED_ROWS)
+
+
+def _with_problem(cases: pd.DataFrame) -> pd.DataFrame:
     return cases[(cases["failed_rules"].fillna("") != "") | (cases["unknown_rules"].fillna("") != "")]
 
 
 def size_note(result: Run) -> str | None:
-    """What a big run's workbook leaves out, and where to find it; None when it lists every case."""
-    n = len(result.cases)
-    if n <= REPORT_ROWS:
+    """What a big run's workbook leaves out, and where to find it; None when it lists every row."""
+    if not big_run(result):
         return None
-    return (f"本次评查案卷 {n:,} 件，超过 {REPORT_ROWS:,} 件：「案卷」表只列出有不合规或无法判定评查项的 "
-            f"{len(listed_cases(result)):,} 件，全部案卷见 cases.csv；「问题清单」列出全部不合规和无法判定的评查项，"
-            f"全部评查结论（含合规、不适用）见 findings.csv。")
+    n, flagged = len(result.cases), len(_with_problem(result.cases))
+    shown = min(LISTED_ROWS, fr.problem_count(result))
+    return (f"本次评查案卷 {n:,} 件，超过 {REPORT_ROWS:,} 件，逐行清单不放进工作簿：「案卷」表只列出有不合规或无法判定"
+            f"评查项的 {flagged:,} 件中的前 {min(LISTED_ROWS, flagged):,} 件，全部案卷见 cases.csv；「问题清单」表只列出前 "
+            f"{shown:,} 条，全部 {fr.problem_count(result):,} 条不合规和无法判定的评查项见同一目录的 {PROBLEMS_CSV}"
+            f"（列与本表相同，可用 Excel、WPS 打开）；全部评查结论（含合规、不适用）见 findings.csv。")
 
 
 def _case_formats(wb, fmt, result: Run, ws, n: int, cols) -> None:
@@ -256,10 +273,10 @@ def _case_formats(wb, fmt, result: Run, ws, n: int, cols) -> None:
 
 
 def _problem_sheet(wb, fmt, result: Run) -> None:
-    p = fr.problems(result)
-    p["outcome_label"] = p["outcome"].map(fr.OUTCOME_LABELS)
-    p["reason"] = p["reason"].map(plain)
-    cols = _problem_columns("handlers" in p.columns) + ([PACK_HEADER] if "pack" in p else [])
+    p = _problem_rows(result)
+    if big_run(result):
+        p = p.head(LISTED_ROWS)
+    cols = problem_sheet_columns(p)
     o = [k for _, k, _ in cols].index("outcome_label")
     for ws, n in frame_sheets(wb, fmt, "问题清单", p, cols):
         if n:
@@ -267,6 +284,24 @@ def _problem_sheet(wb, fmt, result: Run) -> None:
                                                "value": f'"{fr.OUTCOME_LABELS["fail"]}"', "format": fmt["bad"]})
             ws.conditional_format(1, o, n, o, {"type": "cell", "criteria": "==",
                                                "value": f'"{fr.OUTCOME_LABELS["unknown"]}"', "format": fmt["warn"]})
+
+
+def _problem_rows(result: Run) -> pd.DataFrame:
+    p = fr.problems(result)
+    p["outcome_label"] = p["outcome"].map(fr.OUTCOME_LABELS)
+    p["reason"] = p["reason"].map(plain)
+    return p
+
+
+def problem_sheet_columns(p: pd.DataFrame) -> list[tuple[str, str, str]]:
+    return _problem_columns("handlers" in p.columns) + ([PACK_HEADER] if "pack" in p else [])
+
+
+def problem_table(result: Run) -> pd.DataFrame:
+    """The 问题清单 sheet's rows and columns (Chinese headers) as one table, for PROBLEMS_CSV."""
+    p = _problem_rows(result)
+    cols = problem_sheet_columns(p)
+    return pd.DataFrame({h: p[k].to_numpy() if k in p else None for h, k, _ in cols})
 
 
 def _due_sheet(wb, fmt, result: Run) -> None:

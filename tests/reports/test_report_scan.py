@@ -41,16 +41,37 @@ def test_reports_as_from_the_whole_run(run, request, tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
-def test_a_big_run_lists_the_cases_with_a_problem(sample_run, tmp_path, monkeypatch):
+def test_a_big_run_shows_the_first_rows_and_writes_every_problem_to_a_csv(sample_run, tmp_path, monkeypatch):
     import casereview.reports.workbook as wb
     monkeypatch.setattr(wb, "REPORT_ROWS", 5)           # as if the sample were a run of more than 100,000 cases
+    monkeypatch.setattr(wb, "LISTED_ROWS", 3)           # ... whose sheets show their first 10,000 rows
     run = load_for_reports(sample_run.folder)
     cases = pd.read_csv(sample_run.folder / "cases.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     wanted = cases[(cases["failed_rules"] != "") | (cases["unknown_rules"] != "")]
-    assert 0 < len(wanted) < len(cases)
-    book = openpyxl.load_workbook(write_workbook(run, tmp_path / "book.xlsx"), read_only=True)
+    findings = pd.read_csv(sample_run.folder / "findings.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    bad = findings[findings["outcome"].isin(["fail", "unknown"])]
+    assert len(wanted) > 3 and len(bad) > 3
+    folder = tmp_path / "run"
+    folder.mkdir()
+    book = openpyxl.load_workbook(wb.workbook_writer(run, folder), read_only=True)
     listed = [r[0] for r in book["案卷"].iter_rows(min_row=2, values_only=True)]
-    assert listed == list(wanted["case_id"])
+    assert listed == list(wanted["case_id"][:3])
+    shown = [(r[0], r[3]) for r in book["问题清单"].iter_rows(min_row=2, values_only=True)]
+    assert shown == list(zip(bad["case_id"], bad["rule_id"]))[:3]
+    every = pd.read_csv(folder / wb.PROBLEMS_CSV, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(every.columns[:4]) == ["案件编号", "办案单位编码", "单位名称", "规则编号"]
+    assert list(zip(every["案件编号"], every["规则编号"])) == list(zip(bad["case_id"], bad["rule_id"]))
+    assert set(every["结论"]) <= {"不合规", "无法判定"}
     summary = {r[0]: r[1] for r in book["汇总"].iter_rows(min_row=2, values_only=True)}
-    assert f"只列出有不合规或无法判定评查项的 {len(wanted):,} 件" in summary["说明"]
-    assert "cases.csv" in summary["说明"] and "findings.csv" in summary["说明"]
+    note = summary["说明"]
+    assert f"有不合规或无法判定评查项的 {len(wanted):,} 件中的前 3 件" in note
+    assert f"全部 {len(bad):,} 条" in note and wb.PROBLEMS_CSV in note
+    assert "cases.csv" in note and "findings.csv" in note
+
+
+def test_a_run_people_read_row_by_row_has_no_problem_csv(sample_run, tmp_path):
+    import casereview.reports.workbook as wb
+    folder = tmp_path / "run"
+    folder.mkdir()
+    wb.workbook_writer(load_for_reports(sample_run.folder), folder)
+    assert not (folder / wb.PROBLEMS_CSV).exists()
