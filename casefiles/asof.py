@@ -79,7 +79,7 @@ def _late_cases(cases: pd.DataFrame, acts: pd.DataFrame | None, end: pd.Timestam
     by_filed = (filed >= end).to_numpy(dtype=bool, na_value=False)
     by_act = np.zeros(len(cases), dtype=bool)
     first_act = pd.DataFrame(columns=["act_id", "_start", "start_time__has_time"])
-    undated = filed.isna().to_numpy() & ~_rejected(cases, "filed_date")   # unreadable: cannot tell, reviewed
+    undated = filed.isna().to_numpy() & ~rejected_in(cases, "filed_date")   # unreadable: cannot tell, reviewed
     if undated.any() and acts is not None and len(acts):
         some = cases[undated]
         theirs = acts[acts["case_id"].isin(set(some["case_id"])).to_numpy()]
@@ -142,17 +142,18 @@ def _child_reason(table: str, label: str, text: str, day: str, *, first: bool) -
 def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
     """The column as datetimes; a value rejected on reading counts as no date."""
     s = pd.to_datetime(frame[column]) if column in frame else pd.Series(pd.NaT, index=frame.index)
-    bad = _rejected(frame, column)
+    bad = rejected_in(frame, column)
     return (s.where(~bad) if bad.any() else s).astype("datetime64[ns]")
 
 
-def _rejected(frame: pd.DataFrame, column: str) -> np.ndarray:
+def rejected_in(frame: pd.DataFrame, column: str) -> np.ndarray:
     """Per record, whether its value in `column` was rejected on reading (see CaseFileSet `_invalid`)."""
     bad = np.zeros(len(frame), dtype=bool)
     if "_invalid" in frame:
-        flagged = frame["_invalid"].to_numpy(dtype=bool)          # a non-empty tuple of rejected columns
-        if flagged.any():
-            bad[flagged] = [column in cols for cols in frame["_invalid"].to_numpy()[flagged]]
+        invalid = frame["_invalid"].to_numpy(dtype=object)
+        flagged = invalid.astype(bool)          # a non-empty tuple (or list) of rejected columns
+        if flagged.any():                       # the few flagged records only
+            bad[flagged] = [column in cols for cols in invalid[flagged]]
     return bad
 
 

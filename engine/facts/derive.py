@@ -15,6 +15,7 @@ from casereview.engine.facts.acts import certificate_facts, coverage, officer_fa
 from casereview.engine.facts.documents import document_facts, review_facts
 from casereview.engine.facts.guards import case_guards, unit_guards
 from casereview.engine.model.schema import CASES, DATE as COL_DATE
+from casereview.casefiles.asof import rejected_in
 from casereview.casefiles.tables import CaseFileSet
 from casereview.casefiles.workdays import WorkCalendar
 
@@ -161,5 +162,4 @@ def _rejected_in(units: pd.DataFrame | None, ids: pd.Series, column: str) -> pd.
     """Per unit id: its units row had `column` rejected."""
     if units is None or "_invalid" not in units:
         return pd.Series(False, index=ids.index)
-    bad = set(units.loc[units["_invalid"].map(lambda cols: column in cols).to_numpy(dtype=bool), "unit_id"])
-    return ids.isin(bad)
+    return ids.isin(units.loc[rejected_in(units, column), "unit_id"])

@@ -6,6 +6,7 @@ import pandas as pd
 
 from casereview.engine.model.catalogue import absent_name, input_parts, invalid_name
 from casereview.engine.model.schema import CASE_CHILDREN, CASES, TABLES
+from casereview.casefiles.asof import rejected_in
 from casereview.casefiles.tables import RECORD, VALUE, CaseFileSet
 
 
@@ -22,9 +23,8 @@ def case_guards(cfs: CaseFileSet, cases: pd.DataFrame, idx: pd.Index, catalogue)
         # a record whose case id is empty or unreadable may belong to any case
         lost = rej[(rej["table"] == t) & (rej["scope"] == RECORD) & rej["case_id"].isna()]
         g[f"unplaced__{t}"] = np.full(len(idx), float(lost["row"].nunique()))
-    invalid = cases["_invalid"] if "_invalid" in cases else pd.Series([()] * len(cases))
     for col in CASES.columns:
-        g[f"invalid__{col.name}"] = invalid.map(lambda cols, n=col.name: n in cols).to_numpy(dtype=bool)
+        g[f"invalid__{col.name}"] = rejected_in(cases, col.name)
     values = rejected_values(cfs)
     for name, fact in catalogue.items():
         if not fact.guard or name in g or not name.startswith(("absent__", "invalid__")):
@@ -56,11 +56,13 @@ def describe(frame: pd.DataFrame, table: str, column: str, values: dict) -> pd.S
 def _bad(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Records whose `column` value was rejected (and emptied); a value kept with a warning (an id
     listed twice, counted once) is not a rejected one."""
-    flagged = frame["_invalid"].map(lambda cols: column in cols).to_numpy(dtype=bool)
-    values = frame[column].astype(object)
-    empty = values.map(lambda v: v is None or v is pd.NA or v is pd.NaT or v == () or
-                       (isinstance(v, float) and v != v)).to_numpy(dtype=bool)
-    return frame[flagged & empty]
+    rows = np.flatnonzero(rejected_in(frame, column))
+    if not len(rows):
+        return frame.iloc[:0]
+    values = frame[column].to_numpy(dtype=object)[rows]      # the few flagged records only
+    empty = np.array([v is None or v is pd.NA or v is pd.NaT or v == () or (isinstance(v, float) and v != v)
+                      for v in values], dtype=bool)
+    return frame.iloc[rows[empty]]
 
 
 def _invalid_per_case(cfs: CaseFileSet, table: str, column: str, via: str | None, values: dict) -> pd.Series:
