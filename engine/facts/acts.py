@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casereview.engine.facts.per_case import join_texts, per_case
+from casereview.engine.facts.per_case import case_codes, count_per_case, join_per_case
 
 NS_PER_S = 1_000_000_000
 
@@ -82,47 +82,56 @@ def _max_gaps(use: pd.DataFrame, current: pd.Series) -> pd.Series:
 
 def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.DataFrame,
                   cov: pd.DataFrame, params, has_recordings: bool = True) -> pd.DataFrame:
-    """Per case: acts short of qualified officers (certainly / only because of unknown ids)."""
-    act_date = acts["start_time"].dt.normalize()
-    pairs = pd.DataFrame({"act_id": acts["act_id"].to_numpy(), "oid": acts["officer_ids"].to_numpy(),
-                          "act_date": act_date.to_numpy()}).explode("oid").dropna(subset=["oid"])
-    pairs = pairs.drop_duplicates(["act_id", "oid"])
+    """Per case: acts short of qualified officers (certainly / only because of unknown ids).
+
+    cov: coverage(acts, ...), row for row."""
+    listed = acts["officer_ids"].reset_index(drop=True).explode().dropna()
+    pairs = pd.DataFrame({"act": listed.index.to_numpy(), "oid": listed.to_numpy(dtype=object)}).drop_duplicates()
+    act = pairs["act"].to_numpy()
+    d = acts["start_time"].dt.normalize().to_numpy(dtype="datetime64[ns]")[act]
     if officers is not None:
-        off = officers[["officer_id", "role", "certificate_no", "certificate_valid_from",
-                        "certificate_valid_to"]].rename(columns={"officer_id": "oid"})
-        pairs = pairs.merge(off, on="oid", how="left", indicator=True)
-        known = (pairs["_merge"] == "both").to_numpy()
+        pos = pd.Index(officers["officer_id"], dtype=object).get_indexer(pairs["oid"])
+        known = pos >= 0
+        at = np.where(known, pos, -1)
+
+        def took(column: str, date: bool = False) -> np.ndarray:
+            """The officers' column per pair (null for an unknown officer)."""
+            values = (pd.to_datetime(officers[column]).to_numpy(dtype="datetime64[ns]") if date
+                      else officers[column].to_numpy(dtype=object))
+            empty = np.datetime64("NaT", "ns") if date else None
+            return np.where(known, np.append(values, np.array([empty], dtype=values.dtype))[at], empty)
+        role, cert_no = took("role"), took("certificate_no")
+        vf, vt = took("certificate_valid_from", True), took("certificate_valid_to", True)
     else:
-        for c in ("role", "certificate_no", "certificate_valid_from", "certificate_valid_to"):
-            pairs[c] = None
         known = np.zeros(len(pairs), dtype=bool)
-    aux = pairs["role"].isin(params.auxiliary_roles).to_numpy()
-    cert = pairs["certificate_no"].astype(object).fillna("").astype(str).str.strip().ne("").to_numpy()
-    d = pd.to_datetime(pairs["act_date"])
-    vf, vt = pd.to_datetime(pairs["certificate_valid_from"]), pd.to_datetime(pairs["certificate_valid_to"])
-    limited = (vf.notna() | vt.notna()).to_numpy()
-    in_validity = ((vf.isna() | (d >= vf)) & (vt.isna() | (d <= vt))).to_numpy() & d.notna().to_numpy()
+        role = cert_no = np.full(len(pairs), None, dtype=object)
+        vf = vt = np.full(len(pairs), np.datetime64("NaT", "ns"))
+    aux = pd.Series(role, dtype=object).isin(params.auxiliary_roles).to_numpy()
+    cert = pd.Series(cert_no, dtype=object).fillna("").astype(str).str.strip().ne("").to_numpy()
+    no_day, no_vf, no_vt = np.isnat(d), np.isnat(vf), np.isnat(vt)
+    limited = ~no_vf | ~no_vt
+    in_validity = (no_vf | (d >= vf)) & (no_vt | (d <= vt)) & ~no_day
     qualified = known & ~aux & cert & (in_validity | (~limited))
     # an unknown officer, or a certificate whose validity cannot be checked without the act's date
-    uncertain = ~known | (known & ~aux & cert & limited & d.isna().to_numpy())
-    pairs["q"], pairs["u"] = qualified, uncertain
-    per_act = pairs.groupby("act_id").agg(q=("q", "sum"), u=("u", "sum"))
-    unknown_ids = pairs.loc[~known, ["act_id", "oid"]]
+    uncertain = ~known | (known & ~aux & cert & limited & no_day)
+    unknown_ids = pairs.loc[~known, ["act", "oid"]]
 
-    a = acts[["act_id", "case_id", "act_type"]].merge(per_act, on="act_id", how="left").fillna({"q": 0, "u": 0})
-    proc = cases.set_index("case_id")["procedure"]
-    a["procedure"] = a["case_id"].map(proc)
-    a = a.merge(cov[["act_id", "status"]], on="act_id", how="left")
+    a = acts[["act_id", "case_id", "act_type"]].reset_index(drop=True)
+    a["q"] = np.bincount(act, weights=qualified, minlength=len(a))
+    a["u"] = np.bincount(act, weights=uncertain, minlength=len(a))
+    idx = pd.Index(cases["case_id"], dtype=object, name="case_id")
+    codes, n = case_codes(idx, a["case_id"]), len(idx)
+    procedure = cases["procedure"].to_numpy(dtype=object)
     so = params.single_officer
-    by_proc = a["procedure"].isin(so.procedures)
+    by_proc = pd.Series(np.where(codes >= 0, procedure[codes], None), dtype=object).isin(so.procedures)
     by_type = a["act_type"].isin(so.act_types)
     if so.require_full_recording:
         # without a recordings table, whether the act was fully recorded cannot be known
-        status = a["status"] if has_recordings else pd.Series("no_table", index=a.index)
+        status = pd.Series(cov["status"].to_numpy(dtype=object) if has_recordings else "no_table", index=a.index)
         type_sure = by_type & (status == "covered")
         type_maybe = by_type & status.isin(["no_time", "unsure", "no_table"])
     else:
-        status = a["status"]
+        status = pd.Series(cov["status"].to_numpy(dtype=object), index=a.index)
         type_sure, type_maybe = by_type, pd.Series(False, index=a.index)
     need_hi = np.where(by_proc | type_sure, 1, params.min_officers)
     need_lo = np.where(type_maybe, 1, need_hi)
@@ -130,25 +139,24 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
     short_soft = ~short_hard & (a["q"] < need_hi).to_numpy()
     a["need"] = np.where(need_lo == need_hi, pd.Series(need_hi).astype(str),
                          pd.Series(need_lo).astype(str) + "–" + pd.Series(need_hi).astype(str))
-    ghosts = unknown_ids.groupby("act_id")["oid"].agg(lambda x: "、".join(map(str, x)))
-    ghost_text = "；人员表中没有 " + a["act_id"].map(ghosts).astype(object).fillna("").astype(str)
+    codes, n = case_codes(idx, a["case_id"]), len(idx)
+    ghost_acts = unknown_ids["act"].to_numpy()
+    ghosts = join_per_case(pd.RangeIndex(len(a)), ghost_acts, unknown_ids["oid"].astype(str).to_numpy(dtype=object))
+    ghost_text = "；人员表中没有 " + ghosts.astype(object).fillna("").astype(str).to_numpy(dtype=object)
     why = np.select(
-        [short_soft & a["act_id"].isin(ghosts.index).to_numpy(), short_soft & (a["u"] > 0).to_numpy(),
+        [short_soft & ghosts.notna().to_numpy(), short_soft & (a["u"] > 0).to_numpy(),
          short_soft & (status == "no_table").to_numpy(), short_soft],
         [ghost_text, "；无法核对执法证有效期（活动缺少日期）", "；缺少音像记录表，无法判断是否全程录音录像",
          "；音像记录是否覆盖全程无法判断"], default="")
-    a["why"] = why
-    flagged = a[short_hard | short_soft]
-    detail = (flagged["act_id"].astype(str) + "（合格" + flagged["q"].astype(int).astype(str) + "人/需"
-              + flagged["need"].astype(str) + "人" + flagged["why"] + "）")
-    idx = cases.set_index("case_id").index
+    flagged = short_hard | short_soft
+    detail = (a["act_id"].to_numpy(dtype=object)[flagged] + "（合格" + a["q"].to_numpy()[flagged].astype(int).astype(str)
+              + "人/需" + a["need"].to_numpy(dtype=object)[flagged] + "人" + why[flagged].astype(object) + "）")
     out = pd.DataFrame(index=idx)
-    out["acts_short_count"] = per_case(idx, pd.Series(short_hard).groupby(a["case_id"].to_numpy()).sum(), 0)
-    out["acts_short_unknown_count"] = per_case(
-        idx, pd.Series(short_soft).groupby(a["case_id"].to_numpy()).sum(), 0)
-    out["acts_short_detail"] = per_case(idx, join_texts(detail, flagged["case_id"]), None)
-    unk = unknown_ids.merge(acts[["act_id", "case_id"]], on="act_id").drop_duplicates(["case_id", "oid"])
-    out["unknown_officer_ids"] = per_case(idx, join_texts(unk["oid"].astype(str), unk["case_id"]), None)
+    out["acts_short_count"] = count_per_case(codes, n, short_hard)
+    out["acts_short_unknown_count"] = count_per_case(codes, n, short_soft)
+    out["acts_short_detail"] = join_per_case(idx, codes[flagged], detail)
+    unk = unknown_ids.assign(case=codes[ghost_acts]).drop_duplicates(["case", "oid"])
+    out["unknown_officer_ids"] = join_per_case(idx, unk["case"].to_numpy(), unk["oid"].astype(str).to_numpy(dtype=object))
     return out
 
 
@@ -156,14 +164,14 @@ def certificate_facts(acts: pd.DataFrame, idx: pd.Index) -> pd.DataFrame:
     shown = acts["certificate_shown"]
     no = (shown == False).to_numpy(dtype=bool, na_value=False)  # noqa: E712 (nullable boolean)
     missing = shown.isna().to_numpy()
+    codes, n = case_codes(idx, acts["case_id"]), len(idx)
     out = pd.DataFrame(index=idx)
-    cid = acts["case_id"].to_numpy()
-    out["act_count"] = per_case(idx, acts.groupby("case_id").size(), 0)
-    out["cert_not_shown_count"] = per_case(idx, pd.Series(no).groupby(cid).sum(), 0)
-    out["cert_shown_missing_count"] = per_case(idx, pd.Series(missing).groupby(cid).sum(), 0)
-    bad = acts[no | missing]
-    label = bad["act_id"].astype(str) + np.where(bad["certificate_shown"].isna(), "（未记录）", "（未出示）")
-    out["cert_detail"] = per_case(idx, join_texts(label, bad["case_id"]), None)
+    out["act_count"] = count_per_case(codes, n)
+    out["cert_not_shown_count"] = count_per_case(codes, n, no)
+    out["cert_shown_missing_count"] = count_per_case(codes, n, missing)
+    bad = no | missing
+    label = acts["act_id"].to_numpy(dtype=object)[bad] + np.where(missing[bad], "（未记录）", "（未出示）").astype(object)
+    out["cert_detail"] = join_per_case(idx, codes[bad], label)
     return out
 
 
@@ -182,15 +190,15 @@ def recording_facts(acts: pd.DataFrame, cov: pd.DataFrame, idx: pd.Index, types,
         bad = ~no_time & ~a["overlapped"].to_numpy(dtype=bool) & ~a["untimed_rec"].to_numpy(dtype=bool)
         unsure = no_time | (~a["overlapped"].to_numpy(dtype=bool) & a["untimed_rec"].to_numpy(dtype=bool))
         label = np.where(bad, "（无音像记录）", "（缺少起止时刻）")
-    cid = a["case_id"].to_numpy()
+    codes, n = case_codes(idx, a["case_id"]), len(idx)
     out = pd.DataFrame(index=idx)
     names = {"covered": ("av_act_count", "av_uncovered_count", "av_no_time_count", "av_detail"),
              "overlap": ("dispute_act_count", "dispute_unrecorded_count", "dispute_no_time_count",
                          "dispute_detail")}[require]
-    out[names[0]] = per_case(idx, a.groupby("case_id").size(), 0)
-    out[names[1]] = per_case(idx, pd.Series(bad).groupby(cid).sum(), 0)
-    out[names[2]] = per_case(idx, pd.Series(unsure).groupby(cid).sum(), 0)
-    flagged = a[bad | unsure]
-    text = flagged["act_id"].astype(str) + pd.Series(label, index=a.index)[bad | unsure]
-    out[names[3]] = per_case(idx, join_texts(text, flagged["case_id"]), None)
+    out[names[0]] = count_per_case(codes, n)
+    out[names[1]] = count_per_case(codes, n, bad)
+    out[names[2]] = count_per_case(codes, n, unsure)
+    flagged = bad | unsure
+    text = a["act_id"].to_numpy(dtype=object)[flagged] + np.asarray(label, dtype=object)[flagged]
+    out[names[3]] = join_per_case(idx, codes[flagged], text)
     return out

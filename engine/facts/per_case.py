@@ -1,14 +1,38 @@
-"""Collapsing child-table rows (acts, documents, reviews) to one value per case."""
+"""Collapsing child-table rows (acts, documents, reviews) to one value per case, by integer case codes."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import polars as pl
 
 
-def join_texts(s: pd.Series, by: pd.Series, sep: str = "、") -> pd.Series:
-    """Join strings per group, keeping order."""
-    return s.groupby(by, sort=False).agg(lambda x: sep.join(x))
+def case_codes(idx: pd.Index, case_ids) -> np.ndarray:
+    """Per child row: its case's position in `idx` (the kept cases, unique ids); -1 for none of them."""
+    return idx.get_indexer(pd.Index(case_ids, dtype=object))
 
 
-def per_case(index: pd.Index, series: pd.Series, fill) -> pd.Series:
-    """`series` (indexed by case id) on every case of `index`; `fill` for a case it lacks."""
-    return series.reindex(index).fillna(fill) if len(series) else pd.Series(fill, index=index)
+def count_per_case(codes: np.ndarray, n: int, mask: np.ndarray | None = None) -> np.ndarray:
+    """Per case: how many of its rows hold `mask` (all its rows without one), as float."""
+    keep = codes >= 0 if mask is None else (codes >= 0) & np.asarray(mask, dtype=bool)
+    return np.bincount(codes[keep], minlength=n).astype(np.float64)
+
+
+def join_per_case(idx: pd.Index, codes: np.ndarray, texts, sep: str = "、") -> pd.Series:
+    """Per case (`idx`): its rows' texts joined in row order; null for a case without any.
+    All null (object) when there are no rows at all."""
+    if not len(codes):
+        return pd.Series(None, index=idx)
+    keep = codes >= 0
+    values = pl.Series(np.asarray(texts, dtype=object)[keep], dtype=pl.String)
+    joined = (pl.DataFrame({"case": codes[keep], "text": values})
+              .group_by("case", maintain_order=True).agg(pl.col("text").str.join(sep)))
+    out = np.full(len(idx), None, dtype=object)
+    out[joined["case"].to_numpy()] = joined["text"].to_numpy()
+    return pd.Series(out, index=idx, dtype="str")
+
+
+def first_per_group(codes: np.ndarray) -> np.ndarray:
+    """Row positions keeping the first row of each code (codes >= 0), in row order."""
+    _, first = np.unique(codes, return_index=True)
+    first = np.sort(first)
+    return first[codes[first] >= 0]
