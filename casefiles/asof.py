@@ -146,15 +146,25 @@ def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
     return (s.where(~bad) if bad.any() else s).astype("datetime64[ns]")
 
 
-def rejected_in(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """Per record, whether its value in `column` was rejected on reading (see CaseFileSet `_invalid`)."""
+def rejected_in(frame: pd.DataFrame, column: str, cells: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Per record, whether its value in `column` was rejected on reading (see CaseFileSet `_invalid`).
+
+    cells: rejected_cells(frame), when asked for several columns."""
+    rows, columns = rejected_cells(frame) if cells is None else cells
     bad = np.zeros(len(frame), dtype=bool)
-    if "_invalid" in frame:
-        invalid = frame["_invalid"].to_numpy(dtype=object)
-        flagged = invalid.astype(bool)          # a non-empty tuple (or list) of rejected columns
-        if flagged.any():                       # the few flagged records only
-            bad[flagged] = [column in cols for cols in invalid[flagged]]
+    bad[rows[columns == column]] = True
     return bad
+
+
+def rejected_cells(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(record position, column name) of every value rejected on reading."""
+    if "_invalid" not in frame or not len(frame):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    invalid = frame["_invalid"].to_numpy(dtype=object)
+    rows = np.flatnonzero(invalid.astype(bool))       # a non-empty tuple (or list) of rejected columns
+    flagged = invalid[rows]                            # the few flagged records only
+    columns = np.array([c for cols in flagged for c in cols], dtype=object)
+    return np.repeat(rows, [len(cols) for cols in flagged]), columns
 
 
 def _when(frame: pd.DataFrame, columns: tuple[str, ...]) -> tuple[pd.Series, np.ndarray]:

@@ -22,7 +22,7 @@ def act_times(acts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def coverage(acts: pd.DataFrame, recordings: pd.DataFrame | None, gap_s: float) -> pd.DataFrame:
-    """Per act: max uncovered gap in seconds (start, between recordings, end) and a status.
+    """Per act (row for row): max uncovered gap in seconds (start, between recordings, end) and a status.
 
     A recording tagged with an act_id counts for that act only; an untagged one counts for
     every act of its case it overlaps. status: covered | gap | no_time (times missing) |
@@ -30,54 +30,56 @@ def coverage(acts: pd.DataFrame, recordings: pd.DataFrame | None, gap_s: float) 
     Also `overlapped`: some relevant recording overlaps the act in time.
     """
     a_start, a_end, a_ok = act_times(acts)
-    base = pd.DataFrame({"act_id": acts["act_id"].to_numpy(), "case_id": acts["case_id"].to_numpy(),
-                         "a_start": a_start, "a_end": a_end, "a_ok": a_ok})
-    out = base[["act_id"]].copy()
-    out["max_gap"] = np.where(a_ok, (a_end - a_start) / NS_PER_S, np.nan)
-    out["overlapped"] = False
-    out["untimed_rec"] = False
+    n = len(acts)
+    max_gap = np.where(a_ok, (a_end - a_start) / NS_PER_S, np.nan)
+    overlapped, untimed_rec = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     if recordings is not None and len(recordings):
         r_start, r_end, r_ok = act_times(recordings)
-        rec = pd.DataFrame({"case_id": recordings["case_id"].to_numpy(),
-                            "r_act": recordings["act_id"].to_numpy(),
-                            "r_start": r_start, "r_end": r_end, "r_ok": r_ok})
-        pairs = base.merge(rec, on="case_id", how="inner")
-        tagged = pairs["r_act"].notna().to_numpy()
-        relevant = np.where(tagged, pairs["r_act"].to_numpy() == pairs["act_id"].to_numpy(), True)
-        timed = pairs["r_ok"].to_numpy() & pairs["a_ok"].to_numpy()
-        overlap = timed & (pairs["r_start"].to_numpy() < pairs["a_end"].to_numpy()) & (
-            pairs["r_end"].to_numpy() > pairs["a_start"].to_numpy())
+        act, rec = _same_case_pairs(acts["case_id"], recordings["case_id"])
+        r_act = pd.Index(acts["act_id"], dtype=object).get_indexer(recordings["act_id"])
+        tagged = recordings["act_id"].notna().to_numpy()[rec]
+        relevant = ~tagged | (r_act[rec] == act)
+        timed = r_ok[rec] & a_ok[act]
+        overlap = timed & (r_start[rec] < a_end[act]) & (r_end[rec] > a_start[act])
         # untagged recordings count only where they overlap; untimed relevant ones make it unsure
-        untimed = relevant & ~pairs["r_ok"].to_numpy()
-        out = out.set_index("act_id")
-        out.loc[pd.unique(pairs.loc[relevant & untimed, "act_id"]), "untimed_rec"] = True
-        use = pairs[relevant & overlap]
-        out.loc[pd.unique(use["act_id"]), "overlapped"] = True
-        if len(use):
-            out.loc[:, "max_gap"] = _max_gaps(use, out["max_gap"])
-        out = out.reset_index()
-    status = np.where(~a_ok, "no_time", np.where(out["max_gap"].to_numpy() <= gap_s, "covered", "gap"))
-    status = np.where((status == "gap") & out["untimed_rec"].to_numpy(), "unsure", status)
-    out["status"] = status
-    return out
+        untimed_rec[act[relevant & ~r_ok[rec]]] = True
+        use = relevant & overlap
+        overlapped[act[use]] = True
+        if use.any():
+            acts_used, gaps = _max_gaps(act[use], r_start[rec[use]], r_end[rec[use]], a_start, a_end)
+            max_gap[acts_used] = gaps
+    status = np.where(~a_ok, "no_time", np.where(max_gap <= gap_s, "covered", "gap"))
+    status = np.where((status == "gap") & untimed_rec, "unsure", status)
+    return pd.DataFrame({"act_id": acts["act_id"].to_numpy(), "max_gap": max_gap, "overlapped": overlapped,
+                         "untimed_rec": untimed_rec, "status": status})
 
 
-def _max_gaps(use: pd.DataFrame, current: pd.Series) -> pd.Series:
-    """Largest uncovered stretch per act, by a sweep over its recordings sorted by start."""
-    u = use.sort_values(["act_id", "r_start", "r_end"], kind="stable")
-    ends = u.groupby("act_id", sort=False)["r_end"].cummax()
-    prev = ends.groupby(u["act_id"], sort=False).shift(1, fill_value=np.iinfo("int64").min)
-    reach = np.maximum(prev.to_numpy(dtype="int64"), u["a_start"].to_numpy())
-    gaps = (u["r_start"].to_numpy() - reach) / NS_PER_S
-    inner = pd.Series(gaps, index=u["act_id"].to_numpy()).groupby(level=0).max()
-    last = pd.Series(np.maximum(ends.to_numpy(), u["a_start"].to_numpy()), index=u["act_id"].to_numpy())
-    last = last.groupby(level=0).max()
-    a_end = u.groupby("act_id", sort=False)["a_end"].first()
-    tail = (a_end - last.reindex(a_end.index)) / NS_PER_S
-    best = pd.concat([inner, tail.reindex(inner.index)], axis=1).max(axis=1).clip(lower=0)
-    result = current.copy()
-    result.loc[best.index] = best.to_numpy()
-    return result
+def _same_case_pairs(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Every (left row, right row) of the same case, left rows in order, right rows in order within each."""
+    codes, _ = pd.factorize(np.concatenate([left.to_numpy(dtype=object), right.to_numpy(dtype=object)]))
+    lc, rc = codes[:len(left)], codes[len(left):]
+    order = np.argsort(rc, kind="stable")
+    lo = np.searchsorted(rc[order], lc, "left")
+    count = np.where(lc >= 0, np.searchsorted(rc[order], lc, "right") - lo, 0)
+    first = np.repeat(np.cumsum(count) - count, count)
+    return np.repeat(np.arange(len(left)), count), order[np.repeat(lo, count) + np.arange(count.sum()) - first]
+
+
+def _max_gaps(act: np.ndarray, r_start: np.ndarray, r_end: np.ndarray, a_start: np.ndarray,
+              a_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Largest uncovered stretch per act (acts, gaps), by a sweep over its recordings sorted by start."""
+    order = np.lexsort((r_end, r_start, act))
+    act, r_start, r_end = act[order], r_start[order], r_end[order]
+    starts = np.flatnonzero(np.r_[True, act[1:] != act[:-1]])
+    ends = pd.Series(r_end).groupby(act).cummax().to_numpy()
+    prev = np.r_[np.iinfo("int64").min, ends[:-1]]
+    prev[starts] = np.iinfo("int64").min
+    reach = np.maximum(prev, a_start[act])
+    inner = np.maximum.reduceat((r_start - reach) / NS_PER_S, starts)
+    last = np.maximum.reduceat(np.maximum(ends, a_start[act]), starts)
+    acts = act[starts]
+    tail = (a_end[acts] - last) / NS_PER_S
+    return acts, np.maximum(inner, tail).clip(min=0)
 
 
 def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.DataFrame,
@@ -178,19 +180,23 @@ def certificate_facts(acts: pd.DataFrame, idx: pd.Index) -> pd.DataFrame:
 def recording_facts(acts: pd.DataFrame, cov: pd.DataFrame, idx: pd.Index, types,
                     require: str) -> pd.DataFrame:
     """Counts for acts of `types`: require "covered" (full coverage) or "overlap" (any recording)."""
-    a = acts[["act_id", "case_id", "act_type"]].merge(cov, on="act_id", how="left")
-    a = a[a["act_type"].isin(types)]
+    of_type = acts["act_type"].isin(types).to_numpy()
+    status = cov["status"].to_numpy()[of_type]
+    overlapped, untimed = cov["overlapped"].to_numpy()[of_type], cov["untimed_rec"].to_numpy()[of_type]
     if require == "covered":
-        bad = (a["status"] == "gap").to_numpy()
-        unsure = a["status"].isin(["no_time", "unsure"]).to_numpy()
-        label = np.where(bad, "（最大间隙" + a["max_gap"].round(0).astype("Int64").astype(str) + "秒）",
-                         "（缺少起止时刻）")
+        bad, unsure = status == "gap", (status == "no_time") | (status == "unsure")
     else:
-        no_time = (a["status"] == "no_time").to_numpy()
-        bad = ~no_time & ~a["overlapped"].to_numpy(dtype=bool) & ~a["untimed_rec"].to_numpy(dtype=bool)
-        unsure = no_time | (~a["overlapped"].to_numpy(dtype=bool) & a["untimed_rec"].to_numpy(dtype=bool))
-        label = np.where(bad, "（无音像记录）", "（缺少起止时刻）")
-    codes, n = case_codes(idx, a["case_id"]), len(idx)
+        no_time = status == "no_time"
+        bad = ~no_time & ~overlapped & ~untimed
+        unsure = no_time | (~overlapped & untimed)
+    flagged = bad | unsure
+    label = np.full(flagged.sum(), "（缺少起止时刻）", dtype=object)
+    if require == "covered":
+        gaps = np.round(cov["max_gap"].to_numpy()[of_type][bad]).astype(np.int64).astype(str).astype(object)
+        label[bad[flagged]] = "（最大间隙" + gaps + "秒）"
+    else:
+        label[bad[flagged]] = "（无音像记录）"
+    codes, n = case_codes(idx, acts["case_id"].to_numpy(dtype=object)[of_type]), len(idx)
     out = pd.DataFrame(index=idx)
     names = {"covered": ("av_act_count", "av_uncovered_count", "av_no_time_count", "av_detail"),
              "overlap": ("dispute_act_count", "dispute_unrecorded_count", "dispute_no_time_count",
@@ -198,7 +204,6 @@ def recording_facts(acts: pd.DataFrame, cov: pd.DataFrame, idx: pd.Index, types,
     out[names[0]] = count_per_case(codes, n)
     out[names[1]] = count_per_case(codes, n, bad)
     out[names[2]] = count_per_case(codes, n, unsure)
-    flagged = bad | unsure
-    text = a["act_id"].to_numpy(dtype=object)[flagged] + np.asarray(label, dtype=object)[flagged]
+    text = acts["act_id"].to_numpy(dtype=object)[of_type][flagged] + label
     out[names[3]] = join_per_case(idx, codes[flagged], text)
     return out
