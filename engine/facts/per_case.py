@@ -31,8 +31,11 @@ def join_per_case(idx: pd.Index, codes: np.ndarray, texts, sep: str = "、") -> 
     return pd.Series(out, index=idx, dtype="str")
 
 
-def first_per_group(codes: np.ndarray) -> np.ndarray:
-    """Row positions keeping the first row of each code (codes >= 0), in row order."""
-    _, first = np.unique(codes, return_index=True)
-    first = np.sort(first)
-    return first[codes[first] >= 0]
+def join_lists(lists: pd.Series, sep: str = "、", keep=None) -> np.ndarray:
+    """Per row of a list column (tuples of texts; null for none): its items (those in `keep`) joined,
+    NaN where there are none."""
+    items = lists.reset_index(drop=True).explode().dropna()
+    if keep is not None:
+        items = items[items.isin(list(keep)).to_numpy()]
+    joined = join_per_case(pd.RangeIndex(len(lists)), items.index.to_numpy(), items.to_numpy(dtype=object))
+    return joined.to_numpy(dtype=object, na_value=np.nan)
