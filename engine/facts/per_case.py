@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import polars as pl
 
 
 def case_codes(idx: pd.Index, case_ids) -> np.ndarray:
@@ -23,11 +22,14 @@ def join_per_case(idx: pd.Index, codes: np.ndarray, texts, sep: str = "、") -> 
     if not len(codes):
         return pd.Series(None, index=idx)
     keep = codes >= 0
-    values = pl.Series(np.asarray(texts, dtype=object)[keep], dtype=pl.String)
-    joined = (pl.DataFrame({"case": codes[keep], "text": values})
-              .group_by("case", maintain_order=True).agg(pl.col("text").str.join(sep)))
+    order = np.argsort(codes[keep], kind="stable")
+    case, text = codes[keep][order], np.asarray(texts, dtype=object)[keep][order]
     out = np.full(len(idx), None, dtype=object)
-    out[joined["case"].to_numpy()] = joined["text"].to_numpy()
+    if len(case):
+        starts = np.flatnonzero(np.r_[True, case[1:] != case[:-1]])
+        text[1:] = sep + text[1:]                  # str concatenation in C, then summed per case
+        text[starts] = np.asarray(texts, dtype=object)[keep][order][starts]
+        out[case[starts]] = np.add.reduceat(text, starts)
     return pd.Series(out, index=idx, dtype="str")
 
 
