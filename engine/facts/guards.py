@@ -34,7 +34,8 @@ def case_guards(cfs: CaseFileSet, cases: pd.DataFrame, idx: pd.Index, catalogue)
         if name == absent_name(table, column):
             g[name] = np.full(len(idx), column in cfs.absent.get(table, ()))
         elif name == invalid_name(table, column, via):
-            g[name] = _invalid_per_case(cfs, table, column, via, values, cells.get(table)).reindex(idx).astype(object).to_numpy()
+            texts = _invalid_per_case(cfs, table, column, via, values, cells.get(table))
+            g[name] = texts.reindex(idx).astype(object).to_numpy() if len(texts) else np.full(len(idx), np.nan, object)
     return pd.DataFrame(g, index=idx)
 
 
