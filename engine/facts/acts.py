@@ -141,7 +141,6 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
     short_soft = ~short_hard & (a["q"] < need_hi).to_numpy()
     a["need"] = np.where(need_lo == need_hi, pd.Series(need_hi).astype(str),
                          pd.Series(need_lo).astype(str) + "–" + pd.Series(need_hi).astype(str))
-    codes, n = case_codes(idx, a["case_id"]), len(idx)
     ghost_acts = unknown_ids["act"].to_numpy()
     ghosts = join_per_case(pd.RangeIndex(len(a)), ghost_acts, unknown_ids["oid"].astype(str).to_numpy(dtype=object))
     ghost_text = "；人员表中没有 " + ghosts.astype(object).fillna("").astype(str).to_numpy(dtype=object)
