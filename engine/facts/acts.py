@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casereview.engine.facts.per_case import case_codes, count_per_case, join_per_case
+from casereview.engine.facts.per_case import as_text, case_codes, count_per_case, join_per_case
 
 NS_PER_S = 1_000_000_000
 
@@ -150,7 +150,7 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
         [ghost_text, "；无法核对执法证有效期（活动缺少日期）", "；缺少音像记录表，无法判断是否全程录音录像",
          "；音像记录是否覆盖全程无法判断"], default="")
     flagged = short_hard | short_soft
-    detail = (a["act_id"].to_numpy(dtype=object)[flagged] + "（合格" + a["q"].to_numpy()[flagged].astype(int).astype(str)
+    detail = (as_text(a["act_id"].to_numpy(dtype=object)[flagged]) + "（合格" + a["q"].to_numpy()[flagged].astype(int).astype(str)
               + "人/需" + a["need"].to_numpy(dtype=object)[flagged] + "人" + why[flagged].astype(object) + "）")
     out = pd.DataFrame(index=idx)
     out["acts_short_count"] = count_per_case(codes, n, short_hard)
@@ -171,7 +171,7 @@ def certificate_facts(acts: pd.DataFrame, idx: pd.Index) -> pd.DataFrame:
     out["cert_not_shown_count"] = count_per_case(codes, n, no)
     out["cert_shown_missing_count"] = count_per_case(codes, n, missing)
     bad = no | missing
-    label = acts["act_id"].to_numpy(dtype=object)[bad] + np.where(missing[bad], "（未记录）", "（未出示）").astype(object)
+    label = as_text(acts["act_id"].to_numpy(dtype=object)[bad]) + np.where(missing[bad], "（未记录）", "（未出示）").astype(object)
     out["cert_detail"] = join_per_case(idx, codes[bad], label)
     return out
 
@@ -203,6 +203,6 @@ def recording_facts(acts: pd.DataFrame, cov: pd.DataFrame, idx: pd.Index, types,
     out[names[0]] = count_per_case(codes, n)
     out[names[1]] = count_per_case(codes, n, bad)
     out[names[2]] = count_per_case(codes, n, unsure)
-    text = acts["act_id"].to_numpy(dtype=object)[of_type][flagged] + label
+    text = as_text(acts["act_id"].to_numpy(dtype=object)[of_type][flagged]) + label
     out[names[3]] = join_per_case(idx, codes[flagged], text)
     return out

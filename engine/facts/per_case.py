@@ -33,6 +33,11 @@ def join_per_case(idx: pd.Index, codes: np.ndarray, texts, sep: str = "、") -> 
     return pd.Series(out, index=idx, dtype="str")
 
 
+def as_text(values) -> np.ndarray:
+    """Values as texts (str(); null stays null), as an object array for concatenating."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object).astype(str).to_numpy(dtype=object)
+
+
 def join_lists(lists: pd.Series, sep: str = "、", keep=None) -> np.ndarray:
     """Per row of a list column (tuples of texts; null for none): its items (those in `keep`) joined,
     NaN where there are none."""
