@@ -18,7 +18,7 @@ def count_per_case(codes: np.ndarray, n: int, mask: np.ndarray | None = None) ->
 
 def join_per_case(idx: pd.Index, codes: np.ndarray, texts, sep: str = "、") -> pd.Series:
     """Per case (`idx`): its rows' texts joined in row order; null for a case without any.
-    All null (object) when there are no rows at all."""
+    All null (as the old groupby gave) when there are no rows at all."""
     if not len(codes):
         return pd.Series(None, index=idx)
     keep = codes >= 0
