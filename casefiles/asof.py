@@ -79,7 +79,7 @@ def _late_cases(cases: pd.DataFrame, acts: pd.DataFrame | None, end: pd.Timestam
     by_filed = (filed >= end).to_numpy(dtype=bool, na_value=False)
     by_act = np.zeros(len(cases), dtype=bool)
     first_act = pd.DataFrame(columns=["act_id", "_start", "start_time__has_time"])
-    undated = filed.isna().to_numpy() & ~_rejected(cases, "filed_date")   # unreadable: cannot tell, reviewed
+    undated = filed.isna().to_numpy() & ~rejected_in(cases, "filed_date")   # unreadable: cannot tell, reviewed
     if undated.any() and acts is not None and len(acts):
         some = cases[undated]
         theirs = acts[acts["case_id"].isin(set(some["case_id"])).to_numpy()]
@@ -142,18 +142,29 @@ def _child_reason(table: str, label: str, text: str, day: str, *, first: bool) -
 def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
     """The column as datetimes; a value rejected on reading counts as no date."""
     s = pd.to_datetime(frame[column]) if column in frame else pd.Series(pd.NaT, index=frame.index)
-    bad = _rejected(frame, column)
+    bad = rejected_in(frame, column)
     return (s.where(~bad) if bad.any() else s).astype("datetime64[ns]")
 
 
-def _rejected(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """Per record, whether its value in `column` was rejected on reading (see CaseFileSet `_invalid`)."""
+def rejected_in(frame: pd.DataFrame, column: str, cells: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Per record, whether its value in `column` was rejected on reading (see CaseFileSet `_invalid`).
+
+    cells: rejected_cells(frame), when asked for several columns."""
+    rows, columns = rejected_cells(frame) if cells is None else cells
     bad = np.zeros(len(frame), dtype=bool)
-    if "_invalid" in frame:
-        flagged = frame["_invalid"].to_numpy(dtype=bool)          # a non-empty tuple of rejected columns
-        if flagged.any():
-            bad[flagged] = [column in cols for cols in frame["_invalid"].to_numpy()[flagged]]
+    bad[rows[columns == column]] = True
     return bad
+
+
+def rejected_cells(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(record position, column name) of every value rejected on reading."""
+    if "_invalid" not in frame or not len(frame):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    invalid = frame["_invalid"].to_numpy(dtype=object)
+    rows = np.flatnonzero(invalid.astype(bool))       # a non-empty tuple (or list) of rejected columns
+    flagged = invalid[rows]                            # the few flagged records only
+    columns = np.array([c for cols in flagged for c in cols], dtype=object)
+    return np.repeat(rows, [len(cols) for cols in flagged]), columns
 
 
 def _when(frame: pd.DataFrame, columns: tuple[str, ...]) -> tuple[pd.Series, np.ndarray]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casereview.engine.facts.per_case import join_texts, per_case
+from casereview.engine.facts.per_case import as_text, case_codes, count_per_case, join_per_case
 
 NS_PER_S = 1_000_000_000
 
@@ -22,7 +22,7 @@ def act_times(acts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def coverage(acts: pd.DataFrame, recordings: pd.DataFrame | None, gap_s: float) -> pd.DataFrame:
-    """Per act: max uncovered gap in seconds (start, between recordings, end) and a status.
+    """Per act (row for row): max uncovered gap in seconds (start, between recordings, end) and a status.
 
     A recording tagged with an act_id counts for that act only; an untagged one counts for
     every act of its case it overlaps. status: covered | gap | no_time (times missing) |
@@ -30,99 +30,110 @@ def coverage(acts: pd.DataFrame, recordings: pd.DataFrame | None, gap_s: float) 
     Also `overlapped`: some relevant recording overlaps the act in time.
     """
     a_start, a_end, a_ok = act_times(acts)
-    base = pd.DataFrame({"act_id": acts["act_id"].to_numpy(), "case_id": acts["case_id"].to_numpy(),
-                         "a_start": a_start, "a_end": a_end, "a_ok": a_ok})
-    out = base[["act_id"]].copy()
-    out["max_gap"] = np.where(a_ok, (a_end - a_start) / NS_PER_S, np.nan)
-    out["overlapped"] = False
-    out["untimed_rec"] = False
+    n = len(acts)
+    max_gap = np.where(a_ok, (a_end - a_start) / NS_PER_S, np.nan)
+    overlapped, untimed_rec = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     if recordings is not None and len(recordings):
         r_start, r_end, r_ok = act_times(recordings)
-        rec = pd.DataFrame({"case_id": recordings["case_id"].to_numpy(),
-                            "r_act": recordings["act_id"].to_numpy(),
-                            "r_start": r_start, "r_end": r_end, "r_ok": r_ok})
-        pairs = base.merge(rec, on="case_id", how="inner")
-        tagged = pairs["r_act"].notna().to_numpy()
-        relevant = np.where(tagged, pairs["r_act"].to_numpy() == pairs["act_id"].to_numpy(), True)
-        timed = pairs["r_ok"].to_numpy() & pairs["a_ok"].to_numpy()
-        overlap = timed & (pairs["r_start"].to_numpy() < pairs["a_end"].to_numpy()) & (
-            pairs["r_end"].to_numpy() > pairs["a_start"].to_numpy())
+        act, rec = _same_case_pairs(acts["case_id"], recordings["case_id"])
+        r_act = pd.Index(acts["act_id"], dtype=object).get_indexer(recordings["act_id"])
+        tagged = recordings["act_id"].notna().to_numpy()[rec]
+        relevant = ~tagged | (r_act[rec] == act)
+        timed = r_ok[rec] & a_ok[act]
+        overlap = timed & (r_start[rec] < a_end[act]) & (r_end[rec] > a_start[act])
         # untagged recordings count only where they overlap; untimed relevant ones make it unsure
-        untimed = relevant & ~pairs["r_ok"].to_numpy()
-        out = out.set_index("act_id")
-        out.loc[pd.unique(pairs.loc[relevant & untimed, "act_id"]), "untimed_rec"] = True
-        use = pairs[relevant & overlap]
-        out.loc[pd.unique(use["act_id"]), "overlapped"] = True
-        if len(use):
-            out.loc[:, "max_gap"] = _max_gaps(use, out["max_gap"])
-        out = out.reset_index()
-    status = np.where(~a_ok, "no_time", np.where(out["max_gap"].to_numpy() <= gap_s, "covered", "gap"))
-    status = np.where((status == "gap") & out["untimed_rec"].to_numpy(), "unsure", status)
-    out["status"] = status
-    return out
+        untimed_rec[act[relevant & ~r_ok[rec]]] = True
+        use = relevant & overlap
+        overlapped[act[use]] = True
+        if use.any():
+            acts_used, gaps = _max_gaps(act[use], r_start[rec[use]], r_end[rec[use]], a_start, a_end)
+            max_gap[acts_used] = gaps
+    status = np.where(~a_ok, "no_time", np.where(max_gap <= gap_s, "covered", "gap"))
+    status = np.where((status == "gap") & untimed_rec, "unsure", status)
+    return pd.DataFrame({"act_id": acts["act_id"].to_numpy(), "max_gap": max_gap, "overlapped": overlapped,
+                         "untimed_rec": untimed_rec, "status": status})
 
 
-def _max_gaps(use: pd.DataFrame, current: pd.Series) -> pd.Series:
-    """Largest uncovered stretch per act, by a sweep over its recordings sorted by start."""
-    u = use.sort_values(["act_id", "r_start", "r_end"], kind="stable")
-    ends = u.groupby("act_id", sort=False)["r_end"].cummax()
-    prev = ends.groupby(u["act_id"], sort=False).shift(1, fill_value=np.iinfo("int64").min)
-    reach = np.maximum(prev.to_numpy(dtype="int64"), u["a_start"].to_numpy())
-    gaps = (u["r_start"].to_numpy() - reach) / NS_PER_S
-    inner = pd.Series(gaps, index=u["act_id"].to_numpy()).groupby(level=0).max()
-    last = pd.Series(np.maximum(ends.to_numpy(), u["a_start"].to_numpy()), index=u["act_id"].to_numpy())
-    last = last.groupby(level=0).max()
-    a_end = u.groupby("act_id", sort=False)["a_end"].first()
-    tail = (a_end - last.reindex(a_end.index)) / NS_PER_S
-    best = pd.concat([inner, tail.reindex(inner.index)], axis=1).max(axis=1).clip(lower=0)
-    result = current.copy()
-    result.loc[best.index] = best.to_numpy()
-    return result
+def _same_case_pairs(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Every (left row, right row) of the same case, left rows in order, right rows in order within each."""
+    codes, _ = pd.factorize(np.concatenate([left.to_numpy(dtype=object), right.to_numpy(dtype=object)]))
+    lc, rc = codes[:len(left)], codes[len(left):]
+    order = np.argsort(rc, kind="stable")
+    lo = np.searchsorted(rc[order], lc, "left")
+    count = np.where(lc >= 0, np.searchsorted(rc[order], lc, "right") - lo, 0)
+    first = np.repeat(np.cumsum(count) - count, count)
+    return np.repeat(np.arange(len(left)), count), order[np.repeat(lo, count) + np.arange(count.sum()) - first]
+
+
+def _max_gaps(act: np.ndarray, r_start: np.ndarray, r_end: np.ndarray, a_start: np.ndarray,
+              a_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Largest uncovered stretch per act (acts, gaps), by a sweep over its recordings sorted by start."""
+    order = np.lexsort((r_end, r_start, act))
+    act, r_start, r_end = act[order], r_start[order], r_end[order]
+    starts = np.flatnonzero(np.r_[True, act[1:] != act[:-1]])
+    ends = pd.Series(r_end).groupby(act).cummax().to_numpy()
+    prev = np.r_[np.iinfo("int64").min, ends[:-1]]
+    prev[starts] = np.iinfo("int64").min
+    reach = np.maximum(prev, a_start[act])
+    inner = np.maximum.reduceat((r_start - reach) / NS_PER_S, starts)
+    last = np.maximum.reduceat(np.maximum(ends, a_start[act]), starts)
+    acts = act[starts]
+    tail = (a_end[acts] - last) / NS_PER_S
+    return acts, np.maximum(inner, tail).clip(min=0)
 
 
 def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.DataFrame,
                   cov: pd.DataFrame, params, has_recordings: bool = True) -> pd.DataFrame:
-    """Per case: acts short of qualified officers (certainly / only because of unknown ids)."""
-    act_date = acts["start_time"].dt.normalize()
-    pairs = pd.DataFrame({"act_id": acts["act_id"].to_numpy(), "oid": acts["officer_ids"].to_numpy(),
-                          "act_date": act_date.to_numpy()}).explode("oid").dropna(subset=["oid"])
-    pairs = pairs.drop_duplicates(["act_id", "oid"])
+    """Per case: acts short of qualified officers (certainly / only because of unknown ids).
+
+    cov: coverage(acts, ...), row for row."""
+    listed = acts["officer_ids"].reset_index(drop=True).explode().dropna()
+    pairs = pd.DataFrame({"act": listed.index.to_numpy(), "oid": listed.to_numpy(dtype=object)}).drop_duplicates()
+    act = pairs["act"].to_numpy()
+    d = acts["start_time"].dt.normalize().to_numpy(dtype="datetime64[ns]")[act]
     if officers is not None:
-        off = officers[["officer_id", "role", "certificate_no", "certificate_valid_from",
-                        "certificate_valid_to"]].rename(columns={"officer_id": "oid"})
-        pairs = pairs.merge(off, on="oid", how="left", indicator=True)
-        known = (pairs["_merge"] == "both").to_numpy()
+        pos = pd.Index(officers["officer_id"], dtype=object).get_indexer(pairs["oid"])
+        known = pos >= 0
+        at = np.where(known, pos, -1)
+
+        def took(column: str, date: bool = False) -> np.ndarray:
+            """The officers' column per pair (null for an unknown officer)."""
+            values = (pd.to_datetime(officers[column]).to_numpy(dtype="datetime64[ns]") if date
+                      else officers[column].to_numpy(dtype=object))
+            empty = np.datetime64("NaT", "ns") if date else None
+            return np.where(known, np.append(values, np.array([empty], dtype=values.dtype))[at], empty)
+        role, cert_no = took("role"), took("certificate_no")
+        vf, vt = took("certificate_valid_from", True), took("certificate_valid_to", True)
     else:
-        for c in ("role", "certificate_no", "certificate_valid_from", "certificate_valid_to"):
-            pairs[c] = None
         known = np.zeros(len(pairs), dtype=bool)
-    aux = pairs["role"].isin(params.auxiliary_roles).to_numpy()
-    cert = pairs["certificate_no"].astype(object).fillna("").astype(str).str.strip().ne("").to_numpy()
-    d = pd.to_datetime(pairs["act_date"])
-    vf, vt = pd.to_datetime(pairs["certificate_valid_from"]), pd.to_datetime(pairs["certificate_valid_to"])
-    limited = (vf.notna() | vt.notna()).to_numpy()
-    in_validity = ((vf.isna() | (d >= vf)) & (vt.isna() | (d <= vt))).to_numpy() & d.notna().to_numpy()
+        role = cert_no = np.full(len(pairs), None, dtype=object)
+        vf = vt = np.full(len(pairs), np.datetime64("NaT", "ns"))
+    aux = pd.Series(role, dtype=object).isin(params.auxiliary_roles).to_numpy()
+    cert = pd.Series(cert_no, dtype=object).fillna("").astype(str).str.strip().ne("").to_numpy()
+    no_day, no_vf, no_vt = np.isnat(d), np.isnat(vf), np.isnat(vt)
+    limited = ~no_vf | ~no_vt
+    in_validity = (no_vf | (d >= vf)) & (no_vt | (d <= vt)) & ~no_day
     qualified = known & ~aux & cert & (in_validity | (~limited))
     # an unknown officer, or a certificate whose validity cannot be checked without the act's date
-    uncertain = ~known | (known & ~aux & cert & limited & d.isna().to_numpy())
-    pairs["q"], pairs["u"] = qualified, uncertain
-    per_act = pairs.groupby("act_id").agg(q=("q", "sum"), u=("u", "sum"))
-    unknown_ids = pairs.loc[~known, ["act_id", "oid"]]
+    uncertain = ~known | (known & ~aux & cert & limited & no_day)
+    unknown_ids = pairs.loc[~known, ["act", "oid"]]
 
-    a = acts[["act_id", "case_id", "act_type"]].merge(per_act, on="act_id", how="left").fillna({"q": 0, "u": 0})
-    proc = cases.set_index("case_id")["procedure"]
-    a["procedure"] = a["case_id"].map(proc)
-    a = a.merge(cov[["act_id", "status"]], on="act_id", how="left")
+    a = acts[["act_id", "case_id", "act_type"]].reset_index(drop=True)
+    a["q"] = np.bincount(act, weights=qualified, minlength=len(a))
+    a["u"] = np.bincount(act, weights=uncertain, minlength=len(a))
+    idx = pd.Index(cases["case_id"], dtype=object, name="case_id")
+    codes, n = case_codes(idx, a["case_id"]), len(idx)
+    procedure = cases["procedure"].to_numpy(dtype=object)
     so = params.single_officer
-    by_proc = a["procedure"].isin(so.procedures)
+    by_proc = pd.Series(np.where(codes >= 0, procedure[codes], None), dtype=object).isin(so.procedures)
     by_type = a["act_type"].isin(so.act_types)
     if so.require_full_recording:
         # without a recordings table, whether the act was fully recorded cannot be known
-        status = a["status"] if has_recordings else pd.Series("no_table", index=a.index)
+        status = pd.Series(cov["status"].to_numpy(dtype=object) if has_recordings else "no_table", index=a.index)
         type_sure = by_type & (status == "covered")
         type_maybe = by_type & status.isin(["no_time", "unsure", "no_table"])
     else:
-        status = a["status"]
+        status = pd.Series(cov["status"].to_numpy(dtype=object), index=a.index)
         type_sure, type_maybe = by_type, pd.Series(False, index=a.index)
     need_hi = np.where(by_proc | type_sure, 1, params.min_officers)
     need_lo = np.where(type_maybe, 1, need_hi)
@@ -130,25 +141,23 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
     short_soft = ~short_hard & (a["q"] < need_hi).to_numpy()
     a["need"] = np.where(need_lo == need_hi, pd.Series(need_hi).astype(str),
                          pd.Series(need_lo).astype(str) + "–" + pd.Series(need_hi).astype(str))
-    ghosts = unknown_ids.groupby("act_id")["oid"].agg(lambda x: "、".join(map(str, x)))
-    ghost_text = "；人员表中没有 " + a["act_id"].map(ghosts).astype(object).fillna("").astype(str)
+    ghost_acts = unknown_ids["act"].to_numpy()
+    ghosts = join_per_case(pd.RangeIndex(len(a)), ghost_acts, unknown_ids["oid"].astype(str).to_numpy(dtype=object))
+    ghost_text = "；人员表中没有 " + ghosts.astype(object).fillna("").astype(str).to_numpy(dtype=object)
     why = np.select(
-        [short_soft & a["act_id"].isin(ghosts.index).to_numpy(), short_soft & (a["u"] > 0).to_numpy(),
+        [short_soft & ghosts.notna().to_numpy(), short_soft & (a["u"] > 0).to_numpy(),
          short_soft & (status == "no_table").to_numpy(), short_soft],
         [ghost_text, "；无法核对执法证有效期（活动缺少日期）", "；缺少音像记录表，无法判断是否全程录音录像",
          "；音像记录是否覆盖全程无法判断"], default="")
-    a["why"] = why
-    flagged = a[short_hard | short_soft]
-    detail = (flagged["act_id"].astype(str) + "（合格" + flagged["q"].astype(int).astype(str) + "人/需"
-              + flagged["need"].astype(str) + "人" + flagged["why"] + "）")
-    idx = cases.set_index("case_id").index
+    flagged = short_hard | short_soft
+    detail = (as_text(a["act_id"].to_numpy(dtype=object)[flagged]) + "（合格" + a["q"].to_numpy()[flagged].astype(int).astype(str)
+              + "人/需" + a["need"].to_numpy(dtype=object)[flagged] + "人" + why[flagged].astype(object) + "）")
     out = pd.DataFrame(index=idx)
-    out["acts_short_count"] = per_case(idx, pd.Series(short_hard).groupby(a["case_id"].to_numpy()).sum(), 0)
-    out["acts_short_unknown_count"] = per_case(
-        idx, pd.Series(short_soft).groupby(a["case_id"].to_numpy()).sum(), 0)
-    out["acts_short_detail"] = per_case(idx, join_texts(detail, flagged["case_id"]), None)
-    unk = unknown_ids.merge(acts[["act_id", "case_id"]], on="act_id").drop_duplicates(["case_id", "oid"])
-    out["unknown_officer_ids"] = per_case(idx, join_texts(unk["oid"].astype(str), unk["case_id"]), None)
+    out["acts_short_count"] = count_per_case(codes, n, short_hard)
+    out["acts_short_unknown_count"] = count_per_case(codes, n, short_soft)
+    out["acts_short_detail"] = join_per_case(idx, codes[flagged], detail)
+    unk = unknown_ids.assign(case=codes[ghost_acts]).drop_duplicates(["case", "oid"])
+    out["unknown_officer_ids"] = join_per_case(idx, unk["case"].to_numpy(), unk["oid"].astype(str).to_numpy(dtype=object))
     return out
 
 
@@ -156,41 +165,44 @@ def certificate_facts(acts: pd.DataFrame, idx: pd.Index) -> pd.DataFrame:
     shown = acts["certificate_shown"]
     no = (shown == False).to_numpy(dtype=bool, na_value=False)  # noqa: E712 (nullable boolean)
     missing = shown.isna().to_numpy()
+    codes, n = case_codes(idx, acts["case_id"]), len(idx)
     out = pd.DataFrame(index=idx)
-    cid = acts["case_id"].to_numpy()
-    out["act_count"] = per_case(idx, acts.groupby("case_id").size(), 0)
-    out["cert_not_shown_count"] = per_case(idx, pd.Series(no).groupby(cid).sum(), 0)
-    out["cert_shown_missing_count"] = per_case(idx, pd.Series(missing).groupby(cid).sum(), 0)
-    bad = acts[no | missing]
-    label = bad["act_id"].astype(str) + np.where(bad["certificate_shown"].isna(), "（未记录）", "（未出示）")
-    out["cert_detail"] = per_case(idx, join_texts(label, bad["case_id"]), None)
+    out["act_count"] = count_per_case(codes, n)
+    out["cert_not_shown_count"] = count_per_case(codes, n, no)
+    out["cert_shown_missing_count"] = count_per_case(codes, n, missing)
+    bad = no | missing
+    label = as_text(acts["act_id"].to_numpy(dtype=object)[bad]) + np.where(missing[bad], "（未记录）", "（未出示）").astype(object)
+    out["cert_detail"] = join_per_case(idx, codes[bad], label)
     return out
 
 
 def recording_facts(acts: pd.DataFrame, cov: pd.DataFrame, idx: pd.Index, types,
                     require: str) -> pd.DataFrame:
     """Counts for acts of `types`: require "covered" (full coverage) or "overlap" (any recording)."""
-    a = acts[["act_id", "case_id", "act_type"]].merge(cov, on="act_id", how="left")
-    a = a[a["act_type"].isin(types)]
+    of_type = acts["act_type"].isin(types).to_numpy()
+    status = cov["status"].to_numpy()[of_type]
+    overlapped, untimed = cov["overlapped"].to_numpy()[of_type], cov["untimed_rec"].to_numpy()[of_type]
     if require == "covered":
-        bad = (a["status"] == "gap").to_numpy()
-        unsure = a["status"].isin(["no_time", "unsure"]).to_numpy()
-        label = np.where(bad, "（最大间隙" + a["max_gap"].round(0).astype("Int64").astype(str) + "秒）",
-                         "（缺少起止时刻）")
+        bad, unsure = status == "gap", (status == "no_time") | (status == "unsure")
     else:
-        no_time = (a["status"] == "no_time").to_numpy()
-        bad = ~no_time & ~a["overlapped"].to_numpy(dtype=bool) & ~a["untimed_rec"].to_numpy(dtype=bool)
-        unsure = no_time | (~a["overlapped"].to_numpy(dtype=bool) & a["untimed_rec"].to_numpy(dtype=bool))
-        label = np.where(bad, "（无音像记录）", "（缺少起止时刻）")
-    cid = a["case_id"].to_numpy()
+        no_time = status == "no_time"
+        bad = ~no_time & ~overlapped & ~untimed
+        unsure = no_time | (~overlapped & untimed)
+    flagged = bad | unsure
+    label = np.full(flagged.sum(), "（缺少起止时刻）", dtype=object)
+    if require == "covered":
+        gaps = np.round(cov["max_gap"].to_numpy()[of_type][bad]).astype(np.int64).astype(str).astype(object)
+        label[bad[flagged]] = "（最大间隙" + gaps + "秒）"
+    else:
+        label[bad[flagged]] = "（无音像记录）"
+    codes, n = case_codes(idx, acts["case_id"].to_numpy(dtype=object)[of_type]), len(idx)
     out = pd.DataFrame(index=idx)
     names = {"covered": ("av_act_count", "av_uncovered_count", "av_no_time_count", "av_detail"),
              "overlap": ("dispute_act_count", "dispute_unrecorded_count", "dispute_no_time_count",
                          "dispute_detail")}[require]
-    out[names[0]] = per_case(idx, a.groupby("case_id").size(), 0)
-    out[names[1]] = per_case(idx, pd.Series(bad).groupby(cid).sum(), 0)
-    out[names[2]] = per_case(idx, pd.Series(unsure).groupby(cid).sum(), 0)
-    flagged = a[bad | unsure]
-    text = flagged["act_id"].astype(str) + pd.Series(label, index=a.index)[bad | unsure]
-    out[names[3]] = per_case(idx, join_texts(text, flagged["case_id"]), None)
+    out[names[0]] = count_per_case(codes, n)
+    out[names[1]] = count_per_case(codes, n, bad)
+    out[names[2]] = count_per_case(codes, n, unsure)
+    text = as_text(acts["act_id"].to_numpy(dtype=object)[of_type][flagged]) + label
+    out[names[3]] = join_per_case(idx, codes[flagged], text)
     return out

@@ -28,63 +28,59 @@ def with_children(facts: pd.DataFrame, cfs: CaseFileSet, conditions: Iterable[ex
     items = {a.column: a for node in conditions for a in expr.aggregates_of(node) if a.column not in facts}
     if not items:
         return facts
-    new = {name: aggregate(a, cfs, facts) if isinstance(a, expr.Aggregate) else member(a, cfs, facts["case_id"])
+    ids = pd.Index(facts["case_id"].to_numpy(dtype=object))
+    new = {name: aggregate(a, cfs, facts, ids) if isinstance(a, expr.Aggregate) else member(a, cfs, ids)
            for name, a in items.items()}
     return pd.concat([facts, pd.DataFrame(new, index=facts.index)], axis=1)
 
 
-def member(m: expr.Member, cfs: CaseFileSet, case_ids: pd.Series) -> np.ndarray:
-    """Per case: its list (a cases column) holds the item."""
-    lists = _case_lists(cfs, m.fact)
-    return case_ids.map(lambda i: m.item in (lists.get(i) or ())).to_numpy(dtype=bool)
+def member(m: expr.Member, cfs: CaseFileSet, ids: pd.Index) -> np.ndarray:
+    """Per case (`ids`): its list (a cases column) holds the item."""
+    return _case_lists(cfs, m.fact, ids, holding=m.item)
 
 
-def aggregate(a: expr.Aggregate, cfs: CaseFileSet, facts: pd.DataFrame) -> pd.Series:
-    """Per case (facts' rows): the quantifier over its child rows that pass the filter."""
-    rows = _rows(a, cfs, facts)
-    hold = pd.Series(holds(a.where, rows), index=rows.index)
-    by = rows["case_id"].to_numpy()
-    ids = facts["case_id"]
+def aggregate(a: expr.Aggregate, cfs: CaseFileSet, facts: pd.DataFrame, ids: pd.Index) -> pd.Series:
+    """Per case (facts' rows, `ids` their case ids): the quantifier over its child rows that pass the filter."""
+    rows, codes = _rows(a, cfs, facts, ids)
+    hold = holds(a.where, rows)
+    n = len(facts)
     if a.func in ("exists", "count", "all"):
-        per = {"exists": lambda: hold.groupby(by).any(), "count": lambda: hold.groupby(by).sum(),
-               "all": lambda: hold.groupby(by).all()}[a.func]() if len(rows) else pd.Series(dtype=object)
-        empty = {"exists": False, "count": 0.0, "all": True}[a.func]
-        out = ids.map(per)                  # never null for a case with rows: null = no rows
-        out = out.where(out.notna(), empty)
-        return out.astype(float if a.func == "count" else bool).set_axis(facts.index)
+        hits = np.bincount(codes[hold], minlength=n)       # no rows: exists false, count 0, all true
+        value = {"exists": lambda: hits > 0, "count": lambda: hits.astype(float),
+                 "all": lambda: hits == np.bincount(codes, minlength=n)}[a.func]()
+        return pd.Series(value, index=facts.index)
     if not len(rows):
         return pd.Series(pd.NaT if a.type == expr.DATE else np.nan, index=facts.index,
                          dtype="datetime64[ns]" if a.type == expr.DATE else float)
-    if a.type == expr.DATE:
-        per = pd.Series(pd.to_datetime(rows[a.value]).where(hold).to_numpy(), index=by).groupby(level=0).agg(a.func)
-        return pd.Series(pd.to_datetime(ids.map(per)).to_numpy(), index=facts.index)
-    per = pd.Series(pd.to_numeric(rows[a.value]).where(hold).to_numpy(dtype=float), index=by).groupby(level=0).agg(a.func)
-    return pd.Series(ids.map(per).to_numpy(dtype=float), index=facts.index)
+    values = pd.to_datetime(rows[a.value]) if a.type == expr.DATE else pd.to_numeric(rows[a.value]).astype(float)
+    per = values.where(hold).groupby(codes).agg(a.func).reindex(pd.RangeIndex(n))
+    return pd.Series(per.to_numpy(), index=facts.index)
 
 
-def _rows(a: expr.Aggregate, cfs: CaseFileSet, facts: pd.DataFrame) -> pd.DataFrame:
-    """The child rows of the cases in `facts`: case_id and each column the quantifier reads, typed for
-    comparing (date-times as dates); case facts of the filter as `case.NAME`, per row."""
+def _rows(a: expr.Aggregate, cfs: CaseFileSet, facts: pd.DataFrame, ids: pd.Index) -> tuple[pd.DataFrame, np.ndarray]:
+    """The child rows of the cases in `facts` (and each row's position in it): case_id and each column
+    the quantifier reads, typed for comparing (date-times as dates); case facts of the filter as
+    `case.NAME`, per row."""
     table = cfs.tables.get(a.table)
     if table is None:
         table = pd.DataFrame(columns=TABLES[a.table].names)
-    table = table[table["case_id"].isin(set(facts["case_id"]))].reset_index(drop=True)
+    codes = ids.get_indexer(pd.Index(table["case_id"], dtype=object))
+    kept = codes >= 0
+    table, codes = table[kept].reset_index(drop=True), codes[kept]
     names = _names(a.where) | ({a.value} if a.value else set())
     types = child_columns(a.table)
     out = {"case_id": table["case_id"].to_numpy()}
-    by_case = facts.set_index("case_id")
     for name in sorted(names):
         if name.startswith(CASE_PREFIX):
             fact = name.removeprefix(CASE_PREFIX)
-            lists = _case_lists(cfs, fact) if fact in TABLES["cases"].names and \
-                TABLES["cases"].column(fact).kind == LIST else None
-            out[name] = (table["case_id"].map(lambda i: lists.get(i) or ()).to_numpy(dtype=object) if lists is not None
-                         else by_case[fact].reindex(table["case_id"]).to_numpy())
+            is_list = fact in TABLES["cases"].names and TABLES["cases"].column(fact).kind == LIST
+            out[name] = (_case_lists(cfs, fact, pd.Index(table["case_id"], dtype=object)) if is_list
+                         else facts[fact].to_numpy()[codes])
         elif linked(a.table, name):
             out[name] = _linked(a.table, name, table, cfs)
         else:
             out[name] = _typed(table[name] if name in table else pd.Series([None] * len(table)), types[name])
-    return pd.DataFrame(out)
+    return pd.DataFrame(out), codes
 
 
 def _names(node) -> set[str]:
@@ -118,9 +114,27 @@ def _linked(table: str, name: str, rows: pd.DataFrame, cfs: CaseFileSet) -> np.n
     return tagged.reindex(keys).fillna(0).astype(float).to_numpy()
 
 
-def _case_lists(cfs: CaseFileSet, column: str) -> dict:
+def _case_lists(cfs: CaseFileSet, column: str, ids: pd.Index, holding=None) -> np.ndarray:
+    """Per case id of `ids`: its list in the cases `column` (() for none), or with `holding`, whether
+    that list holds the item."""
     cases = cfs.tables["cases"]
-    return dict(zip(cases["case_id"], cases[column]))
+    pos = pd.Index(cases["case_id"], dtype=object).get_indexer(ids)
+    lists = cases[column].to_numpy(dtype=object)
+    if holding is not None:
+        return np.append(_holding(lists, holding), False)[pos]
+    lists = np.append(lists, None)[pos]
+    empty = pd.isna(lists)
+    filler = np.empty(int(empty.sum()), dtype=object)
+    filler.fill(())
+    lists[empty] = filler
+    return lists
+
+
+def _holding(lists, item) -> np.ndarray:
+    """Per row of `lists` (tuples or lists; null for none): whether it holds `item`."""
+    items = pd.Series(np.asarray(lists, dtype=object)).explode()
+    hit = (items == item).to_numpy(dtype=bool, na_value=False)
+    return np.bincount(items.index.to_numpy()[hit], minlength=len(lists)) > 0
 
 
 def holds(node: expr.Node, rows: pd.DataFrame) -> np.ndarray:
@@ -134,10 +148,9 @@ def holds(node: expr.Node, rows: pd.DataFrame) -> np.ndarray:
         parts = [holds(o, rows) for o in node.operands]
         return np.logical_and.reduce(parts) if node.op == "and" else np.logical_or.reduce(parts)
     if isinstance(node, expr.FactTrue) and isinstance(node.fact, expr.Member):
-        item = node.fact.item
-        return np.array([isinstance(v, (tuple, list)) and item in v for v in rows[node.fact.fact]], dtype=bool)
-    if isinstance(node, expr.FactTrue):
-        return np.array([v is True or v is np.True_ for v in rows[node.fact]], dtype=bool)
+        return _holding(rows[node.fact.fact].to_numpy(dtype=object), node.fact.item)
+    if isinstance(node, expr.FactTrue):      # a bool column: True / False / null
+        return rows[node.fact].astype("boolean").to_numpy(dtype=bool, na_value=False)
     if isinstance(node, expr.IsNull):
         isna = pd.isna(rows[node.fact]).to_numpy()
         return ~isna if node.negated else isna

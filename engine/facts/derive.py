@@ -14,7 +14,9 @@ from casereview.engine.facts.children import with_children
 from casereview.engine.facts.acts import certificate_facts, coverage, officer_facts, recording_facts
 from casereview.engine.facts.documents import document_facts, review_facts
 from casereview.engine.facts.guards import case_guards, unit_guards
+from casereview.engine.facts.per_case import join_lists
 from casereview.engine.model.schema import CASES, DATE as COL_DATE
+from casereview.casefiles.asof import rejected_in
 from casereview.casefiles.tables import CaseFileSet
 from casereview.casefiles.workdays import WorkCalendar
 
@@ -39,8 +41,8 @@ def derive_case_facts(cfs: CaseFileSet, params, as_of: date, cal: WorkCalendar,
     for col in ("case_type", "case_subtype", "party_type", "publish_exempt_reason"):
         cols[col] = _text(c[col])
     cols["procedure"] = _text(c["procedure"]).fillna("普通程序")
-    cols["handler_ids"] = c["handler_ids"].map(lambda t: "、".join(t) if t else None).astype(object)
-    cols["decision_types"] = c["decision_types"].map(lambda t: "、".join(t) if t else None).astype(object)
+    cols["handler_ids"] = pd.Series(join_lists(c["handler_ids"]), index=idx, dtype=object)
+    cols["decision_types"] = pd.Series(join_lists(c["decision_types"]), index=idx, dtype=object)
     cols["fine_amount"] = pd.to_numeric(c["fine_amount"], errors="coerce").astype(float)
     cols["hearing_held"] = c["hearing_held"].astype("boolean")
     cols["extension_days"] = pd.to_numeric(c["extension_days"], errors="coerce").astype(float)
@@ -82,9 +84,8 @@ def _major(c: pd.DataFrame, params) -> pd.DataFrame:
     hits = []
     for flag in m.flags:
         hits.append((c[flag].to_numpy(dtype=bool, na_value=False), labels.get(flag, flag)))
-    types = set(m.decision_types)
-    dt = c["decision_types"].map(lambda t: "、".join(x for x in (t or ()) if x in types)).astype(object)
-    hits.append((dt.ne("").to_numpy(), None))
+    dt = join_lists(c["decision_types"], keep=m.decision_types)
+    hits.append((~pd.isna(dt), None))
     fine = pd.to_numeric(c["fine_amount"], errors="coerce")
     line = np.where(c["party_type"] == "单位", m.fine_organisation, m.fine_individual)
     big = (fine >= line).to_numpy(dtype=bool, na_value=False)
@@ -92,10 +93,10 @@ def _major(c: pd.DataFrame, params) -> pd.DataFrame:
     text = pd.Series("", index=c.index, dtype=object)
     for mask, label in hits[:-2]:
         text = text + np.where(mask, label + "；", "")
-    text = text + np.where(hits[-2][0], "处理决定含" + dt + "；", "")
-    amounts = fine.map(lambda v: f"{v:g}").astype(object)
-    lines = pd.Series(line, index=c.index, dtype=float).map(lambda v: f"{v:g}").astype(object)
-    text = text + np.where(big, "罚款" + amounts + "元达到" + lines + "元；", "")
+    text = text + np.where(hits[-2][0], "处理决定含" + np.where(hits[-2][0], dt, "").astype(object) + "；", "")
+    said = np.full(len(c), "", dtype=object)          # formatted for the few large fines only
+    said[big] = [f"罚款{v:g}元达到{w:g}元；" for v, w in zip(fine.to_numpy(dtype=float)[big], line[big].astype(float))]
+    text = text + said
     out = pd.DataFrame(index=c.index)
     out["is_major"] = np.logical_or.reduce([h[0] for h in hits])
     out["major_grounds"] = text.str.rstrip("；").replace("", None)
@@ -110,9 +111,9 @@ def _complete(f: pd.DataFrame, catalogue) -> pd.DataFrame:
             empty = pd.NaT if fact.type == DATE else (np.nan if fact.type == "number" else None)
             added[name] = pd.Series([empty] * len(f), index=f.index,
                                     dtype="datetime64[ns]" if fact.type == DATE else None)
-        elif fact.type == DATE:
+        elif fact.type == DATE and not pd.api.types.is_datetime64_dtype(f[name].dtype):
             f[name] = pd.to_datetime(f[name])
-        elif fact.type == "number":
+        elif fact.type == "number" and f[name].dtype != np.float64:
             f[name] = pd.to_numeric(f[name], errors="coerce").astype(float)
     return pd.concat([f, pd.DataFrame(added, index=f.index)], axis=1) if added else f.copy()
 
@@ -161,5 +162,4 @@ def _rejected_in(units: pd.DataFrame | None, ids: pd.Series, column: str) -> pd.
     """Per unit id: its units row had `column` rejected."""
     if units is None or "_invalid" not in units:
         return pd.Series(False, index=ids.index)
-    bad = set(units.loc[units["_invalid"].map(lambda cols: column in cols).to_numpy(dtype=bool), "unit_id"])
-    return ids.isin(bad)
+    return ids.isin(units.loc[rejected_in(units, column), "unit_id"])

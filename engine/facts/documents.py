@@ -4,40 +4,44 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casereview.engine.facts.per_case import join_texts, per_case
+from casereview.engine.facts.per_case import case_codes, count_per_case, join_per_case
 
 
 def document_facts(docs: pd.DataFrame, idx: pd.Index, params) -> pd.DataFrame:
     lookup = {t: phase for phase, types in params.document_phases.items() for t in types}
-    phase = docs["phase"].where(docs["phase"].notna(), docs["doc_type"].map(lookup))
-    d = pd.DataFrame({"case_id": docs["case_id"].to_numpy(), "phase": phase.to_numpy(),
-                      "doc_type": docs["doc_type"].fillna("（无名称）").to_numpy()})
-    present = d.dropna(subset=["phase"]).groupby(["case_id", "phase"]).size().unstack(fill_value=0)
-    present = present.reindex(index=idx, columns=params.required_phases, fill_value=0) > 0
-    missing = ~present
+    phase = docs["phase"].where(docs["phase"].notna(), docs["doc_type"].map(lookup)).to_numpy(dtype=object)
+    codes, n = case_codes(idx, docs["case_id"]), len(idx)
     out = pd.DataFrame(index=idx)
-    out["missing_phase_count"] = missing.sum(axis=1).astype(float)
+    missing = {ph: count_per_case(codes, n, phase == ph) == 0 for ph in params.required_phases}
+    out["missing_phase_count"] = np.sum(list(missing.values()), axis=0, dtype=np.int64).astype(float) \
+        if missing else np.zeros(n)
     text = pd.Series("", index=idx)
-    for ph in params.required_phases:
-        text = text + np.where(missing[ph], ph + "、", "")
+    for ph, gone in missing.items():
+        text = text + np.where(gone, ph + "、", "")
     out["missing_phases"] = text.str.rstrip("、").replace("", None)
-    un = d[d["phase"].isna()].drop_duplicates(["case_id", "doc_type"])
-    out["unphased_doc_count"] = per_case(idx, d[d["phase"].isna()].groupby("case_id").size(), 0)
-    out["unphased_doc_types"] = per_case(idx, join_texts(un["doc_type"].astype(str), un["case_id"]), None)
+    unphased = pd.isna(phase)
+    out["unphased_doc_count"] = count_per_case(codes, n, unphased)
+    un = pd.DataFrame({"case": codes[unphased],
+                       "doc_type": docs["doc_type"].fillna("（无名称）").to_numpy(dtype=object)[unphased]})
+    un = un.drop_duplicates()
+    out["unphased_doc_types"] = join_per_case(idx, un["case"].to_numpy(), un["doc_type"].astype(str).to_numpy())
     return out
 
 
 def review_facts(reviews: pd.DataFrame, officers: pd.DataFrame | None, acts: pd.DataFrame | None,
                  cases: pd.DataFrame, decision: pd.Series, idx: pd.Index, params) -> pd.DataFrame:
-    """decision: per case_id, the decision date (NaT when none by the as-of date)."""
+    """decision: per case (`idx` order), the decision date (NaT when none by the as-of date)."""
     r = reviews[["review_id", "case_id", "reviewer_id", "review_date", "conclusion"]].copy()
-    r["decision"] = r["case_id"].map(decision) if len(r) else decision.iloc[:0]   # map() of nothing breaks the dtype
-    before = r[r["review_date"].notna() & r["decision"].notna() & (r["review_date"] <= r["decision"])]
+    codes, n = case_codes(idx, r["case_id"]), len(idx)
+    dec = decision.to_numpy(dtype="datetime64[ns]")
+    r["decision"] = np.where(codes >= 0, dec[codes], np.datetime64("NaT", "ns"))
+    early = (r["review_date"].notna() & r["decision"].notna() & (r["review_date"] <= r["decision"])).to_numpy()
+    before = r[early]
     last = before.sort_values(["case_id", "review_date", "review_id"]).groupby("case_id").tail(1)
     last = last.set_index("case_id")
     out = pd.DataFrame(index=idx)
-    out["review_count"] = per_case(idx, r.groupby("case_id").size(), 0)
-    out["reviews_before_decision"] = per_case(idx, before.groupby("case_id").size(), 0)
+    out["review_count"] = count_per_case(codes, n)
+    out["reviews_before_decision"] = count_per_case(codes, n, early)
     out["last_review_date"] = last["review_date"].reindex(idx)
     out["last_review_conclusion"] = last["conclusion"].reindex(idx).astype(object).where(
         last["conclusion"].reindex(idx).notna(), None)
@@ -46,23 +50,32 @@ def review_facts(reviews: pd.DataFrame, officers: pd.DataFrame | None, acts: pd.
     known = r["reviewer_id"].isin(roles.index).to_numpy()
     role = r["reviewer_id"].map(roles)
     bad_role = known & ~role.isin(params.reviewer_roles).to_numpy()
-    # conflicts: reviewer is a handler of the case or an officer on one of its acts
-    involved = set()
-    handlers = cases[["case_id", "handler_ids"]].explode("handler_ids").dropna()
-    involved.update(zip(handlers["case_id"], handlers["handler_ids"]))
-    if acts is not None:
-        act_off = acts[["case_id", "officer_ids"]].explode("officer_ids").dropna()
-        involved.update(zip(act_off["case_id"], act_off["officer_ids"]))
-    conflict = np.array([(c, o) in involved for c, o in zip(r["case_id"], r["reviewer_id"])], dtype=bool)
+    conflict = _involved(r["reviewer_id"], codes, cases, acts, idx)
     unknown = ~known
-    cid = r["case_id"].to_numpy()
-    out["reviewer_unknown_count"] = per_case(idx, pd.Series(unknown).groupby(cid).sum(), 0)
-    out["reviewer_conflict_count"] = per_case(idx, pd.Series(conflict).groupby(cid).sum(), 0)
-    out["reviewer_role_bad_count"] = per_case(idx, pd.Series(bad_role).groupby(cid).sum(), 0)
+    out["reviewer_unknown_count"] = count_per_case(codes, n, unknown)
+    out["reviewer_conflict_count"] = count_per_case(codes, n, conflict)
+    out["reviewer_role_bad_count"] = count_per_case(codes, n, bad_role)
     why = np.select([conflict, bad_role, unknown],
                     ["（同时是本案承办人或执法人员）", "（人员类别为" + role.astype(object).fillna("").astype(str) + "，非法制审核人员）",
                      "（人员表中没有此人）"], default="")
-    flagged = r[why != ""]
-    text = flagged["reviewer_id"].fillna("（空）").astype(str) + pd.Series(why, index=r.index)[why != ""]
-    out["reviewer_detail"] = per_case(idx, join_texts(text, flagged["case_id"]), None)
+    flagged = why != ""
+    text = r["reviewer_id"].fillna("（空）").astype(str).to_numpy(dtype=object)[flagged] + why[flagged].astype(object)
+    out["reviewer_detail"] = join_per_case(idx, codes[flagged], text)
     return out
+
+
+def _involved(reviewer: pd.Series, codes: np.ndarray, cases: pd.DataFrame, acts: pd.DataFrame | None,
+              idx: pd.Index) -> np.ndarray:
+    """Per review: its reviewer is a handler of the case or an officer on one of its acts (a conflict)."""
+    handlers = cases["handler_ids"].explode().dropna()
+    case_of = [case_codes(idx, cases["case_id"].to_numpy(dtype=object)[handlers.index.to_numpy()])]
+    people = [handlers.to_numpy(dtype=object)]
+    if acts is not None:
+        on_acts = acts["officer_ids"].reset_index(drop=True).explode().dropna()
+        case_of.append(case_codes(idx, acts["case_id"].to_numpy(dtype=object)[on_acts.index.to_numpy()]))
+        people.append(on_acts.to_numpy(dtype=object))
+    ids, names = pd.factorize(np.concatenate([reviewer.to_numpy(dtype=object), *people]))
+    width = len(names) + 1
+    keys = np.concatenate(case_of) * width + ids[len(reviewer):]
+    asked = codes * width + ids[:len(reviewer)]
+    return (codes >= 0) & (ids[:len(reviewer)] >= 0) & np.isin(asked, keys)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from casereview.engine.model.catalogue import absent_name, input_parts, invalid_name
 from casereview.engine.model.schema import CASE_CHILDREN, CASES, TABLES
+from casereview.casefiles.asof import rejected_cells, rejected_in
 from casereview.casefiles.tables import RECORD, VALUE, CaseFileSet
 
 
@@ -22,9 +23,9 @@ def case_guards(cfs: CaseFileSet, cases: pd.DataFrame, idx: pd.Index, catalogue)
         # a record whose case id is empty or unreadable may belong to any case
         lost = rej[(rej["table"] == t) & (rej["scope"] == RECORD) & rej["case_id"].isna()]
         g[f"unplaced__{t}"] = np.full(len(idx), float(lost["row"].nunique()))
-    invalid = cases["_invalid"] if "_invalid" in cases else pd.Series([()] * len(cases))
+    cells = {name: rejected_cells(cases if name == "cases" else frame) for name, frame in cfs.tables.items()}
     for col in CASES.columns:
-        g[f"invalid__{col.name}"] = invalid.map(lambda cols, n=col.name: n in cols).to_numpy(dtype=bool)
+        g[f"invalid__{col.name}"] = rejected_in(cases, col.name, cells["cases"])
     values = rejected_values(cfs)
     for name, fact in catalogue.items():
         if not fact.guard or name in g or not name.startswith(("absent__", "invalid__")):
@@ -33,7 +34,8 @@ def case_guards(cfs: CaseFileSet, cases: pd.DataFrame, idx: pd.Index, catalogue)
         if name == absent_name(table, column):
             g[name] = np.full(len(idx), column in cfs.absent.get(table, ()))
         elif name == invalid_name(table, column, via):
-            g[name] = _invalid_per_case(cfs, table, column, via, values).reindex(idx).astype(object).to_numpy()
+            texts = _invalid_per_case(cfs, table, column, via, values, cells.get(table))
+            g[name] = texts.reindex(idx).astype(object).to_numpy() if len(texts) else np.full(len(idx), np.nan, object)
     return pd.DataFrame(g, index=idx)
 
 
@@ -53,22 +55,27 @@ def describe(frame: pd.DataFrame, table: str, column: str, values: dict) -> pd.S
     return pd.Series(text, index=frame.index, dtype=object)
 
 
-def _bad(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+def _bad(frame: pd.DataFrame, column: str, cells: tuple | None = None) -> pd.DataFrame:
     """Records whose `column` value was rejected (and emptied); a value kept with a warning (an id
     listed twice, counted once) is not a rejected one."""
-    flagged = frame["_invalid"].map(lambda cols: column in cols).to_numpy(dtype=bool)
-    values = frame[column].astype(object)
-    empty = values.map(lambda v: v is None or v is pd.NA or v is pd.NaT or v == () or
-                       (isinstance(v, float) and v != v)).to_numpy(dtype=bool)
-    return frame[flagged & empty]
+    rows = np.flatnonzero(rejected_in(frame, column, cells))
+    if not len(rows):
+        return frame.iloc[:0]
+    values = frame[column].to_numpy(dtype=object)[rows]      # the few flagged records only
+    empty = np.array([v is None or v is pd.NA or v is pd.NaT or v == () or (isinstance(v, float) and v != v)
+                      for v in values], dtype=bool)
+    return frame.iloc[rows[empty]]
 
 
-def _invalid_per_case(cfs: CaseFileSet, table: str, column: str, via: str | None, values: dict) -> pd.Series:
-    """case_id -> the rejected values (of its records, or of the officers linked to it), joined."""
+def _invalid_per_case(cfs: CaseFileSet, table: str, column: str, via: str | None, values: dict,
+                      cells: tuple | None) -> pd.Series:
+    """case_id -> the rejected values (of its records, or of the officers linked to it), joined.
+
+    cells: rejected_cells of the table."""
     frame = cfs.tables.get(table)
     if frame is None or not len(frame):
         return pd.Series(dtype=object)
-    bad = _bad(frame, column)
+    bad = _bad(frame, column, cells)
     if not len(bad):
         return pd.Series(dtype=object)
     text = describe(bad, table, column, values)

@@ -1,14 +1,48 @@
-"""Collapsing child-table rows (acts, documents, reviews) to one value per case."""
+"""Collapsing child-table rows (acts, documents, reviews) to one value per case, by integer case codes."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
-def join_texts(s: pd.Series, by: pd.Series, sep: str = "、") -> pd.Series:
-    """Join strings per group, keeping order."""
-    return s.groupby(by, sort=False).agg(lambda x: sep.join(x))
+def case_codes(idx: pd.Index, case_ids) -> np.ndarray:
+    """Per child row: its case's position in `idx` (the kept cases, unique ids); -1 for none of them."""
+    return idx.get_indexer(pd.Index(case_ids, dtype=object))
 
 
-def per_case(index: pd.Index, series: pd.Series, fill) -> pd.Series:
-    """`series` (indexed by case id) on every case of `index`; `fill` for a case it lacks."""
-    return series.reindex(index).fillna(fill) if len(series) else pd.Series(fill, index=index)
+def count_per_case(codes: np.ndarray, n: int, mask: np.ndarray | None = None) -> np.ndarray:
+    """Per case: how many of its rows hold `mask` (all its rows without one), as float."""
+    keep = codes >= 0 if mask is None else (codes >= 0) & np.asarray(mask, dtype=bool)
+    return np.bincount(codes[keep], minlength=n).astype(np.float64)
+
+
+def join_per_case(idx: pd.Index, codes: np.ndarray, texts, sep: str = "、") -> pd.Series:
+    """Per case (`idx`): its rows' texts joined in row order; null for a case without any.
+    All null (as the old groupby gave) when there are no rows at all."""
+    if not len(codes):
+        return pd.Series(None, index=idx)
+    keep = codes >= 0
+    order = np.argsort(codes[keep], kind="stable")
+    case, text = codes[keep][order], np.asarray(texts, dtype=object)[keep][order]
+    out = np.full(len(idx), None, dtype=object)
+    if len(case):
+        starts = np.flatnonzero(np.r_[True, case[1:] != case[:-1]])
+        text[1:] = sep + text[1:]                  # str concatenation in C, then summed per case
+        text[starts] = np.asarray(texts, dtype=object)[keep][order][starts]
+        out[case[starts]] = np.add.reduceat(text, starts)
+    return pd.Series(out, index=idx, dtype="str")
+
+
+def as_text(values) -> np.ndarray:
+    """Values as texts (str(); null stays null), as an object array for concatenating."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object).astype(str).to_numpy(dtype=object)
+
+
+def join_lists(lists: pd.Series, sep: str = "、", keep=None) -> np.ndarray:
+    """Per row of a list column (tuples of texts; null for none): its items (those in `keep`) joined,
+    NaN where there are none."""
+    items = lists.reset_index(drop=True).explode().dropna()
+    if keep is not None:
+        items = items[items.isin(list(keep)).to_numpy()]
+    joined = join_per_case(pd.RangeIndex(len(lists)), items.index.to_numpy(), items.to_numpy(dtype=object))
+    return joined.to_numpy(dtype=object, na_value=np.nan)
