@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PATTERN = "^[=+\\-@\t\r]"      # the same starts, for pyarrow.compute
 
 
 def neutralise(value):
@@ -11,6 +14,14 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def neutralise_text(text: pa.Array) -> pa.Array:
+    """`neutralise` on a whole Arrow text column at once (nulls stay null)."""
+    risky = pc.match_substring_regex(text, _FORMULA_PATTERN)
+    if not pc.any(risky).as_py():
+        return text
+    return pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'", text.type), text, pa.scalar("", text.type)), text)
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:

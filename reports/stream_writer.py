@@ -22,32 +22,12 @@ from casereview.engine.model.pack import LoadedPack
 from casereview.engine.run.result import Run
 from casereview.engine.run.stream import review_chunks
 from casereview.reports.from_run import load_run
-from casereview.reports.csv_file import CSV_ENCODING, write_csv
+from casereview.reports.csv_file import BOM, append_csv, write_csv
 from casereview.reports.run_folder import COMPLETE_MARKER, check_out_dir
-from casereview.reports.safe import neutralise_frame
 
 FINDINGS = "findings.csv"
 PARTS = ".parts"
 HEAD = "head.csv"
-
-
-def append_csv(frame: pd.DataFrame, handle: IO[str], header: bool) -> None:
-    """Rows formatted as run_folder.write_csv formats them (same neutralising and number format)."""
-    safe = neutralise_frame(frame)
-    floats = [c for c in safe.columns if safe[c].dtype == np.float64]
-    if floats:      # after neutralising: a formatted "-5" is a number, not a formula
-        safe = safe.assign(**{c: format_floats(safe[c]) for c in floats})
-    safe.to_csv(handle, index=False, header=header, lineterminator="\n", float_format="%.10g")
-
-
-def format_floats(s: pd.Series) -> np.ndarray:
-    """'%.10g' % v for each value, '' for NaN: formatted once per distinct value (deductions, scores
-    and rates take few), instead of once per cell."""
-    values = s.to_numpy(dtype=np.float64)
-    codes, bits = pd.factorize(values.view(np.int64))      # by bit pattern: -0.0 stays "-0"
-    text = np.array(["%.10g" % v for v in bits.astype(np.int64).view(np.float64)], dtype=object)[codes]
-    text[np.isnan(values)] = ""
-    return text
 
 
 class StreamWriter:
@@ -60,13 +40,15 @@ class StreamWriter:
             shutil.rmtree(self.tmp)
         (self.tmp / PARTS).mkdir(parents=True)
         self.rule_order = rule_order
-        self._handles: dict[str, IO[str]] = {}
+        self._handles: dict[str, IO[bytes]] = {}
         self._header: dict[str, pd.DataFrame] = {}
 
-    def _handle(self, key: str, path: Path, encoding: str = CSV_ENCODING) -> tuple[IO[str], bool]:
+    def _handle(self, key: str, path: Path, bom: bool = True) -> tuple[IO[bytes], bool]:
         first = key not in self._handles
         if first:
-            self._handles[key] = open(path, "w", encoding=encoding, newline="")
+            self._handles[key] = open(path, "wb")
+            if bom:
+                self._handles[key].write(BOM)
         return self._handles[key], first
 
     def findings(self, frame: pd.DataFrame) -> None:
@@ -75,7 +57,7 @@ class StreamWriter:
             self._header[FINDINGS] = frame.iloc[:0]
         for rule, rows in rule_runs(frame):
             part = self.tmp / PARTS / f"{self.rule_order.index(rule):04d}.csv"
-            handle, _ = self._handle(f"part:{rule}", part, "utf-8")   # no BOM inside findings.csv
+            handle, _ = self._handle(f"part:{rule}", part, bom=False)   # no BOM inside findings.csv
             append_csv(rows, handle, header=False)
 
     def parts_maker(self) -> Callable[[int], ChunkParts]:
@@ -96,7 +78,7 @@ class StreamWriter:
             h.close()
         parts = self.tmp / PARTS
         if FINDINGS in self._header:
-            with open(parts / HEAD, "w", encoding="utf-8", newline="") as out:
+            with open(parts / HEAD, "wb") as out:
                 append_csv(self._header[FINDINGS], out, header=True)
         if not (parts / HEAD).exists():
             write_csv(empty_findings, self.tmp / FINDINGS)
@@ -145,15 +127,15 @@ class ChunkParts:
 
     def findings(self, frame: pd.DataFrame) -> None:
         if self.k == 0:
-            with open(self.parts / HEAD, "w", encoding="utf-8", newline="") as out:
+            with open(self.parts / HEAD, "wb") as out:
                 append_csv(frame.iloc[:0], out, header=True)
         for rule, rows in rule_runs(frame):
             name = f"{self.rule_order.index(rule):04d}-{self.k:06d}.csv"
-            with open(self.parts / name, "a", encoding="utf-8", newline="") as out:
+            with open(self.parts / name, "ab") as out:
                 append_csv(rows, out, header=False)
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
-        with open(self.parts / f"{Path(name).stem}-{self.k:06d}.csv", "w", encoding="utf-8", newline="") as out:
+        with open(self.parts / f"{Path(name).stem}-{self.k:06d}.csv", "wb") as out:
             append_csv(frame, out, header=self.k == 0)
 
 
@@ -170,7 +152,7 @@ def rule_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
 def _join(target: Path, parts: list[Path]) -> None:
     """One CSV file (with the byte-order mark) from parts written without it."""
     with open(target, "wb") as out:
-        out.write("".encode(CSV_ENCODING))
+        out.write(BOM)
         for part in parts:
             with open(part, "rb") as src:
                 shutil.copyfileobj(src, out, 1 << 22)
