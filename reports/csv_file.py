@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 from typing import IO
 
@@ -17,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from casereview.reports.safe import neutralise_frame, neutralise_text
+from casereview.reports.safe import contains_any, neutralise_frame, neutralise_text
 
 CSV_ENCODING = "utf-8-sig"   # UTF-8 with BOM: opens cleanly in Excel and WPS
 BOM = "\ufeff".encode("utf-8")
@@ -25,15 +24,15 @@ TEXT = pa.large_string()
 ROWS_PER_BLOCK = 1 << 16     # lines joined and written per step (bounded memory for big tables)
 
 
-def _quoting_characters() -> str:
+def _quoting_characters() -> tuple[str, ...]:
     """The characters that make Python's csv writer (under pandas' to_csv) quote a field: the delimiter, the
     quote, "\\n", and "\\r" only on Pythons that quote it when the line end is "\\n"."""
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(["a\rb"])
-    return ',"\n' + ("\r" if buf.getvalue().startswith('"') else "")
+    return (",", '"', "\n") + (("\r",) if buf.getvalue().startswith('"') else ())
 
 
-_NEEDS_QUOTES = "[" + re.escape(_quoting_characters()) + "]"
+_NEEDS_QUOTES = _quoting_characters()
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -48,7 +47,16 @@ def append_csv(frame: pd.DataFrame, out: IO[bytes], header: bool) -> None:
     if header:
         _write_lines([_quoted(pa.array([str(c)], TEXT)) for c in frame.columns], out)
     if len(frame):
-        _write_lines([_single(_cells(frame.iloc[:, j])) for j in range(frame.shape[1])], out)
+        _write_lines([_quoted(c) if text else c for c, text in map(_cells, _columns(frame))], out)
+
+
+def cell_table(frame: pd.DataFrame) -> pa.Table:
+    """The table as the CSV holds it, one text column per column: the cells before quoting."""
+    return pa.table([_cells(s)[0] for s in _columns(frame)], names=[str(c) for c in frame.columns])
+
+
+def _columns(frame: pd.DataFrame) -> list[pd.Series]:
+    return [frame.iloc[:, j] for j in range(frame.shape[1])]
 
 
 def _write_lines(columns: list[pa.Array], out: IO[bytes]) -> None:
@@ -57,8 +65,10 @@ def _write_lines(columns: list[pa.Array], out: IO[bytes]) -> None:
         columns = [pc.if_else(pc.equal(pc.binary_length(columns[0]), 0), _text('""'), columns[0])]
     for lo in range(0, len(columns[0]), ROWS_PER_BLOCK):
         block = [c.slice(lo, ROWS_PER_BLOCK) for c in columns]
-        rows = pc.binary_join_element_wise(*block, _text(",")) if len(block) > 1 else block[0]
-        out.write(_data(pc.binary_join_element_wise(rows, _text(""), _text("\n"))))
+        block[-1] = pc.binary_join_element_wise(block[-1], _text(""), _text("\n"))     # the line end
+        lines = pc.binary_join_element_wise(*block, _text(",")) if len(block) > 1 else block[0]
+        for chunk in lines.chunks if isinstance(lines, pa.ChunkedArray) else [lines]:
+            out.write(_data(chunk))
 
 
 def _data(text: pa.Array) -> pa.Buffer:
@@ -67,28 +77,23 @@ def _data(text: pa.Array) -> pa.Buffer:
     return text.buffers()[2][offsets[0]:offsets[-1]]
 
 
-def _single(cells: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """One contiguous array (pandas' Arrow-backed text may come in chunks)."""
-    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
-
-
-def _cells(s: pd.Series) -> pa.Array:
-    """One column as CSV fields: text neutralised and quoted where needed, numbers as to_csv formats them,
-    missing values as ''."""
+def _cells(s: pd.Series) -> tuple[pa.Array, bool]:
+    """One column as CSV cells before quoting (text neutralised, numbers as to_csv formats them, missing values
+    as ''), and whether it is text (numbers and booleans never need quotes)."""
     dtype = s.dtype
     if pd.api.types.is_bool_dtype(dtype):
-        return pc.fill_null(pc.if_else(pa.array(s, pa.bool_()), _text("True"), _text("False")), _text(""))
+        return pc.fill_null(pc.if_else(pa.array(s, pa.bool_()), _text("True"), _text("False")), _text("")), False
     if pd.api.types.is_float_dtype(dtype):
-        return format_floats(s)
+        return format_floats(s), False
     if pd.api.types.is_integer_dtype(dtype):
-        return pc.fill_null(pc.cast(pa.array(s), TEXT), _text(""))
+        return pc.fill_null(pc.cast(pa.array(s), TEXT), _text("")), False
     if dtype == object and pd.api.types.infer_dtype(s, skipna=True) not in ("string", "empty"):
         text = _object_text(s)
     elif dtype == object or pd.api.types.is_string_dtype(dtype):
         text = neutralise_text(pa.array(s, TEXT, from_pandas=True))
     else:
         raise TypeError(f"no CSV format for column {s.name!r} of dtype {dtype}")
-    return _quoted(pc.fill_null(text, _text("")))
+    return pc.fill_null(text, _text("")), True
 
 
 def _object_text(s: pd.Series) -> pa.Array:
@@ -109,13 +114,15 @@ def format_floats(s: pd.Series) -> pa.Array:
     return text.take(pa.array(codes))
 
 
-def _quoted(cells: pa.Array) -> pa.Array:
+def _quoted(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Fields holding a comma, quote or line break in quotes, their quotes doubled (csv.QUOTE_MINIMAL)."""
-    needs = pc.match_substring_regex(cells, _NEEDS_QUOTES)
-    if not pc.any(needs).as_py():
+    if isinstance(cells, pa.ChunkedArray):      # pandas' Arrow-backed text may come in chunks
+        return pa.chunked_array([_quoted(c) for c in cells.chunks], TEXT)
+    needs = contains_any(cells, _NEEDS_QUOTES)
+    if not needs.any():
         return cells
     doubled = pc.replace_substring(cells, '"', '""')
-    return pc.if_else(needs, pc.binary_join_element_wise(_text('"'), doubled, _text('"'), _text("")), cells)
+    return pc.if_else(pa.array(needs), pc.binary_join_element_wise(_text('"'), doubled, _text('"'), _text("")), cells)
 
 
 def _text(value: str) -> pa.Scalar:

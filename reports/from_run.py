@@ -14,6 +14,7 @@ from casereview.engine.run.scoring import SECTION_PREFIX
 from casereview.engine.run.result import OFFICERS_CSV, Run, officer_names
 from casereview.errors import CaseReviewError, InputError, UsageError
 from casereview.reports.due_output import DUE_CSV, NUMBER_COLUMNS, for_people
+from casereview.reports.findings_file import findings_path, read_findings
 
 CSV_ENCODING = "utf-8-sig"
 OUTCOME_LABELS = {"pass": "合规", "fail": "不合规", "na": "不适用", "unknown": "无法判定"}
@@ -43,7 +44,8 @@ def load_run(folder: Path) -> Run:
     folder = Path(folder)
     if not (folder / "run.json").is_file():
         raise UsageError(f"{folder} 不是已完成的评查结果目录（缺少 run.json）")
-    frames = {name: _read(folder / name, kinds) for name, kinds in _KINDS.items()}
+    frames = {name: _read(folder / name, kinds) for name, kinds in _KINDS.items() if name != "findings.csv"}
+    frames["findings.csv"] = _typed(read_findings(folder), findings_path(folder), _KINDS["findings.csv"])
     cases = frames["cases.csv"]
     for col in [c for c in cases.columns if c.startswith(SECTION_PREFIX)]:     # packs with grading sections
         cases[col] = pd.to_numeric(cases[col].replace("", np.nan))
@@ -122,7 +124,12 @@ def _read(path: Path, kinds: dict) -> pd.DataFrame:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=CSV_ENCODING)
     except (ValueError, UnicodeDecodeError) as e:       # pandas' parser errors are ValueErrors
         raise InputError(f"评查结果文件 {path} 无法读取：{type(e).__name__}: {str(e).strip()[:200]}") from None
-    missing = [c for c in _REQUIRED.get(path.name, ()) if c not in df.columns]
+    return _typed(df, path, kinds)
+
+
+def _typed(df: pd.DataFrame, path: Path, kinds: dict) -> pd.DataFrame:
+    """A run-folder file read as text, checked for its required columns, `kinds` columns converted."""
+    missing = [c for c in _REQUIRED.get(path.with_suffix(".csv").name, ()) if c not in df.columns]
     if missing:
         raise InputError(f"评查结果文件 {path} 无法读取：缺少列 {'、'.join(missing)}")
     for col, kind in kinds.items():

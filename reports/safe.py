@@ -1,12 +1,12 @@
 """Making text safe for people's tools: spreadsheet formula injection is neutralised."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_PATTERN = "^[=+\\-@\t\r]"      # the same starts, for pyarrow.compute
 
 
 def neutralise(value):
@@ -16,12 +16,46 @@ def neutralise(value):
     return value
 
 
-def neutralise_text(text: pa.Array) -> pa.Array:
+def neutralise_text(text: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """`neutralise` on a whole Arrow text column at once (nulls stay null)."""
-    risky = pc.match_substring_regex(text, _FORMULA_PATTERN)
-    if not pc.any(risky).as_py():
+    if isinstance(text, pa.ChunkedArray):
+        return pa.chunked_array([neutralise_text(c) for c in text.chunks], text.type)
+    risky = starts_with_any(text, _FORMULA_START)
+    if not risky.any():
         return text
-    return pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'", text.type), text, pa.scalar("", text.type)), text)
+    apostrophe, nothing = pa.scalar("'", text.type), pa.scalar("", text.type)
+    return pc.if_else(pa.array(risky), pc.binary_join_element_wise(apostrophe, text, nothing), text)
+
+
+def starts_with_any(text: pa.Array, chars: tuple[str, ...]) -> np.ndarray:
+    """Which values start with one of the (ASCII) `chars`: read from the first byte of each value."""
+    offsets, data = text_buffers(text)
+    starts = offsets[:-1]
+    filled = offsets[1:] > starts
+    first = data[np.minimum(starts, max(len(data) - 1, 0))] if len(data) else np.zeros(len(starts), np.uint8)
+    return filled & _byte_table(chars)[first]
+
+
+def contains_any(text: pa.Array, chars: tuple[str, ...]) -> np.ndarray:
+    """Which values hold one of the (ASCII) `chars`: found in the values' bytes, then mapped to their rows."""
+    offsets, data = text_buffers(text)
+    hits = np.flatnonzero(_byte_table(chars)[data[offsets[0]:offsets[-1]]]) + offsets[0]
+    found = np.zeros(len(text), dtype=bool)
+    found[np.searchsorted(offsets, hits, side="right") - 1] = True
+    return found
+
+
+def text_buffers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The value offsets (one past the last value too) and the bytes of a large_string array."""
+    _, offsets, data = text.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64, count=len(text) + 1, offset=8 * text.offset)
+    return offsets, (np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8))
+
+
+def _byte_table(chars: tuple[str, ...]) -> np.ndarray:
+    table = np.zeros(256, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:

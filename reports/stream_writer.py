@@ -1,7 +1,7 @@
 """A run folder written chunk by chunk, byte for byte what reports.run_folder.write_run writes.
 
-findings.csv is in rule order, then case order: each chunk's rows of a rule are appended to that
-rule's part file, and the parts are joined in rule order at the end. Everything goes into a hidden
+findings.csv (or findings.parquet) is in rule order, then case order: each chunk's rows of a rule are appended
+to that rule's part file, and the parts are joined in rule order at the end. Everything goes into a hidden
 sibling folder; run.json is written last and the folder renamed into place in one step.
 `stream_review` drives engine.run.stream.review_chunks into one.
 """
@@ -17,21 +17,22 @@ from typing import IO, Callable, Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from casereview.engine.model.pack import LoadedPack
 from casereview.engine.run.result import Run
 from casereview.engine.run.stream import review_chunks
 from casereview.reports.from_run import load_run
-from casereview.reports.csv_file import BOM, append_csv, write_csv
+from casereview.reports.csv_file import BOM, append_csv, cell_table, write_csv
+from casereview.reports.findings_file import FILES, FindingsPart, join_parquet, write_findings
 from casereview.reports.run_folder import COMPLETE_MARKER, check_out_dir
 
-FINDINGS = "findings.csv"
 PARTS = ".parts"
 HEAD = "head.csv"
 
 
 class StreamWriter:
-    def __init__(self, out: Path, rule_order: list[str]):
+    def __init__(self, out: Path, rule_order: list[str], findings_format: str = "csv"):
         self.out = Path(out)
         check_out_dir(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -39,9 +40,9 @@ class StreamWriter:
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
         (self.tmp / PARTS).mkdir(parents=True)
-        self.rule_order = rule_order
-        self._handles: dict[str, IO[bytes]] = {}
-        self._header: dict[str, pd.DataFrame] = {}
+        self.rule_order, self.findings_format = rule_order, findings_format
+        self._handles: dict[str, IO[bytes] | FindingsPart] = {}
+        self._header: pd.DataFrame | None = None
 
     def _handle(self, key: str, path: Path, bom: bool = True) -> tuple[IO[bytes], bool]:
         first = key not in self._handles
@@ -53,16 +54,16 @@ class StreamWriter:
 
     def findings(self, frame: pd.DataFrame) -> None:
         """One chunk's case findings (rule order, then case order)."""
-        if FINDINGS not in self._header:
-            self._header[FINDINGS] = frame.iloc[:0]
+        if self._header is None:
+            self._header = frame.iloc[:0]
         for rule, rows in rule_runs(frame):
-            part = self.tmp / PARTS / f"{self.rule_order.index(rule):04d}.csv"
-            handle, _ = self._handle(f"part:{rule}", part, bom=False)   # no BOM inside findings.csv
-            append_csv(rows, handle, header=False)
+            part = self._handles.setdefault(f"part:{rule}", FindingsPart(
+                self.tmp / PARTS / f"{self.rule_order.index(rule):04d}", self.findings_format))
+            part.write(rows)
 
     def parts_maker(self) -> Callable[[int], ChunkParts]:
         """For worker processes: chunk k's part writer (picklable)."""
-        return partial(ChunkParts, self.tmp, self.rule_order)
+        return partial(ChunkParts, self.tmp, self.rule_order, self.findings_format)
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         handle, first = self._handle(name, self.tmp / name)
@@ -72,18 +73,24 @@ class StreamWriter:
         write_csv(frame, self.tmp / name)
 
     def close_parts(self, empty_findings: pd.DataFrame) -> None:
-        """Join the rule parts into findings.csv (header only when there are no findings), and the chunks'
-        cases parts, if workers wrote them, into cases.csv."""
+        """Join the rule parts into findings.csv or .parquet (header only when there are no findings), and the
+        chunks' cases parts, if workers wrote them, into cases.csv."""
         for h in self._handles.values():
             h.close()
         parts = self.tmp / PARTS
-        if FINDINGS in self._header:
-            with open(parts / HEAD, "wb") as out:
-                append_csv(self._header[FINDINGS], out, header=True)
-        if not (parts / HEAD).exists():
-            write_csv(empty_findings, self.tmp / FINDINGS)
+        rule_parts = sorted(p for p in parts.iterdir() if p.name[0].isdigit())
+        target = self.tmp / FILES[self.findings_format]
+        if self.findings_format == "parquet":
+            schema = cell_table(empty_findings).schema if not rule_parts else None
+            join_parquet(target, rule_parts, schema or pq.read_schema(rule_parts[0]))
         else:
-            _join(self.tmp / FINDINGS, [parts / HEAD] + sorted(p for p in parts.iterdir() if p.name[0].isdigit()))
+            if self._header is not None:
+                with open(parts / HEAD, "wb") as out:
+                    append_csv(self._header, out, header=True)
+            if not (parts / HEAD).exists():
+                write_findings(empty_findings, self.tmp, "csv")
+            else:
+                _join(target, [parts / HEAD] + rule_parts)
         cases = sorted(parts.glob("cases-*.csv"))
         if cases:
             _join(self.tmp / "cases.csv", cases)
@@ -93,6 +100,7 @@ class StreamWriter:
         """run.json, then `writer(run, folder)` of each extra writer on the run read back (the whole findings
         are never held in memory), run.json again (naming their files), `before_publish(folder)` and the
         rename into place."""
+        info["findings_format"] = self.findings_format      # in place: the Run returned names it too
         self._info(info)
         if extra_writers:
             result = load_run(self.tmp)
@@ -120,19 +128,20 @@ class StreamWriter:
 
 class ChunkParts:
     """Chunk k's findings and cases, written by the worker that reviewed it into the hidden run folder:
-    findings as `.parts/<rule>-<k>.csv`, cases as `.parts/cases-<k>.csv`; chunk 0 writes the headers."""
+    findings as `.parts/<rule>-<k>.csv` (or .parquet), cases as `.parts/cases-<k>.csv`; chunk 0 writes the
+    headers."""
 
-    def __init__(self, tmp: Path, rule_order: list[str], k: int):
-        self.parts, self.rule_order, self.k = Path(tmp) / PARTS, rule_order, k
+    def __init__(self, tmp: Path, rule_order: list[str], findings_format: str, k: int):
+        self.parts, self.rule_order, self.findings_format, self.k = Path(tmp) / PARTS, rule_order, findings_format, k
 
     def findings(self, frame: pd.DataFrame) -> None:
-        if self.k == 0:
+        if self.k == 0 and self.findings_format == "csv":
             with open(self.parts / HEAD, "wb") as out:
                 append_csv(frame.iloc[:0], out, header=True)
         for rule, rows in rule_runs(frame):
-            name = f"{self.rule_order.index(rule):04d}-{self.k:06d}.csv"
-            with open(self.parts / name, "ab") as out:
-                append_csv(rows, out, header=False)
+            part = FindingsPart(self.parts / f"{self.rule_order.index(rule):04d}-{self.k:06d}", self.findings_format)
+            part.write(rows)
+            part.close()
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         with open(self.parts / f"{Path(name).stem}-{self.k:06d}.csv", "wb") as out:
@@ -158,6 +167,8 @@ def _join(target: Path, parts: list[Path]) -> None:
                 shutil.copyfileobj(src, out, 1 << 22)
 
 
-def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, **options) -> Run:
+def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, findings_format: str = "csv",
+                  **options) -> Run:
     """Review `source` chunk by chunk into the run folder `out` (options: engine.run.stream.review_chunks')."""
-    return review_chunks(source, loaded, as_of, StreamWriter(out, [c.rule.id for c in loaded.compiled]), **options)
+    writer = StreamWriter(out, [c.rule.id for c in loaded.compiled], findings_format)
+    return review_chunks(source, loaded, as_of, writer, **options)
