@@ -59,15 +59,26 @@ def _byte_table(chars: tuple[str, ...]) -> np.ndarray:
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns neutralised (vectorized); numbers, dates and booleans untouched."""
+    """Text columns neutralised (vectorized), only the text of a column of mixed values; numbers, dates and
+    booleans untouched."""
     out = {}
     for col in df.columns:
         s = df[col]
         if s.dtype == object or pd.api.types.is_string_dtype(s):
-            text = s.map(lambda v: v if isinstance(v, str) else None) if s.dtype == object else s
-            risky = text.astype("string").str.startswith(_FORMULA_START, na=False).to_numpy(dtype=bool)
+            risky = _formula_rows(s)
             if risky.any():
                 s = s.copy()
                 s[risky] = "'" + s[risky].astype(str)
         out[col] = s
     return pd.DataFrame(out, index=df.index)
+
+
+def _formula_rows(s: pd.Series) -> np.ndarray:
+    """Which values of a text (or mixed) column are text starting with a formula character."""
+    if s.dtype != object:
+        text = pa.array(s, pa.large_string(), from_pandas=True)
+        text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+        return starts_with_any(text, _FORMULA_START)
+    if pd.api.types.infer_dtype(s, skipna=True) not in ("string", "mixed", "mixed-integer"):
+        return np.zeros(len(s), dtype=bool)       # no text at all (numbers, dates, nothing)
+    return s.str.startswith(_FORMULA_START, na=False).to_numpy(dtype=bool)
