@@ -44,12 +44,11 @@ class StreamWriter:
         self._handles: dict[str, IO[bytes] | FindingsPart] = {}
         self._header: pd.DataFrame | None = None
 
-    def _handle(self, key: str, path: Path, bom: bool = True) -> tuple[IO[bytes], bool]:
+    def _handle(self, key: str, path: Path) -> tuple[IO[bytes], bool]:
         first = key not in self._handles
         if first:
             self._handles[key] = open(path, "wb")
-            if bom:
-                self._handles[key].write(BOM)
+            self._handles[key].write(BOM)
         return self._handles[key], first
 
     def findings(self, frame: pd.DataFrame) -> None:
@@ -81,8 +80,8 @@ class StreamWriter:
         rule_parts = sorted(p for p in parts.iterdir() if p.name[0].isdigit())
         target = self.tmp / FILES[self.findings_format]
         if self.findings_format == "parquet":
-            schema = cell_table(empty_findings).schema if not rule_parts else None
-            join_parquet(target, rule_parts, schema or pq.read_schema(rule_parts[0]))
+            schema = pq.read_schema(rule_parts[0]) if rule_parts else cell_table(empty_findings).schema
+            join_parquet(target, rule_parts, schema)
         else:
             if self._header is not None:
                 with open(parts / HEAD, "wb") as out:
