@@ -15,6 +15,7 @@ from casereview.engine.model.pack import load_pack
 from casereview.engine.run.invariants import AFTER_AS_OF_CSV, all_problems, few
 from casereview.errors import CaseReviewError
 from casereview.reports.csv_file import CSV_ENCODING
+from casereview.reports.findings_file import read_findings
 from casereview.reports.safe import neutralise_frame
 
 
@@ -25,7 +26,7 @@ def _read(folder: Path, name: str, columns: list[str]) -> pd.DataFrame:
 
 def _written(folder: Path) -> dict[str, pd.DataFrame]:
     files = {"cases": _read(folder, "cases.csv", ["case_id"]),
-             "findings": _read(folder, "findings.csv", ["case_id", "rule_id"]),
+             "findings": read_findings(folder, ["case_id", "rule_id"]).replace("", None),
              "unit_findings": _read(folder, "unit_findings.csv", ["unit_id", "rule_id"]),
              "rejects": _read(folder, "rejects.csv", ["table", "scope", "record_id"])}
     if (folder / AFTER_AS_OF_CSV).is_file():     # absent in folders written before the as-of cut, or from history

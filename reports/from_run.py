@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from casereview.engine.model.pack import LoadedPack, load_pack
 from casereview.engine.run.aggregate import UNIT_SCORES_CSV
@@ -18,6 +19,7 @@ from casereview.engine.run.scoring import SECTION_PREFIX
 from casereview.engine.run.result import OFFICERS_CSV, Run, officer_names
 from casereview.errors import CaseReviewError, InputError, UsageError
 from casereview.reports.due_output import DUE_CSV, NUMBER_COLUMNS, for_people
+from casereview.reports.findings_file import findings_path, read_findings
 
 CSV_ENCODING = "utf-8-sig"
 FINDINGS_CSV = "findings.csv"
@@ -46,16 +48,16 @@ def load_run(folder: Path) -> Run:
     """The Run a finished folder holds: findings, cases, unit findings, units, rejects, after_as_of, due.csv and
     run.json; no pack, calendar or facts beyond case and unit ids (the writers need none)."""
     folder = _run_folder(folder)
-    return _load(folder, _read(folder / FINDINGS_CSV, _KINDS[FINDINGS_CSV]))
+    return _load(folder, _checked(read_findings(folder), findings_path(folder), _KINDS[FINDINGS_CSV]))
 
 
 def load_for_reports(folder: Path, problems: Path | None = None, counts: dict[str, int] | None = None) -> Run:
     """The Run the workbook and the HTML report need: as load_run, but its findings only the problems (failed
     and unknown, in findings.csv order) and finding_counts the count of each outcome. The problems are scanned
-    from `problems` (a CSV in findings.csv's format, then `counts` are the run's) or from findings.csv, batch by
-    batch: the whole findings never enter memory."""
+    from `problems` (a CSV in findings.csv's format, then `counts` are the run's) or from the run's findings
+    (findings.csv or findings.parquet), batch by batch: the whole findings never enter memory."""
     folder = _run_folder(folder)
-    found, scanned = read_problems(problems or folder / FINDINGS_CSV)
+    found, scanned = read_problems(problems or findings_path(folder))
     return _load(folder, found, counts if problems is not None and counts is not None else scanned)
 
 
@@ -89,6 +91,8 @@ def read_problems(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
     each outcome, read batch by batch with pyarrow: only the problems are kept."""
     if not path.is_file():
         raise UsageError(f"评查结果目录缺少文件：{path}")
+    if path.suffix == ".parquet":
+        return _parquet_problems(path)
     try:
         with open(path, encoding=CSV_ENCODING, newline="") as f:
             names = next(csv.reader([f.readline()]), [])
@@ -110,6 +114,17 @@ def read_problems(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
     except (pa.ArrowInvalid, UnicodeDecodeError) as e:
         raise InputError(f"评查结果文件 {path} 无法读取：{type(e).__name__}: {str(e).strip()[:200]}") from None
     return _typed(table.to_pandas(), _KINDS[FINDINGS_CSV]), counts
+
+
+def _parquet_problems(path: Path) -> tuple[pd.DataFrame, dict[str, int]]:
+    """read_problems of findings.parquet: its outcome column counted, the problem rows read."""
+    try:
+        outcome = pq.read_table(path, columns=["outcome"]).column("outcome")
+        counts = {item["values"]: item["counts"] for item in pc.value_counts(outcome).to_pylist()}
+        table = pq.read_table(path, filters=[("outcome", "in", list(PROBLEM_OUTCOMES))])
+    except (pa.ArrowInvalid, OSError) as e:
+        raise InputError(f"评查结果文件 {path} 无法读取：{type(e).__name__}: {str(e).strip()[:200]}") from None
+    return _checked(table.to_pandas(), path, _KINDS[FINDINGS_CSV]), counts
 
 
 def _run_json(path: Path) -> dict:
@@ -176,7 +191,12 @@ def _read(path: Path, kinds: dict) -> pd.DataFrame:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=CSV_ENCODING)
     except (ValueError, UnicodeDecodeError) as e:       # pandas' parser errors are ValueErrors
         raise InputError(f"评查结果文件 {path} 无法读取：{type(e).__name__}: {str(e).strip()[:200]}") from None
-    missing = [c for c in _REQUIRED.get(path.name, ()) if c not in df.columns]
+    return _checked(df, path, kinds)
+
+
+def _checked(df: pd.DataFrame, path: Path, kinds: dict) -> pd.DataFrame:
+    """A run-folder file read as text, checked for its required columns, `kinds` columns converted."""
+    missing = [c for c in _REQUIRED.get(path.with_suffix(".csv").name, ()) if c not in df.columns]
     if missing:
         raise InputError(f"评查结果文件 {path} 无法读取：缺少列 {'、'.join(missing)}")
     return _typed(df, kinds)

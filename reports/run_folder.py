@@ -1,5 +1,5 @@
-"""The run folder of a review: findings, cases, unit findings, units, rejects, after_as_of, due, unit_scores
-(packs with grading sections), run.json — atomically."""
+"""The run folder of a review: findings (CSV or Parquet), cases, unit findings, units, rejects, after_as_of, due,
+unit_scores (packs with grading sections), run.json — atomically."""
 from __future__ import annotations
 
 import json
@@ -15,6 +15,7 @@ from casereview.engine.run.result import OFFICERS_CSV, officer_frame
 from casereview.engine.run.result import Run
 from casereview.reports.csv_file import write_csv
 from casereview.reports.due_output import DUE_CSV, for_people
+from casereview.reports.findings_file import write_findings
 
 COMPLETE_MARKER = "run.json"  # written last: a folder without it is not a finished run
 
@@ -24,9 +25,9 @@ def check_out_dir(out: Path) -> None:
         raise UsageError(f"输出目录 {out} 已存在且不为空；请换一个目录或先清空它")
 
 
-def write_run(result: Run, out: Path, extra_writers=(), before_publish=None) -> Path:
+def write_run(result: Run, out: Path, extra_writers=(), before_publish=None, findings_format: str = "csv") -> Path:
     """Write into a hidden sibling folder, then rename it into place in one step; each extra writer is
-    `writer(run, folder)` and reads only the Run (in any order).
+    `writer(run, folder)` and reads only the Run (in any order). findings_format: findings.csv or .parquet.
     `before_publish(folder)`, if given, sees the finished hidden folder just before the rename."""
     out = Path(out)
     check_out_dir(out)
@@ -37,8 +38,8 @@ def write_run(result: Run, out: Path, extra_writers=(), before_publish=None) -> 
     check_run(result)           # what is written is checked in memory, never read back
     tmp.mkdir()
     try:
+        write_findings(result.findings, tmp, findings_format)
         tables = {
-            "findings.csv": result.findings,
             "cases.csv": result.cases,
             "unit_findings.csv": result.unit_findings,
             "units.csv": result.units,
@@ -56,7 +57,8 @@ def write_run(result: Run, out: Path, extra_writers=(), before_publish=None) -> 
             write_csv(frame, tmp / name)
         for writer in extra_writers:
             writer(result, tmp)
-        info = dict(result.info, files=sorted([p.name for p in tmp.iterdir()] + [COMPLETE_MARKER]))
+        names = sorted([p.name for p in tmp.iterdir()] + [COMPLETE_MARKER])
+        info = dict(result.info, findings_format=findings_format, files=names)
         (tmp / COMPLETE_MARKER).write_text(json.dumps(info, ensure_ascii=False, indent=2, default=str),
                                            encoding="utf-8")
         if before_publish is not None:

@@ -1,10 +1,10 @@
 """A run folder written chunk by chunk, byte for byte what reports.run_folder.write_run writes.
 
-findings.csv is in rule order, then case order: each chunk's rows of a rule are appended to that
-rule's part file, and the parts are joined in rule order at the end. Everything goes into a hidden
+findings.csv (or findings.parquet) is in rule order, then case order: each chunk's rows of a rule are appended
+to that rule's part file, and the parts are joined in rule order at the end. Everything goes into a hidden
 sibling folder; run.json is written last and the folder renamed into place in one step. The failed and
 unknown findings are also kept apart (`.problems`, in findings.csv's format) for the workbook and HTML
-report: finish never reads findings.csv back.
+report: finish never reads the findings back.
 `stream_review` drives engine.run.stream.review_chunks into one.
 """
 from __future__ import annotations
@@ -19,42 +19,23 @@ from typing import IO, Callable, Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from casereview.engine.model.pack import LoadedPack
 from casereview.engine.run.result import Run
 from casereview.engine.run.stream import review_chunks
 from casereview.reports.from_run import PROBLEM_OUTCOMES, load_for_reports
-from casereview.reports.csv_file import CSV_ENCODING, write_csv
+from casereview.reports.csv_file import BOM, append_csv, cell_table, write_csv
+from casereview.reports.findings_file import FILES, FindingsPart, join_parquet, write_findings
 from casereview.reports.run_folder import COMPLETE_MARKER, check_out_dir
-from casereview.reports.safe import neutralise_frame
 
-FINDINGS = "findings.csv"
 PARTS = ".parts"
 HEAD = "head.csv"
 PROBLEMS = ".problems"      # the failed and unknown findings, per rule (and chunk), for the workbook and HTML
 
 
-def append_csv(frame: pd.DataFrame, handle: IO[str], header: bool) -> None:
-    """Rows formatted as run_folder.write_csv formats them (same neutralising and number format)."""
-    safe = neutralise_frame(frame)
-    floats = [c for c in safe.columns if safe[c].dtype == np.float64]
-    if floats:      # after neutralising: a formatted "-5" is a number, not a formula
-        safe = safe.assign(**{c: format_floats(safe[c]) for c in floats})
-    safe.to_csv(handle, index=False, header=header, lineterminator="\n", float_format="%.10g")
-
-
-def format_floats(s: pd.Series) -> np.ndarray:
-    """'%.10g' % v for each value, '' for NaN: formatted once per distinct value (deductions, scores
-    and rates take few), instead of once per cell."""
-    values = s.to_numpy(dtype=np.float64)
-    codes, bits = pd.factorize(values.view(np.int64))      # by bit pattern: -0.0 stays "-0"
-    text = np.array(["%.10g" % v for v in bits.astype(np.int64).view(np.float64)], dtype=object)[codes]
-    text[np.isnan(values)] = ""
-    return text
-
-
 class StreamWriter:
-    def __init__(self, out: Path, rule_order: list[str]):
+    def __init__(self, out: Path, rule_order: list[str], findings_format: str = "csv"):
         self.out = Path(out)
         check_out_dir(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -63,39 +44,42 @@ class StreamWriter:
             shutil.rmtree(self.tmp)
         (self.tmp / PARTS).mkdir(parents=True)
         (self.tmp / PROBLEMS).mkdir()
-        self.rule_order = rule_order
-        self._handles: dict[str, IO[str]] = {}
-        self._header: dict[str, pd.DataFrame] = {}
+        self.rule_order, self.findings_format = rule_order, findings_format
+        self._handles: dict[str, IO[bytes] | FindingsPart] = {}
+        self._header: pd.DataFrame | None = None
 
-    def _handle(self, key: str, path: Path, encoding: str = CSV_ENCODING) -> tuple[IO[str], bool]:
+    def _handle(self, key: str, path: Path) -> tuple[IO[bytes], bool]:
         first = key not in self._handles
         if first:
-            self._handles[key] = open(path, "w", encoding=encoding, newline="")
+            self._handles[key] = open(path, "wb")
+            self._handles[key].write(BOM)
         return self._handles[key], first
 
     def findings(self, frame: pd.DataFrame) -> None:
         """One chunk's case findings (rule order, then case order)."""
-        if FINDINGS not in self._header:
-            self._header[FINDINGS] = frame.iloc[:0]
+        if self._header is None:
+            self._header = frame.iloc[:0]
         for rule, rows in rule_runs(frame):
-            part = self.tmp / PARTS / f"{self.rule_order.index(rule):04d}.csv"
-            handle, _ = self._handle(f"part:{rule}", part, "utf-8")   # no BOM inside findings.csv
-            append_csv(rows, handle, header=False)
+            part = self._handles.setdefault(f"part:{rule}", FindingsPart(
+                self.tmp / PARTS / f"{self.rule_order.index(rule):04d}", self.findings_format))
+            part.write(rows)
 
     def problems(self, frame: pd.DataFrame) -> None:
         """One chunk's failed and unknown case findings, kept for the reports as findings.csv has them."""
         rows = problem_rows(frame)
         folder = self.tmp / PROBLEMS
         if not (folder / HEAD).exists():
-            with open(folder / HEAD, "w", encoding="utf-8", newline="") as out:
+            with open(folder / HEAD, "wb") as out:
                 append_csv(rows.iloc[:0], out, header=True)
         for rule, part in rule_runs(rows):
-            handle, _ = self._handle(f"problems:{rule}", folder / f"{self.rule_order.index(rule):04d}.csv", "utf-8")
-            append_csv(part, handle, header=False)
+            key = f"problems:{rule}"
+            if key not in self._handles:        # no byte-order mark inside a part
+                self._handles[key] = open(folder / f"{self.rule_order.index(rule):04d}.csv", "wb")
+            append_csv(part, self._handles[key], header=False)
 
     def parts_maker(self) -> Callable[[int], ChunkParts]:
         """For worker processes: chunk k's part writer (picklable; an absolute path, for Dask workers too)."""
-        return partial(ChunkParts, self.tmp.absolute(), self.rule_order)
+        return partial(ChunkParts, self.tmp.absolute(), self.rule_order, self.findings_format)
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         handle, first = self._handle(name, self.tmp / name)
@@ -105,18 +89,24 @@ class StreamWriter:
         write_csv(frame, self.tmp / name)
 
     def close_parts(self, empty_findings: pd.DataFrame) -> None:
-        """Join the rule parts into findings.csv (header only when there are no findings), and the chunks'
-        cases parts, if workers wrote them, into cases.csv."""
+        """Join the rule parts into findings.csv or .parquet (header only when there are no findings), and the
+        chunks' cases parts, if workers wrote them, into cases.csv."""
         for h in self._handles.values():
             h.close()
         parts = self.tmp / PARTS
-        if FINDINGS in self._header:
-            with open(parts / HEAD, "w", encoding="utf-8", newline="") as out:
-                append_csv(self._header[FINDINGS], out, header=True)
-        if not (parts / HEAD).exists():
-            write_csv(empty_findings, self.tmp / FINDINGS)
+        rule_parts = sorted(p for p in parts.iterdir() if p.name[0].isdigit())
+        target = self.tmp / FILES[self.findings_format]
+        if self.findings_format == "parquet":
+            schema = pq.read_schema(rule_parts[0]) if rule_parts else cell_table(empty_findings).schema
+            join_parquet(target, rule_parts, schema)
         else:
-            _join(self.tmp / FINDINGS, [parts / HEAD] + sorted(p for p in parts.iterdir() if p.name[0].isdigit()))
+            if self._header is not None:
+                with open(parts / HEAD, "wb") as out:
+                    append_csv(self._header, out, header=True)
+            if not (parts / HEAD).exists():
+                write_findings(empty_findings, self.tmp, "csv")
+            else:
+                _join(target, [parts / HEAD] + rule_parts)
         cases = sorted(parts.glob("cases-*.csv"))
         if cases:
             _join(self.tmp / "cases.csv", cases)
@@ -125,8 +115,9 @@ class StreamWriter:
     def finish(self, info: dict, extra_writers=(), before_publish=None,
                finding_counts: dict[str, int] | None = None) -> Path:
         """run.json, then `writer(run, folder)` of each extra writer on the run read for its reports (findings:
-        the problems kept while streaming, never findings.csv read back; `finding_counts`: outcome → count),
+        the problems kept while streaming, never the findings read back; `finding_counts`: outcome → count),
         run.json again (naming their files), `before_publish(folder)` and the rename into place."""
+        info["findings_format"] = self.findings_format      # in place: the Run returned names it too
         result = None
         if extra_writers:
             self._info(info)        # load_for_reports reads run.json
@@ -147,8 +138,8 @@ class StreamWriter:
         folder = self.tmp / PROBLEMS
         if not (folder / HEAD).exists():
             return None
-        _join(folder / FINDINGS, [folder / HEAD] + sorted(p for p in folder.iterdir() if p.name[0].isdigit()))
-        return folder / FINDINGS
+        _join(folder / FILES["csv"], [folder / HEAD] + sorted(p for p in folder.iterdir() if p.name[0].isdigit()))
+        return folder / FILES["csv"]
 
     def _info(self, info: dict) -> None:
         names = {p.name for p in self.tmp.iterdir()} | {COMPLETE_MARKER}
@@ -164,34 +155,34 @@ class StreamWriter:
 
 class ChunkParts:
     """Chunk k's findings and cases, written by the worker that reviewed it into the hidden run folder:
-    findings as `.parts/<rule>-<k>.csv`, cases as `.parts/cases-<k>.csv`; chunk 0 writes the headers."""
+    findings as `.parts/<rule>-<k>.csv` (or .parquet), cases as `.parts/cases-<k>.csv`; chunk 0 writes the
+    headers."""
 
-    def __init__(self, tmp: Path, rule_order: list[str], k: int):
-        self.parts, self.rule_order, self.k = Path(tmp) / PARTS, rule_order, k
+    def __init__(self, tmp: Path, rule_order: list[str], findings_format: str, k: int):
+        self.parts, self.rule_order, self.findings_format, self.k = Path(tmp) / PARTS, rule_order, findings_format, k
 
     def findings(self, frame: pd.DataFrame) -> None:
-        if self.k == 0:
-            with open(self.parts / HEAD, "w", encoding="utf-8", newline="") as out:
+        if self.k == 0 and self.findings_format == "csv":
+            with open(self.parts / HEAD, "wb") as out:
                 append_csv(frame.iloc[:0], out, header=True)
         for rule, rows in rule_runs(frame):
-            name = f"{self.rule_order.index(rule):04d}-{self.k:06d}.csv"
-            with open(self.parts / name, "a", encoding="utf-8", newline="") as out:
-                append_csv(rows, out, header=False)
+            part = FindingsPart(self.parts / f"{self.rule_order.index(rule):04d}-{self.k:06d}", self.findings_format)
+            part.write(rows)
+            part.close()
 
     def problems(self, frame: pd.DataFrame) -> None:
         """Chunk k's failed and unknown findings as `.problems/<rule>-<k>.csv`; chunk 0 writes the header."""
         rows = problem_rows(frame)
         folder = self.parts.parent / PROBLEMS
         if self.k == 0:
-            with open(folder / HEAD, "w", encoding="utf-8", newline="") as out:
+            with open(folder / HEAD, "wb") as out:
                 append_csv(rows.iloc[:0], out, header=True)
         for rule, part in rule_runs(rows):
-            with open(folder / f"{self.rule_order.index(rule):04d}-{self.k:06d}.csv", "w", encoding="utf-8",
-                      newline="") as out:
+            with open(folder / f"{self.rule_order.index(rule):04d}-{self.k:06d}.csv", "wb") as out:
                 append_csv(part, out, header=False)
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
-        with open(self.parts / f"{Path(name).stem}-{self.k:06d}.csv", "w", encoding="utf-8", newline="") as out:
+        with open(self.parts / f"{Path(name).stem}-{self.k:06d}.csv", "wb") as out:
             append_csv(frame, out, header=self.k == 0)
 
 
@@ -212,12 +203,14 @@ def rule_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
 def _join(target: Path, parts: list[Path]) -> None:
     """One CSV file (with the byte-order mark) from parts written without it."""
     with open(target, "wb") as out:
-        out.write("".encode(CSV_ENCODING))
+        out.write(BOM)
         for part in parts:
             with open(part, "rb") as src:
                 shutil.copyfileobj(src, out, 1 << 22)
 
 
-def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, **options) -> Run:
+def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, findings_format: str = "csv",
+                  **options) -> Run:
     """Review `source` chunk by chunk into the run folder `out` (options: engine.run.stream.review_chunks')."""
-    return review_chunks(source, loaded, as_of, StreamWriter(out, [c.rule.id for c in loaded.compiled]), **options)
+    writer = StreamWriter(out, [c.rule.id for c in loaded.compiled], findings_format)
+    return review_chunks(source, loaded, as_of, writer, **options)
