@@ -14,7 +14,7 @@ def positions(values, among) -> np.ndarray:
     if not len(values):
         return np.empty(0, dtype=np.int64)
     try:
-        keys, sought = _arrow(among), _arrow(values)
+        keys, sought = as_arrow(among), as_arrow(values)
         if pa.types.is_null(keys.type) or pa.types.is_null(sought.type):       # all missing: any type will do
             keys, sought = (keys.cast(sought.type), sought) if pa.types.is_null(keys.type) else (keys, sought.cast(keys.type))
         return pc.fill_null(pc.index_in(sought, value_set=keys), -1).to_numpy()
@@ -23,7 +23,7 @@ def positions(values, among) -> np.ndarray:
         return keys.get_indexer(pd.Series(values, dtype=object))
 
 
-def _arrow(values) -> pa.Array:
+def as_arrow(values) -> pa.Array:
     """A column as one Arrow array (text chunks as large_string: a "str" column may mix both)."""
     arr = pa.array(values if isinstance(values, (pd.Series, pd.Index)) else pd.Series(values), from_pandas=True)
     if isinstance(arr, pa.ChunkedArray):

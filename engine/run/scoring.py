@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from casereview.engine.model.render import STR
 from casereview.engine.model.rule import Grading
-from casereview.engine.run.lookup import _arrow, positions
+from casereview.engine.run.lookup import as_arrow, positions
 
 CASE_COLUMNS = ["case_id", "unit_id", "case_type", "score", "grade", "vetoed", "failed_rules",
                 "unknown_rules", "needs_check", "deductions", "handler_ids"]
@@ -100,7 +100,7 @@ def _ids(rule_id: pd.Series, at: np.ndarray, rows: np.ndarray, n: int) -> pd.arr
     where = np.flatnonzero(rows)
     where = where[np.argsort(at[where], kind="stable")]
     offsets = np.concatenate([[0], np.cumsum(np.bincount(at[where], minlength=n))])
-    names = _arrow(rule_id).take(where)
+    names = as_arrow(rule_id).take(where)
     joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), names),
                           pa.scalar(";", pa.large_string()))
     return pd.arrays.ArrowStringArray(pa.chunked_array([joined]), dtype=STR)
