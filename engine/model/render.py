@@ -176,7 +176,7 @@ def findings(loaded: LoadedPack, facts: pd.DataFrame, decided: dict[str, np.ndar
     text: dict[str, list] = {"outcome": [], "reason": [], "evidence": [], "value": []}
     deduction, veto = [], []
     for c in rules:
-        chosen = np.asarray(decided[c.rule.id])
+        chosen = np.asarray(decided[c.rule.id], dtype=np.int64)
         if (chosen < 0).any():
             raise RuntimeError(f"规则 {c.rule.id} 有记录未命中任何分支")
         outcome = np.array([b.outcome for b in c.branches], dtype=object)
