@@ -165,3 +165,39 @@ def test_streamed_run_keeps_every_invariant(tmp_path):
     assert_run_invariants(folder, src)
     info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     assert info["counts"]["cases"] == {"in": 41, "evaluated": 39, "rejected": 2, "after_as_of": 0}
+
+
+# --- each check on small frames, text columns as the engine holds them ("str") and as read back (object) ---
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_case_and_finding_checks_name_each_problem(dtype):
+    """Evaluated C1 C2 C3, rejected R1; results list C1 twice, C3, X9 and R1 (C2 missing); the findings have
+    C1/GS01 twice, nothing for C3, a finding of R1, one of X9, and one of a rule ZZ99 not in the pack."""
+    from casereview.engine.run.invariants import case_problems, finding_problems
+    s = lambda values: pd.Series(values, dtype=dtype)
+    evaluated, results = s(["C1", "C2", "C3"]), s(["C1", "C1", "C3", "X9", "R1"])
+    assert case_problems(evaluated, results, {"R1"}) == [
+        "案件结果中重复出现：C1（2 次）", "评查的案件不在案件结果中：C2", "案件结果中有未评查的案件：X9、R1",
+        "已拒收的案件出现在案件结果中：R1"]
+    f_case = s(["C1", "C1", "C2", "R1", "X9", "C2"])
+    f_rule = s(["GS01", "GS01", "GS01", "GS01", "GS01", "ZZ99"])
+    assert finding_problems(evaluated, f_case, f_rule, ["GS01"], {"R1"}) == [
+        "问题清单引用了已拒收的案件：R1", "问题清单引用了未评查的案件：X9",
+        "问题清单中有不属于规则包案件级规则的规则：ZZ99", "缺少结论：C3/GS01", "结论重复：C1/GS01"]
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_a_case_after_the_as_of_date_in_the_results_is_named(dtype):
+    from casereview.engine.run.invariants import after_problems
+    after = pd.DataFrame({"table": ["cases", "cases", "acts"], "record_id": ["L1", "L2", "C1"]})
+    s = lambda values: pd.Series(values, dtype=dtype)
+    assert after_problems(after, s(["C1", "L2"]), s(["C1", "L1"])) == [
+        "晚于评查日、不在评查范围的案件出现在评查结果中：L1、L2"]
+    assert after_problems(after, s(["C1"]), s(["C1"])) == []
+    assert after_problems(after.iloc[[2]], s(["C1"]), s(["C1"])) == []
+
+
+def test_a_doubled_unit_finding_is_named():
+    from casereview.engine.run.invariants import unit_problems
+    unit = pd.DataFrame({"unit_id": ["U1", "U1", "U2"], "rule_id": ["FS04", "FS04", "FS04"]})
+    assert unit_problems(unit) == ["单位级结论重复：U1/FS04"]

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from casereview.engine.model.pack import LoadedPack
+from casereview.engine.run.lookup import positions
 
 SHOWN = 5            # examples named per rule
 
@@ -36,16 +37,17 @@ def deadline_problems(findings: pd.DataFrame, facts: pd.DataFrame, rules: list[D
     if not rules or not len(findings) or not len(facts):
         return []
     today = np.datetime64(as_of, "D")
-    by_case = pd.Index(facts["case_id"])
     judged = findings["outcome"].isin(("pass", "fail")).to_numpy()
+    findings = findings[["case_id", "rule_id", "outcome"]]
     out = []
     for r in rules:
         f = findings[(findings["rule_id"] == r.rule_id).to_numpy() & judged]
         if not len(f):
             continue
-        at = by_case.get_indexer(f["case_id"])
+        at = positions(f["case_id"], facts["case_id"])
         found = at >= 0
-        rows = facts.iloc[np.where(found, at, 0)]
+        wanted = [f"{r.deadline}_due", r.done, f"{r.deadline}_elapsed", f"{r.deadline}_days"]
+        rows = facts[wanted].iloc[np.where(found, at, 0)]
         due = _days(rows[f"{r.deadline}_due"])
         done = _days(rows[r.done])
         has_due, has_done = ~np.isnat(due), ~np.isnat(done)

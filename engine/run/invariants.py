@@ -23,6 +23,7 @@ import pandas as pd
 
 from casereview.errors import CaseReviewError
 from casereview.engine.run.invariant_deadlines import DeadlineRule, deadline_problems
+from casereview.engine.run.lookup import positions
 
 SHOWN = 5            # examples named per problem
 AFTER_AS_OF_CSV = "after_as_of.csv"
@@ -68,8 +69,8 @@ def after_problems(after: pd.DataFrame | None, case_ids: pd.Series, f_case: pd.S
     """A case set apart as after the as-of date is in neither the case results nor the findings."""
     if after is None or not len(after):
         return []
-    later = set(after.loc[after["table"] == "cases", "record_id"].dropna())
-    named = sorted(later & (set(case_ids) | set(f_case)))
+    later = pd.Series(after.loc[after["table"] == "cases", "record_id"].dropna().unique())
+    named = sorted(set(later[(positions(later, case_ids) >= 0) | (positions(later, f_case) >= 0)]))
     return ["晚于评查日、不在评查范围的案件出现在评查结果中：" + few(named)] if named else []
 
 
@@ -85,13 +86,13 @@ def case_problems(evaluated: pd.Series, case_ids: pd.Series, rejected: set) -> l
     dup = counts[counts > 1]
     if len(dup):
         out.append("案件结果中重复出现：" + few(f"{c}（{k} 次）" for c, k in dup.items()))
-    missing = evaluated[~evaluated.isin(counts.index)]
+    missing = evaluated[positions(evaluated, counts.index) < 0]
     if len(missing):
         out.append("评查的案件不在案件结果中：" + few(missing))
-    extra = counts.index[~counts.index.isin(evaluated)]
+    extra = counts.index[positions(counts.index, evaluated) < 0]
     if len(extra):
         out.append("案件结果中有未评查的案件：" + few(extra))
-    both = sorted(rejected & set(counts.index))
+    both = sorted(rejected & set(counts.index[positions(counts.index, list(rejected)) >= 0])) if rejected else []
     if both:
         out.append("已拒收的案件出现在案件结果中：" + few(both))
     return out
@@ -102,8 +103,8 @@ def finding_problems(evaluated: pd.Series, f_case: pd.Series, f_rule: pd.Series,
     """Exactly one finding per evaluated case × case-level rule (counted in one bincount)."""
     out = []
     cases = pd.Index(evaluated).drop_duplicates()
-    ci = cases.get_indexer(f_case)
-    ri = pd.Index(case_rules).get_indexer(f_rule)
+    ci = positions(f_case, cases)
+    ri = positions(f_rule, pd.Index(case_rules))
     stray = f_case[ci < 0].drop_duplicates()
     if len(stray):
         bad = [c for c in stray if c in rejected]

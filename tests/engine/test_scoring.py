@@ -209,3 +209,26 @@ def test_unit_rate_rows_cover_every_rule_and_system(units):
     assert set(u1[u1.level == "system"]["system"]) == {"公示", "记录", "审核", "程序"}
     assert len(u1[u1.level == "all"]) == 1
     assert set(u1["unit_name"]) == {"一大队"}
+
+
+def test_score_cases_on_hand_made_findings():
+    """A: GS03 fails (−10), then GS01 (veto), GS02 unknown; B: only passes; a finding of X (no such case)
+    counts nowhere. Failed and unknown rules are listed in finding order; B keeps 100 (优秀)."""
+    import pandas as pd
+    from casereview.engine.run.scoring import score_cases
+    from tests.support import pack
+
+    findings = pd.DataFrame({
+        "case_id": ["A", "B", "A", "X", "A"], "rule_id": ["GS03", "GS03", "GS01", "GS01", "GS02"],
+        "outcome": ["fail", "pass", "fail", "fail", "unknown"], "deduction": [10.0, 0.0, 0.0, 0.0, 0.0],
+        "veto": [False, False, True, True, False]}, dtype=object).astype({"deduction": float, "veto": bool})
+    facts = pd.DataFrame({"case_id": ["B", "A"], "unit_id": ["U1", "U2"], "case_type": ["行政许可", "行政处罚"]})
+    out = score_cases(findings, facts, pack().pack.grading)
+    assert out["case_id"].tolist() == ["B", "A"]
+    assert out["score"].tolist() == [100.0, 0.0]
+    assert out["grade"].tolist() == ["优秀", "不合格"]
+    assert out["vetoed"].tolist() == [False, True]
+    assert out["failed_rules"].tolist() == ["", "GS03;GS01"]
+    assert out["unknown_rules"].tolist() == ["", "GS02"]
+    assert out["needs_check"].tolist() == [False, True]
+    assert out["deductions"].tolist() == [0.0, 10.0]

@@ -1,0 +1,32 @@
+"""Looking values up in a column with one Arrow hash lookup, for checks over every finding row."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def positions(values, among) -> np.ndarray:
+    """Where each of `values` occurs in `among`, -1 where it does not (a position only when `among` has no
+    repeats, else just found or not): one hash lookup on the columns as Arrow holds them, pandas' when they
+    do not convert (mixed types read back)."""
+    if not len(values):
+        return np.empty(0, dtype=np.int64)
+    try:
+        keys, sought = as_arrow(among), as_arrow(values)
+        if pa.types.is_null(keys.type) or pa.types.is_null(sought.type):       # all missing: any type will do
+            keys, sought = (keys.cast(sought.type), sought) if pa.types.is_null(keys.type) else (keys, sought.cast(keys.type))
+        return pc.fill_null(pc.index_in(sought, value_set=keys), -1).to_numpy()
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        keys = pd.Index(pd.unique(pd.Series(among, dtype=object)))
+        return keys.get_indexer(pd.Series(values, dtype=object))
+
+
+def as_arrow(values) -> pa.Array:
+    """A column as one Arrow array (text chunks as large_string: a "str" column may mix both)."""
+    arr = pa.array(values if isinstance(values, (pd.Series, pd.Index)) else pd.Series(values), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        chunks = [c.cast(pa.large_string()) if pa.types.is_string(c.type) else c for c in arr.chunks]
+        arr = pa.concat_arrays(chunks) if chunks else pa.array([], arr.type)
+    return arr.cast(pa.large_string()) if pa.types.is_string(arr.type) else arr
