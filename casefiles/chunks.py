@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from casereview.casefiles import readers
@@ -55,8 +56,7 @@ class ChunkedInput:
             out = {}
             for table, arr in self.arrow.items():
                 pos = np.flatnonzero(self.assign[table] == k)
-                frame = arr.take(pa.array(pos)).to_pandas()
-                out[table] = RawTable(table, frame, pos + 1, self.where[table])
+                out[table] = RawTable(table, to_frame(arr.take(pa.array(pos))), pos + 1, self.where[table])
             yield out
 
     def spec(self, k: int) -> ChunkSpec:
@@ -91,8 +91,21 @@ def read_chunk(spec: ChunkSpec) -> dict[str, RawTable]:
             arr = arr.rename_columns(canonical).take(pa.array(pos - starts[groups[0]]))
         else:
             arr = pf.schema_arrow.empty_table().select(columns).rename_columns(canonical)
-        out[table] = RawTable(table, arr.to_pandas(), pos + 1, spec.where[table])
+        out[table] = RawTable(table, to_frame(arr), pos + 1, spec.where[table])
     return out
+
+
+def _arrow_backed(t: pa.DataType):
+    """Lists stay Arrow-backed (no array object per cell), booleans with gaps become pandas booleans."""
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return pd.ArrowDtype(t)
+    return pd.BooleanDtype() if pa.types.is_boolean(t) else None
+
+
+def to_frame(arr: pa.Table) -> pd.DataFrame:
+    """A chunk's Arrow table as the raw frame validation reads: text Arrow-backed, dates as datetime64,
+    no Python object per cell."""
+    return arr.to_pandas(date_as_object=False, types_mapper=_arrow_backed)
 def parquet_cases(folder: Path) -> int | None:
     """Number of cases in a Parquet folder (from the file footer), None if it is not one."""
     if not Path(folder).is_dir():
@@ -173,7 +186,10 @@ def _ids(arr: pa.Table, column: str) -> pd.Series:
     col = arr.column(column)
     if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
         col = col.cast(pa.string())
-    return col.to_pandas().astype(object).str.strip()
+    return pd.Series(pc.utf8_trim(col, _SPACES).to_numpy(), dtype=object)
+
+
+_SPACES = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())   # what str.strip() removes
 
 
 def _assign(ci: ChunkedInput, size: int) -> None:

@@ -1,6 +1,7 @@
 """Raw tables -> canonical typed frames plus rejects: required values, unique ids, references."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -93,9 +94,13 @@ def _repeated_ids(name: str, parsed: dict[str, Parsed]) -> None:
     if column not in parsed:
         return
     p = parsed[column]
-    twice = p.values.map(lambda ids: sorted({i for i in ids if ids.count(i) > 1}))
-    idx = p.values.index[twice.map(bool).to_numpy(dtype=bool)]
-    if len(idx):
+    lengths = np.fromiter(map(len, p.values), dtype=np.int64, count=len(p.values))
+    pairs = pd.DataFrame({"row": np.repeat(np.arange(len(lengths)), lengths),
+                          "id": np.fromiter(itertools.chain.from_iterable(p.values), dtype=object, count=lengths.sum())})
+    rows = np.unique(pairs["row"].to_numpy()[pairs.duplicated().to_numpy()])
+    if len(rows):
+        idx = p.values.index[rows]
+        twice = p.values[idx].map(lambda ids: sorted({i for i in ids if ids.count(i) > 1}))
         p.errors[idx] = [f"中 {'、'.join(ids)} 重复列出，按一人计" for ids in twice[idx]]
         p.values[idx] = pd.Series([tuple(dict.fromkeys(p.values[i])) for i in idx], index=idx, dtype=object)
 
