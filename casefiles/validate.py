@@ -20,10 +20,10 @@ class _Refs:
     """Ids seen so far: every id read, and the ids of records kept."""
 
     cases_all: set = field(default_factory=set)
-    cases_kept: set = field(default_factory=set)
+    cases_kept: pd.Index = field(default_factory=lambda: pd.Index([], dtype=object))
     acts_present: bool = False
     acts_all: set = field(default_factory=set)
-    acts_kept: dict = field(default_factory=dict)     # act_id -> case_id
+    acts_kept: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))  # act_id -> case_id
 
 
 def _problems(pos: np.ndarray, column: str | None, values, errors) -> pd.DataFrame:
@@ -36,7 +36,7 @@ def _problems(pos: np.ndarray, column: str | None, values, errors) -> pd.DataFra
 def _raw_texts(rt: RawTable, column: str, pos: np.ndarray) -> list[str | None]:
     if column not in rt.frame:
         return [None] * len(pos)
-    return [raw_text(v) for v in rt.frame[column].to_numpy()[pos]]
+    return [raw_text(v) for v in rt.frame[column].iloc[pos].to_numpy()]
 
 
 def _label(table: Table, column: str) -> str:
@@ -125,7 +125,7 @@ def _references(rt: RawTable, parsed: dict[str, Parsed], refs: _Refs) -> list[pd
         return []
     out = []
     cases = parsed["case_id"].values
-    dangling = cases.notna() & ~cases.isin(refs.cases_kept)
+    dangling = cases.notna() & (refs.cases_kept.get_indexer(cases) < 0)
     if dangling.any():
         errors = [f"所属案件 {c} 已被拒收" if c in refs.cases_all else f"案件编号 {c} 不存在"
                   for c in cases[dangling]]
@@ -206,11 +206,12 @@ def validate_table(rt: RawTable, refs: _Refs) -> tuple[pd.DataFrame, pd.DataFram
     kept = _frame(table, parsed, n, rt.rows, invalid, keep)
     if rt.name == "cases":
         refs.cases_all = set(ids.dropna()) if ids is not None else set()
-        refs.cases_kept = set(kept["case_id"].dropna())
+        refs.cases_kept = pd.Index(kept["case_id"].dropna().unique())
     elif rt.name == "acts":
         refs.acts_present = True
         refs.acts_all = set(ids.dropna()) if ids is not None else set()
-        refs.acts_kept = dict(zip(kept["act_id"], kept["case_id"]))
+        owners = pd.Series(kept["case_id"].to_numpy(), index=kept["act_id"].to_numpy())
+        refs.acts_kept = owners[owners.index.notna() & ~owners.index.duplicated(keep="last")]
     return kept, rejects
 
 

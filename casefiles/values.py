@@ -85,9 +85,13 @@ class _Cells:
     def mask(self, category: int) -> np.ndarray:
         return self.cat == category
 
-    def texts(self) -> np.ndarray:
-        """The trimmed texts as Python strings (object array, aligned with `pos`)."""
-        return self.text.to_numpy(zero_copy_only=False)
+    def texts(self, repeated: bool = False) -> np.ndarray:
+        """The trimmed texts as Python strings (object array, aligned with `pos`); `repeated`: texts that
+        recur (codes, names) are made once per distinct text."""
+        if not repeated:
+            return self.text.to_numpy(zero_copy_only=False)
+        coded = pc.dictionary_encode(self.text)
+        return coded.dictionary.to_numpy(zero_copy_only=False)[coded.indices.to_numpy()]
 
 
 def _category(t: type) -> int:
@@ -238,34 +242,30 @@ def _lossy_cells(c: _Cells) -> np.ndarray:
 _SCIENTIFIC_RE2 = r"^[+-]?\pN+(?:\.\pN+)?[eE][+-]?\pN+$"
 
 
-def _byte_set(chars: str) -> np.ndarray:
-    table = np.zeros(256, dtype=bool)
-    table[[ord(ch) for ch in chars]] = True
-    return table
+def _control_bytes(data: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(((data < 0x20) & (data != 0x09) & (data != 0x0a) & (data != 0x0d)) | (data == 0x7f))
 
 
-_CONTROL_BYTES = _byte_set("".join(chr(i) for i in range(0x80) if CONTROL.match(chr(i))))
+def _e_bytes(data: np.ndarray) -> np.ndarray:
+    return np.flatnonzero((data | 0x20) == ord("e"))
 
 
-def _has_bytes(text: pa.Array, table: np.ndarray) -> np.ndarray:
-    """Per text, whether its UTF-8 holds a byte `table` flags (ASCII bytes only: they are whole
-    characters in UTF-8); one pass over the column's bytes."""
+def _has_bytes(text: pa.Array, where) -> np.ndarray:
+    """Per text, whether `where` (UTF-8 bytes -> positions of the ASCII bytes sought; ASCII bytes are whole
+    characters in UTF-8) finds one in it: one pass over the column's bytes."""
     found = np.zeros(len(text), dtype=bool)
-    if not len(text):
+    if not len(text) or text.buffers()[2] is None:
         return found
     width = np.int64 if pa.types.is_large_string(text.type) else np.int32
     offsets = np.frombuffer(text.buffers()[1], dtype=width)[text.offset:text.offset + len(text) + 1]
-    data = text.buffers()[2]
-    if data is None:
-        return found
-    hits = np.flatnonzero(table[np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]]]) + offsets[0]
+    hits = where(np.frombuffer(text.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]) + offsets[0]
     found[np.searchsorted(offsets, hits, side="right") - 1] = True
     return found
 
 
-def _matches(c: _Cells, pattern: re.Pattern, superset: str, needs: np.ndarray) -> np.ndarray:
+def _matches(c: _Cells, pattern: re.Pattern, superset: str, needs) -> np.ndarray:
     """Positions (into c.pos) of the texts `pattern` matches whole; only texts with a byte `needs`
-    flags that RE2 `superset` matches are tried."""
+    finds that RE2 `superset` matches are tried."""
     maybe = np.flatnonzero(_has_bytes(c.text, needs))
     maybe = maybe[pc.match_substring_regex(c.text.take(pa.array(maybe, type=pa.int64())), superset)
                   .to_numpy(zero_copy_only=False)]
@@ -282,7 +282,7 @@ def _lossy_numbers(c: _Cells, values: np.ndarray, errors: np.ndarray) -> None:
                        f"（读作 {number_text(v)}）；请把该列设为文本格式后重新录入"
                        for v in c.raw.iloc[idx]]
         values[idx] = None
-    idx = c.pos[_matches(c, _SCIENTIFIC, _SCIENTIFIC_RE2, _byte_set("eE"))]
+    idx = c.pos[_matches(c, _SCIENTIFIC, _SCIENTIFIC_RE2, _e_bytes)]
     if len(idx):
         errors[idx] = "是科学计数法（Excel 把长数字显示或另存为这种形式），原来的数字已丢失；请把该列设为文本格式后重新录入"
         values[idx] = None
@@ -304,9 +304,14 @@ def _series(values: np.ndarray, errors: np.ndarray, raw: pd.Series) -> Parsed:
 
 def parse_texts(raw: pd.Series, identifier: bool = True) -> Parsed:
     """Text cells as written; `identifier`: numbers and scientific texts Excel mangled are rejected."""
+    _, values, errors = _texts(raw, identifier)
+    return _series(values, errors, raw)
+
+
+def _texts(raw: pd.Series, identifier: bool) -> tuple[_Cells, np.ndarray, np.ndarray]:
     c = _cells(raw)
     values, errors = _nones(len(raw)), _nones(len(raw))
-    values[c.pos] = c.texts()
+    values[c.pos] = c.texts(repeated=not identifier)
     for category, fmt in ((NUM, number_text), (TIME, time_text),
                           (BOOLEAN, lambda v: "TRUE" if v else "FALSE")):
         m = c.mask(category)
@@ -316,7 +321,7 @@ def parse_texts(raw: pd.Series, identifier: bool = True) -> Parsed:
     values[_odd_texts(c, errors)] = None
     if identifier:
         _lossy_numbers(c, values, errors)
-    return _series(values, errors, raw)
+    return c, values, errors
 
 
 def _odd_texts(c: _Cells, errors: np.ndarray) -> np.ndarray:
@@ -327,17 +332,21 @@ def _odd_texts(c: _Cells, errors: np.ndarray) -> np.ndarray:
     lengths = pc.utf8_length(c.text).to_numpy()
     long = lengths > TEXT_MAX
     errors[c.pos[long]] = [f"过长（共{n}字，超过 {TEXT_MAX} 字上限）" for n in lengths[long]]
-    control = _has_bytes(c.text, _CONTROL_BYTES) & ~long
+    control = _has_bytes(c.text, _control_bytes) & ~long
     errors[c.pos[control]] = "含有控制字符（显示为 \\xNN），可能是复制或导出时混入"
     return c.pos[long | control]
 
 
 def parse_enums(raw: pd.Series, choices: tuple[str, ...]) -> Parsed:
-    p = parse_texts(raw, identifier=False)
-    wrong = p.values.notna() & ~p.values.isin(choices)
-    p.errors[wrong] = f"不是可选值（{'、'.join(choices)}）"
-    p.values[wrong | p.bad] = None
-    return p
+    c, values, errors = _texts(raw, identifier=False)
+    chosen = np.zeros(len(raw), dtype=bool)
+    chosen[c.pos] = pc.is_in(c.text, value_set=pa.array(choices, type=c.text.type)).to_numpy(zero_copy_only=False)
+    shown = c.mask(NUM) | c.mask(TIME) | c.mask(BOOLEAN)          # non-text cells, given as text
+    chosen[shown] = np.isin(values[shown], choices)
+    wrong = ~pd.isna(values) & ~chosen
+    errors[wrong] = f"不是可选值（{'、'.join(choices)}）"
+    values[wrong | ~pd.isna(errors)] = None
+    return _series(values, errors, raw)
 
 
 # --- booleans ---------------------------------------------------------------------------------
@@ -429,9 +438,6 @@ def parse_ints(raw: pd.Series, minimum: float | None = None) -> Parsed:
 
 # --- lists ------------------------------------------------------------------------------------
 
-_LIST_SPLIT_RE2 = LIST_SPLIT.pattern
-
-
 def _empties(k: int) -> np.ndarray:
     return np.fromiter(itertools.repeat((), k), dtype=object, count=k)
 
@@ -440,19 +446,32 @@ def _tuples(flat: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
     """Per row of n, the tuple of its items (`rows`: the row of each item, ascending)."""
     counts = np.bincount(rows, minlength=n)
     starts = np.cumsum(counts) - counts
-    out = np.empty(n, dtype=object)
-    for k in np.unique(counts):           # rows of one length at a time, as a 2-D block
+    out = _empties(n)
+    for k in np.unique(counts[counts > 0]):   # rows of one length at a time, zipped from k columns
         at = np.flatnonzero(counts == k)
-        block = flat[starts[at, None] + np.arange(k)].tolist()
-        out[at] = np.fromiter(map(tuple, block), dtype=object, count=len(at))
+        out[at] = np.fromiter(zip(*(flat[starts[at] + j] for j in range(k))), dtype=object, count=len(at))
     return out
+
+
+def _separator_bytes(data: np.ndarray) -> np.ndarray:
+    return np.flatnonzero((data == ord(";")) | (data == ord(",")) | (data == ord("|")))
+
+
+def _has_separator(items: pa.Array) -> np.ndarray:
+    """Per item, whether LIST_SPLIT finds a separator in it."""
+    found = _has_bytes(items, _separator_bytes)
+    for wide in "；，、":
+        found |= pc.match_substring(items, wide).to_numpy(zero_copy_only=False)
+    return found
 
 
 def _split(items: pa.Array, rows: np.ndarray, n: int) -> np.ndarray:
     """Tuples per row of the items split at LIST_SPLIT, the parts trimmed and blanks dropped; an item
     without a separator is kept as it is. `rows`: the row of each item, ascending."""
-    has_sep = pc.match_substring_regex(items, _LIST_SPLIT_RE2).to_numpy(zero_copy_only=False)
-    pieces = pc.split_pattern_regex(items, _LIST_SPLIT_RE2)
+    has_sep = _has_separator(items)
+    if not has_sep.any():
+        return _tuples(items.to_numpy(zero_copy_only=False), rows, n)
+    pieces = pc.split_pattern_regex(items, LIST_SPLIT.pattern)
     of_item = pc.list_parent_indices(pieces).to_numpy()
     flat = pc.list_flatten(pieces)
     split = has_sep[of_item]
@@ -475,7 +494,7 @@ def _seq_items(c: _Cells) -> tuple[pa.Array, np.ndarray]:
     """The items of the list cells (nulls skipped) and the row of each."""
     seqs = np.flatnonzero(c.mask(SEQ))
     if _is_list(c.raw.dtype):
-        lists = arrow(c.raw).take(pa.array(seqs, type=pa.int64()))
+        lists = arrow(c.raw).filter(pa.array(c.mask(SEQ)))
         items = pc.list_flatten(lists).cast(pa.string())
         rows = seqs[pc.list_parent_indices(lists).to_numpy()]
     else:
@@ -492,9 +511,13 @@ def parse_lists(raw: pd.Series) -> Parsed:
     n = len(raw)
     errors = _nones(n)
     items, rows = _seq_items(c)
-    items, rows = pa.concat_arrays([c.text.cast(pa.string()), items]), np.r_[c.pos, rows].astype(np.int64)
-    order = np.argsort(rows, kind="stable")
-    values = _split(items.take(pa.array(order)), rows[order], n)
+    if len(c.pos) and len(rows):
+        items, rows = pa.concat_arrays([c.text.cast(pa.string()), items]), np.r_[c.pos, rows]
+        order = np.argsort(rows, kind="stable")
+        items, rows = items.take(pa.array(order)), rows[order]
+    elif len(c.pos):
+        items, rows = c.text, c.pos
+    values = _split(items, rows.astype(np.int64), n)
     m = np.flatnonzero(c.mask(NUM))
     if len(m):
         values[m] = np.fromiter(((number_text(v),) for v in c.raw.iloc[m]), dtype=object, count=len(m))
@@ -537,13 +560,17 @@ def _date_groups(text: pa.Array) -> tuple[dict[str, np.ndarray], np.ndarray]:
     return groups, pc.match_substring(text, ":").to_numpy(zero_copy_only=False)
 
 
-def _text_stamps(t: pd.Series, text: pa.Array) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Stamps, has-time flags and reasons for date(-time) text (`t` and `text`: the same texts).
+def _nats(n: int) -> np.ndarray:
+    return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+
+
+def _text_stamps(text: pa.Array) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """Stamps, has-time flags and reasons (labels: positions) for date(-time) text.
 
     Fast path: group the values by the character after the year and whether a time follows,
     and give each group to pandas with one strict format; the rest go through _DATE_RE."""
-    stamps = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
-    timed = pd.Series(False, index=t.index)
+    t = pd.Series(text.to_numpy(zero_copy_only=False), dtype=object)
+    stamps, timed = _nats(len(t)), np.zeros(len(t), dtype=bool)
     errors = _none(t.index)
     groups, colon = _date_groups(text)
     left = np.ones(len(t), dtype=bool)
@@ -556,12 +583,11 @@ def _text_stamps(t: pd.Series, text: pa.Array) -> tuple[pd.Series, pd.Series, pd
             if not pick.any():
                 continue
             got = pd.to_datetime(t[pick], format=f, errors="coerce")
-            parsed = got.notna()
-            got = _to_ns(got, errors)
-            ok = got.index[got.notna()]
-            stamps[ok] = got[ok]
-            timed[ok] = has_time
-            left[np.flatnonzero(pick)[parsed.to_numpy()]] = False
+            at, parsed = np.flatnonzero(pick), got.notna().to_numpy()
+            got = _to_ns(got, errors).to_numpy()
+            ok = ~np.isnat(got)
+            stamps[at[ok]], timed[at[ok]] = got[ok], has_time
+            left[at[parsed]] = False
     rest = t[left]
     if rest.empty:
         return stamps, timed, errors
@@ -586,8 +612,8 @@ def _text_stamps(t: pd.Series, text: pa.Array) -> tuple[pd.Series, pd.Series, pd
     got = pd.to_datetime(num, errors="coerce")
     errors[got.index[got.isna()]] = "日期不存在"
     ok = got.index[got.notna()]
-    stamps[ok] = got[ok].astype("datetime64[ns]")
-    timed[ok] = parts.loc[ok, "H"].notna()
+    stamps[ok.to_numpy()] = got[ok].astype("datetime64[ns]").to_numpy()
+    timed[ok.to_numpy()] = parts.loc[ok, "H"].notna().to_numpy()
     return stamps, timed, errors
 
 
@@ -628,14 +654,12 @@ def _object_stamps(objs: pd.Series, errors: pd.Series) -> pd.Series:
 
 
 def _parse_temporal(raw: pd.Series, with_time: bool) -> Parsed:
-    index = raw.index
     c = _cells(raw.reset_index(drop=True))           # labels are positions from here on
-    stamps = pd.Series(pd.NaT, index=c.raw.index, dtype="datetime64[ns]")
-    timed = pd.Series(False, index=c.raw.index)
+    stamps, timed = _nats(len(raw)), np.zeros(len(raw), dtype=bool)
     errors = _none(c.raw.index)
     if len(c.text):
-        s, h, e = _text_stamps(pd.Series(c.texts(), index=c.pos, dtype=object), c.text)
-        stamps[s.index], timed[h.index], errors[e.index] = s, h, e
+        s, h, e = _text_stamps(c.text)
+        stamps[c.pos], timed[c.pos], errors.iloc[c.pos] = s, h, e.to_numpy()
     for category in (TIME, NUM):
         m = c.mask(category)
         if not m.any():
@@ -645,15 +669,15 @@ def _parse_temporal(raw: pd.Series, with_time: bool) -> Parsed:
         else:
             s, e = _number_stamps(c.raw[m])
             errors[e.index[e.notna()]] = e[e.notna()]
-        stamps[s.index] = s
-        timed[s.index] = s.notna() & (s != s.dt.normalize())
+        stamps[m] = s.to_numpy()
+        timed[m] = (s.notna() & (s != s.dt.normalize())).to_numpy()
     errors[c.mask(BOOLEAN) | c.mask(SEQ) | c.mask(OTHER)] = "不是日期"
-    stamps[errors.notna()] = pd.NaT
-    timed[stamps.isna()] = False
-    stamps.index = errors.index = timed.index = index
+    stamps[errors.notna().to_numpy()] = np.datetime64("NaT")
+    timed[np.isnat(stamps)] = False
+    values, errors.index = pd.Series(stamps, index=raw.index), raw.index
     if not with_time:
-        return Parsed(stamps.dt.normalize(), errors)
-    return Parsed(stamps, errors, timed.astype(bool))
+        return Parsed(values.dt.normalize(), errors)
+    return Parsed(values, errors, pd.Series(timed, index=raw.index))
 
 
 def parse_dates(raw: pd.Series) -> Parsed:
