@@ -591,12 +591,20 @@ def _text_stamps(text: pa.Array) -> tuple[np.ndarray, np.ndarray, pd.Series]:
     rest = t[left]
     if rest.empty:
         return stamps, timed, errors
+    got, has = _regex_stamps(rest, errors)
+    stamps[got.index.to_numpy()], timed[has.index.to_numpy()] = got.to_numpy(), has.to_numpy()
+    return stamps, timed, errors
+
+
+def _regex_stamps(rest: pd.Series, errors: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Texts no strict format read, through _DATE_RE: stamps and has-time flags of those it reads (labels as
+    in `rest`); the others' reasons go into `errors`."""
     parts = rest.str.normalize("NFKC").str.extract(_DATE_RE)
     form = parts[["y1", "y2", "y3"]].notna().any(axis=1)
     errors[rest.index[~form]] = f"无法识别的日期（可用格式：{DATE_FORMS}）"
     parts = parts[form]
     if parts.empty:
-        return stamps, timed, errors
+        return pd.Series([], dtype="datetime64[ns]"), pd.Series([], dtype=bool)
     num = pd.DataFrame({
         "year": parts["y1"].fillna(parts["y2"]).fillna(parts["y3"]),
         "month": parts["m1"].fillna(parts["m2"]).fillna(parts["m3"]),
@@ -612,9 +620,7 @@ def _text_stamps(text: pa.Array) -> tuple[np.ndarray, np.ndarray, pd.Series]:
     got = pd.to_datetime(num, errors="coerce")
     errors[got.index[got.isna()]] = "日期不存在"
     ok = got.index[got.notna()]
-    stamps[ok.to_numpy()] = got[ok].astype("datetime64[ns]").to_numpy()
-    timed[ok.to_numpy()] = parts.loc[ok, "H"].notna().to_numpy()
-    return stamps, timed, errors
+    return got[ok].astype("datetime64[ns]"), parts.loc[ok, "H"].notna()
 
 
 def _number_stamps(nums: pd.Series) -> tuple[pd.Series, pd.Series]:
