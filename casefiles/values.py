@@ -132,7 +132,7 @@ def _typed_category(dtype) -> int | None:
         return SEQ
     if pd.api.types.is_bool_dtype(dtype):
         return BOOLEAN
-    if pd.api.types.is_numeric_dtype(dtype):
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
         return NUM
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return TIME
@@ -235,6 +235,8 @@ def _lossy_cells(c: _Cells) -> np.ndarray:
     nums = c.raw.iloc[m]
     if pd.api.types.is_float_dtype(nums.dtype):
         return m[(nums.abs() >= 10 ** ID_DIGITS).to_numpy(dtype=bool)]
+    if pd.api.types.is_integer_dtype(nums.dtype):
+        return m[:0]                                   # integers keep every digit
     return m[nums.map(_lossy).to_numpy(dtype=bool)]
 
 
