@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from casereview.casefiles import readers
@@ -55,8 +56,7 @@ class ChunkedInput:
             out = {}
             for table, arr in self.arrow.items():
                 pos = np.flatnonzero(self.assign[table] == k)
-                frame = arr.take(pa.array(pos)).to_pandas()
-                out[table] = RawTable(table, frame, pos + 1, self.where[table])
+                out[table] = RawTable(table, to_frame(_rows(arr, pos)), pos + 1, self.where[table])
             yield out
 
     def spec(self, k: int) -> ChunkSpec:
@@ -88,11 +88,31 @@ def read_chunk(spec: ChunkSpec) -> dict[str, RawTable]:
         if len(pos):
             groups = [g for g in range(len(sizes)) if starts[g] <= pos[-1] and starts[g] + sizes[g] > pos[0]]
             arr = parquet_read(lambda: pf.read_row_groups(groups, columns=columns), Path(path))
-            arr = arr.rename_columns(canonical).take(pa.array(pos - starts[groups[0]]))
+            arr = _rows(arr.rename_columns(canonical), pos - starts[groups[0]])
         else:
             arr = pf.schema_arrow.empty_table().select(columns).rename_columns(canonical)
-        out[table] = RawTable(table, arr.to_pandas(), pos + 1, spec.where[table])
+        out[table] = RawTable(table, to_frame(arr), pos + 1, spec.where[table])
     return out
+
+
+def _rows(arr: pa.Table, pos: np.ndarray) -> pa.Table:
+    """The records at `pos` (ascending): a zero-copy slice when they are one run, as they mostly are."""
+    if len(pos) and pos[-1] - pos[0] + 1 == len(pos):
+        return arr.slice(int(pos[0]), len(pos))
+    return arr.take(pa.array(pos))
+
+
+def _arrow_backed(t: pa.DataType):
+    """Lists stay Arrow-backed (no array object per cell), booleans with gaps become pandas booleans."""
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return pd.ArrowDtype(t)
+    return pd.BooleanDtype() if pa.types.is_boolean(t) else None
+
+
+def to_frame(arr: pa.Table) -> pd.DataFrame:
+    """A chunk's Arrow table as the raw frame validation reads: text Arrow-backed, dates as datetime64,
+    no Python object per cell."""
+    return arr.to_pandas(date_as_object=False, types_mapper=_arrow_backed)
 def parquet_cases(folder: Path) -> int | None:
     """Number of cases in a Parquet folder (from the file footer), None if it is not one."""
     if not Path(folder).is_dir():
@@ -167,28 +187,54 @@ def _digest(files: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _ids(arr: pa.Table, column: str) -> pd.Series:
+def _ids(arr: pa.Table, column: str) -> pa.Array:
+    """The ids as text, stripped as str.strip() does; null where there is none."""
     if column not in arr.column_names:
-        return pd.Series([None] * len(arr), dtype=object)
+        return pa.nulls(len(arr), pa.string())
     col = arr.column(column)
     if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
         col = col.cast(pa.string())
-    return col.to_pandas().astype(object).str.strip()
+    return pc.utf8_trim(col, _SPACES).combine_chunks()
+
+
+_SPACES = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())   # what str.strip() removes
+
+
+def _codes(ids: pa.Array, known: pa.Array) -> np.ndarray:
+    """Per id, its position in `known` (distinct ids); -1 for none or one not there."""
+    return pc.fill_null(pc.index_in(ids, value_set=known), -1).to_numpy()
+
+
+def _at(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
+    """values[code] per code, `missing` where the code is -1."""
+    out = np.full(len(codes), missing, dtype=values.dtype)
+    out[codes >= 0] = values[codes[codes >= 0]]
+    return out
+
+
+def _first_of_each(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Per code (0..n-1), the value at its first occurrence (codes < 0 are skipped)."""
+    seen = codes >= 0
+    out = np.zeros(n, dtype=np.int64)
+    found, at = np.unique(codes[seen], return_index=True)
+    out[found] = values[seen][at]
+    return out
 
 
 def _assign(ci: ChunkedInput, size: int) -> None:
     ci.chunk_size = size
     cases = _ids(ci.arrow["cases"], "case_id")
+    known = pc.unique(cases.drop_null())
+    code = _codes(cases, known)
     chunk = np.arange(len(cases)) // size
-    first = pd.Series(chunk).groupby(cases.to_numpy(), sort=False).transform("first")
-    chunk = np.where(cases.notna(), first.to_numpy(), chunk).astype(np.int64)
+    of_case = _first_of_each(code, chunk, len(known))    # a repeated case id: the chunk of its first copy
+    chunk = np.where(code >= 0, _at(of_case, code, 0), chunk).astype(np.int64)
     n = int(chunk.max()) + 1 if len(chunk) else 1
-    of_case = pd.Series(chunk, index=cases.to_numpy()).groupby(level=0).first()
     assign = {"cases": chunk}
     for table in CASE_CHILDREN:
         if table in ci.arrow:
-            owner = _ids(ci.arrow[table], "case_id").map(of_case)
-            assign[table] = owner.fillna(0).to_numpy(dtype=np.int64)
+            owner = _codes(_ids(ci.arrow[table], "case_id"), known)
+            assign[table] = _at(of_case, owner, 0)
     starts = np.ones(n, dtype=bool)          # chunk k starts a new group of chunks
     for lo, hi in _links(ci, assign):
         starts[lo + 1:hi + 1] = False
@@ -203,16 +249,22 @@ def _links(ci: ChunkedInput, assign: dict[str, np.ndarray]) -> list[tuple[int, i
     for table in CASE_CHILDREN:
         if table not in ci.arrow:
             continue
-        ids = _ids(ci.arrow[table], TABLES[table].id_column)
-        dup = ids.notna() & ids.duplicated(keep=False)
+        codes = pc.fill_null(pc.dictionary_encode(_ids(ci.arrow[table], TABLES[table].id_column)).indices, -1)
+        codes = codes.to_numpy()
+        valid = codes >= 0
+        counts = np.bincount(codes[valid], minlength=1)
+        dup = valid & (counts[np.maximum(codes, 0)] > 1)
         if dup.any():
-            g = pd.Series(assign[table][dup.to_numpy()]).groupby(ids[dup].to_numpy())
+            g = pd.Series(assign[table][dup]).groupby(codes[dup])
             spans += [(int(a), int(b)) for a, b in zip(g.min(), g.max()) if a != b]
     if "recordings" in ci.arrow and "acts" in ci.arrow:
-        act_chunk = pd.Series(assign["acts"], index=_ids(ci.arrow["acts"], "act_id").to_numpy())
-        act_chunk = act_chunk[act_chunk.index.notna()].groupby(level=0).min()
-        theirs = _ids(ci.arrow["recordings"], "act_id").map(act_chunk).to_numpy(dtype=float)
-        mine = assign["recordings"]
-        cross = ~np.isnan(theirs) & (theirs != mine)
+        acts = _ids(ci.arrow["acts"], "act_id")
+        known = pc.unique(acts.drop_null())
+        act_chunk = np.full(len(known), np.iinfo(np.int64).max)
+        code = _codes(acts, known)
+        np.minimum.at(act_chunk, code[code >= 0], assign["acts"][code >= 0])
+        mine, code = assign["recordings"], _codes(_ids(ci.arrow["recordings"], "act_id"), known)
+        theirs = _at(act_chunk, code, -1)
+        cross = (code >= 0) & (theirs != mine)
         spans += [(int(min(a, b)), int(max(a, b))) for a, b in zip(theirs[cross], mine[cross])]
     return spans

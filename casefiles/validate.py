@@ -1,6 +1,7 @@
 """Raw tables -> canonical typed frames plus rejects: required values, unique ids, references."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,10 +20,10 @@ class _Refs:
     """Ids seen so far: every id read, and the ids of records kept."""
 
     cases_all: set = field(default_factory=set)
-    cases_kept: set = field(default_factory=set)
+    cases_kept: pd.Index = field(default_factory=lambda: pd.Index([], dtype=object))
     acts_present: bool = False
     acts_all: set = field(default_factory=set)
-    acts_kept: dict = field(default_factory=dict)     # act_id -> case_id
+    acts_kept: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))  # act_id -> case_id
 
 
 def _problems(pos: np.ndarray, column: str | None, values, errors) -> pd.DataFrame:
@@ -35,7 +36,7 @@ def _problems(pos: np.ndarray, column: str | None, values, errors) -> pd.DataFra
 def _raw_texts(rt: RawTable, column: str, pos: np.ndarray) -> list[str | None]:
     if column not in rt.frame:
         return [None] * len(pos)
-    return [raw_text(v) for v in rt.frame[column].to_numpy()[pos]]
+    return [raw_text(v) for v in rt.frame[column].iloc[pos].to_numpy()]
 
 
 def _label(table: Table, column: str) -> str:
@@ -93,9 +94,13 @@ def _repeated_ids(name: str, parsed: dict[str, Parsed]) -> None:
     if column not in parsed:
         return
     p = parsed[column]
-    twice = p.values.map(lambda ids: sorted({i for i in ids if ids.count(i) > 1}))
-    idx = p.values.index[twice.map(bool).to_numpy(dtype=bool)]
-    if len(idx):
+    lengths = np.fromiter(map(len, p.values), dtype=np.int64, count=len(p.values))
+    pairs = pd.DataFrame({"row": np.repeat(np.arange(len(lengths)), lengths),
+                          "id": np.fromiter(itertools.chain.from_iterable(p.values), dtype=object, count=lengths.sum())})
+    rows = np.unique(pairs["row"].to_numpy()[pairs.duplicated().to_numpy()])
+    if len(rows):
+        idx = p.values.index[rows]
+        twice = p.values[idx].map(lambda ids: sorted({i for i in ids if ids.count(i) > 1}))
         p.errors[idx] = [f"中 {'、'.join(ids)} 重复列出，按一人计" for ids in twice[idx]]
         p.values[idx] = pd.Series([tuple(dict.fromkeys(p.values[i])) for i in idx], index=idx, dtype=object)
 
@@ -120,7 +125,7 @@ def _references(rt: RawTable, parsed: dict[str, Parsed], refs: _Refs) -> list[pd
         return []
     out = []
     cases = parsed["case_id"].values
-    dangling = cases.notna() & ~cases.isin(refs.cases_kept)
+    dangling = cases.notna() & (refs.cases_kept.get_indexer(cases) < 0)
     if dangling.any():
         errors = [f"所属案件 {c} 已被拒收" if c in refs.cases_all else f"案件编号 {c} 不存在"
                   for c in cases[dangling]]
@@ -201,11 +206,12 @@ def validate_table(rt: RawTable, refs: _Refs) -> tuple[pd.DataFrame, pd.DataFram
     kept = _frame(table, parsed, n, rt.rows, invalid, keep)
     if rt.name == "cases":
         refs.cases_all = set(ids.dropna()) if ids is not None else set()
-        refs.cases_kept = set(kept["case_id"].dropna())
+        refs.cases_kept = pd.Index(kept["case_id"].dropna().unique())
     elif rt.name == "acts":
         refs.acts_present = True
         refs.acts_all = set(ids.dropna()) if ids is not None else set()
-        refs.acts_kept = dict(zip(kept["act_id"], kept["case_id"]))
+        owners = pd.Series(kept["case_id"].to_numpy(), index=kept["act_id"].to_numpy())
+        refs.acts_kept = owners[owners.index.notna() & ~owners.index.duplicated(keep="last")]
     return kept, rejects
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import itertools
 import json
 import re
 import unicodedata
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from casereview.engine.model.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST, NUMBER, TEXT, Column
 
@@ -74,12 +77,21 @@ class Unreadable:
 
 @dataclass
 class _Cells:
-    obj: pd.Series     # the raw values, object dtype
+    raw: pd.Series     # the values as read: typed, or object holding mixed Python values
     cat: np.ndarray    # category per cell
-    text: pd.Series    # stripped text of the STR cells (subset of the index)
+    pos: np.ndarray    # positions of the text cells (STR) ...
+    text: pa.Array     # ... and their text, trimmed of WHITESPACE (never empty)
 
     def mask(self, category: int) -> np.ndarray:
         return self.cat == category
+
+    def texts(self, repeated: bool = False) -> np.ndarray:
+        """The trimmed texts as Python strings (object array, aligned with `pos`); `repeated`: texts that
+        recur (codes, names) are made once per distinct text."""
+        if not repeated:
+            return self.text.to_numpy(zero_copy_only=False)
+        coded = pc.dictionary_encode(self.text)
+        return coded.dictionary.to_numpy(zero_copy_only=False)[coded.indices.to_numpy()]
 
 
 def _category(t: type) -> int:
@@ -96,26 +108,73 @@ def _category(t: type) -> int:
     return OTHER
 
 
-def _cells(raw: pd.Series) -> _Cells:
-    obj = raw.astype(object)
+def _is_text(dtype) -> bool:
+    arrow_type = dtype.pyarrow_dtype if isinstance(dtype, pd.ArrowDtype) else None
+    return isinstance(dtype, pd.StringDtype) or arrow_type in (pa.string(), pa.large_string())
+
+
+def _is_list(dtype) -> bool:
+    return isinstance(dtype, pd.ArrowDtype) and (pa.types.is_list(dtype.pyarrow_dtype)
+                                                 or pa.types.is_large_list(dtype.pyarrow_dtype))
+
+
+def arrow(raw: pd.Series) -> pa.Array:
+    """An Arrow-backed column as one Arrow array (no copy to Python objects)."""
+    arr = pa.array(raw.array)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _typed_category(dtype) -> int | None:
+    """The one category of every non-blank cell of a typed column; None for object columns."""
+    if _is_text(dtype):
+        return STR
+    if _is_list(dtype):
+        return SEQ
+    if pd.api.types.is_bool_dtype(dtype):
+        return BOOLEAN
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
+        return NUM
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return TIME
+    return None
+
+
+def _object_categories(obj: pd.Series) -> np.ndarray:
     inferred = pd.api.types.infer_dtype(obj, skipna=True)
-    if isinstance(raw.dtype, pd.StringDtype) or inferred in ("string", "empty"):
-        cat = np.where(pd.isna(obj).to_numpy(), BLANK, STR).astype(np.int8)
+    if inferred in ("string", "empty"):
+        return np.where(pd.isna(obj).to_numpy(), BLANK, STR).astype(np.int8)
+    types = obj.map(type)
+    table = {t: _category(t) for t in types.unique()}
+    cat = np.array(types.map(table), dtype=np.int8)
+    cat[pd.isna(obj).to_numpy()] = BLANK
+    return cat
+
+
+def _cells(raw: pd.Series) -> _Cells:
+    kind = _typed_category(raw.dtype)
+    if kind is None:
+        raw = raw.astype(object)
+        cat = _object_categories(raw)
     else:
-        types = obj.map(type)
-        table = {t: _category(t) for t in types.unique()}
-        cat = np.array(types.map(table), dtype=np.int8)
-        cat[pd.isna(obj).to_numpy()] = BLANK
-    strs = cat == STR
-    where = np.flatnonzero(strs)
-    text = pd.Series([v.strip(WHITESPACE) for v in obj.to_numpy()[where]], index=obj.index[where],
-                     dtype=object)
-    empty = (text == "").to_numpy()
-    cat[np.flatnonzero(strs)[empty]] = BLANK
+        cat = np.where(raw.isna().to_numpy(), BLANK, kind).astype(np.int8)
+    strs = np.flatnonzero(cat == STR)
+    if kind == STR:
+        text = arrow(raw).filter(pa.array(cat == STR))
+    else:
+        text = pa.array(raw.to_numpy(dtype=object)[strs] if len(strs) else [], type=pa.string())
+    text = pc.utf8_trim(text, WHITESPACE)
+    empty = pc.equal(text, "").to_numpy(zero_copy_only=False)
+    cat[strs[empty]] = BLANK
     seqs = np.flatnonzero(cat == SEQ)
     if len(seqs):
-        cat[seqs[obj.iloc[seqs].map(len).to_numpy() == 0]] = BLANK
-    return _Cells(obj, cat, text[~empty])
+        lengths = (pc.list_value_length(arrow(raw)).to_numpy(zero_copy_only=False)[seqs] if kind == SEQ
+                   else raw.iloc[seqs].map(len).to_numpy())
+        cat[seqs[lengths == 0]] = BLANK
+    return _Cells(raw, cat, strs[~empty], text.filter(pa.array(~empty)))
+
+
+def _nones(n: int) -> np.ndarray:
+    return np.full(n, None, dtype=object)
 
 
 def _none(index: pd.Index) -> pd.Series:
@@ -168,19 +227,64 @@ def _lossy(v) -> bool:
     return isinstance(v, (float, np.floating)) and abs(v) >= 10 ** ID_DIGITS
 
 
-def _lossy_numbers(c: _Cells, values: pd.Series, errors: pd.Series) -> None:
+def _lossy_cells(c: _Cells) -> np.ndarray:
+    """Positions of the numeric cells that lost digits in Excel (see _lossy)."""
+    m = np.flatnonzero(c.mask(NUM))
+    if not len(m):
+        return m
+    nums = c.raw.iloc[m]
+    if pd.api.types.is_float_dtype(nums.dtype):
+        return m[(nums.abs() >= 10 ** ID_DIGITS).to_numpy(dtype=bool)]
+    if pd.api.types.is_integer_dtype(nums.dtype):
+        return m[:0]                                   # integers keep every digit
+    return m[nums.map(_lossy).to_numpy(dtype=bool)]
+
+
+# a superset of _SCIENTIFIC in RE2 (\pN covers every digit Python's \d takes); _SCIENTIFIC decides
+_SCIENTIFIC_RE2 = r"^[+-]?\pN+(?:\.\pN+)?[eE][+-]?\pN+$"
+
+
+def _control_bytes(data: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(((data < 0x20) & (data != 0x09) & (data != 0x0a) & (data != 0x0d)) | (data == 0x7f))
+
+
+def _e_bytes(data: np.ndarray) -> np.ndarray:
+    return np.flatnonzero((data | 0x20) == ord("e"))
+
+
+def _has_bytes(text: pa.Array, where) -> np.ndarray:
+    """Per text, whether `where` (UTF-8 bytes -> positions of the ASCII bytes sought; ASCII bytes are whole
+    characters in UTF-8) finds one in it: one pass over the column's bytes."""
+    found = np.zeros(len(text), dtype=bool)
+    if not len(text) or text.buffers()[2] is None:
+        return found
+    width = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    offsets = np.frombuffer(text.buffers()[1], dtype=width)[text.offset:text.offset + len(text) + 1]
+    hits = where(np.frombuffer(text.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]) + offsets[0]
+    found[np.searchsorted(offsets, hits, side="right") - 1] = True
+    return found
+
+
+def _matches(c: _Cells, pattern: re.Pattern, superset: str, needs) -> np.ndarray:
+    """Positions (into c.pos) of the texts `pattern` matches whole; only texts with a byte `needs`
+    finds that RE2 `superset` matches are tried."""
+    maybe = np.flatnonzero(_has_bytes(c.text, needs))
+    maybe = maybe[pc.match_substring_regex(c.text.take(pa.array(maybe, type=pa.int64())), superset)
+                  .to_numpy(zero_copy_only=False)]
+    texts = c.text.take(pa.array(maybe, type=pa.int64())).to_pylist()
+    return maybe[np.fromiter((pattern.fullmatch(t) is not None for t in texts), dtype=bool, count=len(maybe))]
+
+
+def _lossy_numbers(c: _Cells, values: np.ndarray, errors: np.ndarray) -> None:
     """Numeric cells of more than 15 digits and texts in scientific notation lost their last
     digits in Excel: rejected (the value nulled), never passed on as 3.501e+17."""
-    m = c.mask(NUM)
-    if m.any():
-        lossy = c.obj[m].map(_lossy).astype(bool)
-        idx = lossy.index[lossy.to_numpy()]
+    idx = _lossy_cells(c)
+    if len(idx):
         errors[idx] = [f"是数值单元格，超过 {ID_DIGITS} 位有效数字，Excel 已丢失末尾数字"
                        f"（读作 {number_text(v)}）；请把该列设为文本格式后重新录入"
-                       for v in c.obj[idx]]
+                       for v in c.raw.iloc[idx]]
         values[idx] = None
-    sci = c.text.str.fullmatch(_SCIENTIFIC)
-    idx = sci.index[sci.to_numpy(dtype=bool)]
+    idx = c.pos[_matches(c, _SCIENTIFIC, _SCIENTIFIC_RE2, _e_bytes)]
     if len(idx):
         errors[idx] = "是科学计数法（Excel 把长数字显示或另存为这种形式），原来的数字已丢失；请把该列设为文本格式后重新录入"
         values[idx] = None
@@ -196,65 +300,86 @@ def is_identifier(name: str) -> bool:
     return name in IDENTIFIERS
 
 
+def _series(values: np.ndarray, errors: np.ndarray, raw: pd.Series) -> Parsed:
+    return Parsed(pd.Series(values, index=raw.index, dtype=object), pd.Series(errors, index=raw.index, dtype=object))
+
+
 def parse_texts(raw: pd.Series, identifier: bool = True) -> Parsed:
     """Text cells as written; `identifier`: numbers and scientific texts Excel mangled are rejected."""
+    _, values, errors = _texts(raw, identifier)
+    return _series(values, errors, raw)
+
+
+def _texts(raw: pd.Series, identifier: bool) -> tuple[_Cells, np.ndarray, np.ndarray]:
     c = _cells(raw)
-    values, errors = _none(raw.index), _none(raw.index)
-    values[c.text.index] = c.text
+    values, errors = _nones(len(raw)), _nones(len(raw))
+    values[c.pos] = c.texts(repeated=not identifier)
     for category, fmt in ((NUM, number_text), (TIME, time_text),
                           (BOOLEAN, lambda v: "TRUE" if v else "FALSE")):
         m = c.mask(category)
         if m.any():
-            values[m] = c.obj[m].map(fmt)
-    bad = c.mask(SEQ) | c.mask(OTHER)
-    errors[bad] = "应为单个文本值"
-    values[_odd_texts(c.text, errors)] = None
+            values[m] = c.raw[m].map(fmt).to_numpy(dtype=object)
+    errors[c.mask(SEQ) | c.mask(OTHER)] = "应为单个文本值"
+    values[_odd_texts(c, errors)] = None
     if identifier:
         _lossy_numbers(c, values, errors)
-    return Parsed(values, errors)
+    return c, values, errors
 
 
-def _odd_texts(text: pd.Series, errors: pd.Series) -> pd.Index:
+def _odd_texts(c: _Cells, errors: np.ndarray) -> np.ndarray:
     """Control characters and texts beyond an Excel cell's size are rejected, not passed on:
     their reasons go into `errors`; returns where they are (the caller nulls the values)."""
-    if not len(text):
-        return text.index
-    lengths = text.str.len()
+    if not len(c.text):
+        return c.pos
+    lengths = pc.utf8_length(c.text).to_numpy()
     long = lengths > TEXT_MAX
-    errors[text.index[long]] = [f"过长（共{n}字，超过 {TEXT_MAX} 字上限）" for n in lengths[long]]
-    control = text.str.contains(CONTROL) & ~long
-    errors[text.index[control]] = "含有控制字符（显示为 \\xNN），可能是复制或导出时混入"
-    return text.index[long | control]
+    errors[c.pos[long]] = [f"过长（共{n}字，超过 {TEXT_MAX} 字上限）" for n in lengths[long]]
+    control = _has_bytes(c.text, _control_bytes) & ~long
+    errors[c.pos[control]] = "含有控制字符（显示为 \\xNN），可能是复制或导出时混入"
+    return c.pos[long | control]
 
 
 def parse_enums(raw: pd.Series, choices: tuple[str, ...]) -> Parsed:
-    p = parse_texts(raw, identifier=False)
-    wrong = p.values.notna() & ~p.values.isin(choices)
-    p.errors[wrong] = f"不是可选值（{'、'.join(choices)}）"
-    p.values[wrong | p.bad] = None
-    return p
+    c, values, errors = _texts(raw, identifier=False)
+    chosen = np.zeros(len(raw), dtype=bool)
+    chosen[c.pos] = pc.is_in(c.text, value_set=pa.array(choices, type=c.text.type)).to_numpy(zero_copy_only=False)
+    shown = c.mask(NUM) | c.mask(TIME) | c.mask(BOOLEAN)          # non-text cells, given as text
+    chosen[shown] = np.isin(values[shown], choices)
+    wrong = ~pd.isna(values) & ~chosen
+    errors[wrong] = f"不是可选值（{'、'.join(choices)}）"
+    values[wrong | ~pd.isna(errors)] = None
+    return _series(values, errors, raw)
 
 
 # --- booleans ---------------------------------------------------------------------------------
 
+def _per_distinct(text: pa.Array, fn) -> np.ndarray:
+    """fn of each text, called once per distinct text (object array aligned with `text`)."""
+    coded = pc.dictionary_encode(text)
+    got = np.array([fn(t) for t in coded.dictionary.to_pylist()] + [None], dtype=object)
+    return got[coded.indices.to_numpy(zero_copy_only=False)] if len(text) else got[:0]
+
+
 def parse_bools(raw: pd.Series) -> Parsed:
     c = _cells(raw)
-    values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
-    errors = _none(raw.index)
-    words = c.text.str.normalize("NFKC").str.lower().map(BOOL_WORDS)
-    ok = words.notna()
-    values[words.index[ok]] = words[ok].astype(bool)
-    errors[words.index[~ok]] = f"不是可识别的是/否值（{BOOL_FORMS}）"
+    n = len(raw)
+    truth, known = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    errors = _nones(n)
+    words = _per_distinct(c.text, lambda t: BOOL_WORDS.get(unicodedata.normalize("NFKC", t).lower()))
+    ok = words != None  # noqa: E711 - elementwise
+    truth[c.pos[ok]], known[c.pos[ok]] = words[ok].astype(bool), True
+    errors[c.pos[~ok]] = f"不是可识别的是/否值（{BOOL_FORMS}）"
     m = c.mask(BOOLEAN)
-    values[m] = c.obj[m].astype(bool)
-    m = c.mask(NUM)
-    if m.any():
-        nums = c.obj[m].astype(float)
-        good = nums.isin([0.0, 1.0])
-        values[nums.index[good]] = nums[good] == 1.0
-        errors[nums.index[~good]] = "数值只能是 1 或 0"
+    truth[m], known[m] = c.raw[m].astype(bool).to_numpy(), True
+    m = np.flatnonzero(c.mask(NUM))
+    if len(m):
+        nums = c.raw.iloc[m].astype(float).to_numpy()
+        good = np.isin(nums, [0.0, 1.0])
+        truth[m[good]], known[m[good]] = nums[good] == 1.0, True
+        errors[m[~good]] = "数值只能是 1 或 0"
     errors[c.mask(TIME) | c.mask(SEQ) | c.mask(OTHER)] = "不是可识别的是/否值"
-    return Parsed(values, errors)
+    values = pd.Series(pd.arrays.BooleanArray(truth, ~known), index=raw.index)
+    return Parsed(values, pd.Series(errors, index=raw.index, dtype=object))
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -271,29 +396,42 @@ def _number(text: str, integer: bool) -> float | None:
     return float(text.replace(",", "")) if _NUM_RE.fullmatch(text) else None
 
 
+_PLAIN_NUMBER = r"^-?[0-9]{1,15}(?:\.[0-9]{1,15})?$"   # what Arrow's cast reads as Python's float() does
+
+
+def _text_numbers(c: _Cells, integer: bool) -> np.ndarray:
+    """The number of each text (NaN where none): plain numbers cast by Arrow, the rest by _number."""
+    plain = pc.match_substring_regex(c.text, _PLAIN_NUMBER).to_numpy(zero_copy_only=False)
+    got = np.full(len(c.text), np.nan)
+    got[plain] = pc.cast(c.text.filter(pa.array(plain)), pa.float64()).to_numpy(zero_copy_only=False)
+    rest = np.flatnonzero(~plain)
+    texts = c.text.take(pa.array(rest, type=pa.int64())).to_pylist()
+    got[rest] = np.array([_number(t, integer) for t in texts], dtype=float)
+    return got
+
+
 def parse_numbers(raw: pd.Series, minimum: float | None = None, *, integer: bool = False) -> Parsed:
     c = _cells(raw)
-    floats = pd.Series(np.nan, index=raw.index, dtype="float64")
-    errors = _none(raw.index)
-    got = pd.Series([_number(v, integer) for v in c.text.to_numpy()], index=c.text.index,
-                    dtype="float64")
-    floats[got.index] = got
-    errors[got.index[got.isna()]] = "不是整数" if integer else "不是数字"
+    floats = np.full(len(raw), np.nan)
+    errors = _nones(len(raw))
+    got = _text_numbers(c, integer)
+    floats[c.pos] = got
+    errors[c.pos[np.isnan(got)]] = "不是整数" if integer else "不是数字"
     m = c.mask(NUM)
     if m.any():
-        floats[m] = c.obj[m].astype(float)
-        inf = m & ~np.isfinite(floats.to_numpy())
+        floats[m] = c.raw[m].astype(float).to_numpy()
+        inf = m & ~np.isfinite(floats)
         errors[inf], floats[inf] = "不是有限的数字", np.nan
     errors[c.mask(TIME) | c.mask(BOOLEAN) | c.mask(SEQ) | c.mask(OTHER)] = (
         "不是整数" if integer else "不是数字")
     if integer:
-        frac = floats.notna() & (floats % 1 != 0)
+        frac = ~np.isnan(floats) & (floats % 1 != 0)
         errors[frac], floats[frac] = "不是整数", np.nan
     if minimum is not None:
         low = floats < minimum
         errors[low], floats[low] = f"小于最小值 {minimum:g}", np.nan
-    values = floats.round().astype("Int64") if integer else floats
-    return Parsed(values, errors)
+    values = pd.Series(floats, index=raw.index)
+    return Parsed(values.round().astype("Int64") if integer else values, pd.Series(errors, index=raw.index, dtype=object))
 
 
 def parse_ints(raw: pd.Series, minimum: float | None = None) -> Parsed:
@@ -302,46 +440,96 @@ def parse_ints(raw: pd.Series, minimum: float | None = None) -> Parsed:
 
 # --- lists ------------------------------------------------------------------------------------
 
-def _split(text: str) -> tuple[str, ...]:
-    if not LIST_SPLIT.search(text):
-        return (text,)                        # text comes stripped and non-empty
-    return tuple(p for p in (q.strip(WHITESPACE) for q in LIST_SPLIT.split(text)) if p)
+def _empties(k: int) -> np.ndarray:
+    return np.fromiter(itertools.repeat((), k), dtype=object, count=k)
 
 
-def _split_items(items) -> tuple[str, ...]:
-    out: list[str] = []
-    for x in items:
-        if x is None or (isinstance(x, float) and np.isnan(x)):
-            continue
-        if not isinstance(x, str):
-            x = number_text(x) if isinstance(x, (int, float, np.integer, np.floating)) else str(x)
-        out.extend(_split(x))
-    return tuple(out)
+def _tuples(flat: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """Per row of n, the tuple of its items (`rows`: the row of each item, ascending)."""
+    counts = np.bincount(rows, minlength=n)
+    starts = np.cumsum(counts) - counts
+    out = _empties(n)
+    for k in np.unique(counts[counts > 0]):   # rows of one length at a time, zipped from k columns
+        at = np.flatnonzero(counts == k)
+        out[at] = np.fromiter(zip(*(flat[starts[at] + j] for j in range(k))), dtype=object, count=len(at))
+    return out
+
+
+def _separator_bytes(data: np.ndarray) -> np.ndarray:
+    return np.flatnonzero((data == ord(";")) | (data == ord(",")) | (data == ord("|")))
+
+
+def _has_separator(items: pa.Array) -> np.ndarray:
+    """Per item, whether LIST_SPLIT finds a separator in it."""
+    found = _has_bytes(items, _separator_bytes)
+    for wide in "；，、":
+        found |= pc.match_substring(items, wide).to_numpy(zero_copy_only=False)
+    return found
+
+
+def _split(items: pa.Array, rows: np.ndarray, n: int) -> np.ndarray:
+    """Tuples per row of the items split at LIST_SPLIT, the parts trimmed and blanks dropped; an item
+    without a separator is kept as it is. `rows`: the row of each item, ascending."""
+    has_sep = _has_separator(items)
+    if not has_sep.any():
+        return _tuples(items.to_numpy(zero_copy_only=False), rows, n)
+    pieces = pc.split_pattern_regex(items, LIST_SPLIT.pattern)
+    of_item = pc.list_parent_indices(pieces).to_numpy()
+    flat = pc.list_flatten(pieces)
+    split = has_sep[of_item]
+    trimmed = pc.utf8_trim(flat, WHITESPACE)
+    keep = ~split | pc.not_equal(trimmed, "").to_numpy(zero_copy_only=False)
+    flat = pc.if_else(pa.array(split), trimmed, flat).filter(pa.array(keep))
+    return _tuples(flat.to_numpy(zero_copy_only=False), rows[of_item][keep], n)
+
+
+def _item_text(x) -> str | None:
+    """One item of a list cell as text; None is skipped."""
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return None
+    if not isinstance(x, str):
+        return number_text(x) if isinstance(x, (int, float, np.integer, np.floating)) else str(x)
+    return x
+
+
+def _seq_items(c: _Cells) -> tuple[pa.Array, np.ndarray]:
+    """The items of the list cells (nulls skipped) and the row of each."""
+    seqs = np.flatnonzero(c.mask(SEQ))
+    if _is_list(c.raw.dtype):
+        lists = arrow(c.raw).filter(pa.array(c.mask(SEQ)))
+        items = pc.list_flatten(lists).cast(pa.string())
+        rows = seqs[pc.list_parent_indices(lists).to_numpy()]
+    else:
+        cells = c.raw.iloc[seqs]
+        items = pa.array([_item_text(x) for x in itertools.chain.from_iterable(cells)], type=pa.string())
+        rows = np.repeat(seqs, cells.map(len).to_numpy(dtype=np.int64))
+    valid = items.is_valid()
+    return items.filter(valid), rows[valid.to_numpy(zero_copy_only=False)]
 
 
 def parse_lists(raw: pd.Series) -> Parsed:
     """Lists as tuples of trimmed items; a blank or rejected cell is the empty tuple."""
     c = _cells(raw)
-    values = pd.Series([()] * len(raw), index=raw.index, dtype=object)
-    errors = _none(raw.index)
-    values[c.text.index] = pd.Series([_split(v) for v in c.text.to_numpy()], index=c.text.index,
-                                     dtype=object)
-    m = c.mask(NUM)
-    if m.any():
-        values[m] = c.obj[m].map(lambda v: (number_text(v),))
-    m = c.mask(SEQ)
-    if m.any():
-        values[m] = c.obj[m].map(_split_items)
+    n = len(raw)
+    errors = _nones(n)
+    items, rows = _seq_items(c)
+    if len(c.pos) and len(rows):
+        items, rows = pa.concat_arrays([c.text.cast(pa.string()), items]), np.r_[c.pos, rows]
+        order = np.argsort(rows, kind="stable")
+        items, rows = items.take(pa.array(order)), rows[order]
+    elif len(c.pos):
+        items, rows = c.text, c.pos
+    values = _split(items, rows.astype(np.int64), n)
+    m = np.flatnonzero(c.mask(NUM))
+    if len(m):
+        values[m] = np.fromiter(((number_text(v),) for v in c.raw.iloc[m]), dtype=object, count=len(m))
     errors[c.mask(TIME) | c.mask(BOOLEAN) | c.mask(OTHER)] = "不是列表（以；或、分隔的文本）"
-    odd = _odd_texts(c.text, errors)
-    values[odd] = pd.Series([()] * len(odd), index=odd, dtype=object)
-    m = c.mask(NUM)
-    if m.any():
-        lossy = c.obj[m].map(_lossy).astype(bool)
-        idx = lossy.index[lossy.to_numpy()]
-        errors[idx] = f"是数值单元格，超过 {ID_DIGITS} 位有效数字，Excel 已丢失末尾数字；请把该列设为文本格式后重新录入"
-        values[idx] = pd.Series([()] * len(idx), index=idx, dtype=object)
-    return Parsed(values, errors)
+    odd = _odd_texts(c, errors)
+    values[odd] = _empties(len(odd))
+    idx = _lossy_cells(c)
+    errors[idx] = f"是数值单元格，超过 {ID_DIGITS} 位有效数字，Excel 已丢失末尾数字；请把该列设为文本格式后重新录入"
+    values[idx] = _empties(len(idx))
+    return _series(values, errors, raw)
 
 
 # --- dates and date-times ---------------------------------------------------------------------
@@ -362,20 +550,34 @@ def _to_ns(got: pd.Series, errors: pd.Series) -> pd.Series:
 _DATE_FORMATS = {"-": "%Y-%m-%d", "/": "%Y/%m/%d", ".": "%Y.%m.%d", "年": "%Y年%m月%d日"}
 
 
-def _text_stamps(t: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Stamps, has-time flags and reasons for date(-time) text.
+def _date_groups(text: pa.Array) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per mark of _DATE_FORMATS (and "digits": 8 digits, yyyymmdd) the texts that have it after the
+    year; and the texts with a colon (a time)."""
+    eight = np.flatnonzero(pc.match_substring_regex(text, r"^\pN{8}$").to_numpy(zero_copy_only=False))
+    digits = np.zeros(len(text), dtype=bool)
+    digits[eight] = [v.isdigit() for v in text.take(pa.array(eight, type=pa.int64())).to_pylist()]
+    after_year = pc.utf8_slice_codeunits(text, 4, 5)
+    groups = {mark: pc.equal(after_year, mark).to_numpy(zero_copy_only=False) & ~digits for mark in _DATE_FORMATS}
+    groups["digits"] = digits
+    return groups, pc.match_substring(text, ":").to_numpy(zero_copy_only=False)
+
+
+def _nats(n: int) -> np.ndarray:
+    return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+
+
+def _text_stamps(text: pa.Array) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """Stamps, has-time flags and reasons (labels: positions) for date(-time) text.
 
     Fast path: group the values by the character after the year and whether a time follows,
     and give each group to pandas with one strict format; the rest go through _DATE_RE."""
-    stamps = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
-    timed = pd.Series(False, index=t.index)
+    t = pd.Series(text.to_numpy(zero_copy_only=False), dtype=object)
+    stamps, timed = _nats(len(t)), np.zeros(len(t), dtype=bool)
     errors = _none(t.index)
-    vals = t.to_numpy()
-    sep = np.array(["digits" if len(v) == 8 and v.isdigit() else v[4:5] for v in vals], dtype=object)
-    colon = np.array([":" in v for v in vals], dtype=bool)
+    groups, colon = _date_groups(text)
     left = np.ones(len(t), dtype=bool)
     for mark, fmt in (*_DATE_FORMATS.items(), ("digits", "%Y%m%d")):
-        group = sep == mark
+        group = groups[mark]
         tries = [(fmt, False)] if mark == "digits" else [
             (fmt, False), (fmt + " %H:%M:%S", True), (fmt + " %H:%M", True)]
         for f, has_time in tries:
@@ -383,21 +585,28 @@ def _text_stamps(t: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
             if not pick.any():
                 continue
             got = pd.to_datetime(t[pick], format=f, errors="coerce")
-            parsed = got.notna()
-            got = _to_ns(got, errors)
-            ok = got.index[got.notna()]
-            stamps[ok] = got[ok]
-            timed[ok] = has_time
-            left[np.flatnonzero(pick)[parsed.to_numpy()]] = False
+            at, parsed = np.flatnonzero(pick), got.notna().to_numpy()
+            got = _to_ns(got, errors).to_numpy()
+            ok = ~np.isnat(got)
+            stamps[at[ok]], timed[at[ok]] = got[ok], has_time
+            left[at[parsed]] = False
     rest = t[left]
     if rest.empty:
         return stamps, timed, errors
+    got, has = _regex_stamps(rest, errors)
+    stamps[got.index.to_numpy()], timed[has.index.to_numpy()] = got.to_numpy(), has.to_numpy()
+    return stamps, timed, errors
+
+
+def _regex_stamps(rest: pd.Series, errors: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Texts no strict format read, through _DATE_RE: stamps and has-time flags of those it reads (labels as
+    in `rest`); the others' reasons go into `errors`."""
     parts = rest.str.normalize("NFKC").str.extract(_DATE_RE)
     form = parts[["y1", "y2", "y3"]].notna().any(axis=1)
     errors[rest.index[~form]] = f"无法识别的日期（可用格式：{DATE_FORMS}）"
     parts = parts[form]
     if parts.empty:
-        return stamps, timed, errors
+        return pd.Series([], dtype="datetime64[ns]"), pd.Series([], dtype=bool)
     num = pd.DataFrame({
         "year": parts["y1"].fillna(parts["y2"]).fillna(parts["y3"]),
         "month": parts["m1"].fillna(parts["m2"]).fillna(parts["m3"]),
@@ -413,9 +622,7 @@ def _text_stamps(t: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     got = pd.to_datetime(num, errors="coerce")
     errors[got.index[got.isna()]] = "日期不存在"
     ok = got.index[got.notna()]
-    stamps[ok] = got[ok].astype("datetime64[ns]")
-    timed[ok] = parts.loc[ok, "H"].notna()
-    return stamps, timed, errors
+    return got[ok].astype("datetime64[ns]"), parts.loc[ok, "H"].notna()
 
 
 def _number_stamps(nums: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -455,30 +662,30 @@ def _object_stamps(objs: pd.Series, errors: pd.Series) -> pd.Series:
 
 
 def _parse_temporal(raw: pd.Series, with_time: bool) -> Parsed:
-    c = _cells(raw)
-    stamps = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    timed = pd.Series(False, index=raw.index)
-    errors = _none(raw.index)
+    c = _cells(raw.reset_index(drop=True))           # labels are positions from here on
+    stamps, timed = _nats(len(raw)), np.zeros(len(raw), dtype=bool)
+    errors = _none(c.raw.index)
     if len(c.text):
         s, h, e = _text_stamps(c.text)
-        stamps[s.index], timed[h.index], errors[e.index] = s, h, e
+        stamps[c.pos], timed[c.pos], errors.iloc[c.pos] = s, h, e.to_numpy()
     for category in (TIME, NUM):
         m = c.mask(category)
         if not m.any():
             continue
         if category == TIME:
-            s = _object_stamps(c.obj[m], errors)
+            s = _object_stamps(c.raw[m], errors)
         else:
-            s, e = _number_stamps(c.obj[m])
+            s, e = _number_stamps(c.raw[m])
             errors[e.index[e.notna()]] = e[e.notna()]
-        stamps[s.index] = s
-        timed[s.index] = s.notna() & (s != s.dt.normalize())
+        stamps[m] = s.to_numpy()
+        timed[m] = (s.notna() & (s != s.dt.normalize())).to_numpy()
     errors[c.mask(BOOLEAN) | c.mask(SEQ) | c.mask(OTHER)] = "不是日期"
-    stamps[errors.notna()] = pd.NaT
-    timed[stamps.isna()] = False
+    stamps[errors.notna().to_numpy()] = np.datetime64("NaT")
+    timed[np.isnat(stamps)] = False
+    values, errors.index = pd.Series(stamps, index=raw.index), raw.index
     if not with_time:
-        return Parsed(stamps.dt.normalize(), errors)
-    return Parsed(stamps, errors, timed.astype(bool))
+        return Parsed(values.dt.normalize(), errors)
+    return Parsed(values, errors, pd.Series(timed, index=raw.index))
 
 
 def parse_dates(raw: pd.Series) -> Parsed:
