@@ -430,6 +430,9 @@ def parse_numbers(raw: pd.Series, minimum: float | None = None, *, integer: bool
     if minimum is not None:
         low = floats < minimum
         errors[low], floats[low] = f"小于最小值 {minimum:g}", np.nan
+    if integer:
+        huge = ~np.isnan(floats) & (np.abs(floats) >= 10.0 ** ID_DIGITS)     # beyond any count or day number
+        errors[huge], floats[huge] = f"数值过大（{ID_DIGITS} 位以上），不是可用的整数", np.nan
     values = pd.Series(floats, index=raw.index)
     return Parsed(values.round().astype("Int64") if integer else values, pd.Series(errors, index=raw.index, dtype=object))
 

@@ -257,3 +257,12 @@ def test_every_date_form_agrees(d):
     p = parse_dates(pd.Series(forms, dtype=object))
     assert p.errors.isna().all()
     assert (p.values == T(d)).all()
+
+
+def test_an_integer_too_big_for_any_count_is_rejected_not_a_crash():
+    # 9.2e18 in a Parquet double column stopped the whole run ("cannot safely cast"); 20 digits typed as text too
+    raw = pd.Series([9.2e18, "99999999999999999999", 5, 999_999_999_999_999.0, -1e16], dtype=object)
+    p = parse_ints(raw)
+    assert p.values.tolist() == [pd.NA, pd.NA, 5, 999_999_999_999_999, pd.NA]
+    assert p.errors.tolist() == ["数值过大（15 位以上），不是可用的整数"] * 2 + [None, None,
+                                                                       "数值过大（15 位以上），不是可用的整数"]
