@@ -61,6 +61,8 @@ VALUE_CASES = [
          (Reject("cases", 2, "major_flag", "也许", "不是可识别的是/否值"),)),
     Case("int_fraction", "延长天数为小数（1.5）", one_column("延长天数", "1.5"),
          (Reject("cases", 2, "extension_days", "1.5", "不是整数"),)),
+    Case("int_huge", "延长天数是 20 位数字（99999999999999999999）", one_column("延长天数", "99999999999999999999"),
+         (Reject("cases", 2, "extension_days", "99999999999999999999", "数值过大（15 位以上）"),)),
     Case("enum_unknown", "执法类别不是可选值（行政处理）",
          csv_folder({"cases.csv": cases_csv("C1,U1,行政处理")}),
          (Reject("cases", 2, "case_type", "行政处理", "不是可选值", "record"),)),
