@@ -263,8 +263,10 @@ def handlers(result: Run, case_ids: pd.Series | None = None) -> dict[str, str] |
     facts = result.case_facts
     if facts is None or "handler_ids" not in facts.columns:
         return None
-    if case_ids is not None:
-        facts = facts[facts["case_id"].isin(case_ids)]
+    if case_ids is not None:      # by Arrow hashing: pandas' isin on text turns every value into a Python string
+        wanted = pc.unique(pa.array(case_ids, pa.string(), from_pandas=True))
+        facts = facts[pc.is_in(pa.array(facts["case_id"], pa.string(), from_pandas=True), wanted).to_numpy(
+            zero_copy_only=False)]
     return {text(c): people(h, result.officer_names) for c, h in zip(facts["case_id"], facts["handler_ids"])}
 
 

@@ -40,9 +40,10 @@ SHEET_ROWS = 1_048_575      # Excel's 1,048,576 rows less the header: longer lis
 def workbook_writer(result: Run, folder: Path) -> Path:
     """Extra writer for reports.run_folder.write_run: 评查结果.xlsx in the run folder, and in a run of more than
     REPORT_ROWS cases the whole problem list as 问题清单.csv (it opens in Excel and WPS)."""
+    problems = _problem_rows(result)
     if big_run(result):
-        write_csv(problem_table(result), Path(folder) / PROBLEMS_CSV)
-    return write_workbook(result, Path(folder) / WORKBOOK_NAME)
+        write_csv(problem_table(problems), Path(folder) / PROBLEMS_CSV)
+    return write_workbook(result, Path(folder) / WORKBOOK_NAME, problems)
 
 
 def big_run(result: Run) -> bool:
@@ -50,8 +51,9 @@ def big_run(result: Run) -> bool:
     return len(result.cases) > REPORT_ROWS
 
 
-def write_workbook(result: Run, path: Path) -> Path:
-    """Write the workbook to a temporary name beside `path`, then move it into place."""
+def write_workbook(result: Run, path: Path, problems: pd.DataFrame | None = None) -> Path:
+    """Write the workbook to a temporary name beside `path`, then move it into place (`problems`: the 问题清单
+    rows, when the caller has them already)."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
@@ -64,7 +66,7 @@ def write_workbook(result: Run, path: Path) -> Path:
         _unit_sheet(wb, fmt, result)
         _unit_score_sheet(wb, fmt, result)
         _case_sheet(wb, fmt, result)
-        _problem_sheet(wb, fmt, result)
+        _problem_sheet(wb, fmt, result, _problem_rows(result) if problems is None else problems)
         _due_sheet(wb, fmt, result)
         _reject_sheet(wb, fmt, result)
         _after_as_of_sheet(wb, fmt, result)
@@ -272,8 +274,7 @@ def _case_formats(wb, fmt, result: Run, ws, n: int, cols) -> None:
                                            "format": fmt["bad"]})
 
 
-def _problem_sheet(wb, fmt, result: Run) -> None:
-    p = _problem_rows(result)
+def _problem_sheet(wb, fmt, result: Run, p: pd.DataFrame) -> None:
     if big_run(result):
         p = p.head(LISTED_ROWS)
     cols = problem_sheet_columns(p)
@@ -297,9 +298,8 @@ def problem_sheet_columns(p: pd.DataFrame) -> list[tuple[str, str, str]]:
     return _problem_columns("handlers" in p.columns) + ([PACK_HEADER] if "pack" in p else [])
 
 
-def problem_table(result: Run) -> pd.DataFrame:
-    """The 问题清单 sheet's rows and columns (Chinese headers) as one table, for PROBLEMS_CSV."""
-    p = _problem_rows(result)
+def problem_table(p: pd.DataFrame) -> pd.DataFrame:
+    """The 问题清单 sheet's rows (`_problem_rows`) and columns (Chinese headers) as one table, for PROBLEMS_CSV."""
     cols = problem_sheet_columns(p)
     return pd.DataFrame({h: p[k].to_numpy() if k in p else None for h, k, _ in cols})
 
