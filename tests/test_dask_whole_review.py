@@ -140,7 +140,7 @@ def test_scheduler_and_workers_together_refused(generated, cluster, tmp_path, ca
 
 def test_a_chunk_run_again_first_removes_its_own_parts(tmp_path, monkeypatch):
     """A task rerun after its worker died must not append to what the first attempt wrote."""
-    parts = partial(ChunkParts, tmp_path, ["R1", "R2"])
+    parts = partial(ChunkParts, tmp_path, ["R1", "R2"], "csv")
     (tmp_path / ".parts").mkdir()
     for name in ("head.csv", "0000-000001.csv", "0001-000001.csv", "cases-000001.csv", "0000-000002.csv"):
         (tmp_path / ".parts" / name).write_text("x")

@@ -23,7 +23,8 @@ from casereview.engine.run.review import decide
 from casereview.errors import UsageError
 
 FILES = {"__init__.py", "compile.py", "decide.py"}
-EXTRA_FILES = {"durable": {"host.py"}}     # the process's one durable_rules host
+EXTRA_FILES = {"durable": {"host.py"},      # the process's one durable_rules host
+               "dask": {"cluster.py"}}       # the process's cluster connection and its local worker processes
 
 
 def test_backends_in_order():
