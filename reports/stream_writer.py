@@ -170,6 +170,12 @@ class ChunkParts:
             part.write(rows)
             part.close()
 
+    def clear(self) -> None:
+        """Remove what an earlier attempt at chunk k wrote (findings .csv or .parquet, cases, problems)."""
+        for folder in (self.parts, self.parts.parent / PROBLEMS):
+            for stale in folder.glob(f"*-{self.k:06d}.*"):
+                stale.unlink()
+
     def problems(self, frame: pd.DataFrame) -> None:
         """Chunk k's failed and unknown findings as `.problems/<rule>-<k>.csv`; chunk 0 writes the header."""
         rows = problem_rows(frame)

@@ -142,8 +142,12 @@ def test_a_chunk_run_again_first_removes_its_own_parts(tmp_path, monkeypatch):
     """A task rerun after its worker died must not append to what the first attempt wrote."""
     parts = partial(ChunkParts, tmp_path, ["R1", "R2"], "csv")
     (tmp_path / ".parts").mkdir()
-    for name in ("head.csv", "0000-000001.csv", "0001-000001.csv", "cases-000001.csv", "0000-000002.csv"):
+    (tmp_path / ".problems").mkdir()
+    for name in ("head.csv", "0000-000001.csv", "0001-000001.parquet", "cases-000001.csv", "0000-000002.csv"):
         (tmp_path / ".parts" / name).write_text("x")
+    for name in ("head.csv", "0000-000001.csv", "0001-000002.csv"):
+        (tmp_path / ".problems" / name).write_text("x")
     monkeypatch.setattr(stream_dask, "review_spec",
                         lambda spec, ctx, parts: sorted(p.name for p in parts(spec.index).parts.iterdir()))
     assert stream_dask._review(ChunkSpec(1, {}, {}, {}), None, parts) == ["0000-000002.csv", "head.csv"]
+    assert sorted(p.name for p in (tmp_path / ".problems").iterdir()) == ["0001-000002.csv", "head.csv"]

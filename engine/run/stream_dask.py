@@ -100,7 +100,5 @@ def _absolute(spec: ChunkSpec) -> ChunkSpec:
 def _review(spec: ChunkSpec, ctx: ChunkContext, parts: Callable) -> ChunkTotals:
     """review_spec, after removing what an earlier attempt at this chunk wrote (a task is run again when its
     worker dies): the parts are then written once."""
-    folder = parts(spec.index).parts
-    for stale in [*folder.glob(f"*-{spec.index:06d}.*"), *(folder.parent / ".problems").glob(f"*-{spec.index:06d}.*")]:
-        stale.unlink()          # findings (.csv or .parquet), cases and problem parts of this chunk
+    parts(spec.index).clear()
     return review_spec(spec, ctx, parts)
