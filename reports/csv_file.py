@@ -47,7 +47,31 @@ def append_csv(frame: pd.DataFrame, out: IO[bytes], header: bool) -> None:
     if header:
         _write_lines([_quoted(pa.array([str(c)], TEXT)) for c in frame.columns], out)
     if len(frame):
-        _write_lines([_quoted(c) if text else c for c, text in map(_cells, _columns(frame))], out)
+        fields = [_fields(s) for s in _columns(frame)]
+        if all(isinstance(f, pa.Scalar) for f in fields):
+            fields[0] = pa.repeat(fields[0], len(frame))
+        _write_lines(fields, out)
+
+
+def _fields(s: pd.Series) -> pa.Array | pa.ChunkedArray | pa.Scalar:
+    """One column's CSV fields; a text column holding one value throughout (a rule's title or basis in its
+    run of findings) as that one field, formatted and quoted once."""
+    if _one_text(s):
+        s = s.iloc[:1]
+    cells, text = _cells(s)
+    fields = _quoted(cells) if text else cells
+    return fields[0] if len(s) == 1 else fields
+
+
+MIN_ONE_VALUE_ROWS = 64     # shorter columns are formatted row by row anyway
+
+
+def _one_text(s: pd.Series) -> bool:
+    """An Arrow-backed text column of no missing values, all equal to the first."""
+    if len(s) < MIN_ONE_VALUE_ROWS or not isinstance(s.dtype, pd.StringDtype) or s.dtype.storage != "pyarrow":
+        return False
+    values = pa.array(s.array)
+    return values.null_count == 0 and pc.all(pc.equal(values, values[0])).as_py()
 
 
 def cell_table(frame: pd.DataFrame) -> pa.Table:
@@ -59,12 +83,14 @@ def _columns(frame: pd.DataFrame) -> list[pd.Series]:
     return [frame.iloc[:, j] for j in range(frame.shape[1])]
 
 
-def _write_lines(columns: list[pa.Array], out: IO[bytes]) -> None:
-    """Cells joined by commas, each line ended by "\\n", written block by block."""
+def _write_lines(columns: list[pa.Array | pa.Scalar], out: IO[bytes]) -> None:
+    """Cells joined by commas, each line ended by "\\n", written block by block (a scalar: the same field on
+    every line; at least one column is an array)."""
     if len(columns) == 1:       # a line of one empty field is written as "" (else it would be a blank line)
         columns = [pc.if_else(pc.equal(pc.binary_length(columns[0]), 0), _text('""'), columns[0])]
-    for lo in range(0, len(columns[0]), ROWS_PER_BLOCK):
-        block = [c.slice(lo, ROWS_PER_BLOCK) for c in columns]
+    rows = next(len(c) for c in columns if not isinstance(c, pa.Scalar))
+    for lo in range(0, rows, ROWS_PER_BLOCK):
+        block = [c if isinstance(c, pa.Scalar) else c.slice(lo, ROWS_PER_BLOCK) for c in columns]
         block[-1] = pc.binary_join_element_wise(block[-1], _text(""), _text("\n"))     # the line end
         lines = pc.binary_join_element_wise(*block, _text(",")) if len(block) > 1 else block[0]
         for chunk in lines.chunks if isinstance(lines, pa.ChunkedArray) else [lines]:

@@ -108,3 +108,36 @@ def test_cell_table_is_the_csv_cells():
     assert table.column_names == ["t", "n"]
     assert table.column("t").to_pylist() == ["a,b", "", "'-x"]
     assert table.column("n").to_pylist() == ["1.5", "", "2"]
+
+
+ARROW_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)     # the findings' text columns (engine.model.render)
+
+
+@st.composite
+def long_runs(draw) -> pd.DataFrame:
+    """A rule's run of findings: Arrow text columns mostly one value throughout (hostile ones too), some with
+    one odd cell or a missing one somewhere, long enough for the writer to format a lone value once."""
+    n = draw(st.integers(60, 200))
+    data = {}
+    for j in range(draw(st.integers(1, 4))):
+        cells = [draw(TEXT)] * n
+        odd = draw(st.sampled_from(["none", "other", "missing"]))
+        if odd != "none":
+            cells[draw(st.integers(0, n - 1))] = None if odd == "missing" else draw(TEXT)
+        data[f"c{j}"] = pd.Series(cells, dtype=ARROW_TEXT)
+    if draw(st.booleans()):
+        data["n"] = np.arange(n, dtype=np.int64)
+    return pd.DataFrame(data)
+
+
+@settings(settings.get_profile(PROFILE))
+@given(long_runs(), st.booleans())
+def test_one_value_columns_are_to_csvs(frame, header):
+    assert _new_csv(frame, header) == _old_csv(frame, header)
+
+
+def test_many_quoted_cells_in_a_sliced_column():
+    """More cells needing quotes than the byte search takes one by one, in a slice of a bigger column."""
+    cells = [f"a,{i}" if i % 3 == 0 else (f'q"{i}' if i % 3 == 1 else f"z{i}") for i in range(30_000)]
+    frame = pd.DataFrame({"t": pd.Series(cells, dtype=ARROW_TEXT), "k": np.arange(30_000)}).iloc[7:20_007]
+    assert _new_csv(frame) == _old_csv(frame)
