@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -47,6 +48,7 @@ class StreamWriter:
         self.rule_order, self.findings_format = rule_order, findings_format
         self._handles: dict[str, IO[bytes] | FindingsPart] = {}
         self._header: pd.DataFrame | None = None
+        self._joining = Background(lambda: None)
 
     def _handle(self, key: str, path: Path) -> tuple[IO[bytes], bool]:
         first = key not in self._handles
@@ -89,13 +91,21 @@ class StreamWriter:
         write_csv(frame, self.tmp / name)
 
     def close_parts(self, empty_findings: pd.DataFrame) -> None:
-        """Join the rule parts into findings.csv or .parquet (header only when there are no findings), and the
-        chunks' cases parts, if workers wrote them, into cases.csv."""
+        """Join the chunks' cases parts, if workers wrote them, into cases.csv, and start joining the rule parts
+        into findings.csv or .parquet (header only when there are no findings): that runs in a thread beside
+        what follows (the checks, the reports, which never read the findings); finish waits for it."""
         for h in self._handles.values():
             h.close()
         parts = self.tmp / PARTS
-        rule_parts = sorted(p for p in parts.iterdir() if p.name[0].isdigit())
+        cases = sorted(parts.glob("cases-*.csv"))
+        if cases:
+            _join(self.tmp / "cases.csv", cases)
         target = self.tmp / FILES[self.findings_format]
+        target.touch()          # named in the run.json written before the join ends
+        self._joining = Background(self._join_findings, parts, target, empty_findings)
+
+    def _join_findings(self, parts: Path, target: Path, empty_findings: pd.DataFrame) -> None:
+        rule_parts = sorted(p for p in parts.iterdir() if p.name[0].isdigit())
         if self.findings_format == "parquet":
             schema = pq.read_schema(rule_parts[0]) if rule_parts else cell_table(empty_findings).schema
             join_parquet(target, rule_parts, schema)
@@ -107,9 +117,6 @@ class StreamWriter:
                 write_findings(empty_findings, self.tmp, "csv")
             else:
                 _join(target, [parts / HEAD] + rule_parts)
-        cases = sorted(parts.glob("cases-*.csv"))
-        if cases:
-            _join(self.tmp / "cases.csv", cases)
         shutil.rmtree(parts)
 
     def finish(self, info: dict, extra_writers=(), before_publish=None,
@@ -125,6 +132,7 @@ class StreamWriter:
         shutil.rmtree(self.tmp / PROBLEMS)
         for writer in extra_writers:
             writer(result, self.tmp)
+        self._joining.wait()
         self._info(info)
         if before_publish is not None:
             before_publish(self.tmp)
@@ -150,7 +158,28 @@ class StreamWriter:
     def abort(self) -> None:
         for h in self._handles.values():
             h.close()
+        self._joining.wait(raising=False)
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class Background:
+    """`work(*args)` run in a thread; `wait()` returns once it is done and raises what it raised."""
+
+    def __init__(self, work: Callable, *args):
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable, args: tuple) -> None:
+        try:
+            work(*args)
+        except BaseException as e:      # noqa: BLE001 - handed to the waiting thread
+            self._error = e
+
+    def wait(self, raising: bool = True) -> None:
+        self._thread.join()
+        if raising and self._error is not None:
+            raise self._error
 
 
 class ChunkParts:
@@ -208,11 +237,28 @@ def rule_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
 
 def _join(target: Path, parts: list[Path]) -> None:
     """One CSV file (with the byte-order mark) from parts written without it."""
-    with open(target, "wb") as out:
+    with open(target, "wb", buffering=0) as out:      # unbuffered: the kernel appends at the file's offset
         out.write(BOM)
         for part in parts:
             with open(part, "rb") as src:
-                shutil.copyfileobj(src, out, 1 << 22)
+                _copy(src, out)
+
+
+def _copy(src: IO[bytes], out: IO[bytes]) -> None:
+    """The whole of `src` appended to `out` (unbuffered): by the kernel (copy_file_range) where it can, the bytes
+    never passing through this process; else block by block."""
+    left = os.fstat(src.fileno()).st_size
+    try:
+        while left > 0 and hasattr(os, "copy_file_range"):
+            done = os.copy_file_range(src.fileno(), out.fileno(), left)
+            if done == 0:
+                break
+            left -= done
+    except OSError:         # across file systems, or a kernel without it: the rest block by block
+        pass
+    if left > 0:
+        src.seek(os.lseek(src.fileno(), 0, os.SEEK_CUR))
+        shutil.copyfileobj(src, out, 1 << 22)
 
 
 def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, findings_format: str = "csv",

@@ -1,0 +1,43 @@
+"""Joining a streamed run's part files: the byte-order mark once, then every part whole and in order, whether
+the kernel copies (copy_file_range, same file system) or the bytes go block by block (another one)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casereview.reports.csv_file import BOM
+from casereview.reports.stream_writer import _join
+
+SHM = Path("/dev/shm")
+
+
+def _parts(folder: Path) -> tuple[list[Path], bytes]:
+    """Three parts: an empty one, one of 5 MiB (longer than one copy block), one short; and their bytes."""
+    contents = [b"", bytes(range(256)) * (5 * 4096), "第三部分,中文\n".encode()]
+    paths = []
+    for k, data in enumerate(contents):
+        paths.append(folder / f"{k:04d}.csv")
+        paths[-1].write_bytes(data)
+    return paths, b"".join(contents)
+
+
+def test_parts_joined_in_order_on_one_file_system(tmp_path):
+    parts, whole = _parts(tmp_path)
+    _join(tmp_path / "joined.csv", parts)
+    assert (tmp_path / "joined.csv").read_bytes() == BOM + whole
+
+
+@pytest.mark.skipif(not SHM.is_dir(), reason="no /dev/shm here")
+def test_parts_joined_in_order_across_file_systems(tmp_path):
+    """Parts in memory (tmpfs), the file on disk: the kernel refuses or copies; the bytes are the same."""
+    folder = SHM / f"casereview-join-{tmp_path.name}"
+    folder.mkdir()
+    try:
+        parts, whole = _parts(folder)
+        _join(tmp_path / "joined.csv", parts)
+        assert (tmp_path / "joined.csv").read_bytes() == BOM + whole
+    finally:
+        for p in folder.iterdir():
+            p.unlink()
+        folder.rmdir()
