@@ -12,7 +12,10 @@ Officers and units are shared by every chunk and read whole.
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -201,7 +204,19 @@ _SPACES = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())   # what 
 
 
 def _codes(ids: pa.Array, known: pa.Array) -> np.ndarray:
-    """Per id, its position in `known` (distinct ids); -1 for none or one not there."""
+    """Per id, its position in `known` (distinct ids); -1 for none or one not there. Looked up once per run of
+    equal neighbours: child records mostly come grouped by their case."""
+    n = len(ids)
+    if n < 2:
+        return _lookup(ids, known)
+    differs = pc.fill_null(pc.not_equal(ids.slice(1), ids.slice(0, n - 1)), True)
+    heads = np.flatnonzero(np.r_[True, differs.to_numpy(zero_copy_only=False)])
+    if len(heads) > n // 2:
+        return _lookup(ids, known)
+    return np.repeat(_lookup(ids.take(pa.array(heads)), known), np.diff(np.r_[heads, n]))
+
+
+def _lookup(ids: pa.Array, known: pa.Array) -> np.ndarray:
     return pc.fill_null(pc.index_in(ids, value_set=known), -1).to_numpy()
 
 
@@ -224,17 +239,15 @@ def _first_of_each(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 def _assign(ci: ChunkedInput, size: int) -> None:
     ci.chunk_size = size
     cases = _ids(ci.arrow["cases"], "case_id")
-    known = pc.unique(cases.drop_null())
-    code = _codes(cases, known)
+    encoded = pc.dictionary_encode(cases)         # distinct ids in first-seen order, and each case's among them
+    known, code = encoded.dictionary, pc.fill_null(encoded.indices, -1).to_numpy()
     chunk = np.arange(len(cases)) // size
     of_case = _first_of_each(code, chunk, len(known))    # a repeated case id: the chunk of its first copy
     chunk = np.where(code >= 0, _at(of_case, code, 0), chunk).astype(np.int64)
     n = int(chunk.max()) + 1 if len(chunk) else 1
-    assign = {"cases": chunk}
-    for table in CASE_CHILDREN:
-        if table in ci.arrow:
-            owner = _codes(_ids(ci.arrow[table], "case_id"), known)
-            assign[table] = _at(of_case, owner, 0)
+    children = [t for t in CASE_CHILDREN if t in ci.arrow]
+    owners = _each(lambda t: _codes(_ids(ci.arrow[t], "case_id"), known), children)
+    assign = {"cases": chunk, **{t: _at(of_case, owner, 0) for t, owner in zip(children, owners)}}
     starts = np.ones(n, dtype=bool)          # chunk k starts a new group of chunks
     for lo, hi in _links(ci, assign):
         starts[lo + 1:hi + 1] = False
@@ -243,28 +256,42 @@ def _assign(ci: ChunkedInput, size: int) -> None:
     ci.n_chunks = int(group[-1]) + 1
 
 
+def _each(work: Callable, items: list) -> list:
+    """`work(item)` for each item, in threads (Arrow's kernels let go of the GIL): the tables side by side."""
+    with ThreadPoolExecutor(max(1, min(len(items), os.cpu_count() or 1))) as pool:
+        return list(pool.map(work, items))
+
+
 def _links(ci: ChunkedInput, assign: dict[str, np.ndarray]) -> list[tuple[int, int]]:
     """(first, last) chunk spans that must be reviewed together."""
-    spans = []
-    for table in CASE_CHILDREN:
-        if table not in ci.arrow:
-            continue
-        codes = pc.fill_null(pc.dictionary_encode(_ids(ci.arrow[table], TABLES[table].id_column)).indices, -1)
-        codes = codes.to_numpy()
-        valid = codes >= 0
-        counts = np.bincount(codes[valid], minlength=1)
-        dup = valid & (counts[np.maximum(codes, 0)] > 1)
-        if dup.any():
-            g = pd.Series(assign[table][dup]).groupby(codes[dup])
-            spans += [(int(a), int(b)) for a, b in zip(g.min(), g.max()) if a != b]
+    tables = [t for t in CASE_CHILDREN if t in ci.arrow]
+    work = [partial(_repeated_ids, ci, assign, t) for t in tables]
     if "recordings" in ci.arrow and "acts" in ci.arrow:
-        acts = _ids(ci.arrow["acts"], "act_id")
-        known = pc.unique(acts.drop_null())
-        act_chunk = np.full(len(known), np.iinfo(np.int64).max)
-        code = _codes(acts, known)
-        np.minimum.at(act_chunk, code[code >= 0], assign["acts"][code >= 0])
-        mine, code = assign["recordings"], _codes(_ids(ci.arrow["recordings"], "act_id"), known)
-        theirs = _at(act_chunk, code, -1)
-        cross = (code >= 0) & (theirs != mine)
-        spans += [(int(min(a, b)), int(max(a, b))) for a, b in zip(theirs[cross], mine[cross])]
-    return spans
+        work.append(partial(_recordings_elsewhere, ci, assign))
+    return [span for spans in _each(lambda w: w(), work) for span in spans]
+
+
+def _repeated_ids(ci: ChunkedInput, assign: dict[str, np.ndarray], table: str) -> list[tuple[int, int]]:
+    """The chunks holding records of one id of `table` (repeated ids are rejected together)."""
+    codes = pc.fill_null(pc.dictionary_encode(_ids(ci.arrow[table], TABLES[table].id_column)).indices, -1)
+    codes = codes.to_numpy()
+    valid = codes >= 0
+    counts = np.bincount(codes[valid], minlength=1)
+    dup = valid & (counts[np.maximum(codes, 0)] > 1)
+    if not dup.any():
+        return []
+    g = pd.Series(assign[table][dup]).groupby(codes[dup])
+    return [(int(a), int(b)) for a, b in zip(g.min(), g.max()) if a != b]
+
+
+def _recordings_elsewhere(ci: ChunkedInput, assign: dict[str, np.ndarray]) -> list[tuple[int, int]]:
+    """The chunks of a recording and of the act it records, where they differ."""
+    acts = _ids(ci.arrow["acts"], "act_id")
+    encoded = pc.dictionary_encode(acts)
+    known, code = encoded.dictionary, pc.fill_null(encoded.indices, -1).to_numpy()
+    act_chunk = np.full(len(known), np.iinfo(np.int64).max)
+    np.minimum.at(act_chunk, code[code >= 0], assign["acts"][code >= 0])
+    mine, code = assign["recordings"], _codes(_ids(ci.arrow["recordings"], "act_id"), known)
+    theirs = _at(act_chunk, code, -1)
+    cross = (code >= 0) & (theirs != mine)
+    return [(int(min(a, b)), int(max(a, b))) for a, b in zip(theirs[cross], mine[cross])]
