@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from casereview.casefiles.lookup import positions
 from casereview.casefiles.readers import RawTable
 from casereview.engine.model.schema import CASE_CHILDREN, DATETIME, TABLES, Table
 from casereview.casefiles.tables import RECORD, REJECT_COLUMNS, VALUE, empty_rejects
@@ -125,7 +126,7 @@ def _references(rt: RawTable, parsed: dict[str, Parsed], refs: _Refs) -> list[pd
         return []
     out = []
     cases = parsed["case_id"].values
-    dangling = cases.notna() & (refs.cases_kept.get_indexer(cases) < 0)
+    dangling = cases.notna() & (positions(cases, refs.cases_kept) < 0)
     if dangling.any():
         errors = [f"所属案件 {c} 已被拒收" if c in refs.cases_all else f"案件编号 {c} 不存在"
                   for c in cases[dangling]]

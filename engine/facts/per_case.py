@@ -4,10 +4,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from casereview.casefiles.lookup import positions
+
 
 def case_codes(idx: pd.Index, case_ids) -> np.ndarray:
     """Per child row: its case's position in `idx` (the kept cases, unique ids); -1 for none of them."""
-    return idx.get_indexer(pd.Index(case_ids, dtype=object))
+    return positions(case_ids, idx)
 
 
 def count_per_case(codes: np.ndarray, n: int, mask: np.ndarray | None = None) -> np.ndarray:

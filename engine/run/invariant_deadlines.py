@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from casereview.engine.model.pack import LoadedPack
-from casereview.engine.run.lookup import positions
+from casereview.casefiles.lookup import positions
 
 SHOWN = 5            # examples named per rule
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from casereview.errors import CaseReviewError
 from casereview.engine.run.invariant_deadlines import DeadlineRule, deadline_problems
-from casereview.engine.run.lookup import positions
+from casereview.casefiles.lookup import positions
 
 SHOWN = 5            # examples named per problem
 AFTER_AS_OF_CSV = "after_as_of.csv"

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from casereview.engine.model.render import STR
 from casereview.engine.model.rule import Grading
-from casereview.engine.run.lookup import as_arrow, positions
+from casereview.casefiles.lookup import as_arrow, positions
 
 CASE_COLUMNS = ["case_id", "unit_id", "case_type", "score", "grade", "vetoed", "failed_rules",
                 "unknown_rules", "needs_check", "deductions", "handler_ids"]

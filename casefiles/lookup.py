@@ -1,4 +1,4 @@
-"""Looking values up in a column with one Arrow hash lookup, for checks over every finding row."""
+"""One Arrow hash lookup of values in a column: child rows to their cases, checks over every finding row."""
 from __future__ import annotations
 
 import numpy as np
