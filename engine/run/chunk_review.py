@@ -60,7 +60,7 @@ def review_chunk(raw: dict[str, RawTable], ctx: ChunkContext) -> tuple[Run, Chun
     cfs = CaseFileSet({**tables, **ctx.shared}, rejects, counts, ctx.source, ctx.digest, absent=cols.absent,
                       declared_absent=cols.declared, ignored_columns=cols.ignored)
     result = review(cfs, ctx.loaded, ctx.as_of, engine=ctx.engine, calendar=ctx.calendar,
-                    scheduler=ctx.scheduler, with_due=False)
+                    scheduler=ctx.scheduler, with_due=False, with_units=False)
     return result, chunk_totals(len(raw["cases"].frame), tables, rejects, result)
 
 

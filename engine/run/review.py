@@ -45,10 +45,11 @@ def input_columns(cfs: CaseFileSet) -> dict:
 
 def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "vector",
            calendar: WorkCalendar | None = None, scheduler: str | None = None,
-           progress=None, with_due: bool = True) -> Run:
+           progress=None, with_due: bool = True, with_units: bool = True) -> Run:
     """`scheduler`: Dask scheduler address for engine "dask"; `progress(stage, done, total)`: optional
     callback told when each stage (facts, rules, findings, scoring, due) starts (done=0) and ends;
-    `with_due`: compute the due list with the review's calendar and backend (a streamed chunk does not)."""
+    `with_due`: compute the due list with the review's calendar and backend; `with_units`: the unit rates and
+    scores (a streamed chunk does neither: its run adds the units up from all chunks' counts)."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -84,8 +85,10 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
     grading = loaded.pack.grading
     cases = score_cases(findings, case_facts, grading, {r.id: r.section for r in loaded.pack.active_rules})
     rule_order = [c.rule.id for c in loaded.compiled]
-    units = unit_rates(findings, unit_findings, unit_facts, rule_order, loaded.pack.systems)
-    scores = unit_scores(cases, unit_facts) if grading.sections else None
+    units, scores = pd.DataFrame(), None
+    if with_units:
+        units = unit_rates(findings, unit_findings, unit_facts, rule_order, loaded.pack.systems)
+        scores = unit_scores(cases, unit_facts) if grading.sections else None
     lap("scoring")
     due = None
     if with_due:
