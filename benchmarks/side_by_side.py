@@ -1,7 +1,7 @@
 """The tool's streamed review and the reference pipeline (limit.py) side by side on the same Parquet folders.
 
-    .venv/bin/python benchmarks/side_by_side.py [--sizes 10000,100000] [--workers 1,2] [--chunk-size 50000]
-        [--data DIR] [--markdown FILE]
+    .venv/bin/python benchmarks/side_by_side.py [--sizes 10000,100000] [--workers 1,2] [--formats csv,parquet]
+        [--chunk-size 50000] [--data DIR] [--markdown FILE] [--json FILE]
 
 For each size, the same generated folder (benchmarks/data.py) is reviewed by limit.py (--validate --extra:
 seven rules, all tables validated) and by the tool (benchmarks/tool_stages.py) with each --workers count,
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,23 +77,29 @@ def run_limit(folder: Path, tmp: Path) -> dict:
             "peak_mib": max(r["peak_rss_mib"], r["tree_peak_mib"])}
 
 
-def run_tool(folder: Path, tmp: Path, chunk: int, workers: int) -> dict:
-    r = child([sys.executable, str(HERE / "tool_stages.py"), str(folder), str(tmp / f"run-w{workers}"),
-               str(chunk), str(workers)])
+def run_tool(folder: Path, tmp: Path, chunk: int, workers: int, findings_format: str = "csv") -> dict:
+    out = tmp / f"run-w{workers}-{findings_format}"
+    r = child([sys.executable, str(HERE / "tool_stages.py"), str(folder), str(out), str(chunk), str(workers),
+               findings_format])
     stages = None
     if r["stages"]:
         stages = {g: {k: sum(r["stages"][s][k] for s in names) for k in ("cpu", "wall")}
                   for g, names in TOOL_GROUPS.items()}
-    return {"name": f"casereview --workers {workers}", "cases": r["cases"], "rows": r["findings"], "files": r["files"],
+    name = f"casereview --workers {workers}" + (f" --format {findings_format}" if findings_format != "csv" else "")
+    label = f"{workers} 进程" + (f" {findings_format}" if findings_format != "csv" else "")
+    return {"name": name, "label": label, "cases": r["cases"], "rows": r["findings"], "files": r["files"],
             "stages": stages, "cpu": r["cpu_main"] + r["tree_cpu"], "wall": r["wall"],
             "peak_mib": max(r["peak_rss_mib"], r["tree_peak_mib"])}
 
 
-def measure_size(n: int, workers: list[int], chunk: int, data: Path) -> list[dict]:
+def measure_size(n: int, workers: list[int], chunk: int, data: Path, formats: tuple[str, ...] = ("csv",)) -> list[dict]:
     folder = parquet_input(n, data=data)
     with tempfile.TemporaryDirectory(prefix="casereview-side-") as tmp:
         rows = [run_limit(folder, Path(tmp))]
-        rows += [run_tool(folder, Path(tmp), chunk, k) for k in workers]
+        for fmt in formats:
+            for k in workers:
+                rows.append(run_tool(folder, Path(tmp), chunk, k, fmt))
+                shutil.rmtree(Path(tmp) / f"run-w{k}-{fmt}", ignore_errors=True)     # 6 GB of findings at 1M
     for r in rows:
         r["n"] = n
     return rows
@@ -117,7 +124,7 @@ def table(results: list[dict]) -> list[list[str]]:
         for r in (t for t in results if t["n"] == ref["n"] and t is not ref):
             st = r["stages"]
             ratios = [f"{st[g]['cpu'] / ref['stages'][g]['cpu']:.1f} ×" if st else "—" for g in GROUPS]
-            rows.append([f"{r['n']:,}", f"比值 {r['name'].split()[-1]} 进程 ÷ limit"] + ratios + [
+            rows.append([f"{r['n']:,}", f"比值 {r['label']} ÷ limit"] + ratios + [
                 "—", "—", f"{r['cpu'] / ref['cpu']:.1f} ×", f"{r['wall'] / ref['wall']:.1f} ×", "", "", "",
                 f"{(r['cpu'] / r['rows']) / (ref['cpu'] / ref['rows']):.1f} ×", f"{r['peak_mib'] / ref['peak_mib']:.1f} ×"])
     return rows
@@ -147,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="10000,100000", help="案卷数，逗号分隔")
     p.add_argument("--workers", default="1,2", help="工具的 --workers 取值，逗号分隔")
+    p.add_argument("--formats", default="csv", help="findings 的格式（csv、parquet），逗号分隔")
     p.add_argument("--chunk-size", type=int, default=50_000, help="流式评查每块案件数")
     p.add_argument("--data", type=Path, default=DATA, help="生成的 Parquet 文件夹缓存在此")
     p.add_argument("--markdown", type=Path, help="另把 Markdown 表格与负载写入此文件")
@@ -158,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for n in sizes:
         print(f"… {n:,} 件", file=sys.stderr, flush=True)
-        results += measure_size(n, workers, a.chunk_size, a.data)
+        results += measure_size(n, workers, a.chunk_size, a.data, tuple(f for f in a.formats.split(",") if f))
     load_end = os.getloadavg()
     rows = table(results)
     load = f"负载（1/5/15 分钟）开始 {' / '.join(f'{x:.2f}' for x in load_start)}，结束 {' / '.join(f'{x:.2f}' for x in load_end)}"

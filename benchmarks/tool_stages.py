@@ -1,12 +1,13 @@
 """The tool's streamed review in this process, with CPU and wall time per stage; prints one JSON line.
 
-    python benchmarks/tool_stages.py PARQUET_FOLDER OUT_DIR CHUNK WORKERS
+    python benchmarks/tool_stages.py PARQUET_FOLDER OUT_DIR CHUNK WORKERS [csv|parquet]
 
 Stages are counted by wrapping the functions the streamed review calls; a wrapped call inside another is
 counted to its own stage and taken out of the outer one, so nothing is counted twice: read (read_chunked and
 each chunk taken from the Arrow tables), validate, facts, rules, reasons (the findings rows with their Chinese
 reasons), scoring, write (the run folder's CSV files), reports (the workbook and the HTML report, written as
 `casereview review` writes them); "other" is the rest of the run (unit-level wrap-up, merging counts, checks).
+With one process the findings join runs in order (InOrder), not in a thread beside the reports as in the tool.
 With WORKERS > 1 the chunks
 are reviewed in worker processes, where these wrappers do not reach: only the totals are given then
 (the workers' CPU on their chunks comes from the tool's own run.json).
@@ -26,6 +27,7 @@ from casereview.cli.main import review_writers
 from casereview.engine.model import render
 from casereview.engine.model.pack import load_pack
 from casereview.engine.run import chunk_review, review, stream
+from casereview.reports import stream_writer
 from casereview.reports.stream_writer import StreamWriter, stream_review
 
 AS_OF = date(2026, 11, 20)
@@ -85,20 +87,33 @@ class StageClock:
         return timed
 
 
+class InOrder:
+    """stream_writer.Background run at once, in this thread: the findings join, which the tool runs in a thread
+    beside the reports, is counted to write rather than to whichever stage it overlaps."""
+
+    def __init__(self, work, *args):
+        work(*args)
+
+    def wait(self, raising: bool = True) -> None:
+        pass
+
+
 def instrument(clock: StageClock) -> None:
+    stream_writer.Background = InOrder
     for owner, name, stage in WRAPPED:
         setattr(owner, name, clock.wrap(getattr(owner, name), stage))
     ChunkedInput.chunks = clock.timed_chunks(ChunkedInput.chunks)
 
 
-def run(folder: Path, out: Path, chunk: int, workers: int) -> dict:
+def run(folder: Path, out: Path, chunk: int, workers: int, findings_format: str = "csv") -> dict:
     loaded = load_pack()
     clock = StageClock()
     if workers == 1:
         instrument(clock)
     c0, w0 = time.process_time(), time.perf_counter()
     writers = [clock.wrap(w, "reports") for w in review_writers()]
-    result = stream_review(folder, loaded, AS_OF, out, chunk_size=chunk, workers=workers, extra_writers=writers)
+    result = stream_review(folder, loaded, AS_OF, out, findings_format, chunk_size=chunk, workers=workers,
+                           extra_writers=writers)
     cpu, wall = time.process_time() - c0, time.perf_counter() - w0
     info = result.info["stream"]
     stages = None
@@ -114,5 +129,5 @@ def run(folder: Path, out: Path, chunk: int, workers: int) -> dict:
 
 
 if __name__ == "__main__":
-    src, dest, size, k = sys.argv[1:]
-    print(json.dumps(run(Path(src), Path(dest), int(size), int(k)), ensure_ascii=False), flush=True)
+    src, dest, size, k, *fmt = sys.argv[1:]
+    print(json.dumps(run(Path(src), Path(dest), int(size), int(k), *fmt), ensure_ascii=False), flush=True)
