@@ -10,6 +10,7 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 
@@ -22,6 +23,7 @@ from casereview.reports.labels import column_label, engine_label, plain, table_l
 from casereview.reports.csv_file import write_csv
 from casereview.reports.safe import neutralise
 from casereview.reports.xlsx_print import page_setup, row_heights, text_units
+from casereview.reports.xlsx_rows import BLANK, NUMBER, STRING, Column, can_put, put_rows
 
 WORKBOOK_NAME = "评查结果.xlsx"
 RATE_ALERT = 0.8            # rates below this are highlighted red
@@ -375,43 +377,69 @@ def frame_sheets(wb, fmt, name: str, frame: pd.DataFrame, cols: list[tuple[str, 
 def write_frame(ws, fmt, frame: pd.DataFrame, cols: list[tuple[str, str, str]]) -> None:
     """One table: header row, a typed cell per (header, key, kind) column and row, then `finish_sheet`."""
     write_header(ws, fmt, [h for h, _, _ in cols])
-    texts = [[h] for h, _, _ in cols]
-    for j, (_, key, kind) in enumerate(cols):
+    texts, columns = [], []
+    for _, key, kind in cols:
         values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
-        texts[j].extend(write_cell(ws, fmt, i, j, v, kind) for i, v in enumerate(values, start=1))
+        column, shown = frame_column(values, kind, fmt)
+        columns.append(column)
+        texts.append(shown)
+    if can_put(columns):
+        put_rows(ws, 1, columns)
+    else:
+        for j, (_, key, kind) in enumerate(cols):
+            values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
+            for i, v in enumerate(values, start=1):
+                write_cell(ws, fmt, i, j, v, kind)
+    texts = [[h, *shown] for (h, _, _), shown in zip(cols, texts)]
     finish_sheet(ws, texts, len(frame), len(cols), kinds=[k for _, _, k in cols], fmt=fmt)
+
+
+def frame_column(values: list, kind: str, fmt: dict) -> tuple[Column, list[str]]:
+    """A column's cells as write_cell writes them (for reports.xlsx_rows.put_rows), and the text each shows."""
+    cells = [cell_of(v, kind) for v in values]
+    types = np.fromiter((t for t, _, _, _ in cells), dtype=np.int8, count=len(cells))
+    numeric = np.fromiter((n for _, _, n, _ in cells), dtype=bool, count=len(cells))
+    formats = [fmt.get("text"), _number_format(fmt, kind)]
+    column = Column(types, numeric.astype(np.int8), formats,
+                    [v for t, v, _, _ in cells if t == STRING], [v for t, v, _, _ in cells if t == NUMBER])
+    return column, [s for _, _, _, s in cells]
+
+
+def _number_format(fmt: dict, kind: str):
+    return fmt["rate"] if kind == "rate" else fmt["score"] if kind == "score" else fmt.get("number")
 
 
 def write_cell(ws, fmt, row: int, col: int, value, kind: str) -> str:
     """Write one typed cell (bordered, top-aligned, text wrapping in its column); returns the text shown."""
-    text_format = fmt.get("text")
+    cell_type, payload, numeric, shown = cell_of(value, kind)
+    if cell_type == NUMBER:
+        ws.write_number(row, col, payload, _number_format(fmt, kind))
+    elif cell_type == STRING:
+        ws.write_string(row, col, payload, fmt.get("text"))
+    else:
+        ws.write_blank(row, col, None, fmt.get("text"))
+    return shown
+
+
+def cell_of(value, kind: str) -> tuple[int, object, bool, str]:
+    """How write_cell writes `value` as a cell of `kind`: (BLANK, STRING or NUMBER; the string or number; whether
+    in the number format; the text shown)."""
     if kind == "bool":
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            ws.write_blank(row, col, None, text_format)
-            return ""
+            return BLANK, None, False, ""
         shown = YES if bool(value) else NO
-        ws.write_string(row, col, shown, text_format)
-        return shown
+        return STRING, shown, False, shown
     if kind in ("int", "number", "score", "rate"):
         try:
             number = float(value)
         except (TypeError, ValueError):
             number = math.nan
         if math.isnan(number) or math.isinf(number):
-            if fr.text(value):
-                ws.write_string(row, col, neutralise(fr.text(value)), text_format)
-            else:
-                ws.write_blank(row, col, None, text_format)
-            return fr.text(value)
-        f = fmt["rate"] if kind == "rate" else fmt["score"] if kind == "score" else fmt.get("number")
-        ws.write_number(row, col, number, f)
-        return f"{number:.1%}" if kind == "rate" else f"{number:g}"
+            text = fr.text(value)
+            return (STRING, neutralise(text), False, text) if text else (BLANK, None, False, text)
+        return NUMBER, number, True, f"{number:.1%}" if kind == "rate" else f"{number:g}"
     shown = neutralise(fr.text(value))[:32767]
-    if shown:
-        ws.write_string(row, col, shown, text_format)
-    else:
-        ws.write_blank(row, col, None, text_format)
-    return shown
+    return (STRING, shown, False, shown) if shown else (BLANK, None, False, shown)
 
 
 def finish_sheet(ws, texts: list[list[str]], nrows: int, ncols: int, kinds: list[str] | None = None,
