@@ -22,7 +22,7 @@ from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
 from casereview.reports.labels import column_label, engine_label, plain, table_label
 from casereview.reports.csv_file import write_csv
 from casereview.reports.safe import neutralise
-from casereview.reports.xlsx_print import page_setup, row_heights, text_units
+from casereview.reports.xlsx_print import page_setup, row_heights, text_units, text_units_each
 from casereview.reports.xlsx_rows import BLANK, NUMBER, STRING, Column, can_put, put_rows
 
 WORKBOOK_NAME = "评查结果.xlsx"
@@ -455,12 +455,19 @@ def finish_sheet(ws, texts: list[list[str]], nrows: int, ncols: int, kinds: list
         w = max((display_width(t) for t in col[:2001]), default=MIN_WIDTH)     # the first rows are enough
         cap = LONG_WIDTH if kind == "long" else TEXT_WIDTH if kind in ("text", "bool") else MAX_WIDTH
         width = min(cap, MAX_WIDTH, max(MIN_WIDTH, w + 2))
-        wrap = fmt is not None and (kind == "long" or any(text_units(t) + 2 > width for t in col[1:]))
+        wrap = fmt is not None and (kind == "long" or _any_wider(col[1:], width))
         ws.set_column(j, j, width)
         widths.append(width)
         wrapped.append(wrap)
     if fmt is not None:
         row_heights(ws, texts, widths, wrapped, first_row=0)
+
+
+def _any_wider(texts: list[str], width: int) -> bool:
+    """Whether a text of the column needs more than `width` (with its margin of 2)."""
+    if not all(type(t) is str for t in texts):
+        return any(text_units(t) + 2 > width for t in texts)
+    return bool((text_units_each(texts) + 2 > width).any())
 
 
 def display_width(text: str) -> int:

@@ -35,7 +35,7 @@ class Column:
 def can_put(columns: list[Column]) -> bool:
     """Whether put_rows writes these bytes exactly: no string xlsxwriter would cut, no blank cell without a
     format (xlsxwriter leaves those out)."""
-    return all(len(s) <= LONGEST_PLAIN for c in columns for s in c.strings) and not any(
+    return all(max(map(len, c.strings), default=0) <= LONGEST_PLAIN for c in columns) and not any(
         c.formats[k] is None and (c.types[c.format_codes == k] == BLANK).any() for c in columns
         for k in range(len(c.formats)))
 
