@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import xlsxwriter
 
 from casereview.engine.run.aggregate import RANKING_RULE
@@ -21,7 +23,7 @@ from casereview.reports import from_run as fr
 from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
 from casereview.reports.labels import column_label, engine_label, plain, table_label
 from casereview.reports.csv_file import write_csv
-from casereview.reports.safe import neutralise
+from casereview.reports.safe import neutralise, neutralise_text
 from casereview.reports.xlsx_print import page_setup, row_heights, text_units, text_units_each
 from casereview.reports.xlsx_rows import BLANK, NUMBER, STRING, Column, can_put, put_rows
 
@@ -396,13 +398,53 @@ def write_frame(ws, fmt, frame: pd.DataFrame, cols: list[tuple[str, str, str]]) 
 
 def frame_column(values: list, kind: str, fmt: dict) -> tuple[Column, list[str]]:
     """A column's cells as write_cell writes them (for reports.xlsx_rows.put_rows), and the text each shows."""
-    cells = [cell_of(v, kind) for v in values]
-    types = np.fromiter((t for t, _, _, _ in cells), dtype=np.int8, count=len(cells))
-    numeric = np.fromiter((n for _, _, n, _ in cells), dtype=bool, count=len(cells))
     formats = [fmt.get("text"), _number_format(fmt, kind)]
-    column = Column(types, numeric.astype(np.int8), formats,
-                    [v for t, v, _, _ in cells if t == STRING], [v for t, v, _, _ in cells if t == NUMBER])
-    return column, [s for _, _, _, s in cells]
+    cells = _numeric_cells(values, kind) if kind in NUMERIC_KINDS else _text_cells(values) if kind != "bool" \
+        else None
+    if cells is None:
+        one_by_one = [cell_of(v, kind) for v in values]
+        types = np.fromiter((t for t, _, _, _ in one_by_one), dtype=np.int8, count=len(one_by_one))
+        numeric = np.fromiter((n for _, _, n, _ in one_by_one), dtype=bool, count=len(one_by_one))
+        cells = (types, numeric.astype(np.int8), [v for t, v, _, _ in one_by_one if t == STRING],
+                 [v for t, v, _, _ in one_by_one if t == NUMBER], [s for _, _, _, s in one_by_one])
+    types, codes, strings, numbers, shown = cells
+    return Column(types, codes, formats, strings, numbers), shown
+
+
+NUMERIC_KINDS = ("int", "number", "score", "rate")
+
+
+def _text_cells(values: list):
+    """cell_of a text column at once when its values are text or missing (None, NaN); None otherwise."""
+    try:
+        text = pa.array(values, pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    text = neutralise_text(text)
+    if len(text) and (pc.max(pc.utf8_length(text)).as_py() or 0) > 32767:
+        text = pc.utf8_slice_codeunits(text, 0, 32767)
+    shown = pc.fill_null(text, "").to_pylist()
+    filled = pc.greater(pc.fill_null(pc.binary_length(text), 0), 0).to_numpy(zero_copy_only=False)
+    types = np.where(filled, STRING, BLANK).astype(np.int8)
+    return types, np.zeros(len(shown), np.int8), [v for v in shown if v], [], shown
+
+
+def _numeric_cells(values: list, kind: str):
+    """cell_of a number column at once when its values are finite numbers or missing (None, NaN), each
+    distinct number formatted once; None otherwise."""
+    if not all(type(v) in (float, int) or v is None for v in values):
+        return None
+    numbers = np.array(values, dtype=np.float64).reshape(len(values))
+    if np.isinf(numbers).any():
+        return None
+    finite = ~np.isnan(numbers)
+    codes, bits = pd.factorize(numbers[finite].view(np.int64))      # by bit pattern: -0.0 stays "-0"
+    distinct = bits.astype(np.int64).view(np.float64).tolist()
+    formatted = [f"{v:.1%}" if kind == "rate" else f"{v:g}" for v in distinct]
+    shown = np.full(len(values), "", dtype=object)
+    shown[finite] = np.array(formatted, dtype=object)[codes] if len(distinct) else []
+    types = np.where(finite, NUMBER, BLANK).astype(np.int8)
+    return types, finite.astype(np.int8), [], numbers[finite].tolist(), shown.tolist()
 
 
 def _number_format(fmt: dict, kind: str):

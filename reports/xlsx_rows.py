@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from types import MethodType
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple
 
@@ -141,12 +144,14 @@ def _write_one_row(ws, row_num: int) -> None:
 
 def _write_block(ws, first: int, n: int, columns: list[Column], indices: list[list[int]]) -> None:
     _assign_style_indices(columns, n)
-    cells = [_column_xml(j, first, col, ids) for j, (col, ids) in enumerate(zip(columns, indices))]
+    rows = pc.cast(pa.array(np.arange(first + 1, first + n + 1, dtype=np.int64)), pa.string())
+    cells = [_column_xml(j, rows, col, ids) for j, (col, ids) in enumerate(zip(columns, indices))]
+    row_cells = pc.binary_join_element_wise(*cells, "").to_pylist() if len(cells) > 1 else cells[0].to_pylist()
     spans, info, fh = ws.row_spans, ws.row_info, ws.fh
-    for i, row_cells in enumerate(zip(*cells)):
+    for i, text in enumerate(row_cells):
         row_num = first + i
         ws._write_row(row_num, spans.get(int(row_num / 16)), info.get(row_num))
-        fh.write("".join(row_cells))
+        fh.write(text)
         fh.write("</row>")
 
 
@@ -165,17 +170,19 @@ def _assign_style_indices(columns: list[Column], n: int) -> None:
             return
 
 
-def _column_xml(j: int, first: int, col: Column, ids: list[int]) -> list[str]:
-    """The `<c>` element of each cell of a column, in row order."""
-    name = xl_col_to_name(j)
-    styles = [f' s="{f._get_xf_index()}"' if f else "" for f in col.formats]
-    strings, numbers = iter(ids), iter(col.numbers)
-    out = []
-    for r, (t, k) in enumerate(zip(col.types.tolist(), col.format_codes.tolist()), start=first + 1):
-        if t == STRING:
-            out.append(f'<c r="{name}{r}"{styles[k]} t="s"><v>{next(strings)}</v></c>')
-        elif t == NUMBER:
-            out.append(f'<c r="{name}{r}"{styles[k]}><v>{next(numbers):.16G}</v></c>')
-        else:
-            out.append(f'<c r="{name}{r}"{styles[k]}/>')
-    return out
+def _column_xml(j: int, rows: pa.Array, col: Column, ids: list[int]) -> pa.Array:
+    """The `<c>` element of each cell of a column, in row order: as Worksheet._write_cell writes it."""
+    styles = pa.array([f' s="{f._get_xf_index()}"' if f else "" for f in col.formats]).take(
+        pa.array(col.format_codes.astype(np.int32)))
+    tails = np.full(len(col.types), "/>", dtype=object)
+    if ids:
+        tails[col.types == STRING] = pc.binary_join_element_wise(
+            ' t="s"><v>', pc.cast(pa.array(ids, pa.int64()), pa.string()), "</v></c>", "").to_numpy(
+            zero_copy_only=False)
+    if col.numbers:
+        codes, distinct = pd.factorize(np.array(col.numbers, dtype=np.float64).view(np.int64))
+        shown = np.array([f"><v>{v:.16G}</v></c>" for v in distinct.astype(np.int64).view(np.float64).tolist()],
+                         dtype=object)
+        tails[col.types == NUMBER] = shown[codes]
+    return pc.binary_join_element_wise(f'<c r="{xl_col_to_name(j)}', rows, '"', styles, pa.array(tails, pa.string()),
+                                       "")
