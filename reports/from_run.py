@@ -390,10 +390,32 @@ def problems(result: Run) -> pd.DataFrame:
     f = result.findings
     out = f[f["outcome"].isin(PROBLEM_OUTCOMES)].copy()
     out["unit_name"] = out["unit_id"].map(unit_names(result))
-    hs = handlers(result, out["case_id"])
+    hs = handler_column(result, out["case_id"])
     if hs is not None:
-        out["handlers"] = out["case_id"].map(hs).fillna("")
+        out["handlers"] = hs
     return out.reset_index(drop=True)
+
+
+def handler_column(result: Run, case_ids: pd.Series) -> pd.Series | None:
+    """The handlers (as `handlers` gives them, "" for a case it does not know) of each of `case_ids`; None when the
+    facts carry no handler_ids. Handler ids read back as text are shown once per distinct value and found per
+    case by Arrow hashing."""
+    facts = result.case_facts
+    if facts is None or "handler_ids" not in facts.columns:
+        return None
+    ids = facts["handler_ids"]
+    if not (pd.api.types.is_string_dtype(ids) and pd.api.types.infer_dtype(ids, skipna=True) in ("string", "empty")):
+        hs = handlers(result, case_ids)     # lists of ids (a review's own facts)
+        return case_ids.map(hs).fillna("")
+    codes, distinct = pd.factorize(ids)
+    shown = np.array([people(h, result.officer_names) for h in distinct] + [""], dtype=object)[codes]
+    known = pa.array(facts["case_id"].to_numpy(dtype=object)[::-1], pa.string(), from_pandas=True)  # last wins
+    at = pc.index_in(pa.array(case_ids, pa.string(), from_pandas=True), value_set=known).to_numpy(
+        zero_copy_only=False)
+    found = ~np.isnan(at)
+    values = np.full(len(case_ids), "", dtype=object)
+    values[found] = shown[len(known) - 1 - at[found].astype(np.int64)]
+    return pd.Series(values, index=case_ids.index, dtype=case_ids.dtype)
 
 
 def top_problems(result: Run, n: int = 10) -> pd.DataFrame:

@@ -294,8 +294,15 @@ def _problem_sheet(wb, fmt, result: Run, p: pd.DataFrame) -> None:
 def _problem_rows(result: Run) -> pd.DataFrame:
     p = fr.problems(result)
     p["outcome_label"] = p["outcome"].map(fr.OUTCOME_LABELS)
-    p["reason"] = p["reason"].map(plain)
+    p["reason"] = per_distinct(p["reason"], plain)
     return p
+
+
+def per_distinct(values: pd.Series, fn) -> pd.Series:
+    """values.map(fn), fn called once per distinct value (missing values stay missing)."""
+    codes, distinct = pd.factorize(values)        # a missing value is code -1: the last item, NaN
+    mapped = np.array([fn(v) for v in distinct.tolist()] + [np.nan], dtype=object)[codes]
+    return pd.Series(mapped, index=values.index, dtype=values.dtype)
 
 
 def problem_sheet_columns(p: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -305,7 +312,7 @@ def problem_sheet_columns(p: pd.DataFrame) -> list[tuple[str, str, str]]:
 def problem_table(p: pd.DataFrame) -> pd.DataFrame:
     """The 问题清单 sheet's rows (`_problem_rows`) and columns (Chinese headers) as one table, for PROBLEMS_CSV."""
     cols = problem_sheet_columns(p)
-    return pd.DataFrame({h: p[k].to_numpy() if k in p else None for h, k, _ in cols})
+    return pd.DataFrame({h: p[k].reset_index(drop=True) if k in p else None for h, k, _ in cols})
 
 
 def _due_sheet(wb, fmt, result: Run) -> None:
