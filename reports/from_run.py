@@ -72,7 +72,7 @@ def _load(folder: Path, findings: pd.DataFrame, finding_counts: dict[str, int] |
     frames = {name: _read(folder / name, kinds) for name, kinds in _KINDS.items() if name != FINDINGS_CSV}
     cases = frames["cases.csv"]
     for col in [c for c in cases.columns if c.startswith(SECTION_PREFIX)]:     # packs with grading sections
-        cases[col] = pd.to_numeric(cases[col].replace("", np.nan))
+        cases[col] = _numbers(cases[col])
     info = _run_json(folder / "run.json")
     units = frames["units.csv"]
     unit_facts = units[["unit_id", "unit_name"]].drop_duplicates("unit_id").reset_index(drop=True)
@@ -210,10 +210,29 @@ def _typed(df: pd.DataFrame, kinds: dict) -> pd.DataFrame:
         if kind == "bool":
             df[col] = df[col].str.lower().isin(["true", "1", "是"])
         else:
-            df[col] = pd.to_numeric(df[col].replace("", np.nan))
+            df[col] = _numbers(df[col])
             if kind == "int":
                 df[col] = df[col].fillna(0).astype(int)
     return df
+
+
+_WHOLE = r"^(0|-?[1-9][0-9]{0,14})$"        # whole numbers a float holds exactly ("-0" and "05" left to pandas)
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    """pd.to_numeric of a text column, "" missing: whole numbers parsed by Arrow (int64, or float64 when some
+    are missing, as pandas gives them); any other column by pandas."""
+    if len(text) and pd.api.types.is_string_dtype(text) and text.dtype != object:
+        values = pa.array(text.array, pa.large_string())
+        filled = pc.fill_null(pc.not_equal(values, ""), False)
+        present = values.filter(filled)
+        if pc.all(pc.match_substring_regex(present, _WHOLE)).as_py() is not False:
+            if len(present) == len(values):
+                return pd.Series(pc.cast(values, pa.int64()).to_numpy(), index=text.index, name=text.name)
+            numbers = np.full(len(values), np.nan)
+            numbers[filled.to_numpy(zero_copy_only=False)] = pc.cast(present, pa.int64()).to_numpy()
+            return pd.Series(numbers, index=text.index, name=text.name)
+    return pd.to_numeric(text.replace("", np.nan))
 
 
 # --- shared by the workbook and the HTML report --------------------------------------------------
