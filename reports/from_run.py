@@ -407,7 +407,8 @@ def unit_score_table(result: Run) -> pd.DataFrame | None:
 def problems(result: Run) -> pd.DataFrame:
     """Every failed or unknown case finding, with the unit's name and (when known) the case's handlers."""
     f = result.findings
-    out = f[f["outcome"].isin(PROBLEM_OUTCOMES)].copy()
+    wanted = f["outcome"].isin(PROBLEM_OUTCOMES).to_numpy()
+    out = f.copy() if wanted.all() else f[wanted].copy()      # a run read for its reports keeps only these
     out["unit_name"] = out["unit_id"].map(unit_names(result))
     hs = handler_column(result, out["case_id"])
     if hs is not None:
@@ -428,7 +429,8 @@ def handler_column(result: Run, case_ids: pd.Series) -> pd.Series | None:
         return case_ids.map(hs).fillna("")
     codes, distinct = pd.factorize(ids)
     shown = np.array([people(h, result.officer_names) for h in distinct] + [""], dtype=object)[codes]
-    known = pa.array(facts["case_id"].to_numpy(dtype=object)[::-1], pa.string(), from_pandas=True)  # last wins
+    known = pa.array(facts["case_id"], pa.string(), from_pandas=True)
+    known = known.take(pa.array(np.arange(len(known) - 1, -1, -1)))     # reversed: the last of a case id wins
     at = pc.index_in(pa.array(case_ids, pa.string(), from_pandas=True), value_set=known).to_numpy(
         zero_copy_only=False)
     found = ~np.isnan(at)
