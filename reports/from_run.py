@@ -187,11 +187,34 @@ def _after_as_of(folder: Path) -> pd.DataFrame | None:
 def _read(path: Path, kinds: dict) -> pd.DataFrame:
     if not path.is_file():
         raise UsageError(f"评查结果目录缺少文件：{path}")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=CSV_ENCODING)
-    except (ValueError, UnicodeDecodeError) as e:       # pandas' parser errors are ValueErrors
-        raise InputError(f"评查结果文件 {path} 无法读取：{type(e).__name__}: {str(e).strip()[:200]}") from None
+    df = _arrow_text(path) if path.stat().st_size > ARROW_READ_BYTES else None
+    if df is None:
+        try:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=CSV_ENCODING)
+        except (ValueError, UnicodeDecodeError) as e:       # pandas' parser errors are ValueErrors
+            raise InputError(f"评查结果文件 {path} 无法读取：{type(e).__name__}: {str(e).strip()[:200]}") from None
     return _checked(df, path, kinds)
+
+
+ARROW_READ_BYTES = 1 << 20      # a bigger run-folder file is parsed by Arrow (cases.csv of a big run)
+
+
+def _arrow_text(path: Path) -> pd.DataFrame | None:
+    """The file as pd.read_csv(dtype=str, keep_default_na=False) reads it, parsed by Arrow; None when pandas
+    should read it (a header with an empty or repeated name, a row of another length, bad UTF-8 ...: pandas
+    gives those its own names and messages)."""
+    try:
+        with open(path, encoding=CSV_ENCODING, newline="") as f:
+            names = next(csv.reader([f.readline()]), [])
+        if not names or "" in names or len(set(names)) < len(names):
+            return None
+        table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding="utf8"),
+                               parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                               convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+                                                                    strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError, csv.Error):
+        return None
+    return table.to_pandas() if table.column_names == names else None
 
 
 def _checked(df: pd.DataFrame, path: Path, kinds: dict) -> pd.DataFrame:
