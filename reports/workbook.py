@@ -160,7 +160,7 @@ def for_people(frame: pd.DataFrame, own_headers: dict | None = None) -> pd.DataF
         out["table"] = out["table"].map(table_label)
     for key in ("error", "reason"):
         if key in out:
-            out[key] = out[key].map(plain)
+            out[key] = per_distinct(out[key], plain)
     if "scope" in out:
         out["scope"] = out["scope"].map(lambda s: SCOPE_LABELS.get(s, s))
     return out
@@ -300,8 +300,10 @@ def _problem_rows(result: Run) -> pd.DataFrame:
 
 def per_distinct(values: pd.Series, fn) -> pd.Series:
     """values.map(fn), fn called once per distinct value (missing values stay missing)."""
-    codes, distinct = pd.factorize(values)        # a missing value is code -1: the last item, NaN
-    mapped = np.array([fn(v) for v in distinct.tolist()] + [np.nan], dtype=object)[codes]
+    codes, distinct = pd.factorize(values)        # a missing value is code -1, and stays as it was
+    mapped = np.array([fn(v) for v in distinct.tolist()] + [None], dtype=object)[codes]
+    missing = codes == -1
+    mapped[missing] = values.to_numpy(dtype=object)[missing]
     return pd.Series(mapped, index=values.index, dtype=values.dtype)
 
 
@@ -501,7 +503,7 @@ def finish_sheet(ws, texts: list[list[str]], nrows: int, ncols: int, kinds: list
     kinds = kinds or ["text"] * len(texts)
     widths, wrapped = [], []
     for j, (col, kind) in enumerate(zip(texts, kinds)):
-        w = max((display_width(t) for t in col[:2001]), default=MIN_WIDTH)     # the first rows are enough
+        w = max((display_width(t) for t in set(col[:2001])), default=MIN_WIDTH)     # the first rows are enough
         cap = LONG_WIDTH if kind == "long" else TEXT_WIDTH if kind in ("text", "bool") else MAX_WIDTH
         width = min(cap, MAX_WIDTH, max(MIN_WIDTH, w + 2))
         wrap = fmt is not None and (kind == "long" or _any_wider(col[1:], width))
