@@ -72,7 +72,7 @@ def _load(folder: Path, findings: pd.DataFrame, finding_counts: dict[str, int] |
     frames = {name: _read(folder / name, kinds) for name, kinds in _KINDS.items() if name != FINDINGS_CSV}
     cases = frames["cases.csv"]
     for col in [c for c in cases.columns if c.startswith(SECTION_PREFIX)]:     # packs with grading sections
-        cases[col] = pd.to_numeric(cases[col].replace("", np.nan))
+        cases[col] = _numbers(cases[col])
     info = _run_json(folder / "run.json")
     units = frames["units.csv"]
     unit_facts = units[["unit_id", "unit_name"]].drop_duplicates("unit_id").reset_index(drop=True)
@@ -187,11 +187,34 @@ def _after_as_of(folder: Path) -> pd.DataFrame | None:
 def _read(path: Path, kinds: dict) -> pd.DataFrame:
     if not path.is_file():
         raise UsageError(f"评查结果目录缺少文件：{path}")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=CSV_ENCODING)
-    except (ValueError, UnicodeDecodeError) as e:       # pandas' parser errors are ValueErrors
-        raise InputError(f"评查结果文件 {path} 无法读取：{type(e).__name__}: {str(e).strip()[:200]}") from None
+    df = _arrow_text(path) if path.stat().st_size > ARROW_READ_BYTES else None
+    if df is None:
+        try:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=CSV_ENCODING)
+        except (ValueError, UnicodeDecodeError) as e:       # pandas' parser errors are ValueErrors
+            raise InputError(f"评查结果文件 {path} 无法读取：{type(e).__name__}: {str(e).strip()[:200]}") from None
     return _checked(df, path, kinds)
+
+
+ARROW_READ_BYTES = 1 << 20      # a bigger run-folder file is parsed by Arrow (cases.csv of a big run)
+
+
+def _arrow_text(path: Path) -> pd.DataFrame | None:
+    """The file as pd.read_csv(dtype=str, keep_default_na=False) reads it, parsed by Arrow; None when pandas
+    should read it (a header with an empty or repeated name, a row of another length, bad UTF-8 ...: pandas
+    gives those its own names and messages)."""
+    try:
+        with open(path, encoding=CSV_ENCODING, newline="") as f:
+            names = next(csv.reader([f.readline()]), [])
+        if not names or "" in names or len(set(names)) < len(names):
+            return None
+        table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding="utf8"),
+                               parse_options=pacsv.ParseOptions(newlines_in_values=True),
+                               convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+                                                                    strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError, csv.Error):
+        return None
+    return table.to_pandas() if table.column_names == names else None
 
 
 def _checked(df: pd.DataFrame, path: Path, kinds: dict) -> pd.DataFrame:
@@ -210,10 +233,29 @@ def _typed(df: pd.DataFrame, kinds: dict) -> pd.DataFrame:
         if kind == "bool":
             df[col] = df[col].str.lower().isin(["true", "1", "是"])
         else:
-            df[col] = pd.to_numeric(df[col].replace("", np.nan))
+            df[col] = _numbers(df[col])
             if kind == "int":
                 df[col] = df[col].fillna(0).astype(int)
     return df
+
+
+_WHOLE = r"^(0|-?[1-9][0-9]{0,14})$"        # whole numbers a float holds exactly ("-0" and "05" left to pandas)
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    """pd.to_numeric of a text column, "" missing: whole numbers parsed by Arrow (int64, or float64 when some
+    are missing, as pandas gives them); any other column by pandas."""
+    if len(text) and pd.api.types.is_string_dtype(text) and text.dtype != object:
+        values = pa.array(text.array, pa.large_string())
+        filled = pc.fill_null(pc.not_equal(values, ""), False)
+        present = values.filter(filled)
+        if pc.all(pc.match_substring_regex(present, _WHOLE)).as_py() is not False:
+            if len(present) == len(values):
+                return pd.Series(pc.cast(values, pa.int64()).to_numpy(), index=text.index, name=text.name)
+            numbers = np.full(len(values), np.nan)
+            numbers[filled.to_numpy(zero_copy_only=False)] = pc.cast(present, pa.int64()).to_numpy()
+            return pd.Series(numbers, index=text.index, name=text.name)
+    return pd.to_numeric(text.replace("", np.nan))
 
 
 # --- shared by the workbook and the HTML report --------------------------------------------------
@@ -388,12 +430,36 @@ def unit_score_table(result: Run) -> pd.DataFrame | None:
 def problems(result: Run) -> pd.DataFrame:
     """Every failed or unknown case finding, with the unit's name and (when known) the case's handlers."""
     f = result.findings
-    out = f[f["outcome"].isin(PROBLEM_OUTCOMES)].copy()
+    wanted = f["outcome"].isin(PROBLEM_OUTCOMES).to_numpy()
+    out = f.copy() if wanted.all() else f[wanted].copy()      # a run read for its reports keeps only these
     out["unit_name"] = out["unit_id"].map(unit_names(result))
-    hs = handlers(result, out["case_id"])
+    hs = handler_column(result, out["case_id"])
     if hs is not None:
-        out["handlers"] = out["case_id"].map(hs).fillna("")
+        out["handlers"] = hs
     return out.reset_index(drop=True)
+
+
+def handler_column(result: Run, case_ids: pd.Series) -> pd.Series | None:
+    """The handlers (as `handlers` gives them, "" for a case it does not know) of each of `case_ids`; None when the
+    facts carry no handler_ids. Handler ids read back as text are shown once per distinct value and found per
+    case by Arrow hashing."""
+    facts = result.case_facts
+    if facts is None or "handler_ids" not in facts.columns:
+        return None
+    ids = facts["handler_ids"]
+    if not (pd.api.types.is_string_dtype(ids) and pd.api.types.infer_dtype(ids, skipna=True) in ("string", "empty")):
+        hs = handlers(result, case_ids)     # lists of ids (a review's own facts)
+        return case_ids.map(hs).fillna("")
+    codes, distinct = pd.factorize(ids)
+    shown = np.array([people(h, result.officer_names) for h in distinct] + [""], dtype=object)[codes]
+    known = pa.array(facts["case_id"], pa.string(), from_pandas=True)
+    known = known.take(pa.array(np.arange(len(known) - 1, -1, -1)))     # reversed: the last of a case id wins
+    at = pc.index_in(pa.array(case_ids, pa.string(), from_pandas=True), value_set=known).to_numpy(
+        zero_copy_only=False)
+    found = ~np.isnan(at)
+    values = np.full(len(case_ids), "", dtype=object)
+    values[found] = shown[len(known) - 1 - at[found].astype(np.int64)]
+    return pd.Series(values, index=case_ids.index, dtype=case_ids.dtype)
 
 
 def top_problems(result: Run, n: int = 10) -> pd.DataFrame:

@@ -194,14 +194,20 @@ def _rate(v) -> str:
 
 def _drill_down(result: Run, units) -> str:
     p = fr.problems(result)
-    groups = dict(tuple(p.groupby("unit_id"))) if len(p) else {}
+    groups, sizes, fails, unknowns = {}, {}, {}, {}
+    if len(p):          # only the rows listed are split into groups; the counts are counted
+        by_unit = p.groupby("unit_id")
+        sizes = by_unit.size().to_dict()
+        fails = (p["outcome"] == "fail").groupby(p["unit_id"]).sum().to_dict()
+        unknowns = (p["outcome"] == "unknown").groupby(p["unit_id"]).sum().to_dict()
+        groups = dict(tuple(p[(by_unit.cumcount() < MAX_UNIT_ROWS).to_numpy()].groupby("unit_id")))
     has_handlers = "handlers" in p.columns
     has_pack = "pack" in p.columns         # units judged by several pack chains
     out = ["<h2>各单位问题清单</h2>"]
     for i, u in enumerate(units.to_dict("records")):
         g = groups.get(u["unit_id"])
-        n_fail = 0 if g is None else int((g["outcome"] == "fail").sum())
-        n_unknown = 0 if g is None else int((g["outcome"] == "unknown").sum())
+        n_fail = 0 if g is None else int(fails[u["unit_id"]])
+        n_unknown = 0 if g is None else int(unknowns[u["unit_id"]])
         out.append(f'<details id="unit-{i}" class="unit"><summary>{_e(u["unit_name"] or u["unit_id"])}'
                    f"（不合规 {n_fail} 项，无法判定 {n_unknown} 项）</summary>")
         if fr.text(u["unit_problems"]):
@@ -221,7 +227,8 @@ def _drill_down(result: Run, units) -> str:
             cells += f"<td>{_e(r['handlers'])}</td>" if has_handlers else ""
             cells += f"<td>{_e(r['pack'])}</td>" if has_pack else ""
             rows.append(f"<tr>{cells}</tr>")
-        more = (f'<p class="note">仅列出前 {MAX_UNIT_ROWS} 项，共 {len(g)} 项。</p>' if len(g) > MAX_UNIT_ROWS else "")
+        total = sizes[u["unit_id"]]
+        more = (f'<p class="note">仅列出前 {MAX_UNIT_ROWS} 项，共 {total} 项。</p>' if total > MAX_UNIT_ROWS else "")
         out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}</details>")
     return "".join(out)
 

@@ -10,7 +10,10 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import xlsxwriter
 
 from casereview.engine.run.aggregate import RANKING_RULE
@@ -20,8 +23,9 @@ from casereview.reports import from_run as fr
 from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
 from casereview.reports.labels import column_label, engine_label, plain, table_label
 from casereview.reports.csv_file import write_csv
-from casereview.reports.safe import neutralise
-from casereview.reports.xlsx_print import page_setup, row_heights, text_units
+from casereview.reports.safe import neutralise, neutralise_text
+from casereview.reports.xlsx_print import page_setup, row_heights, text_units, text_units_each
+from casereview.reports.xlsx_rows import BLANK, NUMBER, STRING, Column, can_put, put_rows
 
 WORKBOOK_NAME = "评查结果.xlsx"
 RATE_ALERT = 0.8            # rates below this are highlighted red
@@ -156,7 +160,7 @@ def for_people(frame: pd.DataFrame, own_headers: dict | None = None) -> pd.DataF
         out["table"] = out["table"].map(table_label)
     for key in ("error", "reason"):
         if key in out:
-            out[key] = out[key].map(plain)
+            out[key] = per_distinct(out[key], plain)
     if "scope" in out:
         out["scope"] = out["scope"].map(lambda s: SCOPE_LABELS.get(s, s))
     return out
@@ -290,8 +294,17 @@ def _problem_sheet(wb, fmt, result: Run, p: pd.DataFrame) -> None:
 def _problem_rows(result: Run) -> pd.DataFrame:
     p = fr.problems(result)
     p["outcome_label"] = p["outcome"].map(fr.OUTCOME_LABELS)
-    p["reason"] = p["reason"].map(plain)
+    p["reason"] = per_distinct(p["reason"], plain)
     return p
+
+
+def per_distinct(values: pd.Series, fn) -> pd.Series:
+    """values.map(fn), fn called once per distinct value (missing values stay missing)."""
+    codes, distinct = pd.factorize(values)        # a missing value is code -1, and stays as it was
+    mapped = np.array([fn(v) for v in distinct.tolist()] + [None], dtype=object)[codes]
+    missing = codes == -1
+    mapped[missing] = values.to_numpy(dtype=object)[missing]
+    return pd.Series(mapped, index=values.index, dtype=values.dtype)
 
 
 def problem_sheet_columns(p: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -301,7 +314,7 @@ def problem_sheet_columns(p: pd.DataFrame) -> list[tuple[str, str, str]]:
 def problem_table(p: pd.DataFrame) -> pd.DataFrame:
     """The 问题清单 sheet's rows (`_problem_rows`) and columns (Chinese headers) as one table, for PROBLEMS_CSV."""
     cols = problem_sheet_columns(p)
-    return pd.DataFrame({h: p[k].to_numpy() if k in p else None for h, k, _ in cols})
+    return pd.DataFrame({h: p[k].reset_index(drop=True) if k in p else None for h, k, _ in cols})
 
 
 def _due_sheet(wb, fmt, result: Run) -> None:
@@ -375,43 +388,109 @@ def frame_sheets(wb, fmt, name: str, frame: pd.DataFrame, cols: list[tuple[str, 
 def write_frame(ws, fmt, frame: pd.DataFrame, cols: list[tuple[str, str, str]]) -> None:
     """One table: header row, a typed cell per (header, key, kind) column and row, then `finish_sheet`."""
     write_header(ws, fmt, [h for h, _, _ in cols])
-    texts = [[h] for h, _, _ in cols]
-    for j, (_, key, kind) in enumerate(cols):
+    texts, columns = [], []
+    for _, key, kind in cols:
         values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
-        texts[j].extend(write_cell(ws, fmt, i, j, v, kind) for i, v in enumerate(values, start=1))
+        column, shown = frame_column(values, kind, fmt)
+        columns.append(column)
+        texts.append(shown)
+    if can_put(columns):
+        put_rows(ws, 1, columns)
+    else:
+        for j, (_, key, kind) in enumerate(cols):
+            values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
+            for i, v in enumerate(values, start=1):
+                write_cell(ws, fmt, i, j, v, kind)
+    texts = [[h, *shown] for (h, _, _), shown in zip(cols, texts)]
     finish_sheet(ws, texts, len(frame), len(cols), kinds=[k for _, _, k in cols], fmt=fmt)
+
+
+def frame_column(values: list, kind: str, fmt: dict) -> tuple[Column, list[str]]:
+    """A column's cells as write_cell writes them (for reports.xlsx_rows.put_rows), and the text each shows."""
+    formats = [fmt.get("text"), _number_format(fmt, kind)]
+    cells = _numeric_cells(values, kind) if kind in NUMERIC_KINDS else _text_cells(values) if kind != "bool" \
+        else None
+    if cells is None:
+        one_by_one = [cell_of(v, kind) for v in values]
+        types = np.fromiter((t for t, _, _, _ in one_by_one), dtype=np.int8, count=len(one_by_one))
+        numeric = np.fromiter((n for _, _, n, _ in one_by_one), dtype=bool, count=len(one_by_one))
+        cells = (types, numeric.astype(np.int8), [v for t, v, _, _ in one_by_one if t == STRING],
+                 [v for t, v, _, _ in one_by_one if t == NUMBER], [s for _, _, _, s in one_by_one])
+    types, codes, strings, numbers, shown = cells
+    return Column(types, codes, formats, strings, numbers), shown
+
+
+NUMERIC_KINDS = ("int", "number", "score", "rate")
+
+
+def _text_cells(values: list):
+    """cell_of a text column at once when its values are text or missing (None, NaN); None otherwise."""
+    try:
+        text = pa.array(values, pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    text = neutralise_text(text)
+    if len(text) and (pc.max(pc.utf8_length(text)).as_py() or 0) > 32767:
+        text = pc.utf8_slice_codeunits(text, 0, 32767)
+    shown = pc.fill_null(text, "").to_pylist()
+    filled = pc.greater(pc.fill_null(pc.binary_length(text), 0), 0).to_numpy(zero_copy_only=False)
+    types = np.where(filled, STRING, BLANK).astype(np.int8)
+    return types, np.zeros(len(shown), np.int8), [v for v in shown if v], [], shown
+
+
+def _numeric_cells(values: list, kind: str):
+    """cell_of a number column at once when its values are finite numbers or missing (None, NaN), each
+    distinct number formatted once; None otherwise."""
+    if not all(type(v) in (float, int) or v is None for v in values):
+        return None
+    numbers = np.array(values, dtype=np.float64).reshape(len(values))
+    if np.isinf(numbers).any():
+        return None
+    finite = ~np.isnan(numbers)
+    codes, bits = pd.factorize(numbers[finite].view(np.int64))      # by bit pattern: -0.0 stays "-0"
+    distinct = bits.astype(np.int64).view(np.float64).tolist()
+    formatted = [f"{v:.1%}" if kind == "rate" else f"{v:g}" for v in distinct]
+    shown = np.full(len(values), "", dtype=object)
+    shown[finite] = np.array(formatted, dtype=object)[codes] if len(distinct) else []
+    types = np.where(finite, NUMBER, BLANK).astype(np.int8)
+    return types, finite.astype(np.int8), [], numbers[finite].tolist(), shown.tolist()
+
+
+def _number_format(fmt: dict, kind: str):
+    return fmt["rate"] if kind == "rate" else fmt["score"] if kind == "score" else fmt.get("number")
 
 
 def write_cell(ws, fmt, row: int, col: int, value, kind: str) -> str:
     """Write one typed cell (bordered, top-aligned, text wrapping in its column); returns the text shown."""
-    text_format = fmt.get("text")
+    cell_type, payload, numeric, shown = cell_of(value, kind)
+    if cell_type == NUMBER:
+        ws.write_number(row, col, payload, _number_format(fmt, kind))
+    elif cell_type == STRING:
+        ws.write_string(row, col, payload, fmt.get("text"))
+    else:
+        ws.write_blank(row, col, None, fmt.get("text"))
+    return shown
+
+
+def cell_of(value, kind: str) -> tuple[int, object, bool, str]:
+    """How write_cell writes `value` as a cell of `kind`: (BLANK, STRING or NUMBER; the string or number; whether
+    in the number format; the text shown)."""
     if kind == "bool":
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            ws.write_blank(row, col, None, text_format)
-            return ""
+            return BLANK, None, False, ""
         shown = YES if bool(value) else NO
-        ws.write_string(row, col, shown, text_format)
-        return shown
+        return STRING, shown, False, shown
     if kind in ("int", "number", "score", "rate"):
         try:
             number = float(value)
         except (TypeError, ValueError):
             number = math.nan
         if math.isnan(number) or math.isinf(number):
-            if fr.text(value):
-                ws.write_string(row, col, neutralise(fr.text(value)), text_format)
-            else:
-                ws.write_blank(row, col, None, text_format)
-            return fr.text(value)
-        f = fmt["rate"] if kind == "rate" else fmt["score"] if kind == "score" else fmt.get("number")
-        ws.write_number(row, col, number, f)
-        return f"{number:.1%}" if kind == "rate" else f"{number:g}"
+            text = fr.text(value)
+            return (STRING, neutralise(text), False, text) if text else (BLANK, None, False, text)
+        return NUMBER, number, True, f"{number:.1%}" if kind == "rate" else f"{number:g}"
     shown = neutralise(fr.text(value))[:32767]
-    if shown:
-        ws.write_string(row, col, shown, text_format)
-    else:
-        ws.write_blank(row, col, None, text_format)
-    return shown
+    return (STRING, shown, False, shown) if shown else (BLANK, None, False, shown)
 
 
 def finish_sheet(ws, texts: list[list[str]], nrows: int, ncols: int, kinds: list[str] | None = None,
@@ -424,15 +503,22 @@ def finish_sheet(ws, texts: list[list[str]], nrows: int, ncols: int, kinds: list
     kinds = kinds or ["text"] * len(texts)
     widths, wrapped = [], []
     for j, (col, kind) in enumerate(zip(texts, kinds)):
-        w = max((display_width(t) for t in col[:2001]), default=MIN_WIDTH)     # the first rows are enough
+        w = max((display_width(t) for t in set(col[:2001])), default=MIN_WIDTH)     # the first rows are enough
         cap = LONG_WIDTH if kind == "long" else TEXT_WIDTH if kind in ("text", "bool") else MAX_WIDTH
         width = min(cap, MAX_WIDTH, max(MIN_WIDTH, w + 2))
-        wrap = fmt is not None and (kind == "long" or any(text_units(t) + 2 > width for t in col[1:]))
+        wrap = fmt is not None and (kind == "long" or _any_wider(col[1:], width))
         ws.set_column(j, j, width)
         widths.append(width)
         wrapped.append(wrap)
     if fmt is not None:
         row_heights(ws, texts, widths, wrapped, first_row=0)
+
+
+def _any_wider(texts: list[str], width: int) -> bool:
+    """Whether a text of the column needs more than `width` (with its margin of 2)."""
+    if not all(type(t) is str for t in texts):
+        return any(text_units(t) + 2 > width for t in texts)
+    return bool((text_units_each(texts) + 2 > width).any())
 
 
 def display_width(text: str) -> int:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 LINE_PT = 16.0            # one line of 11 pt text whose CJK glyphs come from a CJK font (taller than Calibri)
 MAX_ROW_PT = 409.0        # the tallest row a spreadsheet allows
 CJK_WIDTH = 2.1           # column-width units one CJK character takes at 11 pt (a digit takes 1)
@@ -55,7 +59,29 @@ def row_heights(ws, texts: list[list[str]], widths: list[float], wrapped: list[b
     if not cols:
         return
     nrows = max(len(col) for col, _ in cols)
-    for i in range(first_row, nrows):
-        lines = max(lines_needed(col[i], w) if i < len(col) else 1 for col, w in cols)
-        if lines > 1:
-            ws.set_row(i, min(MAX_ROW_PT, LINE_PT * lines))
+    lines = np.ones(max(nrows - first_row, 0), dtype=np.int64)
+    for col, w in cols:
+        part = col[first_row:]
+        np.maximum(lines[:len(part)], lines_each(part, w), out=lines[:len(part)])
+    for i in np.flatnonzero(lines > 1).tolist():
+        ws.set_row(first_row + i, min(MAX_ROW_PT, LINE_PT * int(lines[i])))
+
+
+def text_units_each(texts: list[str]) -> np.ndarray:
+    """text_units of each text at once (from the UTF-8 and character lengths Arrow counts)."""
+    arr = pa.array(texts, pa.string())
+    n = pc.utf8_length(arr).to_numpy(zero_copy_only=False).astype(np.int64)
+    wide = (pc.binary_length(arr).to_numpy(zero_copy_only=False).astype(np.int64) - n) / 2
+    return (n - wide) + wide * CJK_WIDTH
+
+
+def lines_each(texts: list[str], width: float) -> np.ndarray:
+    """lines_needed of each text at once (texts with line breaks one by one)."""
+    if not all(type(t) is str for t in texts):
+        return np.array([lines_needed(t, width) for t in texts], dtype=np.int64)
+    usable = max(width - 1.5, 1.0)
+    lines = np.maximum(1, np.ceil(text_units_each(texts) / usable)).astype(np.int64)
+    broken = pc.match_substring(pa.array(texts, pa.string()), "\n").to_numpy(zero_copy_only=False)
+    for i in np.flatnonzero(broken).tolist():
+        lines[i] = lines_needed(texts[i], width)
+    return lines
