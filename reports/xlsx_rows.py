@@ -17,10 +17,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple
 
 BLANK, STRING, NUMBER = 0, 1, 2
+# The worksheet internals put_rows fills in are xlsxwriter's own; they were checked byte for byte on 3.3.1
+# (tests/reports/test_xlsx_rows.py checks the installed version). Other releases go cell by cell.
+CHECKED_RELEASES = ((3, 3), (4, 0))     # from, before
 LONGEST_PLAIN = 32767 // 2      # longer strings may need xlsxwriter's UTF-16 cut: those sheets go cell by cell
 
 
@@ -35,9 +39,20 @@ class Column:
     numbers: list[float]
 
 
+def checked_release(version: str = xlsxwriter.__version__) -> bool:
+    """Whether this xlsxwriter release is one put_rows was checked on."""
+    try:
+        release = tuple(int(p) for p in version.split(".")[:2])
+    except ValueError:
+        return False
+    return CHECKED_RELEASES[0] <= release < CHECKED_RELEASES[1]
+
+
 def can_put(columns: list[Column]) -> bool:
-    """Whether put_rows writes these bytes exactly: no string xlsxwriter would cut, no blank cell without a
-    format (xlsxwriter leaves those out)."""
+    """Whether put_rows writes these bytes exactly: a checked xlsxwriter release, no string xlsxwriter would
+    cut, no blank cell without a format (xlsxwriter leaves those out)."""
+    if not checked_release():
+        return False
     return all(max(map(len, c.strings), default=0) <= LONGEST_PLAIN for c in columns) and not any(
         c.formats[k] is None and (c.types[c.format_codes == k] == BLANK).any() for c in columns
         for k in range(len(c.formats)))
