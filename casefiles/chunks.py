@@ -160,6 +160,7 @@ def read_chunked(folder: Path, chunk_size: int, names: Names | None = None, ids_
     out = ChunkedInput(str(folder), _digest(list(files.values())), notes, arrow, shared, where, files=files_read,
                        columns=canonical)
     _assign(out, max(1, chunk_size))
+    pa.default_memory_pool().release_unused()       # the lookups' hash tables: give their pages back
     return out
 
 
