@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casereview.engine.facts.per_case import as_text, count_per_case, join_per_case
+from casereview.casefiles.lookup import positions
+from casereview.engine.facts.per_case import as_text, count_per_case, join_per_case, list_items
 
 NS_PER_S = 1_000_000_000
 
@@ -36,7 +37,7 @@ def coverage(acts: pd.DataFrame, recordings: pd.DataFrame | None, gap_s: float) 
     if recordings is not None and len(recordings):
         r_start, r_end, r_ok = act_times(recordings)
         act, rec = _same_case_pairs(acts["case_id"], recordings["case_id"])
-        r_act = pd.Index(acts["act_id"], dtype=object).get_indexer(recordings["act_id"])
+        r_act = positions(recordings["act_id"], acts["act_id"])
         tagged = recordings["act_id"].notna().to_numpy()[rec]
         relevant = ~tagged | (r_act[rec] == act)
         timed = r_ok[rec] & a_ok[act]
@@ -87,12 +88,12 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
     """Per case: acts short of qualified officers (certainly / only because of unknown ids).
 
     cov: coverage(acts, ...), row for row; codes: case_codes of the acts among `cases`."""
-    listed = acts["officer_ids"].reset_index(drop=True).explode().dropna()
-    pairs = pd.DataFrame({"act": listed.index.to_numpy(), "oid": listed.to_numpy(dtype=object)}).drop_duplicates()
+    listed_acts, listed = list_items(acts["officer_ids"])
+    pairs = pd.DataFrame({"act": listed_acts, "oid": listed}).drop_duplicates()
     act = pairs["act"].to_numpy()
     d = acts["start_time"].dt.normalize().to_numpy(dtype="datetime64[ns]")[act]
     if officers is not None:
-        pos = pd.Index(officers["officer_id"], dtype=object).get_indexer(pairs["oid"])
+        pos = positions(pairs["oid"], officers["officer_id"])
         known = pos >= 0
         at = np.where(known, pos, -1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casereview.engine.facts.per_case import case_codes, count_per_case, join_per_case
+from casereview.engine.facts.per_case import case_codes, count_per_case, join_per_case, list_items
 
 
 def document_facts(docs: pd.DataFrame, idx: pd.Index, params) -> pd.DataFrame:
@@ -70,13 +70,12 @@ def _involved(reviewer: pd.Series, codes: np.ndarray, cases: pd.DataFrame, acts:
               act_codes: np.ndarray | None, idx: pd.Index) -> np.ndarray:
     """Per review: its reviewer is a handler of the case or an officer on one of its acts (a conflict).
     Each row's case is looked up once, then repeated for the people it lists."""
-    handlers = cases["handler_ids"].reset_index(drop=True).explode().dropna()
-    case_of = [case_codes(idx, cases["case_id"])[handlers.index.to_numpy()]]
-    people = [handlers.to_numpy(dtype=object)]
+    rows, handlers = list_items(cases["handler_ids"])
+    case_of, people = [case_codes(idx, cases["case_id"])[rows]], [handlers]
     if acts is not None:
-        on_acts = acts["officer_ids"].reset_index(drop=True).explode().dropna()
-        case_of.append(act_codes[on_acts.index.to_numpy()])
-        people.append(on_acts.to_numpy(dtype=object))
+        rows, on_acts = list_items(acts["officer_ids"])
+        case_of.append(act_codes[rows])
+        people.append(on_acts)
     ids, names = pd.factorize(np.concatenate([reviewer.to_numpy(dtype=object), *people]))
     width = len(names) + 1
     keys = np.concatenate(case_of) * width + ids[len(reviewer):]
