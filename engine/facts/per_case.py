@@ -46,7 +46,8 @@ def list_items(lists: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Every item of a list column (tuples; null for none) with its row's position, in row order, missing
     items left out (as explode().dropna() gives them, without pandas building a Series per step)."""
     values = lists.to_numpy(dtype=object)
-    seqs = [v if isinstance(v, (tuple, list, np.ndarray)) else (v,) for v in values]
+    seqs = values if set(map(type, values)) <= {tuple} else \
+        [v if isinstance(v, (tuple, list, np.ndarray)) else (v,) for v in values]    # others: one item each
     lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=len(seqs))
     items = np.fromiter(itertools.chain.from_iterable(seqs), dtype=object, count=int(lengths.sum()))
     present = ~pd.isna(items)
