@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casereview.engine.facts.per_case import as_text, case_codes, count_per_case, join_per_case
+from casereview.casefiles.lookup import positions
+from casereview.engine.facts.per_case import as_text, count_per_case, join_per_case, list_items
 
 NS_PER_S = 1_000_000_000
 
@@ -36,7 +37,7 @@ def coverage(acts: pd.DataFrame, recordings: pd.DataFrame | None, gap_s: float) 
     if recordings is not None and len(recordings):
         r_start, r_end, r_ok = act_times(recordings)
         act, rec = _same_case_pairs(acts["case_id"], recordings["case_id"])
-        r_act = pd.Index(acts["act_id"], dtype=object).get_indexer(recordings["act_id"])
+        r_act = positions(recordings["act_id"], acts["act_id"])
         tagged = recordings["act_id"].notna().to_numpy()[rec]
         relevant = ~tagged | (r_act[rec] == act)
         timed = r_ok[rec] & a_ok[act]
@@ -83,16 +84,16 @@ def _max_gaps(act: np.ndarray, r_start: np.ndarray, r_end: np.ndarray, a_start: 
 
 
 def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.DataFrame,
-                  cov: pd.DataFrame, params, has_recordings: bool = True) -> pd.DataFrame:
+                  cov: pd.DataFrame, params, has_recordings: bool, codes: np.ndarray) -> pd.DataFrame:
     """Per case: acts short of qualified officers (certainly / only because of unknown ids).
 
-    cov: coverage(acts, ...), row for row."""
-    listed = acts["officer_ids"].reset_index(drop=True).explode().dropna()
-    pairs = pd.DataFrame({"act": listed.index.to_numpy(), "oid": listed.to_numpy(dtype=object)}).drop_duplicates()
+    cov: coverage(acts, ...), row for row; codes: case_codes of the acts among `cases`."""
+    listed_acts, listed = list_items(acts["officer_ids"])
+    pairs = pd.DataFrame({"act": listed_acts, "oid": listed}).drop_duplicates()
     act = pairs["act"].to_numpy()
     d = acts["start_time"].dt.normalize().to_numpy(dtype="datetime64[ns]")[act]
     if officers is not None:
-        pos = pd.Index(officers["officer_id"], dtype=object).get_indexer(pairs["oid"])
+        pos = positions(pairs["oid"], officers["officer_id"])
         known = pos >= 0
         at = np.where(known, pos, -1)
 
@@ -122,7 +123,7 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
     a["q"] = np.bincount(act, weights=qualified, minlength=len(a))
     a["u"] = np.bincount(act, weights=uncertain, minlength=len(a))
     idx = pd.Index(cases["case_id"], dtype=object, name="case_id")
-    codes, n = case_codes(idx, a["case_id"]), len(idx)
+    n = len(idx)
     procedure = cases["procedure"].to_numpy(dtype=object)
     so = params.single_officer
     by_proc = pd.Series(np.where(codes >= 0, procedure[codes], None), dtype=object).isin(so.procedures)
@@ -161,11 +162,12 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
     return out
 
 
-def certificate_facts(acts: pd.DataFrame, idx: pd.Index) -> pd.DataFrame:
+def certificate_facts(acts: pd.DataFrame, idx: pd.Index, codes: np.ndarray) -> pd.DataFrame:
+    """codes: case_codes(idx, acts["case_id"])."""
     shown = acts["certificate_shown"]
     no = (shown == False).to_numpy(dtype=bool, na_value=False)  # noqa: E712 (nullable boolean)
     missing = shown.isna().to_numpy()
-    codes, n = case_codes(idx, acts["case_id"]), len(idx)
+    n = len(idx)
     out = pd.DataFrame(index=idx)
     out["act_count"] = count_per_case(codes, n)
     out["cert_not_shown_count"] = count_per_case(codes, n, no)
@@ -176,9 +178,10 @@ def certificate_facts(acts: pd.DataFrame, idx: pd.Index) -> pd.DataFrame:
     return out
 
 
-def recording_facts(acts: pd.DataFrame, cov: pd.DataFrame, idx: pd.Index, types,
+def recording_facts(acts: pd.DataFrame, cov: pd.DataFrame, idx: pd.Index, act_codes: np.ndarray, types,
                     require: str) -> pd.DataFrame:
-    """Counts for acts of `types`: require "covered" (full coverage) or "overlap" (any recording)."""
+    """Counts for acts of `types`: require "covered" (full coverage) or "overlap" (any recording).
+    act_codes: case_codes(idx, acts["case_id"])."""
     of_type = acts["act_type"].isin(types).to_numpy()
     status = cov["status"].to_numpy()[of_type]
     overlapped, untimed = cov["overlapped"].to_numpy()[of_type], cov["untimed_rec"].to_numpy()[of_type]
@@ -195,7 +198,7 @@ def recording_facts(acts: pd.DataFrame, cov: pd.DataFrame, idx: pd.Index, types,
         label[bad[flagged]] = "（最大间隙" + gaps + "秒）"
     else:
         label[bad[flagged]] = "（无音像记录）"
-    codes, n = case_codes(idx, acts["case_id"].to_numpy(dtype=object)[of_type]), len(idx)
+    codes, n = act_codes[of_type], len(idx)
     out = pd.DataFrame(index=idx)
     names = {"covered": ("av_act_count", "av_uncovered_count", "av_no_time_count", "av_detail"),
              "overlap": ("dispute_act_count", "dispute_unrecorded_count", "dispute_no_time_count",

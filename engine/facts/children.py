@@ -15,6 +15,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from casereview.casefiles.lookup import positions
 from casereview.casefiles.tables import CaseFileSet
 from casereview.engine.facts.compare import compare, relate
 from casereview.engine.model import expr
@@ -64,7 +65,7 @@ def _rows(a: expr.Aggregate, cfs: CaseFileSet, facts: pd.DataFrame, ids: pd.Inde
     table = cfs.tables.get(a.table)
     if table is None:
         table = pd.DataFrame(columns=TABLES[a.table].names)
-    codes = ids.get_indexer(pd.Index(table["case_id"], dtype=object))
+    codes = positions(table["case_id"], ids)
     kept = codes >= 0
     table, codes = table[kept].reset_index(drop=True), codes[kept]
     names = _names(a.where) | ({a.value} if a.value else set())
@@ -118,7 +119,7 @@ def _case_lists(cfs: CaseFileSet, column: str, ids: pd.Index, holding=None) -> n
     """Per case id of `ids`: its list in the cases `column` (() for none), or with `holding`, whether
     that list holds the item."""
     cases = cfs.tables["cases"]
-    pos = pd.Index(cases["case_id"], dtype=object).get_indexer(ids)
+    pos = positions(ids, cases["case_id"])
     lists = cases[column].to_numpy(dtype=object)
     if holding is not None:
         return np.append(_holding(lists, holding), False)[pos]

@@ -14,7 +14,7 @@ from casereview.engine.facts.children import with_children
 from casereview.engine.facts.acts import certificate_facts, coverage, officer_facts, recording_facts
 from casereview.engine.facts.documents import document_facts, review_facts
 from casereview.engine.facts.guards import case_guards, unit_guards
-from casereview.engine.facts.per_case import join_lists
+from casereview.engine.facts.per_case import case_codes, join_lists
 from casereview.engine.model.schema import CASES, DATE as COL_DATE
 from casereview.casefiles.asof import rejected_in
 from casereview.casefiles.tables import CaseFileSet
@@ -58,15 +58,19 @@ def derive_case_facts(cfs: CaseFileSet, params, as_of: date, cal: WorkCalendar,
     recordings = cfs.tables.get("recordings")
     if acts is not None:
         cov = coverage(acts, recordings, params.recording_gap_seconds)
-        parts.append(certificate_facts(acts, idx))
+        act_codes = case_codes(idx, acts["case_id"])            # looked up once, shared by the act facts
+        parts.append(certificate_facts(acts, idx, act_codes))
         parts.append(officer_facts(acts, officers, cases.assign(procedure=f["procedure"].to_numpy()), cov, params,
-                                   recordings is not None))
-        parts.append(recording_facts(acts, cov, idx, params.av_mandatory_act_types, "covered"))
-        parts.append(recording_facts(acts, cov, idx, params.dispute_act_types, "overlap"))
+                                   recordings is not None, act_codes))
+        parts.append(recording_facts(acts, cov, idx, act_codes, params.av_mandatory_act_types, "covered"))
+        parts.append(recording_facts(acts, cov, idx, act_codes, params.dispute_act_types, "overlap"))
+    else:
+        act_codes = None
     if "documents" in cfs.tables:
         parts.append(document_facts(cfs.tables["documents"], idx, params))
     if "reviews" in cfs.tables:
-        parts.append(review_facts(cfs.tables["reviews"], officers, acts, cases, f["decision_date"], idx, params))
+        parts.append(review_facts(cfs.tables["reviews"], officers, acts, act_codes, cases, f["decision_date"], idx,
+                                  params))
     parts += [deadline_frame(name, d, f, as_of, cal) for name, d in params.deadlines.items()]
     catalogue = case_catalogue(params)
     parts.append(case_guards(cfs, cases, idx, catalogue))

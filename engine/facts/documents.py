@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casereview.engine.facts.per_case import case_codes, count_per_case, join_per_case
+from casereview.engine.facts.per_case import case_codes, count_per_case, join_per_case, list_items
 
 
 def document_facts(docs: pd.DataFrame, idx: pd.Index, params) -> pd.DataFrame:
@@ -29,8 +29,10 @@ def document_facts(docs: pd.DataFrame, idx: pd.Index, params) -> pd.DataFrame:
 
 
 def review_facts(reviews: pd.DataFrame, officers: pd.DataFrame | None, acts: pd.DataFrame | None,
-                 cases: pd.DataFrame, decision: pd.Series, idx: pd.Index, params) -> pd.DataFrame:
-    """decision: per case (`idx` order), the decision date (NaT when none by the as-of date)."""
+                 act_codes: np.ndarray | None, cases: pd.DataFrame, decision: pd.Series, idx: pd.Index,
+                 params) -> pd.DataFrame:
+    """decision: per case (`idx` order), the decision date (NaT when none by the as-of date);
+    act_codes: case_codes(idx, acts["case_id"])."""
     r = reviews[["review_id", "case_id", "reviewer_id", "review_date", "conclusion"]].copy()
     codes, n = case_codes(idx, r["case_id"]), len(idx)
     dec = decision.to_numpy(dtype="datetime64[ns]")
@@ -50,7 +52,7 @@ def review_facts(reviews: pd.DataFrame, officers: pd.DataFrame | None, acts: pd.
     known = r["reviewer_id"].isin(roles.index).to_numpy()
     role = r["reviewer_id"].map(roles)
     bad_role = known & ~role.isin(params.reviewer_roles).to_numpy()
-    conflict = _involved(r["reviewer_id"], codes, cases, acts, idx)
+    conflict = _involved(r["reviewer_id"], codes, cases, acts, act_codes, idx)
     unknown = ~known
     out["reviewer_unknown_count"] = count_per_case(codes, n, unknown)
     out["reviewer_conflict_count"] = count_per_case(codes, n, conflict)
@@ -65,15 +67,15 @@ def review_facts(reviews: pd.DataFrame, officers: pd.DataFrame | None, acts: pd.
 
 
 def _involved(reviewer: pd.Series, codes: np.ndarray, cases: pd.DataFrame, acts: pd.DataFrame | None,
-              idx: pd.Index) -> np.ndarray:
-    """Per review: its reviewer is a handler of the case or an officer on one of its acts (a conflict)."""
-    handlers = cases["handler_ids"].explode().dropna()
-    case_of = [case_codes(idx, cases["case_id"].to_numpy(dtype=object)[handlers.index.to_numpy()])]
-    people = [handlers.to_numpy(dtype=object)]
+              act_codes: np.ndarray | None, idx: pd.Index) -> np.ndarray:
+    """Per review: its reviewer is a handler of the case or an officer on one of its acts (a conflict).
+    Each row's case is looked up once, then repeated for the people it lists."""
+    rows, handlers = list_items(cases["handler_ids"])
+    case_of, people = [case_codes(idx, cases["case_id"])[rows]], [handlers]
     if acts is not None:
-        on_acts = acts["officer_ids"].reset_index(drop=True).explode().dropna()
-        case_of.append(case_codes(idx, acts["case_id"].to_numpy(dtype=object)[on_acts.index.to_numpy()]))
-        people.append(on_acts.to_numpy(dtype=object))
+        rows, on_acts = list_items(acts["officer_ids"])
+        case_of.append(act_codes[rows])
+        people.append(on_acts)
     ids, names = pd.factorize(np.concatenate([reviewer.to_numpy(dtype=object), *people]))
     width = len(names) + 1
     keys = np.concatenate(case_of) * width + ids[len(reviewer):]

@@ -1,6 +1,8 @@
 """Collapsing child-table rows (acts, documents, reviews) to one value per case, by integer case codes."""
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -40,11 +42,24 @@ def as_text(values) -> np.ndarray:
     return pd.Series(np.asarray(values, dtype=object), dtype=object).astype(str).to_numpy(dtype=object)
 
 
+def list_items(lists: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Every item of a list column (tuples; null for none) with its row's position, in row order, missing
+    items left out (as explode().dropna() gives them, without pandas building a Series per step)."""
+    values = lists.to_numpy(dtype=object)
+    seqs = values if set(map(type, values)) <= {tuple} else \
+        [v if isinstance(v, (tuple, list, np.ndarray)) else (v,) for v in values]    # others: one item each
+    lengths = np.fromiter(map(len, seqs), dtype=np.int64, count=len(seqs))
+    items = np.fromiter(itertools.chain.from_iterable(seqs), dtype=object, count=int(lengths.sum()))
+    present = ~pd.isna(items)
+    return np.repeat(np.arange(len(seqs)), lengths)[present], items[present]
+
+
 def join_lists(lists: pd.Series, sep: str = "、", keep=None) -> np.ndarray:
     """Per row of a list column (tuples of texts; null for none): its items (those in `keep`) joined,
     NaN where there are none."""
-    items = lists.reset_index(drop=True).explode().dropna()
+    rows, items = list_items(lists)
     if keep is not None:
-        items = items[items.isin(list(keep)).to_numpy()]
-    joined = join_per_case(pd.RangeIndex(len(lists)), items.index.to_numpy(), items.to_numpy(dtype=object))
+        kept = pd.Series(items, dtype=object).isin(list(keep)).to_numpy()
+        rows, items = rows[kept], items[kept]
+    joined = join_per_case(pd.RangeIndex(len(lists)), rows, items)
     return joined.to_numpy(dtype=object, na_value=np.nan)

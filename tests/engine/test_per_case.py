@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 
 from casereview.engine.facts.acts import _max_gaps, _same_case_pairs
-from casereview.engine.facts.per_case import case_codes, count_per_case, join_lists, join_per_case
+from casereview.engine.facts.per_case import case_codes, count_per_case, join_lists, join_per_case, list_items
 
 IDX = pd.Index(["C1", "C2", "C3"], name="case_id")
 
@@ -33,6 +33,15 @@ def test_list_columns_joined_per_row_filtered_by_keep():
     assert out[0] == "警告、罚款" and out[3] == "罚款" and pd.isna(out[1]) and pd.isna(out[2])
     kept = join_lists(lists, keep={"罚款"})
     assert kept[0] == "罚款" and pd.isna(kept[1])
+
+
+def test_list_items_in_row_order_with_their_rows_missing_ones_left_out():
+    lists = pd.Series([("A", "B"), None, (), ("C", None, "A"), ["D"]], index=[7, 8, 9, 10, 11], dtype=object)
+    rows, items = list_items(lists)
+    assert rows.tolist() == [0, 0, 3, 3, 4]          # positions, not the labels 7…11
+    assert items.tolist() == ["A", "B", "C", "A", "D"] and items.dtype == object
+    rows, items = list_items(pd.Series([None, ()], dtype=object))
+    assert rows.tolist() == [] and items.tolist() == []
 
 
 def test_same_case_pairs_keep_both_orders():
