@@ -3,7 +3,8 @@ and the page shows the new confirmed score (100 − JL01's 10 = 90, by hand from
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.workspace.web import USERS, chrome, console_errors, screenshot
 from tests.workspace.test_confirm import CASE, run_findings, seq_of
@@ -27,7 +28,7 @@ def test_reviewer_confirms_in_chromium(live, reviewed):
         Select(driver.find_element(By.ID, f"outcome-{jl01}")).select_by_value("fail")
         driver.find_element(By.ID, f"reason-{jl01}").send_keys("卷内无执法全过程音像记录")
         screenshot(driver, "review-02-case-before")
-        driver.find_element(By.ID, f"confirm-{jl01}").click()
+        submit_and_wait(driver, driver.find_element(By.ID, f"confirm-{jl01}"))
         assert driver.find_element(By.ID, "confirmed-score").text == "90"
         assert driver.find_element(By.ID, "confirmed-grade").text == "优秀"
         assert driver.find_element(By.ID, "machine-score").text == "100"
@@ -40,3 +41,11 @@ def test_reviewer_confirms_in_chromium(live, reviewed):
         assert console_errors(driver) == []
     finally:
         driver.quit()
+
+
+def submit_and_wait(driver, button) -> None:
+    """Click a button that posts the page, then wait for the next page: the old one has the same ids, so
+    reading before it is gone reads stale elements."""
+    html = driver.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(driver, 60).until(ec.staleness_of(html))
