@@ -27,6 +27,7 @@ from casereview.engine.run.result import Run
 from casereview.engine.run.stream import review_chunks
 from casereview.reports.from_run import PROBLEM_OUTCOMES, load_for_reports
 from casereview.reports.csv_file import BOM, append_csv, cell_table, write_csv
+from casereview.reports.direct_file import DirectFile, copy_into
 from casereview.reports.findings_file import FILES, FindingsPart, join_parquet, write_findings
 from casereview.reports.run_folder import COMPLETE_MARKER, check_out_dir
 
@@ -237,28 +238,10 @@ def rule_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
 
 def _join(target: Path, parts: list[Path]) -> None:
     """One CSV file (with the byte-order mark) from parts written without it."""
-    with open(target, "wb", buffering=0) as out:      # unbuffered: the kernel appends at the file's offset
+    with DirectFile(target) as out:
         out.write(BOM)
         for part in parts:
-            with open(part, "rb") as src:
-                _copy(src, out)
-
-
-def _copy(src: IO[bytes], out: IO[bytes]) -> None:
-    """The whole of `src` appended to `out` (unbuffered): by the kernel (copy_file_range) where it can, the bytes
-    never passing through this process; else block by block."""
-    left = os.fstat(src.fileno()).st_size
-    try:
-        while left > 0 and hasattr(os, "copy_file_range"):
-            done = os.copy_file_range(src.fileno(), out.fileno(), left)
-            if done == 0:
-                break
-            left -= done
-    except OSError:         # across file systems, or a kernel without it: the rest block by block
-        pass
-    if left > 0:
-        src.seek(os.lseek(src.fileno(), 0, os.SEEK_CUR))
-        shutil.copyfileobj(src, out, 1 << 22)
+            copy_into(out, part)
 
 
 def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, findings_format: str = "csv",

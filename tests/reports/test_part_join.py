@@ -1,5 +1,5 @@
-"""Joining a streamed run's part files: the byte-order mark once, then every part whole and in order, whether
-the kernel copies (copy_file_range, same file system) or the bytes go block by block (another one)."""
+"""Joining a streamed run's part files: the byte-order mark once, then every part whole and in order, with the
+parts on the disk's file system or on another one (tmpfs)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,7 +30,7 @@ def test_parts_joined_in_order_on_one_file_system(tmp_path):
 
 @pytest.mark.skipif(not SHM.is_dir(), reason="no /dev/shm here")
 def test_parts_joined_in_order_across_file_systems(tmp_path):
-    """Parts in memory (tmpfs), the file on disk: the kernel refuses or copies; the bytes are the same."""
+    """Parts in memory (tmpfs), the joined file on disk: the bytes are the same."""
     folder = SHM / f"casereview-join-{tmp_path.name}"
     folder.mkdir()
     try:
