@@ -237,11 +237,13 @@ def rule_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
 
 
 def _join(target: Path, parts: list[Path]) -> None:
-    """One CSV file (with the byte-order mark) from parts written without it."""
+    """One CSV file (with the byte-order mark) from parts written without it; each part removed once copied
+    (its pages freed, and not written to disk if they were not yet)."""
     with DirectFile(target) as out:
         out.write(BOM)
         for part in parts:
             copy_into(out, part)
+            part.unlink()
 
 
 def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, findings_format: str = "csv",

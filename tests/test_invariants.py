@@ -187,6 +187,17 @@ def test_case_and_finding_checks_name_each_problem(dtype):
 
 
 @pytest.mark.parametrize("dtype", ["str", object])
+def test_streamed_case_results_name_a_doubled_and_a_rejected_case(dtype):
+    """A streamed run's case results are its evaluated cases: C1 twice (in two chunks) and the rejected R1."""
+    from casereview.engine.run.invariants import once_problems
+    s = lambda values: pd.Series(values, dtype=dtype)
+    assert once_problems(s(["C1", "C2", "R1", "C1"]), {"R1", "R7"}) == [
+        "案件结果中重复出现：C1（2 次）", "已拒收的案件出现在案件结果中：R1"]
+    assert once_problems(s(["C1", "C2"]), {"R1"}) == []
+    assert once_problems(s([]), set()) == []
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
 def test_a_case_after_the_as_of_date_in_the_results_is_named(dtype):
     from casereview.engine.run.invariants import after_problems
     after = pd.DataFrame({"table": ["cases", "cases", "acts"], "record_id": ["L1", "L2", "C1"]})

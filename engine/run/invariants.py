@@ -98,6 +98,19 @@ def case_problems(evaluated: pd.Series, case_ids: pd.Series, rejected: set) -> l
     return out
 
 
+def once_problems(case_ids: pd.Series, rejected: set) -> list[str]:
+    """Case results built from the evaluated cases themselves (a streamed run's chunks): no case twice and no
+    rejected case among them, as case_problems words it."""
+    out = []
+    if not case_ids.is_unique:
+        counts = case_ids.value_counts()
+        out.append("案件结果中重复出现：" + few(f"{c}（{k} 次）" for c, k in counts[counts > 1].items()))
+    both = sorted(set(case_ids[positions(case_ids, list(rejected)) >= 0])) if rejected else []
+    if both:
+        out.append("已拒收的案件出现在案件结果中：" + few(both))
+    return out
+
+
 def finding_problems(evaluated: pd.Series, f_case: pd.Series, f_rule: pd.Series, case_rules: list[str],
                      rejected: set) -> list[str]:
     """Exactly one finding per evaluated case × case-level rule (counted in one bincount)."""

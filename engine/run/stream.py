@@ -37,14 +37,14 @@ from casereview.engine.model import render
 from casereview.engine.run.aggregate import (UNIT_SCORES_CSV, merge_counts, outcome_counts, rates_from_counts,
                                              unit_scores)
 from casereview.errors import InputError
-from casereview.engine.run.invariants import (AFTER_AS_OF_CSV, InvariantError, after_problems, case_problems,
+from casereview.engine.run.invariants import (AFTER_AS_OF_CSV, InvariantError, after_problems, once_problems,
                                                count_problems, rejected_case_ids, unit_problems)
 from casereview.engine.model.pack import LoadedPack, pack_summary
 from casereview.engine.run.result import OFFICERS_CSV, Run, officer_frame, officer_names
 from casereview.engine.run.chunk_review import SUMMARY_CASE_COLUMNS, ChunkContext, ChunkTotals, review_chunk
 from casereview.engine.run.review import decide
 from casereview.engine.run.stream_dask import DaskChunks, on_dask, worker_engine
-from casereview.engine.run.stream_pool import totals_in_pool
+from casereview.engine.run.stream_pool import totals_in_pool, warm_up
 
 DEFAULT_CHUNK = 50_000
 AUTO_STREAM_CASES = 200_000          # Parquet inputs above this are reviewed in chunks by the CLI
@@ -122,6 +122,8 @@ def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *
             raise InputError("分块评查不支持一行一项的宽表（映射文件 flat）：请去掉 --chunk-size，"
                              "或先拆分为案件表和子表", file=str(mapping))
         dask = on_dask(engine, scheduler)
+        if workers > 1 and not dask:
+            warm_up()
         ci = read_chunked(Path(source), chunk_size, names, ids_only=workers > 1 or dask)
         columns = _column_report(ci, names)
         shared, shared_rejects, _ = validate(ci.shared)
@@ -236,7 +238,7 @@ def _check(counts: dict, case_ids: pd.Series, unit_findings: pd.DataFrame, rejec
     """The invariants across chunks (each chunk's findings were checked by review itself)."""
     problems = count_problems(counts, rejects, after) + unit_problems(unit_findings)
     problems += after_problems(after, case_ids, case_ids)
-    problems += case_problems(case_ids.drop_duplicates(), case_ids, rejected_case_ids(rejects))
+    problems += once_problems(case_ids, rejected_case_ids(rejects))
     if problems:
         raise InvariantError(problems)
 

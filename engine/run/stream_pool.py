@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from multiprocessing import forkserver
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterator
 
@@ -19,6 +20,13 @@ START_METHOD = "forkserver"
 PRELOAD = ["casereview.engine.run.stream_pool"]      # imported once by the fork server, not by each worker
 
 _worker: dict = {}        # a worker process's context and parts writer, set once by _start
+
+
+def warm_up() -> None:
+    """The fork server started now (its imports run beside the parent's cutting of the input into chunks), not
+    at the first chunk."""
+    multiprocessing.get_context(START_METHOD).set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
 
 
 def totals_in_pool(ci: ChunkedInput, ctx: ChunkContext, parts: Callable, workers: int) -> Iterator[ChunkTotals]:

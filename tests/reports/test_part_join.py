@@ -26,6 +26,7 @@ def test_parts_joined_in_order_on_one_file_system(tmp_path):
     parts, whole = _parts(tmp_path)
     _join(tmp_path / "joined.csv", parts)
     assert (tmp_path / "joined.csv").read_bytes() == BOM + whole
+    assert not any(p.exists() for p in parts)       # each part removed once copied
 
 
 @pytest.mark.skipif(not SHM.is_dir(), reason="no /dev/shm here")
