@@ -27,8 +27,8 @@ from casereview.engine.run.result import Run
 from casereview.engine.run.stream import review_chunks
 from casereview.reports.from_run import PROBLEM_OUTCOMES, load_for_reports
 from casereview.reports.csv_file import BOM, append_csv, cell_table, write_csv
-from casereview.reports.direct_file import DirectFile, copy_into
-from casereview.reports.findings_file import FILES, FindingsPart, join_parquet, write_findings
+from casereview.reports.direct_file import DirectFile
+from casereview.reports.findings_file import FILES, FindingsPart, copy_part, join_parquet, write_findings
 from casereview.reports.run_folder import COMPLETE_MARKER, check_out_dir
 
 PARTS = ".parts"
@@ -69,12 +69,11 @@ class StreamWriter:
 
     def problems(self, frame: pd.DataFrame) -> None:
         """One chunk's failed and unknown case findings, kept for the reports as findings.csv has them."""
-        rows = problem_rows(frame)
         folder = self.tmp / PROBLEMS
         if not (folder / HEAD).exists():
             with open(folder / HEAD, "wb") as out:
-                append_csv(rows.iloc[:0], out, header=True)
-        for rule, part in rule_runs(rows):
+                append_csv(frame.iloc[:0], out, header=True)
+        for rule, part in problem_runs(frame):
             key = f"problems:{rule}"
             if key not in self._handles:        # no byte-order mark inside a part
                 self._handles[key] = open(folder / f"{self.rule_order.index(rule):04d}.csv", "wb")
@@ -185,7 +184,7 @@ class Background:
 
 class ChunkParts:
     """Chunk k's findings and cases, written by the worker that reviewed it into the hidden run folder:
-    findings as `.parts/<rule>-<k>.csv` (or .parquet), cases as `.parts/cases-<k>.csv`; chunk 0 writes the
+    findings as `.parts/<rule>-<k>.csv.lz4` (or .parquet), cases as `.parts/cases-<k>.csv`; chunk 0 writes the
     headers."""
 
     def __init__(self, tmp: Path, rule_order: list[str], findings_format: str, k: int):
@@ -208,12 +207,11 @@ class ChunkParts:
 
     def problems(self, frame: pd.DataFrame) -> None:
         """Chunk k's failed and unknown findings as `.problems/<rule>-<k>.csv`; chunk 0 writes the header."""
-        rows = problem_rows(frame)
         folder = self.parts.parent / PROBLEMS
         if self.k == 0:
             with open(folder / HEAD, "wb") as out:
-                append_csv(rows.iloc[:0], out, header=True)
-        for rule, part in rule_runs(rows):
+                append_csv(frame.iloc[:0], out, header=True)
+        for rule, part in problem_runs(frame):
             with open(folder / f"{self.rule_order.index(rule):04d}-{self.k:06d}.csv", "wb") as out:
                 append_csv(part, out, header=False)
 
@@ -222,8 +220,13 @@ class ChunkParts:
             append_csv(frame, out, header=self.k == 0)
 
 
-def problem_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["outcome"].isin(PROBLEM_OUTCOMES)]
+def problem_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Each rule's failed and unknown findings in turn, picked within the rule's own run: a take inside one
+    Arrow chunk of the frame's per-rule chunks (a take across them first copies the whole column)."""
+    for rule, rows in rule_runs(frame):
+        picked = rows[rows["outcome"].isin(PROBLEM_OUTCOMES).to_numpy()]
+        if len(picked):
+            yield rule, picked
 
 
 def rule_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
@@ -242,7 +245,7 @@ def _join(target: Path, parts: list[Path]) -> None:
     with DirectFile(target) as out:
         out.write(BOM)
         for part in parts:
-            copy_into(out, part)
+            copy_part(out, part)
             part.unlink()
 
 

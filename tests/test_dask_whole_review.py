@@ -143,7 +143,8 @@ def test_a_chunk_run_again_first_removes_its_own_parts(tmp_path, monkeypatch):
     parts = partial(ChunkParts, tmp_path, ["R1", "R2"], "csv")
     (tmp_path / ".parts").mkdir()
     (tmp_path / ".problems").mkdir()
-    for name in ("head.csv", "0000-000001.csv", "0001-000001.parquet", "cases-000001.csv", "0000-000002.csv"):
+    for name in ("head.csv", "0000-000001.csv", "0002-000001.csv.lz4", "0001-000001.parquet", "cases-000001.csv",
+                 "0000-000002.csv"):
         (tmp_path / ".parts" / name).write_text("x")
     for name in ("head.csv", "0000-000001.csv", "0001-000002.csv"):
         (tmp_path / ".problems" / name).write_text("x")

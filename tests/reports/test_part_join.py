@@ -2,11 +2,14 @@
 parts on the disk's file system or on another one (tmpfs)."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from casereview.reports.csv_file import BOM
+from casereview.reports.csv_file import BOM, append_csv
+from casereview.reports.findings_file import FindingsPart
 from casereview.reports.stream_writer import _join
 
 SHM = Path("/dev/shm")
@@ -42,3 +45,20 @@ def test_parts_joined_in_order_across_file_systems(tmp_path):
         for p in folder.iterdir():
             p.unlink()
         folder.rmdir()
+
+
+def test_packed_findings_parts_unpack_in_order(tmp_path):
+    """Findings parts are LZ4-framed (FindingsPart): joined, they are the CSV lines written, between plain parts."""
+    rows = pd.DataFrame({"case_id": [f"A{i:05d}" for i in range(3000)], "reason": ["理由，含逗号与\"引号\""] * 3000})
+    part = FindingsPart(tmp_path / "0000", "csv")
+    part.write(rows)
+    part.write(rows.iloc[:7])
+    part.close()
+    assert part.path.name == "0000.csv.lz4" and part.path.stat().st_size < 20_000
+    lines = io.BytesIO()
+    append_csv(rows, lines, header=False)
+    append_csv(rows.iloc[:7], lines, header=False)
+    head = tmp_path / "head.csv"
+    head.write_bytes(b"case_id,reason\n")
+    _join(tmp_path / "joined.csv", [head, part.path])
+    assert (tmp_path / "joined.csv").read_bytes() == BOM + b"case_id,reason\n" + lines.getvalue()
