@@ -1,0 +1,39 @@
+"""Records of one id spread over chunks tie those chunks together (they are rejected together): found whether
+the ids come in increasing order (checked on neighbours only) or not, with missing ids and padded ids
+(worked by hand)."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from casereview.casefiles.chunks import _increasing, _repeated_ids
+
+
+def _spans(ids: list, chunks: list[int]) -> list[tuple[int, int]]:
+    ci = SimpleNamespace(arrow={"documents": pa.table({"doc_id": pa.array(ids, pa.string())})})
+    return sorted(_repeated_ids(ci, {"documents": np.array(chunks)}, "documents"))
+
+
+@pytest.mark.parametrize("ids, chunks, spans", [
+    (["D1", "D2", "D3", "D4"], [0, 0, 1, 2], []),                      # increasing: nothing repeats
+    (["D1", "D2", "D3", "D1"], [0, 0, 1, 2], [(0, 2)]),                # increasing, then back to D1
+    (["D1", "D1", "D2"], [0, 1, 1], [(0, 1)]),                         # neighbours equal
+    (["D1", None, "D1"], [0, 1, 2], [(0, 2)]),                         # a missing id between the copies
+    ([" D1", "D1 "], [0, 1], [(0, 1)]),                                # the same id once padded
+    (["D2", "D1", "D3"], [0, 1, 2], []),                               # out of order, all distinct
+    (["D1", "D2", "D2"], [0, 1, 1], []),                               # repeated within one chunk only
+])
+def test_chunks_tied_by_a_repeated_id(ids, chunks, spans):
+    assert _spans(ids, chunks) == spans
+
+
+def test_increasing_means_every_id_there_and_above_the_last():
+    assert _increasing(pa.array(["A1", "A2", "B"]))
+    assert _increasing(pa.array(["A1"])) and _increasing(pa.array([], pa.string()))
+    assert not _increasing(pa.array(["A1", "A1"]))
+    assert not _increasing(pa.array(["A1", None, "A2"]))
+    assert not _increasing(pa.array([None], pa.string()))
+    assert not _increasing(pa.array(["B", "A"]))
