@@ -1,7 +1,8 @@
 """A run folder written chunk by chunk, byte for byte what reports.run_folder.write_run writes.
 
 findings.csv (or findings.parquet) is in rule order, then case order: each chunk's rows of a rule are appended
-to that rule's part file, and the parts are joined in rule order at the end. Everything goes into a hidden
+to that rule's part file (LZ4-framed CSV lines, reports.findings_file.FindingsPart), and the parts are joined in
+rule order at the end, written straight to disk (reports.direct_file) in a thread. Everything goes into a hidden
 sibling folder; run.json is written last and the folder renamed into place in one step. The failed and
 unknown findings are also kept apart (`.problems`, in findings.csv's format) for the workbook and HTML
 report: finish never reads the findings back.
