@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from casereview.errors import InputError, UsageError
 from casereview.reports.csv_file import CSV_ENCODING, append_csv, cell_table, write_csv
-from casereview.reports.direct_file import BLOCK, DirectFile, copy_into
+from casereview.reports.direct_file import DirectFile, copy_into
 
 FORMATS = ("csv", "parquet")
 FILES = {"csv": "findings.csv", "parquet": "findings.parquet"}
@@ -109,5 +109,5 @@ def copy_part(out: DirectFile, path: Path) -> None:
         copy_into(out, path)
         return
     with pa.CompressedInputStream(pa.OSFile(str(path)), "lz4") as src:
-        while block := src.read_buffer(BLOCK):
-            out.write(block)
+        while n := src.readinto(out.space()):
+            out.filled(n)
