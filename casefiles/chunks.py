@@ -38,7 +38,8 @@ class ChunkedInput:
     source: str
     digest: str
     notes: list[str]
-    arrow: dict[str, pa.Table]              # cases and child tables, canonical column names
+    arrow: dict[str, pa.Table]              # cases and child tables, canonical column names (ids_only: none
+                                            # left once assigned, only the record counts)
     shared: dict[str, RawTable]             # officers, units: whole
     where: dict[str, str]                   # table -> file, for messages
     assign: dict[str, np.ndarray] = field(default_factory=dict)  # table -> chunk number per record
@@ -134,7 +135,8 @@ def parquet_cases(folder: Path) -> int | None:
 
 def read_chunked(folder: Path, chunk_size: int, names: Names | None = None, ids_only: bool = False) -> ChunkedInput:
     """The input's cases and child tables in Arrow, assigned to chunks; `ids_only`: only the id columns
-    the assignment needs are read (chunks are then read with read_chunk, by worker processes)."""
+    the assignment needs are read (chunks are then read with read_chunk, by worker processes), and let go
+    once assigned."""
     folder, names = Path(folder), names or Names()
     if not folder.is_dir():
         raise InputError("分块评查（--chunk-size）目前只支持 Parquet 文件夹", file=str(folder))
@@ -160,7 +162,10 @@ def read_chunked(folder: Path, chunk_size: int, names: Names | None = None, ids_
     out = ChunkedInput(str(folder), _digest(list(files.values())), notes, arrow, shared, where, files=files_read,
                        columns=canonical)
     _assign(out, max(1, chunk_size))
-    pa.default_memory_pool().release_unused()       # the lookups' hash tables: give their pages back
+    if ids_only:        # the id columns served the assignment; the chunks' processes read their own records
+        for t in arrow:
+            arrow[t] = arrow[t].select([])
+    pa.default_memory_pool().release_unused()       # the lookups' hash tables (and the ids): give their pages back
     return out
 
 
