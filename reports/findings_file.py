@@ -74,8 +74,8 @@ def read_findings(folder: Path, columns: list[str] | None = None) -> pd.DataFram
 
 class FindingsPart:
     """A part of the findings appended to, rows in the order written: CSV lines without header or BOM, LZ4-framed
-    (a chunk's 300 MB of lines written as ~20 MB: the page cache and the disk see a twentieth, and copy_part
-    unpacks them at several GB/s), or Parquet row groups. The parts are joined into the run's findings file at
+    (a chunk's 300 MB of lines written as about 17 MB: the page cache and the disk see an eighteenth, and
+    copy_part unpacks them at several GB/s), or Parquet row groups. The parts are joined into the run's findings file at
     the end."""
 
     def __init__(self, stem: Path, findings_format: str):

@@ -32,8 +32,8 @@ def warm_up() -> None:
 def totals_in_pool(ci: ChunkedInput, ctx: ChunkContext, parts: Callable, workers: int) -> Iterator[ChunkTotals]:
     """Each chunk's totals, in chunk order, from `workers` processes; an error in a chunk is raised here
     once the other workers have stopped."""
+    warm_up()       # a no-op when review_chunks started it already
     mp = multiprocessing.get_context(START_METHOD)
-    mp.set_forkserver_preload(PRELOAD)
     pool = ProcessPoolExecutor(min(workers, ci.n_chunks), mp_context=mp, initializer=_start, initargs=(ctx, parts))
     try:
         yield from pool.map(_review_spec, (ci.spec(k) for k in range(ci.n_chunks)))

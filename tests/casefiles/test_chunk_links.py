@@ -21,7 +21,7 @@ def _spans(ids: list, chunks: list[int]) -> list[tuple[int, int]]:
     (["D1", "D2", "D3", "D4"], [0, 0, 1, 2], []),                      # increasing: nothing repeats
     (["D1", "D2", "D3", "D1"], [0, 0, 1, 2], [(0, 2)]),                # increasing, then back to D1
     (["D1", "D1", "D2"], [0, 1, 1], [(0, 1)]),                         # neighbours equal
-    (["D1", None, "D1"], [0, 1, 2], [(0, 2)]),                         # a missing id between the copies
+    (["D1", "D2", None, "D1"], [0, 1, 2, 3], [(0, 3)]),                # a missing id: the order no proof
     ([" D1", "D1 "], [0, 1], [(0, 1)]),                                # the same id once padded
     (["D2", "D1", "D3"], [0, 1, 2], []),                               # out of order, all distinct
     (["D1", "D2", "D2"], [0, 1, 1], []),                               # repeated within one chunk only
