@@ -60,7 +60,7 @@ class ChunkedInput:
             out = {}
             for table, arr in self.arrow.items():
                 pos = np.flatnonzero(self.assign[table] == k)
-                out[table] = RawTable(table, to_frame(_rows(arr, pos)), pos + 1, self.where[table])
+                out[table] = RawTable(table, to_frame(rows_at(arr, pos)), pos + 1, self.where[table])
             yield out
 
     def spec(self, k: int) -> ChunkSpec:
@@ -92,14 +92,14 @@ def read_chunk(spec: ChunkSpec) -> dict[str, RawTable]:
         if len(pos):
             groups = [g for g in range(len(sizes)) if starts[g] <= pos[-1] and starts[g] + sizes[g] > pos[0]]
             arr = parquet_read(lambda: pf.read_row_groups(groups, columns=columns), Path(path))
-            arr = _rows(arr.rename_columns(canonical), pos - starts[groups[0]])
+            arr = rows_at(arr.rename_columns(canonical), pos - starts[groups[0]])
         else:
             arr = pf.schema_arrow.empty_table().select(columns).rename_columns(canonical)
         out[table] = RawTable(table, to_frame(arr), pos + 1, spec.where[table])
     return out
 
 
-def _rows(arr: pa.Table, pos: np.ndarray) -> pa.Table:
+def rows_at(arr: pa.Table, pos: np.ndarray) -> pa.Table:
     """The records at `pos` (ascending): a zero-copy slice when they are one run, as they mostly are."""
     if len(pos) and pos[-1] - pos[0] + 1 == len(pos):
         return arr.slice(int(pos[0]), len(pos))
@@ -210,16 +210,49 @@ _SPACES = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())   # what 
 
 
 def _codes(ids: pa.Array, known: pa.Array) -> np.ndarray:
-    """Per id, its position in `known` (distinct ids); -1 for none or one not there. Looked up once per run of
-    equal neighbours: child records mostly come grouped by their case."""
+    """Per id, its position in `known` (distinct ids); -1 for none or one not there."""
+    return _codes_of_each([ids], known)[0]
+
+
+def _codes_of_each(columns: list[pa.Array], known: pa.Array) -> list[np.ndarray]:
+    """_codes for each column, with one lookup table of `known` for all."""
+    runs = [_by_runs(col if col.type == known.type else col.cast(known.type)) for col in columns]
+    found = _lookup(pa.concat_arrays([values for values, _ in runs]) if runs else pa.array([], known.type), known)
+    return _per_column(found, runs)
+
+
+def _by_runs(ids: pa.Array) -> tuple[pa.Array, np.ndarray | None]:
+    """The ids once per run of equal neighbours and the runs' lengths, where runs are the rule (child records
+    mostly come grouped by their case); else the ids themselves and None."""
+    heads = _run_heads(ids)
+    if len(heads) > len(ids) // 2:
+        return ids, None
+    return ids.take(pa.array(heads)), np.diff(np.r_[heads, len(ids)])
+
+
+def _per_column(found: np.ndarray, runs: list[tuple[pa.Array, np.ndarray | None]]) -> list[np.ndarray]:
+    """Codes found for the _by_runs values of several columns, back to each column's own records."""
+    ends = np.cumsum([len(values) for values, _ in runs])
+    return [codes if lengths is None else np.repeat(codes, lengths)
+            for codes, (_, lengths) in zip(np.split(found, ends[:-1]), runs)]
+
+
+def _run_heads(ids: pa.Array) -> np.ndarray:
+    """Where each run of equal neighbouring ids starts (a missing id starts a run of its own)."""
     n = len(ids)
     if n < 2:
-        return _lookup(ids, known)
+        return np.arange(n)
     differs = pc.fill_null(pc.not_equal(ids.slice(1), ids.slice(0, n - 1)), True)
-    heads = np.flatnonzero(np.r_[True, differs.to_numpy(zero_copy_only=False)])
-    if len(heads) > n // 2:
-        return _lookup(ids, known)
-    return np.repeat(_lookup(ids.take(pa.array(heads)), known), np.diff(np.r_[heads, n]))
+    return np.flatnonzero(np.r_[True, differs.to_numpy(zero_copy_only=False)])
+
+
+def _distinct(ids: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """The distinct ids in first-seen order, and each id's position among them (-1 where missing); ids in
+    increasing order are their own distinct list (nothing to hash)."""
+    if _increasing(ids):
+        return ids, np.arange(len(ids))
+    encoded = pc.dictionary_encode(ids)
+    return encoded.dictionary, pc.fill_null(encoded.indices, -1).to_numpy()
 
 
 def _lookup(ids: pa.Array, known: pa.Array) -> np.ndarray:
@@ -245,14 +278,13 @@ def _first_of_each(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 def _assign(ci: ChunkedInput, size: int) -> None:
     ci.chunk_size = size
     cases = _ids(ci.arrow["cases"], "case_id")
-    encoded = pc.dictionary_encode(cases)         # distinct ids in first-seen order, and each case's among them
-    known, code = encoded.dictionary, pc.fill_null(encoded.indices, -1).to_numpy()
+    known, code = _distinct(cases)
     chunk = np.arange(len(cases)) // size
     of_case = _first_of_each(code, chunk, len(known))    # a repeated case id: the chunk of its first copy
     chunk = np.where(code >= 0, _at(of_case, code, 0), chunk).astype(np.int64)
     n = int(chunk.max()) + 1 if len(chunk) else 1
     children = [t for t in CASE_CHILDREN if t in ci.arrow]
-    owners = _each(lambda t: _codes(_ids(ci.arrow[t], "case_id"), known), children)
+    owners = _codes_of_each(_each(lambda t: _ids(ci.arrow[t], "case_id"), children), known)
     assign = {"cases": chunk, **{t: _at(of_case, owner, 0) for t, owner in zip(children, owners)}}
     starts = np.ones(n, dtype=bool)          # chunk k starts a new group of chunks
     for lo, hi in _links(ci, assign):
@@ -270,10 +302,10 @@ def _each(work: Callable, items: list) -> list:
 
 def _links(ci: ChunkedInput, assign: dict[str, np.ndarray]) -> list[tuple[int, int]]:
     """(first, last) chunk spans that must be reviewed together."""
-    tables = [t for t in CASE_CHILDREN if t in ci.arrow]
+    tables = [t for t in CASE_CHILDREN if t in ci.arrow and t != "acts"]
     work = [partial(_repeated_ids, ci, assign, t) for t in tables]
-    if "recordings" in ci.arrow and "acts" in ci.arrow:
-        work.append(partial(_recordings_elsewhere, ci, assign))
+    if "acts" in ci.arrow:
+        work.append(partial(_act_links, ci, assign))
     return [span for spans in _each(lambda w: w(), work) for span in spans]
 
 
@@ -282,13 +314,17 @@ def _repeated_ids(ci: ChunkedInput, assign: dict[str, np.ndarray], table: str) -
     ids = _ids(ci.arrow[table], TABLES[table].id_column)
     if _increasing(ids):
         return []
-    codes = pc.fill_null(pc.dictionary_encode(ids).indices, -1).to_numpy()
+    return _spans_of_repeats(pc.fill_null(pc.dictionary_encode(ids).indices, -1).to_numpy(), assign[table])
+
+
+def _spans_of_repeats(codes: np.ndarray, chunks: np.ndarray) -> list[tuple[int, int]]:
+    """Per id (code, -1 for none) held by records in more than one chunk, the first and last of them."""
     valid = codes >= 0
     counts = np.bincount(codes[valid], minlength=1)
     dup = valid & (counts[np.maximum(codes, 0)] > 1)
     if not dup.any():
         return []
-    g = pd.Series(assign[table][dup]).groupby(codes[dup])
+    g = pd.Series(chunks[dup]).groupby(codes[dup])
     return [(int(a), int(b)) for a, b in zip(g.min(), g.max()) if a != b]
 
 
@@ -300,14 +336,31 @@ def _increasing(ids: pa.Array) -> bool:
     return pc.all(pc.greater(ids.slice(1), ids.slice(0, len(ids) - 1))).as_py() is True
 
 
-def _recordings_elsewhere(ci: ChunkedInput, assign: dict[str, np.ndarray]) -> list[tuple[int, int]]:
-    """The chunks of a recording and of the act it records, where they differ."""
+def _act_links(ci: ChunkedInput, assign: dict[str, np.ndarray]) -> list[tuple[int, int]]:
+    """The chunks holding acts of one id, and those of a recording and of the act it records where they
+    differ: one hash of the act ids serves both."""
     acts = _ids(ci.arrow["acts"], "act_id")
-    encoded = pc.dictionary_encode(acts)
-    known, code = encoded.dictionary, pc.fill_null(encoded.indices, -1).to_numpy()
-    act_chunk = np.full(len(known), np.iinfo(np.int64).max)
-    np.minimum.at(act_chunk, code[code >= 0], assign["acts"][code >= 0])
-    mine, code = assign["recordings"], _codes(_ids(ci.arrow["recordings"], "act_id"), known)
-    theirs = _at(act_chunk, code, -1)
-    cross = (code >= 0) & (theirs != mine)
-    return [(int(min(a, b)), int(max(a, b))) for a, b in zip(theirs[cross], mine[cross])]
+    recorded = _ids(ci.arrow["recordings"], "act_id") if "recordings" in ci.arrow else None
+    increasing = _increasing(acts)
+    if recorded is None and increasing:
+        return []
+    codes, found = _codes_with(acts, [] if recorded is None else [recorded])
+    spans = [] if increasing else _spans_of_repeats(codes, assign["acts"])
+    if recorded is None:
+        return spans
+    recorded_codes = found[0]
+    act_chunk = np.full(int(codes.max(initial=-1)) + 1, np.iinfo(np.int64).max)
+    np.minimum.at(act_chunk, codes[codes >= 0], assign["acts"][codes >= 0])
+    mine, theirs = assign["recordings"], _at(act_chunk, recorded_codes, -1)
+    cross = (recorded_codes >= 0) & (theirs != mine)
+    return spans + [(int(min(a, b)), int(max(a, b))) for a, b in zip(theirs[cross], mine[cross])]
+
+
+def _codes_with(ids: pa.Array, others: list[pa.Array]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each id's position among the distinct `ids` in first-seen order (-1 where missing), and per column of
+    `others` each value's position among them (-1 where missing or not one of `ids`): one hash for all."""
+    runs = [_by_runs(col if col.type == ids.type else col.cast(ids.type)) for col in others]
+    codes = pc.fill_null(pc.dictionary_encode(pa.concat_arrays([ids, *(v for v, _ in runs)])).indices, -1).to_numpy()
+    own, rest = codes[:len(ids)], codes[len(ids):]
+    known = int(own.max(initial=-1)) + 1      # values first seen among the others have higher codes
+    return own, _per_column(np.where(rest < known, rest, -1), runs)
