@@ -66,6 +66,20 @@ def test_workers_byte_identical(generated, one_process, chunk, workers, tmp_path
     assert not list(tmp_path.glob(".*"))          # no hidden partial folder left
 
 
+def test_workers_row_groups_smaller_than_chunks(generated, tmp_path):
+    """Every table rewritten in row groups of 333 rows: the parent decodes each group once and hands every chunk
+    its records across group ends; the run folder is the one-process one."""
+    regrouped = tmp_path / "regrouped"
+    regrouped.mkdir()
+    for p in generated.iterdir():
+        pq.write_table(pq.read_table(p), regrouped / p.name, row_group_size=333)
+    assert pq.ParquetFile(regrouped / CASES).num_row_groups > 5
+    one, many = _review(regrouped, tmp_path / "one", 700, 1), _review(regrouped, tmp_path / "run", 700, 2)
+    for name in sorted(p.name for p in one.iterdir()):
+        if name != "run.json":
+            assert (one / name).read_bytes() == (many / name).read_bytes(), name
+
+
 def test_durable_engine_with_workers(tmp_path):
     src = tmp_path / "g"
     assert main(["generate", "--cases", "500", "--seed", "5", "--format", "parquet", "--out", str(src)]) == 0

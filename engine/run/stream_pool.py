@@ -1,23 +1,30 @@
 """Chunks of a streaming review reviewed in worker processes, their totals handed back in chunk order.
 
-Each worker gets the ChunkContext once; per chunk only its ChunkSpec (files, record positions) goes out.
-The worker reads the chunk's row groups itself, reviews it, writes its findings and cases parts into the
-hidden run folder (a `parts(k)` writer, reports.stream_writer.ChunkParts) and returns its ChunkTotals;
-review_spec is that work, shared with the Dask workers of engine.run.stream_dask.
+Each worker gets the ChunkContext once; per chunk, its ChunkSpec and its records, read by this process
+(casefiles.chunk_reader: each Parquet row group decoded once, not once per chunk in it) a few chunks ahead of
+the workers. The worker reviews the chunk, writes its findings and cases parts into the hidden run folder
+(a `parts(k)` writer, reports.stream_writer.ChunkParts) and returns its ChunkTotals. review_spec is the same
+work for a process that reads its chunk itself (the Dask workers of engine.run.stream_dask).
 """
 from __future__ import annotations
 
 import multiprocessing
 import time
+from collections import deque
 from multiprocessing import forkserver
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Callable, Iterator
 
+import pyarrow as pa
+
+from casereview.casefiles.chunk_reader import ChunkReader, raw_chunk
 from casereview.casefiles.chunks import ChunkedInput, ChunkSpec, read_chunk
+from casereview.casefiles.readers import RawTable
 from casereview.engine.run.chunk_review import ChunkContext, ChunkTotals, review_chunk
 
 START_METHOD = "forkserver"
 PRELOAD = ["casereview.engine.run.stream_pool"]      # imported once by the fork server, not by each worker
+AHEAD = 1           # chunks read and queued beyond one per worker, so no worker waits for the next
 
 _worker: dict = {}        # a worker process's context and parts writer, set once by _start
 
@@ -34,9 +41,17 @@ def totals_in_pool(ci: ChunkedInput, ctx: ChunkContext, parts: Callable, workers
     once the other workers have stopped."""
     warm_up()       # a no-op when review_chunks started it already
     mp = multiprocessing.get_context(START_METHOD)
-    pool = ProcessPoolExecutor(min(workers, ci.n_chunks), mp_context=mp, initializer=_start, initargs=(ctx, parts))
+    workers = min(workers, ci.n_chunks)
+    pool = ProcessPoolExecutor(workers, mp_context=mp, initializer=_start, initargs=(ctx, parts))
+    reader = ChunkReader(ci)
+    pending: deque[Future] = deque()
     try:
-        yield from pool.map(_review_spec, (ci.spec(k) for k in range(ci.n_chunks)))
+        for k in range(ci.n_chunks):
+            pending.append(pool.submit(_review_read, *reader.read(k)))
+            if len(pending) > workers + AHEAD:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -45,16 +60,23 @@ def _start(ctx: ChunkContext, parts: Callable) -> None:
     _worker.update(ctx=ctx, parts=parts)
 
 
-def _review_spec(spec: ChunkSpec) -> ChunkTotals:
-    return review_spec(spec, _worker["ctx"], _worker["parts"])
+def _review_read(spec: ChunkSpec, data: dict[str, pa.Buffer]) -> ChunkTotals:
+    clock = time.process_time()
+    return review_raw(spec.index, raw_chunk(spec, data), _worker["ctx"], _worker["parts"], clock)
 
 
 def review_spec(spec: ChunkSpec, ctx: ChunkContext, parts: Callable) -> ChunkTotals:
-    """Chunk `spec` read, reviewed and written as parts by the process running it (a pool worker or a Dask
-    worker); its totals, with the CPU time it took, go back."""
+    """Chunk `spec` read, reviewed and written as parts by the process running it (a Dask worker); its totals,
+    with the CPU time it took, go back."""
     clock = time.process_time()
-    result, totals = review_chunk(read_chunk(spec), ctx)
-    out = parts(spec.index)
+    return review_raw(spec.index, read_chunk(spec), ctx, parts, clock)
+
+
+def review_raw(k: int, raw: dict[str, RawTable], ctx: ChunkContext, parts: Callable, clock: float) -> ChunkTotals:
+    """Chunk `k`'s raw tables reviewed and written as parts; its totals carry the CPU time since `clock`."""
+    result, totals = review_chunk(raw, ctx)
+    del raw
+    out = parts(k)
     out.findings(result.findings)
     out.problems(result.findings)
     out.append("cases.csv", result.cases)
