@@ -91,8 +91,10 @@ class InOrder:
     """stream_writer.Background run at once, in this thread: the findings join, which the tool runs in a thread
     beside the reports, is counted to write rather than to whichever stage it overlaps."""
 
+    apart = False
+
     def __init__(self, work, *args):
-        work(*args)
+        self.result = work(*args)
 
     def wait(self, raising: bool = True) -> None:
         pass

@@ -428,7 +428,14 @@ def unit_score_table(result: Run) -> pd.DataFrame | None:
 
 
 def problems(result: Run) -> pd.DataFrame:
-    """Every failed or unknown case finding, with the unit's name and (when known) the case's handlers."""
+    """Every failed or unknown case finding, with the unit's name and (when known) the case's handlers; made once
+    per run (the workbook and the HTML report both list them), each caller getting its own frame to add to."""
+    if "problems" not in result.derived:
+        result.derived["problems"] = _problems(result)
+    return result.derived["problems"].copy(deep=False)
+
+
+def _problems(result: Run) -> pd.DataFrame:
     f = result.findings
     wanted = f["outcome"].isin(PROBLEM_OUTCOMES).to_numpy()
     out = f.copy() if wanted.all() else f[wanted].copy()      # a run read for its reports keeps only these

@@ -14,6 +14,8 @@ import json
 import os
 import shutil
 import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -91,34 +93,20 @@ class StreamWriter:
     def table(self, name: str, frame: pd.DataFrame) -> None:
         write_csv(frame, self.tmp / name)
 
-    def close_parts(self, empty_findings: pd.DataFrame) -> None:
+    def close_parts(self, empty_findings: pd.DataFrame, apart=None) -> None:
         """Join the chunks' cases parts, if workers wrote them, into cases.csv, and start joining the rule parts
-        into findings.csv or .parquet (header only when there are no findings): that runs in a thread beside
-        what follows (the checks, the reports, which never read the findings); finish waits for it."""
+        into findings.csv or .parquet (header only when there are no findings): that runs beside what follows
+        (the checks, the reports, which never read the findings), in a thread or, given a multiprocessing
+        context `apart`, in a process of its own (the reports' Python then never holds it up); finish waits."""
         for h in self._handles.values():
             h.close()
         parts = self.tmp / PARTS
         cases = sorted(parts.glob("cases-*.csv"))
         if cases:
             _join(self.tmp / "cases.csv", cases)
-        target = self.tmp / FILES[self.findings_format]
-        target.touch()          # named in the run.json written before the join ends
-        self._joining = Background(self._join_findings, parts, target, empty_findings)
-
-    def _join_findings(self, parts: Path, target: Path, empty_findings: pd.DataFrame) -> None:
-        rule_parts = sorted(p for p in parts.iterdir() if p.name[0].isdigit())
-        if self.findings_format == "parquet":
-            schema = pq.read_schema(rule_parts[0]) if rule_parts else cell_table(empty_findings).schema
-            join_parquet(target, rule_parts, schema)
-        else:
-            if self._header is not None:
-                with open(parts / HEAD, "wb") as out:
-                    append_csv(self._header, out, header=True)
-            if not (parts / HEAD).exists():
-                write_findings(empty_findings, self.tmp, "csv")
-            else:
-                _join(target, [parts / HEAD] + rule_parts)
-        shutil.rmtree(parts)
+        (self.tmp / FILES[self.findings_format]).touch()        # named in the run.json written before the join ends
+        args = (self.tmp, self.findings_format, self._header, empty_findings)
+        self._joining = Background(join_findings, *args) if apart is None else Apart(apart, join_findings, *args)
 
     def finish(self, info: dict, extra_writers=(), before_publish=None,
                finding_counts: dict[str, int] | None = None) -> Path:
@@ -130,10 +118,13 @@ class StreamWriter:
         if extra_writers:
             self._info(info)        # load_for_reports reads run.json
             result = load_for_reports(self.tmp, self._problems_csv(), finding_counts)
-        shutil.rmtree(self.tmp / PROBLEMS)
+        clearing = Background(shutil.rmtree, self.tmp / PROBLEMS)      # unlinking hundreds of parts takes time
         for writer in extra_writers:
             writer(result, self.tmp)
+        clearing.wait()
         self._joining.wait()
+        if self._joining.apart and "stream" in info:
+            info["stream"]["join_cpu_seconds"] = round(self._joining.result, 2)
         self._info(info)
         if before_publish is not None:
             before_publish(self.tmp)
@@ -147,7 +138,8 @@ class StreamWriter:
         folder = self.tmp / PROBLEMS
         if not (folder / HEAD).exists():
             return None
-        _join(folder / FILES["csv"], [folder / HEAD] + sorted(p for p in folder.iterdir() if p.name[0].isdigit()))
+        parts = [folder / HEAD] + sorted(p for p in folder.iterdir() if p.name[0].isdigit())
+        _join(folder / FILES["csv"], parts, remove=False)       # the folder is removed beside the reports
         return folder / FILES["csv"]
 
     def _info(self, info: dict) -> None:
@@ -163,17 +155,43 @@ class StreamWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def join_findings(tmp: Path, findings_format: str, header: pd.DataFrame | None,
+                  empty_findings: pd.DataFrame) -> float:
+    """The rule parts in `tmp`/.parts joined into findings.csv or .parquet, the parts folder removed; the CPU
+    seconds it took. `header`: the findings' columns, if the parts' header is not written yet (one process)."""
+    clock = time.process_time()
+    parts, target = tmp / PARTS, tmp / FILES[findings_format]
+    rule_parts = sorted(p for p in parts.iterdir() if p.name[0].isdigit())
+    if findings_format == "parquet":
+        schema = pq.read_schema(rule_parts[0]) if rule_parts else cell_table(empty_findings).schema
+        join_parquet(target, rule_parts, schema)
+    else:
+        if header is not None:
+            with open(parts / HEAD, "wb") as out:
+                append_csv(header, out, header=True)
+        if not (parts / HEAD).exists():
+            write_findings(empty_findings, tmp, "csv")
+        else:
+            _join(target, [parts / HEAD] + rule_parts)
+    shutil.rmtree(parts)
+    return time.process_time() - clock
+
+
 class Background:
-    """`work(*args)` run in a thread; `wait()` returns once it is done and raises what it raised."""
+    """`work(*args)` run in a thread; `wait()` returns once it is done and raises what it raised; `result` is
+    what it returned."""
+
+    apart = False
 
     def __init__(self, work: Callable, *args):
         self._error: BaseException | None = None
+        self.result = None
         self._thread = threading.Thread(target=self._run, args=(work, args), daemon=True)
         self._thread.start()
 
     def _run(self, work: Callable, args: tuple) -> None:
         try:
-            work(*args)
+            self.result = work(*args)
         except BaseException as e:      # noqa: BLE001 - handed to the waiting thread
             self._error = e
 
@@ -181,6 +199,27 @@ class Background:
         self._thread.join()
         if raising and self._error is not None:
             raise self._error
+
+
+class Apart:
+    """Background's contract, the work run in a process of the multiprocessing context given (a function
+    importable there, arguments picklable)."""
+
+    apart = True
+
+    def __init__(self, context, work: Callable, *args):
+        self.result = None
+        self._pool = ProcessPoolExecutor(1, mp_context=context)
+        self._future = self._pool.submit(work, *args)
+
+    def wait(self, raising: bool = True) -> None:
+        try:
+            self.result = self._future.result()
+        except BaseException:
+            if raising:
+                raise
+        finally:
+            self._pool.shutdown()
 
 
 class ChunkParts:
@@ -240,14 +279,15 @@ def rule_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
         yield rules[lo], frame.iloc[lo:hi]
 
 
-def _join(target: Path, parts: list[Path]) -> None:
+def _join(target: Path, parts: list[Path], remove: bool = True) -> None:
     """One CSV file (with the byte-order mark) from parts written without it; each part removed once copied
-    (its pages freed, and not written to disk if they were not yet)."""
+    (its pages freed, and not written to disk if they were not yet) unless not to `remove`."""
     with DirectFile(target) as out:
         out.write(BOM)
         for part in parts:
             copy_part(out, part)
-            part.unlink()
+            if remove:
+                part.unlink()
 
 
 def stream_review(source: str | Path, loaded: LoadedPack, as_of: date, out: Path, findings_format: str = "csv",

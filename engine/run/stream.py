@@ -44,7 +44,7 @@ from casereview.engine.run.result import OFFICERS_CSV, Run, officer_frame, offic
 from casereview.engine.run.chunk_review import SUMMARY_CASE_COLUMNS, ChunkContext, ChunkTotals, review_chunk
 from casereview.engine.run.review import decide
 from casereview.engine.run.stream_dask import DaskChunks, on_dask, worker_engine
-from casereview.engine.run.stream_pool import totals_in_pool, warm_up
+from casereview.engine.run.stream_pool import pool_context, totals_in_pool, warm_up
 
 DEFAULT_CHUNK = 50_000
 AUTO_STREAM_CASES = 200_000          # Parquet inputs above this are reviewed in chunks by the CLI
@@ -67,6 +67,7 @@ class _Totals:
         self.cases: list[pd.DataFrame] = []
         self.timings: dict[str, float] = {}
         self.workers = 1
+        self.pool = False            # the chunks were reviewed in the process pool (its fork server is running)
         self.worker_cpu = 0.0
         self.columns = ColumnReport()
 
@@ -142,7 +143,7 @@ def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *
             totals.workers = reviewed.threads
         elif workers > 1:
             reviewed = totals_in_pool(ci, ctx, writer.parts_maker(), workers)
-            totals.workers = workers
+            totals.workers, totals.pool = workers, True
         else:
             reviewed = _in_process(ci, ctx, writer)
         with closing(reviewed):          # on an error, the workers stop before the hidden folder is removed
@@ -198,7 +199,7 @@ def _finish(writer, totals: _Totals, loaded: LoadedPack, as_of: date, engine: st
     counts = merge_counts(totals.counts + [outcome_counts(unit_findings)])
     units = rates_from_counts(counts, unit_facts, [c.rule.id for c in loaded.compiled], loaded.pack.systems)
     after = totals.all_after()
-    writer.close_parts(pd.DataFrame(columns=render.FINDING_COLUMNS))
+    writer.close_parts(pd.DataFrame(columns=render.FINDING_COLUMNS), apart=pool_context() if totals.pool else None)
     writer.table("unit_findings.csv", unit_findings)
     writer.table("units.csv", units)
     writer.table("rejects.csv", rejects)

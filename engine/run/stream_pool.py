@@ -36,11 +36,16 @@ def warm_up() -> None:
     forkserver.ensure_running()
 
 
+def pool_context():
+    """The pool's multiprocessing context, for other work done in a process of its own (the findings join)."""
+    return multiprocessing.get_context(START_METHOD)
+
+
 def totals_in_pool(ci: ChunkedInput, ctx: ChunkContext, parts: Callable, workers: int) -> Iterator[ChunkTotals]:
     """Each chunk's totals, in chunk order, from `workers` processes; an error in a chunk is raised here
     once the other workers have stopped."""
     warm_up()       # a no-op when review_chunks started it already
-    mp = multiprocessing.get_context(START_METHOD)
+    mp = pool_context()
     workers = min(workers, ci.n_chunks)
     pool = ProcessPoolExecutor(workers, mp_context=mp, initializer=_start, initargs=(ctx, parts))
     reader = ChunkReader(ci)

@@ -3,6 +3,7 @@ written, in pieces of any size, on the disk's file system (direct I/O), on tmpfs
 writes leave direct I/O halfway; copy_into appends whole files."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,7 @@ def folder(request, tmp_path):
         return
     if not SHM.is_dir():
         pytest.skip("no /dev/shm here")
-    shm = SHM / f"casereview-direct-{tmp_path.name}"
-    shm.mkdir()
+    shm = Path(tempfile.mkdtemp(prefix="casereview-direct-", dir=SHM))     # unique across xdist workers
     try:
         yield shm
     finally:
@@ -97,3 +97,4 @@ def test_a_file_written_directly_copies_whole(tmp_path):
         copy_into(out, tmp_path / "part")
         copy_into(out, tmp_path / "part")
     assert (tmp_path / "joined").read_bytes() == data + data
+

@@ -3,6 +3,7 @@ parts on the disk's file system or on another one (tmpfs)."""
 from __future__ import annotations
 
 import io
+import multiprocessing
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +11,8 @@ import pytest
 
 from casereview.reports.csv_file import BOM, append_csv
 from casereview.reports.findings_file import FindingsPart
-from casereview.reports.stream_writer import _join
+from casereview.reports.direct_file import BLOCK
+from casereview.reports.stream_writer import PARTS, Apart, _join, join_findings
 
 SHM = Path("/dev/shm")
 
@@ -49,8 +51,8 @@ def test_parts_joined_in_order_across_file_systems(tmp_path):
 
 def test_packed_findings_parts_unpack_in_order(tmp_path):
     """Findings parts are LZ4-framed (FindingsPart): joined, they are the CSV lines written, between plain parts."""
-    n = 120_000     # more than one 4 MiB buffer of lines
-    rows = pd.DataFrame({"case_id": [f"A{i:06d}" for i in range(n)], "reason": ["理由，含逗号与\"引号\""] * n})
+    n = 120_000     # more than one buffer of lines (BLOCK, 32 MiB)
+    rows = pd.DataFrame({"case_id": [f"A{i:06d}" for i in range(n)], "reason": ["理由，含逗号与\"引号\"" * 12] * n})
     part = FindingsPart(tmp_path / "0000", "csv")
     part.write(rows)
     part.write(rows.iloc[:7])
@@ -58,9 +60,30 @@ def test_packed_findings_parts_unpack_in_order(tmp_path):
     lines = io.BytesIO()
     append_csv(rows, lines, header=False)
     append_csv(rows.iloc[:7], lines, header=False)
-    assert len(lines.getvalue()) > 4 << 20
+    assert len(lines.getvalue()) > BLOCK
     assert part.path.name == "0000.csv.lz4" and part.path.stat().st_size < len(lines.getvalue()) / 5
     head = tmp_path / "head.csv"
     head.write_bytes(b"case_id,reason\n")
     _join(tmp_path / "joined.csv", [head, part.path])
     assert (tmp_path / "joined.csv").read_bytes() == BOM + b"case_id,reason\n" + lines.getvalue()
+
+
+def test_findings_joined_in_a_process_of_their_own(tmp_path):
+    """The join of a run with worker processes (Apart, a fork-server process): the header part, then the rule
+    parts in order; the parts folder removed; its CPU seconds handed back. A failure there is raised by wait."""
+    forkserver = multiprocessing.get_context("forkserver")
+    (tmp_path / PARTS).mkdir()
+    (tmp_path / PARTS / "head.csv").write_bytes(b"case_id,reason\n")
+    rows = pd.DataFrame({"case_id": ["A1", "A2"], "reason": ["甲", "乙,丙"]})
+    for name, part_rows in [("0001-000000", rows.iloc[1:]), ("0000-000000", rows.iloc[:1])]:
+        part = FindingsPart(tmp_path / PARTS / name, "csv")
+        part.write(part_rows)
+        part.close()
+    joining = Apart(forkserver, join_findings, tmp_path, "csv", None, rows.iloc[:0])
+    joining.wait()
+    assert (tmp_path / "findings.csv").read_bytes() == BOM + "case_id,reason\nA1,甲\nA2,\"乙,丙\"\n".encode()
+    assert not (tmp_path / PARTS).exists() and joining.result >= 0
+    failing = Apart(forkserver, join_findings, tmp_path, "csv", None, rows.iloc[:0])     # no parts folder now
+    with pytest.raises(FileNotFoundError):
+        failing.wait()
+    Apart(forkserver, join_findings, tmp_path, "csv", None, rows.iloc[:0]).wait(raising=False)
