@@ -373,7 +373,13 @@ RATE_RANKING_RULE = ("按总体合规率从高到低排名（合规率 = 合规�
 
 def unit_summary(result: Run) -> pd.DataFrame:
     """One row per unit, ranked as RATE_RANKING_RULE says: case counts, average score, grades, rate per system
-    and overall."""
+    and overall; made once per run (the workbook and the HTML report both show it), each caller its own frame."""
+    if "unit_summary" not in result.derived:
+        result.derived["unit_summary"] = _unit_summary(result)
+    return result.derived["unit_summary"].copy(deep=False)
+
+
+def _unit_summary(result: Run) -> pd.DataFrame:
     u, cases = result.units, result.cases
     ids = list(dict.fromkeys(u["unit_id"]))
     out = pd.DataFrame({"unit_id": ids})
@@ -384,7 +390,7 @@ def unit_summary(result: Run) -> pd.DataFrame:
     out["vetoed"] = out["unit_id"].map(by_unit["vetoed"].sum()).fillna(0).astype(int)
     out["needs_check"] = out["unit_id"].map(by_unit["needs_check"].sum()).fillna(0).astype(int)
     for g in grade_order(result):
-        out[f"grade:{g}"] = out["unit_id"].map(cases[cases["grade"] == g].groupby("unit_id").size()).fillna(0)
+        out[f"grade:{g}"] = out["unit_id"].map(cases.loc[cases["grade"] == g, "unit_id"].value_counts()).fillna(0)
         out[f"grade:{g}"] = out[f"grade:{g}"].astype(int)
     per_sys = u[u["level"] == "system"]
     for s in systems(result):

@@ -184,3 +184,10 @@ def test_chunk_size_needs_a_parquet_folder(tmp_path, capsys):
     code = main(["review", str(SAMPLE), "--out", str(tmp_path / "r"), "--chunk-size", "100", "--quiet"])
     assert code == 2 and "只支持 Parquet 文件夹" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []          # no run folder, no hidden partial folder left
+
+
+def test_outcome_column_from_counts():
+    from casereview.engine.run.stream import outcome_column
+    column = outcome_column(pd.Series([2, 0, 1], index=["fail", "pass", "unknown"]))
+    assert list(column) == ["fail", "fail", "unknown"] and list(column.categories) == ["fail", "unknown"]
+    assert len(outcome_column(pd.Series(dtype="int64"))) == 0

@@ -229,9 +229,17 @@ def _finish(writer, totals: _Totals, loaded: LoadedPack, as_of: date, engine: st
     if names:
         writer.table(OFFICERS_CSV, officer_frame(names))
     writer.finish(info, extra_writers, before_publish, {str(k): int(n) for k, n in outcomes.items()})
-    findings = pd.DataFrame({"outcome": pd.Categorical(outcomes.index.repeat(outcomes.to_numpy()))})
+    findings = pd.DataFrame({"outcome": outcome_column(outcomes)})
     return Run(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
                loaded.pack.grading, after, pack=loaded, calendar=cal, unit_scores=scores, officer_names=names)
+
+
+def outcome_column(counts: pd.Series) -> pd.Categorical:
+    """Each outcome (the index, sorted) as many times as counted, as a categorical of the outcomes present: built
+    from codes (repeating the outcome texts took 0.9-1.9 s for 14M findings)."""
+    present = counts[counts.to_numpy() > 0]
+    return pd.Categorical.from_codes(np.repeat(np.arange(len(present)), present.to_numpy()),
+                                     categories=present.index)
 
 
 def _check(counts: dict, case_ids: pd.Series, unit_findings: pd.DataFrame, rejects: pd.DataFrame,

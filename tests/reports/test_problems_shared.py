@@ -1,5 +1,5 @@
-"""The problem rows the workbook and the HTML report both list are made once per run: the second caller gets the
-same rows, and what one caller adds to its frame is not seen by the other."""
+"""The problem rows and the unit summary, which the workbook and the HTML report both show, are made once per run:
+the second caller gets the same rows, and what one caller adds to its frame is not seen by the other."""
 from __future__ import annotations
 
 import pandas as pd
@@ -19,3 +19,15 @@ def test_problems_made_once_each_caller_its_own_frame(sample_run):
     assert run.derived["problems"] is made
     assert "outcome_label" not in second.columns and not (second["reason"] == "改过").any()
     pd.testing.assert_frame_equal(second, fr._problems(run))
+
+
+def test_unit_summary_made_once_each_caller_its_own_frame(sample_run):
+    run = sample_run.result
+    first = fr.unit_summary(run)
+    made = run.derived["unit_summary"]
+    first["unit_name"] = "改过"
+    second = fr.unit_summary(run)
+    assert run.derived["unit_summary"] is made and not (second["unit_name"] == "改过").any()
+    pd.testing.assert_frame_equal(second, fr._unit_summary(run))
+    grades = [c for c in second.columns if c.startswith("grade:")]
+    assert len(grades) > 1 and second[grades].sum().sum() == len(run.cases)      # each case counted once
