@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from casereview.casefiles.chunks import ChunkedInput, ChunkSpec, parquet_read, rows_at, to_frame
 from casereview.casefiles.readers import RawTable
 
-BATCH_ROWS = 1 << 16
+BATCH_ROWS = 1 << 16     # records decoded at a time
 
 
 class FileRecords:
@@ -57,9 +57,6 @@ class FileRecords:
         self.decoded = hi
 
 
-BATCH_ROWS = 1 << 16
-
-
 class ChunkReader:
     """Chunk after chunk (in order), its tables' records as IPC bytes for the process that reviews it."""
 
@@ -69,7 +66,7 @@ class ChunkReader:
 
     def read(self, k: int) -> tuple[ChunkSpec, dict[str, pa.Buffer]]:
         spec = self.ci.spec(k)
-        return spec, {t: to_ipc(groups.rows(k, spec.rows[t])) for t, groups in self.tables.items()}
+        return spec, {t: to_ipc(records.rows(k, spec.rows[t])) for t, records in self.tables.items()}
 
 
 def to_ipc(table: pa.Table) -> pa.Buffer:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -28,6 +27,7 @@ import pyarrow.parquet as pq
 from casereview.engine.model.pack import LoadedPack
 from casereview.engine.run.result import Run
 from casereview.engine.run.stream import review_chunks
+from casereview.reports.background import Background
 from casereview.reports.from_run import PROBLEM_OUTCOMES, load_for_reports
 from casereview.reports.csv_file import BOM, append_csv, cell_table, write_csv
 from casereview.reports.direct_file import DirectFile
@@ -175,30 +175,6 @@ def join_findings(tmp: Path, findings_format: str, header: pd.DataFrame | None,
             _join(target, [parts / HEAD] + rule_parts)
     shutil.rmtree(parts)
     return time.process_time() - clock
-
-
-class Background:
-    """`work(*args)` run in a thread; `wait()` returns once it is done and raises what it raised; `result` is
-    what it returned."""
-
-    apart = False
-
-    def __init__(self, work: Callable, *args):
-        self._error: BaseException | None = None
-        self.result = None
-        self._thread = threading.Thread(target=self._run, args=(work, args), daemon=True)
-        self._thread.start()
-
-    def _run(self, work: Callable, args: tuple) -> None:
-        try:
-            self.result = work(*args)
-        except BaseException as e:      # noqa: BLE001 - handed to the waiting thread
-            self._error = e
-
-    def wait(self, raising: bool = True) -> None:
-        self._thread.join()
-        if raising and self._error is not None:
-            raise self._error
 
 
 class Apart:

@@ -22,6 +22,7 @@ from casereview.engine.run.result import Run
 from casereview.reports import from_run as fr
 from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
 from casereview.reports.labels import column_label, engine_label, plain, table_label
+from casereview.reports.background import Background
 from casereview.reports.csv_file import write_csv
 from casereview.reports.safe import neutralise, neutralise_text
 from casereview.reports.xlsx_print import page_setup, row_heights, text_units, text_units_each
@@ -43,11 +44,15 @@ SHEET_ROWS = 1_048_575      # Excel's 1,048,576 rows less the header: longer lis
 
 def workbook_writer(result: Run, folder: Path) -> Path:
     """Extra writer for reports.run_folder.write_run: 评查结果.xlsx in the run folder, and in a run of more than
-    REPORT_ROWS cases the whole problem list as 问题清单.csv (it opens in Excel and WPS)."""
+    REPORT_ROWS cases the whole problem list as 问题清单.csv (it opens in Excel and WPS), written in a thread beside
+    the workbook."""
     problems = _problem_rows(result)
-    if big_run(result):
-        write_csv(problem_table(problems), Path(folder) / PROBLEMS_CSV)
-    return write_workbook(result, Path(folder) / WORKBOOK_NAME, problems)
+    listing = Background(write_csv, problem_table(problems), Path(folder) / PROBLEMS_CSV) if big_run(result) else None
+    try:
+        return write_workbook(result, Path(folder) / WORKBOOK_NAME, problems)
+    finally:
+        if listing is not None:
+            listing.wait()
 
 
 def big_run(result: Run) -> bool:

@@ -1,7 +1,7 @@
 """Chunks of a streaming review reviewed in worker processes, their totals handed back in chunk order.
 
 Each worker gets the ChunkContext once; per chunk, its ChunkSpec and its records, read by this process
-(casefiles.chunk_reader: each Parquet row group decoded once, not once per chunk in it) a few chunks ahead of
+(casefiles.chunk_reader: each Parquet file decoded once, not a whole row group per chunk) a few chunks ahead of
 the workers. The worker reviews the chunk, writes its findings and cases parts into the hidden run folder
 (a `parts(k)` writer, reports.stream_writer.ChunkParts) and returns its ChunkTotals. review_spec is the same
 work for a process that reads its chunk itself (the Dask workers of engine.run.stream_dask).
