@@ -59,8 +59,9 @@ class Run:
     # outcome → count of the case findings when `findings` holds only the problems (fail, unknown): a run read
     # for its reports (reports.from_run.load_for_reports); None when `findings` holds them all
     finding_counts: dict[str, int] | None = None
-    # what the writers derive from the run and share, made by the first that needs it (reports.from_run.problems)
-    derived: dict = field(default_factory=dict, repr=False, compare=False)
+    # what the writers derive from the run and share, made by the first that needs it (reports.from_run.problems);
+    # a copy made with dataclasses.replace (other findings, units ...) starts without
+    derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def as_of(self) -> date | None:

@@ -2,6 +2,8 @@
 the second caller gets the same rows, and what one caller adds to its frame is not seen by the other."""
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from casereview.reports import from_run as fr
@@ -31,3 +33,15 @@ def test_unit_summary_made_once_each_caller_its_own_frame(sample_run):
     pd.testing.assert_frame_equal(second, fr._unit_summary(run))
     grades = [c for c in second.columns if c.startswith("grade:")]
     assert len(grades) > 1 and second[grades].sum().sum() == len(run.cases)      # each case counted once
+
+
+def test_a_changed_copy_derives_afresh(sample_run):
+    """The workspace's confirmed run is dataclasses.replace of the machine's with other findings and rates."""
+    run = sample_run.result
+    fr.unit_summary(run), fr.problems(run)
+    units = run.units.copy()
+    units["rate"] = 0.5
+    changed = dataclasses.replace(run, units=units, findings=run.findings.iloc[:0])
+    assert changed.derived == {}
+    assert (fr.unit_summary(changed)["rate"] == 0.5).all() and len(fr.problems(changed)) == 0
+    assert "unit_summary" in run.derived and not (fr.unit_summary(run)["rate"] == 0.5).all()
