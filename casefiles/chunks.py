@@ -209,18 +209,6 @@ def _ids(arr: pa.Table, column: str) -> pa.Array:
 _SPACES = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())   # what str.strip() removes
 
 
-def _codes(ids: pa.Array, known: pa.Array) -> np.ndarray:
-    """Per id, its position in `known` (distinct ids); -1 for none or one not there."""
-    return _codes_of_each([ids], known)[0]
-
-
-def _codes_of_each(columns: list[pa.Array], known: pa.Array) -> list[np.ndarray]:
-    """_codes for each column, with one lookup table of `known` for all."""
-    runs = [_by_runs(col if col.type == known.type else col.cast(known.type)) for col in columns]
-    found = _lookup(pa.concat_arrays([values for values, _ in runs]) if runs else pa.array([], known.type), known)
-    return _per_column(found, runs)
-
-
 def _by_runs(ids: pa.Array) -> tuple[pa.Array, np.ndarray | None]:
     """The ids once per run of equal neighbours and the runs' lengths, where runs are the rule (child records
     mostly come grouped by their case); else the ids themselves and None."""
@@ -246,19 +234,6 @@ def _run_heads(ids: pa.Array) -> np.ndarray:
     return np.flatnonzero(np.r_[True, differs.to_numpy(zero_copy_only=False)])
 
 
-def _distinct(ids: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """The distinct ids in first-seen order, and each id's position among them (-1 where missing); ids in
-    increasing order are their own distinct list (nothing to hash)."""
-    if _increasing(ids):
-        return ids, np.arange(len(ids))
-    encoded = pc.dictionary_encode(ids)
-    return encoded.dictionary, pc.fill_null(encoded.indices, -1).to_numpy()
-
-
-def _lookup(ids: pa.Array, known: pa.Array) -> np.ndarray:
-    return pc.fill_null(pc.index_in(ids, value_set=known), -1).to_numpy()
-
-
 def _at(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
     """values[code] per code, `missing` where the code is -1."""
     out = np.full(len(codes), missing, dtype=values.dtype)
@@ -278,13 +253,12 @@ def _first_of_each(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 def _assign(ci: ChunkedInput, size: int) -> None:
     ci.chunk_size = size
     cases = _ids(ci.arrow["cases"], "case_id")
-    known, code = _distinct(cases)
+    children = [t for t in CASE_CHILDREN if t in ci.arrow]
+    code, owners = _codes_with(cases, _each(lambda t: _ids(ci.arrow[t], "case_id"), children))
     chunk = np.arange(len(cases)) // size
-    of_case = _first_of_each(code, chunk, len(known))    # a repeated case id: the chunk of its first copy
+    of_case = _first_of_each(code, chunk, int(code.max(initial=-1)) + 1)    # a repeated case id: its first copy's
     chunk = np.where(code >= 0, _at(of_case, code, 0), chunk).astype(np.int64)
     n = int(chunk.max()) + 1 if len(chunk) else 1
-    children = [t for t in CASE_CHILDREN if t in ci.arrow]
-    owners = _codes_of_each(_each(lambda t: _ids(ci.arrow[t], "case_id"), children), known)
     assign = {"cases": chunk, **{t: _at(of_case, owner, 0) for t, owner in zip(children, owners)}}
     starts = np.ones(n, dtype=bool)          # chunk k starts a new group of chunks
     for lo, hi in _links(ci, assign):

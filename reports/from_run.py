@@ -373,10 +373,8 @@ RATE_RANKING_RULE = ("按总体合规率从高到低排名（合规率 = 合规�
 
 def unit_summary(result: Run) -> pd.DataFrame:
     """One row per unit, ranked as RATE_RANKING_RULE says: case counts, average score, grades, rate per system
-    and overall; made once per run (the workbook and the HTML report both show it), each caller its own frame."""
-    if "unit_summary" not in result.derived:
-        result.derived["unit_summary"] = _unit_summary(result)
-    return result.derived["unit_summary"].copy(deep=False)
+    and overall; made once per run (the workbook and the HTML report both show it)."""
+    return _once(result, _unit_summary)
 
 
 def _unit_summary(result: Run) -> pd.DataFrame:
@@ -435,10 +433,16 @@ def unit_score_table(result: Run) -> pd.DataFrame | None:
 
 def problems(result: Run) -> pd.DataFrame:
     """Every failed or unknown case finding, with the unit's name and (when known) the case's handlers; made once
-    per run (the workbook and the HTML report both list them), each caller getting its own frame to add to."""
-    if "problems" not in result.derived:
-        result.derived["problems"] = _problems(result)
-    return result.derived["problems"].copy(deep=False)
+    per run (the workbook and the HTML report both list them)."""
+    return _once(result, _problems)
+
+
+def _once(result: Run, make) -> pd.DataFrame:
+    """make(result), made on the first call for this run and kept in result.derived; each caller gets its own
+    frame (columns it adds or replaces are not seen by the next)."""
+    if make.__name__ not in result.derived:
+        result.derived[make.__name__] = make(result)
+    return result.derived[make.__name__].copy(deep=False)
 
 
 def _problems(result: Run) -> pd.DataFrame:

@@ -1,43 +1,44 @@
-"""Child rows to their case's position, looked up once per run of equal neighbours: the same positions as
-one lookup per row, with missing ids and ids of no case giving -1 (worked by hand)."""
+"""Ids to their position among the distinct ids of a table (first-seen order), and other tables' ids to the same
+positions, with one hash for all; child rows are looked up once per run of equal neighbours, with the same
+positions as one lookup per row; missing ids and ids of no case give -1 (worked by hand)."""
 from __future__ import annotations
 
-import numpy as np
 import pyarrow as pa
 
-from casereview.casefiles.chunks import _codes, _codes_of_each, _distinct
+from casereview.casefiles.chunks import _codes_with
+
+CASES = pa.array(["A", "B", "C"])
+
+
+def _children(ids: pa.Array) -> list[int]:
+    return _codes_with(CASES, [ids])[1][0].tolist()
 
 
 def test_grouped_ids_with_gaps_and_strangers():
-    known = pa.array(["A", "B", "C"])
     ids = pa.array(["A", "A", "A", None, None, "C", "C", "X", "X", "B", "B", "B", "A"])
-    assert _codes(ids, known).tolist() == [0, 0, 0, -1, -1, 2, 2, -1, -1, 1, 1, 1, 0]
+    assert _children(ids) == [0, 0, 0, -1, -1, 2, 2, -1, -1, 1, 1, 1, 0]
 
 
 def test_shuffled_ids_take_one_lookup_per_row():
-    known = pa.array(["A", "B"])
-    ids = pa.array(["B", "A", "B", None, "Z"])
-    assert _codes(ids, known).tolist() == [1, 0, 1, -1, -1]
+    assert _children(pa.array(["B", "A", "B", None, "Z"])) == [1, 0, 1, -1, -1]
 
 
 def test_one_and_no_rows():
-    known = pa.array(["A"])
-    assert _codes(pa.array(["A"]), known).tolist() == [0]
-    assert _codes(pa.array([], pa.string()), known).tolist() == []
-    assert np.asarray(_codes(pa.array([None], pa.string()), known)).tolist() == [-1]
+    assert _children(pa.array(["A"])) == [0]
+    assert _children(pa.array([], pa.string())) == []
+    assert _children(pa.array([None], pa.string())) == [-1]
 
 
-def test_several_tables_with_one_lookup_table():
-    known = pa.array(["A", "B", "C"])
+def test_several_tables_with_one_hash():
     grouped = pa.array(["A", "A", "B", "B", "B", "C"])
     shuffled = pa.array(["C", "A", "Q"], pa.large_string())         # a wider text type than the cases'
-    codes = _codes_of_each([grouped, pa.array([], pa.string()), shuffled], known)
+    own, codes = _codes_with(CASES, [grouped, pa.array([], pa.string()), shuffled])
+    assert own.tolist() == [0, 1, 2]
     assert [c.tolist() for c in codes] == [[0, 0, 1, 1, 1, 2], [], [2, 0, -1]]
-    assert _codes_of_each([], known) == []
+    assert _codes_with(CASES, [])[1] == []
 
 
-def test_distinct_ids_increasing_or_not():
-    ids, code = _distinct(pa.array(["C1", "C2", "C3"]))
-    assert ids.to_pylist() == ["C1", "C2", "C3"] and code.tolist() == [0, 1, 2]
-    ids, code = _distinct(pa.array(["C2", "C1", "C2", None]))       # first seen order, a repeat, a gap
-    assert ids.to_pylist() == ["C2", "C1"] and code.tolist() == [0, 1, 0, -1]
+def test_own_ids_in_first_seen_order_repeats_and_gaps():
+    own, (others,) = _codes_with(pa.array(["C2", "C1", "C2", None]), [pa.array(["C1", "C3", "C2"])])
+    assert own.tolist() == [0, 1, 0, -1]
+    assert others.tolist() == [1, -1, 0]        # C3 is first seen among the others: not one of the ids
