@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -37,8 +38,7 @@ def test_parts_joined_in_order_on_one_file_system(tmp_path):
 @pytest.mark.skipif(not SHM.is_dir(), reason="no /dev/shm here")
 def test_parts_joined_in_order_across_file_systems(tmp_path):
     """Parts in memory (tmpfs), the joined file on disk: the bytes are the same."""
-    folder = SHM / f"casereview-join-{tmp_path.name}"
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(prefix="casereview-join-", dir=SHM))     # unique, whatever was left before
     try:
         parts, whole = _parts(folder)
         _join(tmp_path / "joined.csv", parts)
