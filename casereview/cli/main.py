@@ -82,7 +82,9 @@ def cmd_review(a: argparse.Namespace) -> int:
         history = RunRecorder.start(a.db, source=a.input, as_of=a.as_of or date.today(), engine=a.engine, out=a.out)
     with StageProgress(quiet=a.quiet) as progress, history or nullcontext():
         if chunk:
+            from casereview.engine.run.heap import keep_freed_memory
             from casereview.reports.stream_writer import stream_review
+            keep_freed_memory()     # this process reviews chunk after chunk, then exits
             result = stream_review(a.input, loaded, a.as_of or date.today(), a.out, chunk_size=chunk,
                                    engine=a.engine, calendar=cal, scheduler=a.scheduler, mapping=a.mapping,
                                    progress=progress, extra_writers=review_writers(),

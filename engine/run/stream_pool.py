@@ -21,6 +21,7 @@ from casereview.casefiles.chunk_reader import ChunkReader, raw_chunk
 from casereview.casefiles.chunks import ChunkedInput, ChunkSpec, read_chunk
 from casereview.casefiles.readers import RawTable
 from casereview.engine.run.chunk_review import ChunkContext, ChunkTotals, review_chunk
+from casereview.engine.run.heap import keep_freed_memory
 
 START_METHOD = "forkserver"
 PRELOAD = ["casereview.engine.run.stream_pool"]      # imported once by the fork server, not by each worker
@@ -62,6 +63,7 @@ def totals_in_pool(ci: ChunkedInput, ctx: ChunkContext, parts: Callable, workers
 
 
 def _start(ctx: ChunkContext, parts: Callable) -> None:
+    keep_freed_memory()     # a worker lives for one review
     _worker.update(ctx=ctx, parts=parts)
 
 
