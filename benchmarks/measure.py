@@ -128,9 +128,11 @@ def task_profile(n: int, top: int = 25) -> dict:
 
 def stream_run(source: Path, out: Path, chunk: int, workers: int = 1) -> dict:
     from casereview.engine.model.pack import load_pack
+    from casereview.engine.run.heap import keep_freed_memory
     from casereview.reports.stream_writer import stream_review
 
     loaded = load_pack()
+    keep_freed_memory()         # as `casereview review` does for a streamed review
     t0 = time.perf_counter()
     marks = [t0]
 

@@ -27,6 +27,7 @@ from casereview.cli.main import review_writers
 from casereview.engine.model import render
 from casereview.engine.model.pack import load_pack
 from casereview.engine.run import chunk_review, review, stream
+from casereview.engine.run.heap import keep_freed_memory
 from casereview.reports import stream_writer
 from casereview.reports.stream_writer import StreamWriter, stream_review
 
@@ -109,6 +110,7 @@ def instrument(clock: StageClock) -> None:
 
 def run(folder: Path, out: Path, chunk: int, workers: int, findings_format: str = "csv") -> dict:
     loaded = load_pack()
+    keep_freed_memory()         # as `casereview review` does for a streamed review
     clock = StageClock()
     if workers == 1:
         instrument(clock)
