@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from casereview.engine.backends.registry import BACKENDS
 from casereview.engine.model.schema import TABLES
 
@@ -12,6 +16,10 @@ ENGINE_LABELS = {"vector": "向量化引擎", "durable": "durable_rules 规则�
 _FIELD_IDS = set(TABLES) | {c.name for t in TABLES.values() for c in t.columns}
 # “公示日期（published_date）”, “人员.人员类别（officers.role）”: the id after a Chinese label, for rule authors
 _ID_AFTER_LABEL = re.compile(r"（([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)）")
+# the same, for Arrow's regular expressions: only what `plain` drops (one or two known ids) matches
+_KNOWN_ID = "(?:" + "|".join(sorted((i for i in _FIELD_IDS if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", i)),
+                                     key=len, reverse=True)) + ")"
+_KNOWN_IDS_AFTER_LABEL = f"（{_KNOWN_ID}(?:\\.{_KNOWN_ID})?）"
 
 
 def engine_label(name) -> str:
@@ -45,3 +53,24 @@ def plain(text) -> str:
     def drop(m: re.Match) -> str:
         return "" if all(part in _FIELD_IDS for part in m.group(1).split(".")) else m.group(0)
     return _ID_AFTER_LABEL.sub(drop, text)
+
+
+def plain_column(values: pd.Series) -> pd.Series:
+    """plain() of each text of a column (the 问题清单's 400,000 reasons at 1M case files), by one Arrow regular
+    expression over the column: no Python per text. Missing values and values other than text stay as they are."""
+    try:
+        texts = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):         # texts among other values
+        return values.map(plain)
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+        return values
+    out = pc.replace_substring_regex(texts, _KNOWN_IDS_AFTER_LABEL, "")
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return pd.Series(pd.arrays.ArrowStringArray(out.cast(pa.large_string()), dtype=values.dtype),
+                         index=values.index, name=values.name)
+    shown = out.to_numpy(zero_copy_only=False)
+    missing = values.isna().to_numpy()
+    shown[missing] = values.to_numpy(dtype=object)[missing]
+    return pd.Series(shown, index=values.index, name=values.name, dtype=values.dtype)

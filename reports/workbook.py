@@ -21,7 +21,7 @@ from casereview.engine.run.due import LATE, UNKNOWN
 from casereview.engine.run.result import Run
 from casereview.reports import from_run as fr
 from casereview.reports.due_output import LABELS, NUMBER_COLUMNS
-from casereview.reports.labels import column_label, engine_label, plain, table_label
+from casereview.reports.labels import column_label, engine_label, plain, plain_column, table_label
 from casereview.reports.background import Background
 from casereview.reports.csv_file import write_csv
 from casereview.reports.safe import neutralise, neutralise_text
@@ -165,7 +165,7 @@ def for_people(frame: pd.DataFrame, own_headers: dict | None = None) -> pd.DataF
         out["table"] = out["table"].map(table_label)
     for key in ("error", "reason"):
         if key in out:
-            out[key] = per_distinct(out[key], plain)
+            out[key] = plain_column(out[key])
     if "scope" in out:
         out["scope"] = out["scope"].map(lambda s: SCOPE_LABELS.get(s, s))
     return out
@@ -299,17 +299,8 @@ def _problem_sheet(wb, fmt, result: Run, p: pd.DataFrame) -> None:
 def _problem_rows(result: Run) -> pd.DataFrame:
     p = fr.problems(result)
     p["outcome_label"] = p["outcome"].map(fr.OUTCOME_LABELS)
-    p["reason"] = per_distinct(p["reason"], plain)
+    p["reason"] = plain_column(p["reason"])
     return p
-
-
-def per_distinct(values: pd.Series, fn) -> pd.Series:
-    """values.map(fn), fn called once per distinct value (missing values stay missing)."""
-    codes, distinct = pd.factorize(values)        # a missing value is code -1, and stays as it was
-    mapped = np.array([fn(v) for v in distinct.tolist()] + [None], dtype=object)[codes]
-    missing = codes == -1
-    mapped[missing] = values.to_numpy(dtype=object)[missing]
-    return pd.Series(mapped, index=values.index, dtype=values.dtype)
 
 
 def problem_sheet_columns(p: pd.DataFrame) -> list[tuple[str, str, str]]:

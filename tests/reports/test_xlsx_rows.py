@@ -12,8 +12,7 @@ import xlsxwriter
 
 from casereview.engine.run.result import Run
 from casereview.reports import from_run as fr
-from casereview.reports.labels import plain
-from casereview.reports.workbook import (cell_formats, finish_sheet, new_sheet, per_distinct, write_cell, write_frame,
+from casereview.reports.workbook import (cell_formats, finish_sheet, new_sheet, write_cell, write_frame,
                                          write_header)
 from casereview.reports.xlsx_print import lines_each
 from casereview.reports.xlsx_rows import checked_release
@@ -91,11 +90,6 @@ def test_numbers_read_back_as_pandas_types_them():
     assert gaps.dtype == np.float64 and gaps.tolist()[0] == 5.0 and math.isnan(gaps[1]) and gaps[2] == -3.0
     halves = fr._numbers(pd.Series(["1.5", ""], dtype="str"))
     assert halves[0] == 1.5 and math.isnan(halves[1])
-
-
-def test_per_distinct_is_map():
-    reasons = pd.Series(["执法人员（officer_ids）中缺少", "x", "执法人员（officer_ids）中缺少", None], dtype=object)
-    assert per_distinct(reasons, plain).tolist() == ["执法人员中缺少", "x", "执法人员中缺少", None]
 
 
 def test_handler_column_names_the_handlers_of_each_case():
