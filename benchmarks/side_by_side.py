@@ -72,7 +72,7 @@ def run_limit(folder: Path, tmp: Path) -> dict:
     stages = {g: {k: sum(st[s][k] for s in names if s in st) for k in ("cpu", "wall")}
               for g, names in LIMIT_GROUPS.items()}
     stages["other"] = {k: st["TOTAL"][k] - sum(v[k] for v in stages.values()) for k in ("cpu", "wall")}
-    return {"name": "limit.py（7 条规则）", "cases": r["cases"], "rows": r["rows"], "stages": stages,
+    return {"name": "limit.py（7 条规则）", "cases": r["cases"], "rows": r["rows"], "bytes": r["bytes"], "stages": stages,
             "cpu": st["TOTAL"]["cpu"] + r["tree_cpu"], "wall": st["TOTAL"]["wall"],
             "peak_mib": max(r["peak_rss_mib"], r["tree_peak_mib"])}
 
@@ -87,7 +87,9 @@ def run_tool(folder: Path, tmp: Path, chunk: int, workers: int, findings_format:
                   for g, names in TOOL_GROUPS.items()}
     name = f"casereview --workers {workers}" + (f" --format {findings_format}" if findings_format != "csv" else "")
     label = f"{workers} 进程" + (f" {findings_format}" if findings_format != "csv" else "")
-    return {"name": name, "label": label, "cases": r["cases"], "rows": r["findings"], "files": r["files"],
+    findings = sum(f.stat().st_size for f in out.glob("findings.*"))
+    return {"name": name, "label": label, "cases": r["cases"], "rows": r["findings"], "bytes": findings,
+            "files": r["files"],
             "stages": stages, "cpu": r["cpu_main"] + r["tree_cpu"], "wall": r["wall"],
             "peak_mib": max(r["peak_rss_mib"], r["tree_peak_mib"])}
 
@@ -141,6 +143,19 @@ def scaling(results: list[dict]) -> list[str]:
     return lines
 
 
+def write_per_byte(results: list[dict]) -> list[str]:
+    """The write stage's CPU per MB of findings written: the tool writes every rule's findings with all their
+    columns, the reference seven rules' with six."""
+    lines = []
+    for ref in (r for r in results if r["name"].startswith("limit")):
+        per = lambda r: r["stages"]["write"]["cpu"] / (r["bytes"] / 2**20) * 1e3
+        for r in (t for t in results if t["n"] == ref["n"] and t is not ref and t["stages"]):
+            lines.append(f"{r['n']:,} 件 write 每 MB 写出：{r['name']} {per(r):.2f} ms（{r['bytes'] / 2**20:,.0f} MB，"
+                         f"{r['rows']:,} 条），limit.py {per(ref):.2f} ms（{ref['bytes'] / 2**20:,.0f} MB，"
+                         f"{ref['rows']:,} 条），比值 {per(r) / per(ref):.1f} ×")
+    return lines
+
+
 def markdown(rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(rows[0]) + " |", "|---:|---|" + "---:|" * (len(rows[0]) - 2)]
     return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
@@ -170,9 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     load_end = os.getloadavg()
     rows = table(results)
     load = f"负载（1/5/15 分钟）开始 {' / '.join(f'{x:.2f}' for x in load_start)}，结束 {' / '.join(f'{x:.2f}' for x in load_end)}"
-    print(plain(rows), "", *scaling(results), load, sep="\n")
+    notes = [*scaling(results), *write_per_byte(results), load]
+    print(plain(rows), "", *notes, sep="\n")
     if a.markdown:
-        a.markdown.write_text(markdown(rows) + "\n\n" + "\n".join(f"- {s}" for s in [*scaling(results), load]) + "\n",
+        a.markdown.write_text(markdown(rows) + "\n\n" + "\n".join(f"- {s}" for s in notes) + "\n",
                               encoding="utf-8")
     if a.json:
         a.json.write_text(json.dumps({"results": results, "load": [load_start, load_end]}, ensure_ascii=False,
