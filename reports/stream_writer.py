@@ -249,10 +249,10 @@ def rule_runs(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
     """The rows of each rule in turn (findings are in rule order)."""
     if not len(frame):
         return
-    rules = frame["rule_id"].to_numpy()
-    cuts = np.flatnonzero(rules[1:] != rules[:-1]) + 1
-    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(rules)]):
-        yield rules[lo], frame.iloc[lo:hi]
+    codes, rules = pd.factorize(frame["rule_id"], use_na_sentinel=False)    # no Python string per finding
+    cuts = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(codes)]):
+        yield rules[codes[lo]], frame.iloc[lo:hi]
 
 
 def _join(target: Path, parts: list[Path], remove: bool = True) -> None:

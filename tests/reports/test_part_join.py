@@ -13,7 +13,7 @@ import pytest
 from casereview.reports.csv_file import BOM, append_csv
 from casereview.reports.findings_file import FindingsPart
 from casereview.reports.direct_file import BLOCK
-from casereview.reports.stream_writer import PARTS, Apart, _join, join_findings
+from casereview.reports.stream_writer import PARTS, Apart, _join, join_findings, problem_runs, rule_runs
 
 SHM = Path("/dev/shm")
 
@@ -87,3 +87,15 @@ def test_findings_joined_in_a_process_of_their_own(tmp_path):
     with pytest.raises(FileNotFoundError):
         failing.wait()
     Apart(forkserver, join_findings, tmp_path, "csv", None, rows.iloc[:0]).wait(raising=False)
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_rule_runs_in_the_order_rows_come(dtype):
+    # a rule seen again after another one is a run of its own (parts are appended in the order written)
+    frame = pd.DataFrame({"rule_id": ["GS01", "GS01", "GS02", "GS02", "GS02", "GS01"],
+                          "outcome": ["pass", "fail", "unknown", "pass", "na", "fail"]}, dtype=dtype)
+    runs = [(rule, rows.index.tolist()) for rule, rows in rule_runs(frame)]
+    assert runs == [("GS01", [0, 1]), ("GS02", [2, 3, 4]), ("GS01", [5])]
+    assert [(rule, rows.index.tolist()) for rule, rows in problem_runs(frame)] == [
+        ("GS01", [1]), ("GS02", [2]), ("GS01", [5])]
+    assert list(rule_runs(frame.iloc[:0])) == []
