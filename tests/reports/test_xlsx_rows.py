@@ -101,6 +101,17 @@ def test_handler_column_names_the_handlers_of_each_case():
     assert shown.tolist() == ["P2", "张三（P1）、P2", "", "", "张三（P1）、P2"]
 
 
+def test_handler_column_last_copy_of_a_case_wins_and_missing_handlers_show_empty():
+    facts = pd.DataFrame({"case_id": ["C1", "C2", "C1"], "unit_id": ["U1"] * 3,
+                          "handler_ids": ["P1", None, "P2、P3"]}, dtype="str")
+    empty = pd.DataFrame()
+    run = Run(empty, empty, empty, empty, empty, facts, empty, officer_names={"P3": "李四"})
+    shown = fr.handler_column(run, pd.Series(["C2", "C1", "C7"], index=[5, 6, 7], dtype="str"))
+    assert shown.tolist() == ["", "P2、李四（P3）", ""]
+    assert shown.index.tolist() == [5, 6, 7]
+    assert fr.handler_column(run, pd.Series([], dtype="str")).tolist() == []
+
+
 def test_only_checked_xlsxwriter_releases_are_written_a_block_at_a_time():
     assert checked_release("3.3.1") and checked_release("3.9")
     assert not checked_release("3.2.0") and not checked_release("4.0.0") and not checked_release("dev")
