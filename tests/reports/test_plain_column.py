@@ -53,3 +53,8 @@ def test_index_and_name_kept():
     values = pd.Series(["（case_id）x"], index=[41], name="reason", dtype="str")
     got = plain_column(values)
     assert got.index.tolist() == [41] and got.name == "reason"
+
+
+def test_a_categorical_column_as_plain_gives_each():
+    values = pd.Series(["执法人员（officer_ids）", "x", "执法人员（officer_ids）"], dtype="category")
+    assert plain_column(values).tolist() == ["执法人员", "x", "执法人员"]
