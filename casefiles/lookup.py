@@ -6,6 +6,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+TEXT = pa.large_string()
+
 
 def positions(values, among) -> np.ndarray:
     """Where each of `values` occurs in `among`, -1 where it does not (a position only when `among` has no
@@ -30,3 +32,14 @@ def as_arrow(values) -> pa.Array:
         chunks = [c.cast(pa.large_string()) if pa.types.is_string(c.type) else c for c in arr.chunks]
         arr = pa.concat_arrays(chunks) if chunks else pa.array([], arr.type)
     return arr.cast(pa.large_string()) if pa.types.is_string(arr.type) else arr
+
+
+def text_array(values) -> pa.Array:
+    """A column of texts (missing values null) as one Arrow large_string array; ArrowTypeError when it holds
+    anything but texts."""
+    arr = as_arrow(values)
+    if pa.types.is_null(arr.type):
+        return arr.cast(TEXT)
+    if not pa.types.is_large_string(arr.type):
+        raise pa.ArrowTypeError(f"not a text column: {arr.type}")
+    return arr
