@@ -25,16 +25,21 @@ def join_per_case(idx: pd.Index, codes: np.ndarray, texts, sep: str = "、") -> 
     All null (as the old groupby gave) when there are no rows at all."""
     if not len(codes):
         return pd.Series(None, index=idx)
+    return pd.Series(_joined(len(idx), codes, texts, sep), index=idx, dtype="str")
+
+
+def _joined(n: int, codes: np.ndarray, texts, sep: str) -> np.ndarray:
+    """join_per_case's texts as an object array of n (None for a case without rows)."""
     keep = codes >= 0
     order = np.argsort(codes[keep], kind="stable")
     case, text = codes[keep][order], np.asarray(texts, dtype=object)[keep][order]
-    out = np.full(len(idx), None, dtype=object)
+    out = np.full(n, None, dtype=object)
     if len(case):
         starts = np.flatnonzero(np.r_[True, case[1:] != case[:-1]])
         text[1:] = sep + text[1:]                  # str concatenation in C, then summed per case
         text[starts] = np.asarray(texts, dtype=object)[keep][order][starts]
         out[case[starts]] = np.add.reduceat(text, starts)
-    return pd.Series(out, index=idx, dtype="str")
+    return out
 
 
 def as_text(values) -> np.ndarray:
@@ -61,5 +66,8 @@ def join_lists(lists: pd.Series, sep: str = "、", keep=None) -> np.ndarray:
     if keep is not None:
         kept = pd.Series(items, dtype=object).isin(list(keep)).to_numpy()
         rows, items = rows[kept], items[kept]
-    joined = join_per_case(pd.RangeIndex(len(lists)), rows, items)
-    return joined.to_numpy(dtype=object, na_value=np.nan)
+    if not len(rows):                  # as join_per_case gives it: all null
+        return np.full(len(lists), np.nan, dtype=object)
+    joined = _joined(len(lists), rows, items, sep)
+    joined[pd.isna(joined)] = np.nan
+    return joined

@@ -56,3 +56,12 @@ def test_max_gap_is_the_largest_uncovered_stretch():
     acts, gaps = _max_gaps(np.array([0, 0, 1]), np.array([30, 10, 0]) * s, np.array([60, 40, 50]) * s,
                            np.array([0, 0]) * s, np.array([100, 50]) * s)
     assert acts.tolist() == [0, 1] and gaps.tolist() == [40.0, 0.0]
+
+
+def test_joined_lists_use_the_separator_asked_and_nan_for_none():
+    lists = pd.Series([("警告", "罚款", "没收"), ("罚款",), None], dtype=object)
+    out = join_lists(lists, sep="；")
+    assert out.dtype == object and out[0] == "警告；罚款；没收" and out[1] == "罚款"
+    assert isinstance(out[2], float) and np.isnan(out[2])
+    none_kept = join_lists(lists, keep={"责令改正"})
+    assert all(isinstance(v, float) and np.isnan(v) for v in none_kept)
