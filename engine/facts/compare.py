@@ -11,9 +11,10 @@ COMPARISONS = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_e
                ">": np.greater, ">=": np.greater_equal}
 
 
-def compare(col: pd.Series, node: expr.Compare) -> np.ndarray:
-    """A comparison of one fact column with a constant; false where the fact is null."""
-    present = col.notna().to_numpy()
+def compare(col: pd.Series, node: expr.Compare, present: np.ndarray | None = None) -> np.ndarray:
+    """A comparison of one fact column with a constant; false where the fact is null (`present`: where it is
+    not, when the caller has it)."""
+    present = col.notna().to_numpy() if present is None else present
     value = node.value
     if node.type == expr.DATE:
         col = pd.to_datetime(col)

@@ -17,14 +17,14 @@ def first_branches(compiled: list[CompiledRule], facts: pd.DataFrame,
 
     `calendar`: for the date functions the conditions call (see computed.with_computed)."""
     facts = with_computed(facts, (b.condition for c in compiled for b in c.branches), calendar)
-    out = {}
+    out, present = {}, {}        # present: each fact column's non-null rows, found once for every condition
     for c in compiled:
         chosen = np.full(len(facts), -1, dtype=np.int16)
         for i, branch in enumerate(c.branches):
             open_rows = chosen == -1
             if not open_rows.any():
                 break
-            chosen[open_rows & evaluate(branch.condition, facts)] = i
+            chosen[open_rows & evaluate(branch.condition, facts, present)] = i
         out[c.rule.id] = chosen
     return out
 
