@@ -140,8 +140,6 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
     need_lo = np.where(type_maybe, 1, need_hi)
     short_hard = (a["q"] + a["u"] < need_lo).to_numpy()
     short_soft = ~short_hard & (a["q"] < need_hi).to_numpy()
-    a["need"] = np.where(need_lo == need_hi, pd.Series(need_hi).astype(str),
-                         pd.Series(need_lo).astype(str) + "–" + pd.Series(need_hi).astype(str))
     ghost_acts = unknown_ids["act"].to_numpy()
     ghosts = join_per_case(pd.RangeIndex(len(a)), ghost_acts, unknown_ids["oid"].astype(str).to_numpy(dtype=object))
     ghost_text = "；人员表中没有 " + ghosts.astype(object).fillna("").astype(str).to_numpy(dtype=object)
@@ -152,7 +150,7 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
          "；音像记录是否覆盖全程无法判断"], default="")
     flagged = short_hard | short_soft
     detail = (as_text(a["act_id"].to_numpy(dtype=object)[flagged]) + "（合格" + a["q"].to_numpy()[flagged].astype(int).astype(str)
-              + "人/需" + a["need"].to_numpy(dtype=object)[flagged] + "人" + why[flagged].astype(object) + "）")
+              + "人/需" + _need_text(need_lo[flagged], need_hi[flagged]) + "人" + why[flagged].astype(object) + "）")
     out = pd.DataFrame(index=idx)
     out["acts_short_count"] = count_per_case(codes, n, short_hard)
     out["acts_short_unknown_count"] = count_per_case(codes, n, short_soft)
@@ -160,6 +158,12 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
     unk = unknown_ids.assign(case=codes[ghost_acts]).drop_duplicates(["case", "oid"])
     out["unknown_officer_ids"] = join_per_case(idx, unk["case"].to_numpy(), unk["oid"].astype(str).to_numpy(dtype=object))
     return out
+
+
+def _need_text(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Officers an act needs, as its detail reads: "2", or "1–2" where it depends on what is unknown."""
+    lo_text, hi_text = pd.Series(lo).astype(str), pd.Series(hi).astype(str)
+    return np.where(lo == hi, hi_text, lo_text + "–" + hi_text).astype(object)
 
 
 def certificate_facts(acts: pd.DataFrame, idx: pd.Index, codes: np.ndarray) -> pd.DataFrame:

@@ -132,7 +132,8 @@ POLICE = [
      act(officers=("P1",), act_type="调查取证"), None, "fail", "A1（合格1人/需2人）"),
     # act without times: coverage cannot be judged (JL02 says unknown), so one officer may or may not do
     ("受案登记, act without times", "普通程序",
-     act(officers=("P1",), act_type="受案登记", start="2024-07-01", end="2024-07-01"), [FULL], "unknown", "A1"),
+     act(officers=("P1",), act_type="受案登记", start="2024-07-01", end="2024-07-01"), [FULL], "unknown",
+     "A1（合格1人/需1–2人；音像记录是否覆盖全程无法判断）"),     # one if fully recorded, else two
 ]
 
 
