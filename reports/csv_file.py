@@ -71,7 +71,9 @@ def _one_text(s: pd.Series) -> bool:
     if len(s) < MIN_ONE_VALUE_ROWS or not isinstance(s.dtype, pd.StringDtype) or s.dtype.storage != "pyarrow":
         return False
     values = pa.array(s.array)
-    return values.null_count == 0 and pc.all(pc.equal(values, values[0])).as_py()
+    if values.null_count or values[len(values) - 1] != values[0]:      # the last differs: not one value
+        return False
+    return pc.all(pc.equal(values, values[0])).as_py()
 
 
 def cell_table(frame: pd.DataFrame) -> pa.Table:
