@@ -115,3 +115,27 @@ def test_handler_column_last_copy_of_a_case_wins_and_missing_handlers_show_empty
 def test_only_checked_xlsxwriter_releases_are_written_a_block_at_a_time():
     assert checked_release("3.3.1") and checked_release("3.9")
     assert not checked_release("3.2.0") and not checked_release("4.0.0") and not checked_release("dev")
+
+
+def test_workbook_parts_are_deflated_at_level_one(tmp_path):
+    """Each XML part holds exactly zlib level 1's raw deflate of its bytes (level 6, xlsxwriter's default,
+    gives other sizes for these parts)."""
+    import zlib
+    from casereview.reports.xlsx_deflate import LEVEL
+    from casereview.reports.xlsx_style import atomic_workbook
+    path = tmp_path / "book.xlsx"
+    with atomic_workbook(path, title="试") as (wb, fmt):
+        ws = wb.add_worksheet("表")
+        for r in range(300):
+            ws.write_row(r, 0, [f"案件{r:05d}", "行政处罚决定书送达回证", r * 1.5])
+    assert LEVEL == 1
+    deflated = 0
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            if info.compress_type != zipfile.ZIP_DEFLATED:
+                continue
+            data = z.read(info)
+            level_1 = zlib.compressobj(1, zlib.DEFLATED, -15)
+            assert info.compress_size == len(level_1.compress(data) + level_1.flush()), info.filename
+            deflated += 1
+    assert deflated >= 5
