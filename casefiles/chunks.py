@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from casereview.casefiles import readers
-from casereview.casefiles.readers import Names, RawTable
+from casereview.casefiles.readers import Names, RawTable, to_frame
 from casereview.engine.model.schema import CASE_CHILDREN, TABLES
 from casereview.errors import InputError
 
@@ -106,17 +106,6 @@ def rows_at(arr: pa.Table, pos: np.ndarray) -> pa.Table:
     return arr.take(pa.array(pos))
 
 
-def _arrow_backed(t: pa.DataType):
-    """Lists stay Arrow-backed (no array object per cell), booleans with gaps become pandas booleans."""
-    if pa.types.is_list(t) or pa.types.is_large_list(t):
-        return pd.ArrowDtype(t)
-    return pd.BooleanDtype() if pa.types.is_boolean(t) else None
-
-
-def to_frame(arr: pa.Table) -> pd.DataFrame:
-    """A chunk's Arrow table as the raw frame validation reads: text Arrow-backed, dates as datetime64,
-    no Python object per cell."""
-    return arr.to_pandas(date_as_object=False, types_mapper=_arrow_backed)
 def parquet_cases(folder: Path) -> int | None:
     """Number of cases in a Parquet folder (from the file footer), None if it is not one."""
     if not Path(folder).is_dir():

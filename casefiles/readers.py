@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from casereview.casefiles.hanzi import simplified
 from casereview.casefiles.layout import (ABOVE, BLANK, Header, Merge, classify, fill_down, find_header,
@@ -361,11 +363,24 @@ def read_parquet_folder(folder: Path, files: dict[str, Path], names: Names) -> R
     tables, notes = {}, ignored_files(folder, ".parquet", files)
     for table, p in files.items():
         try:
-            df = pd.read_parquet(p)
+            df = to_frame(pq.read_table(p))
         except Exception as e:  # noqa: BLE001 - pyarrow raises many kinds
             raise InputError(f"无法读取 Parquet 文件（{type(e).__name__}: {e}）", file=p.name) from e
         tables[table] = named_frame(df, table, names, f"文件“{p.name}”", p.name, notes)
     return RawInput(tables, _folder_digest(list(files.values())), notes)
+
+
+def _arrow_backed(t: pa.DataType):
+    """Lists stay Arrow-backed (no array object per cell), booleans with gaps become pandas booleans."""
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return pd.ArrowDtype(t)
+    return pd.BooleanDtype() if pa.types.is_boolean(t) else None
+
+
+def to_frame(arr: pa.Table) -> pd.DataFrame:
+    """An Arrow table (a Parquet file, a chunk of one) as the raw frame validation reads: text Arrow-backed, dates
+    as datetime64, no Python object per cell (pandas' read_parquet makes one per list and per date)."""
+    return arr.to_pandas(date_as_object=False, types_mapper=_arrow_backed)
 
 
 # --- JSON Lines -------------------------------------------------------------------------------
