@@ -66,8 +66,6 @@ def join_lists(lists: pd.Series, sep: str = "、", keep=None) -> np.ndarray:
     if keep is not None:
         kept = pd.Series(items, dtype=object).isin(list(keep)).to_numpy()
         rows, items = rows[kept], items[kept]
-    if not len(rows):                  # as join_per_case gives it: all null
-        return np.full(len(lists), np.nan, dtype=object)
     joined = _joined(len(lists), rows, items, sep)
     joined[pd.isna(joined)] = np.nan
     return joined
