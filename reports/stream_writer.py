@@ -86,6 +86,10 @@ class StreamWriter:
         """For worker processes: chunk k's part writer (picklable; an absolute path, for Dask workers too)."""
         return partial(ChunkParts, self.tmp.absolute(), self.rule_order, self.findings_format)
 
+    def scratch(self, name: str) -> Path:
+        """Where work handed between processes may go: `.name` in the hidden run folder, removed with it."""
+        return self.tmp.absolute() / f".{name}"
+
     def append(self, name: str, frame: pd.DataFrame) -> None:
         handle, first = self._handle(name, self.tmp / name)
         append_csv(frame, handle, header=first)

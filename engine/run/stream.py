@@ -142,7 +142,7 @@ def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *
             reviewed = DaskChunks(ci, ctx, writer.parts_maker(), scheduler, workers)
             totals.workers = reviewed.threads
         elif workers > 1:
-            reviewed = totals_in_pool(ci, ctx, writer.parts_maker(), workers)
+            reviewed = totals_in_pool(ci, ctx, writer.parts_maker(), workers, writer.scratch("chunks"))
             totals.workers, totals.pool = workers, True
         else:
             reviewed = _in_process(ci, ctx, writer)

@@ -2,20 +2,20 @@
 
 Each worker gets the ChunkContext once; per chunk, its ChunkSpec and its records, read by this process
 (casefiles.chunk_reader: each Parquet file decoded once, not a whole row group per chunk) a few chunks ahead of
-the workers. The worker reviews the chunk, writes its findings and cases parts into the hidden run folder
+the workers and handed over as files in a folder of the hidden run folder. The worker reviews the chunk, writes its findings and cases parts into the hidden run folder
 (a `parts(k)` writer, reports.stream_writer.ChunkParts) and returns its ChunkTotals. review_spec is the same
 work for a process that reads its chunk itself (the Dask workers of engine.run.stream_dask).
 """
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import time
 from collections import deque
-from multiprocessing import forkserver
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import forkserver
+from pathlib import Path
 from typing import Callable, Iterator
-
-import pyarrow as pa
 
 from casereview.casefiles.chunk_reader import ChunkReader, raw_chunk
 from casereview.casefiles.chunks import ChunkedInput, ChunkSpec, read_chunk
@@ -42,14 +42,16 @@ def pool_context():
     return multiprocessing.get_context(START_METHOD)
 
 
-def totals_in_pool(ci: ChunkedInput, ctx: ChunkContext, parts: Callable, workers: int) -> Iterator[ChunkTotals]:
-    """Each chunk's totals, in chunk order, from `workers` processes; an error in a chunk is raised here
-    once the other workers have stopped."""
+def totals_in_pool(ci: ChunkedInput, ctx: ChunkContext, parts: Callable, workers: int,
+                   folder: Path) -> Iterator[ChunkTotals]:
+    """Each chunk's totals, in chunk order, from `workers` processes, the chunks handed over through `folder`
+    (made here, removed at the end); an error in a chunk is raised here once the other workers have stopped."""
     warm_up()       # a no-op when review_chunks started it already
     mp = pool_context()
     workers = min(workers, ci.n_chunks)
     pool = ProcessPoolExecutor(workers, mp_context=mp, initializer=_start, initargs=(ctx, parts))
-    reader = ChunkReader(ci)
+    folder.mkdir()
+    reader = ChunkReader(ci, folder)
     pending: deque[Future] = deque()
     try:
         for k in range(ci.n_chunks):
@@ -60,6 +62,7 @@ def totals_in_pool(ci: ChunkedInput, ctx: ChunkContext, parts: Callable, workers
             yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(folder, ignore_errors=True)       # the files of chunks cancelled by an error
 
 
 def _start(ctx: ChunkContext, parts: Callable) -> None:
@@ -67,7 +70,7 @@ def _start(ctx: ChunkContext, parts: Callable) -> None:
     _worker.update(ctx=ctx, parts=parts)
 
 
-def _review_read(spec: ChunkSpec, data: dict[str, pa.Buffer]) -> ChunkTotals:
+def _review_read(spec: ChunkSpec, data: dict[str, str]) -> ChunkTotals:
     clock = time.process_time()
     return review_raw(spec.index, raw_chunk(spec, data), _worker["ctx"], _worker["parts"], clock)
 

@@ -1,7 +1,8 @@
 """Chunks read by the parent process a batch at a time (casefiles.chunk_reader): each chunk gets exactly its
 records in file order, whatever batches and row groups they fall in; each batch is decoded once and let go after
-the last chunk that needs it; the bytes a worker gets hold only the chunk's rows; and the raw tables rebuilt from them are the
-ones a worker reading the file itself gets (chunks.read_chunk)."""
+the last chunk that needs it; the file a worker gets holds only the chunk's rows and is gone once the worker has
+taken it; and the raw tables rebuilt from them are the ones a worker reading the file itself gets
+(chunks.read_chunk)."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from casereview.casefiles.chunk_reader import ChunkReader, FileRecords, raw_chunk, to_ipc
+from casereview.casefiles.chunk_reader import ChunkReader, FileRecords, raw_chunk, taken, write_ipc
 from casereview.casefiles.chunks import read_chunk, read_chunked
 from casereview.casefiles.generate import generate_tables
 from casereview.casefiles.writers import write_tables
@@ -76,11 +77,14 @@ def test_scattered_records_and_batches_skipped(file):
     assert _kept(records) == [] and records.decoded == 14
 
 
-def test_ipc_bytes_hold_only_the_slice():
-    big = pa.table({"t": ["案卷" * 50] * 100_000})
-    one = to_ipc(big.slice(50_000, 1_000))
-    assert one.size < big.nbytes / 50
-    assert pa.ipc.open_stream(one).read_all().equals(big.slice(50_000, 1_000))
+def test_ipc_file_holds_only_the_slice_and_is_gone_once_taken(tmp_path):
+    big = pa.table({"t": ["案卷" * 50] * 100_000, "n": list(range(100_000))})
+    path = write_ipc(big.slice(50_000, 1_000), tmp_path / "one.arrow")
+    assert (tmp_path / "one.arrow").stat().st_size < big.nbytes / 50
+    table = taken(path)
+    assert list(tmp_path.iterdir()) == []
+    assert table.equals(big.slice(50_000, 1_000))       # the mapping is still there without the name
+    assert table.column("n")[999].as_py() == 50_999 and table.column("t")[0].as_py() == "案卷" * 50
 
 
 def test_raw_tables_as_a_worker_reading_itself(tmp_path):
@@ -90,11 +94,15 @@ def test_raw_tables_as_a_worker_reading_itself(tmp_path):
     for p in folder.glob("*.parquet"):
         pq.write_table(pq.read_table(p), p, row_group_size=37)
     ci = read_chunked(folder, 40, ids_only=True)
-    reader = ChunkReader(ci)
+    handoff = tmp_path / "handoff"
+    handoff.mkdir()
+    reader = ChunkReader(ci, handoff)
     assert ci.n_chunks == 3
     for k in range(ci.n_chunks):
         spec, data = reader.read(k)
+        assert sorted(p.name for p in handoff.iterdir()) == sorted(f"{k:06d}-{t}.arrow" for t in ci.arrow)
         mine, theirs = raw_chunk(spec, data), read_chunk(spec)
+        assert list(handoff.iterdir()) == []
         assert sorted(mine) == sorted(theirs)
         for t in mine:
             pd.testing.assert_frame_equal(mine[t].frame, theirs[t].frame)
