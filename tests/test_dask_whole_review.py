@@ -59,7 +59,7 @@ def _run_json(folder: Path) -> dict:
 @pytest.mark.parametrize("chunk", CHUNKS)
 def test_cluster_run_folder_byte_identical(generated, cluster, chunk, tmp_path):
     address, _ = cluster
-    one = _review(generated, tmp_path / "one", chunk)
+    one = _review(generated, tmp_path / "one", chunk, "--workers", "1")
     vector = _review(generated, tmp_path / "vector", chunk, "--scheduler", address)
     dask = _review(generated, tmp_path / "dask", chunk, "--engine", "dask", "--scheduler", address)
     names = sorted(p.name for p in one.iterdir())

@@ -13,6 +13,7 @@ import pytest
 from casereview.casefiles.chunks import read_chunked
 from casereview.cli.main import main
 from casereview.engine.model.pack import load_pack
+from casereview.engine.run.stream_pool import auto_workers
 from casereview.reports.stream_writer import stream_review
 from tests.scale import volume
 
@@ -130,3 +131,32 @@ def test_workers_only_for_streaming(generated, tmp_path, capsys):
     code = main(["review", str(generated), "--out", str(tmp_path / "r"), "--chunk-size", "700", "--workers", "0"])
     assert code == 4 and "--workers 须为正整数：0" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+GIB = 1 << 30
+
+
+@pytest.mark.parametrize("chunk,cpus,available,expected", [
+    (50_000, 2, 8 * GIB, 2),          # (8 − 1.5) / 1.25 = 5 fit: one per core
+    (50_000, 8, 4 * GIB, 2),          # (4 − 1.5) / 1.25 = 2 fit
+    (50_000, 8, 2 * GIB, 1),          # none fits beside the parent: still one
+    (200_000, 4, 16 * GIB, 2),        # 5 GiB a chunk of 200,000: (16 − 1.5) / 5 = 2.9
+    (700, 4, 2 * GIB, 4),             # small chunks: the cores decide
+])
+def test_auto_workers_one_per_core_as_memory_allows(chunk, cpus, available, expected):
+    assert auto_workers(chunk, cpus, available) == expected
+
+
+def test_cli_default_one_worker_per_core(generated, one_process, tmp_path, monkeypatch):
+    """Without --workers a streamed review uses the cores this process may use (two here, as if the machine had
+    them) and writes the one-process folder; an in-memory review stays one process."""
+    import casereview.engine.run.stream_pool as pool
+    monkeypatch.setattr(pool, "usable_cpus", lambda: 2)
+    out = tmp_path / "auto"
+    assert main(["review", str(generated), "--out", str(out), "--as-of", AS_OF, "--chunk-size", "700",
+                 "--quiet"]) == 0
+    assert _run_json(out)["stream"]["workers"] == 2
+    for f in sorted(p.name for p in one_process[700].iterdir() if p.name != "run.json"):
+        assert (out / f).read_bytes() == (one_process[700] / f).read_bytes(), f
+    assert main(["review", str(generated), "--out", str(tmp_path / "mem"), "--as-of", AS_OF, "--quiet"]) == 0
+    assert "stream" not in _run_json(tmp_path / "mem")

@@ -48,8 +48,9 @@ def _review_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", default="csv", choices=["csv", "parquet"], dest="findings_format",
                    help="逐案评查结果的文件格式（默认 csv）：csv 写 findings.csv；parquet 写 findings.parquet"
                         "（列与 findings.csv 相同，体积小、读取快），不再写 findings.csv")
-    p.add_argument("--workers", type=int, default=1, metavar="K",
-                   help="分块评查时同时评查的进程数（默认 1）；结果与单进程完全相同，内存随块大小乘以进程数增长；"
+    p.add_argument("--workers", type=int, default=None, metavar="K",
+                   help="分块评查时同时评查的进程数（默认每核一个，并按可用内存减少：每 5 万件一块约 1.25 GiB）；"
+                        "结果与单进程完全相同，内存随块大小乘以进程数增长；"
                         "--engine dask 分块评查时为本机 LocalCluster 的工作进程数（默认每核一个）")
 
 
@@ -72,7 +73,7 @@ def cmd_review(a: argparse.Namespace) -> int:
             raise UsageError("按执法领域分配规则包（--packs / --overlay-for）暂不支持分块评查（--chunk-size）"
                              "和存入评查历史（--db）")
     chunk = None if by_chain else _chunk_size(a)
-    if a.workers > 1 and not chunk:
+    if (a.workers or 1) > 1 and not chunk:
         raise UsageError("多进程评查（--workers）只用于分块评查：请同时给出 --chunk-size（仅 Parquet 文件夹）")
     loaded = load_pack(a.pack or STANDARD_PACK, plan.default if plan else a.overlay)
     cal = WorkCalendar.official(a.holidays)
@@ -88,7 +89,7 @@ def cmd_review(a: argparse.Namespace) -> int:
             result = stream_review(a.input, loaded, a.as_of or date.today(), a.out, chunk_size=chunk,
                                    engine=a.engine, calendar=cal, scheduler=a.scheduler, mapping=a.mapping,
                                    progress=progress, extra_writers=review_writers(),
-                                   before_publish=history and history.finish, workers=a.workers,
+                                   before_publish=history and history.finish, workers=_workers(a, chunk),
                                    findings_format=a.findings_format)
             n = len(result.cases)
         else:
@@ -119,7 +120,7 @@ def cmd_review(a: argparse.Namespace) -> int:
 
 def _chunk_size(a: argparse.Namespace) -> int | None:
     """Cases per chunk for a streaming review: --chunk-size, or automatic for a big Parquet folder."""
-    if a.workers < 1:
+    if a.workers is not None and a.workers < 1:
         raise UsageError(f"--workers 须为正整数：{a.workers}")
     if a.chunk_size is not None:
         if a.chunk_size < 1:
@@ -129,6 +130,16 @@ def _chunk_size(a: argparse.Namespace) -> int | None:
     from casereview.engine.run.stream import AUTO_STREAM_CASES, DEFAULT_CHUNK
     n = parquet_cases(Path(a.input)) if "://" not in str(a.input) else None
     return DEFAULT_CHUNK if n is not None and n > AUTO_STREAM_CASES else None
+
+
+def _workers(a: argparse.Namespace, chunk: int) -> int:
+    """--workers, or for a streamed review without it one process per core (as memory allows); 1 on Dask,
+    where it means a LocalCluster of one worker per core."""
+    from casereview.engine.run.stream_dask import on_dask
+    from casereview.engine.run.stream_pool import auto_workers
+    if a.workers is not None:
+        return a.workers
+    return 1 if on_dask(a.engine, a.scheduler) else auto_workers(chunk)
 
 
 def review_writers() -> list:

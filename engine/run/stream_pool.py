@@ -9,6 +9,7 @@ work for a process that reads its chunk itself (the Dask workers of engine.run.s
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
 import time
 from collections import deque
@@ -16,6 +17,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import forkserver
 from pathlib import Path
 from typing import Callable, Iterator
+
+import psutil
 
 from casereview.casefiles.chunk_reader import ChunkReader, raw_chunk
 from casereview.casefiles.chunks import ChunkedInput, ChunkSpec, read_chunk
@@ -28,6 +31,27 @@ PRELOAD = ["casereview.engine.run.stream_pool"]      # imported once by the fork
 AHEAD = 1           # chunks read and queued beyond one per worker, so no worker waits for the next
 
 _worker: dict = {}        # a worker process's context and parts writer, set once by _start
+
+WORKER_BYTES_PER_CASE = (5 << 28) // 50_000   # 1.25 GiB a chunk of 50,000 cases (a worker's peak ~1 GiB, measured)
+PARENT_BYTES = 3 << 29                        # 1.5 GiB kept for the process cutting and reading the chunks
+
+
+def auto_workers(chunk_size: int, cpus: int | None = None, available: int | None = None) -> int:
+    """Worker processes for a streamed review when none are asked for: one per core this process may use, as
+    many as the memory available holds beside the parent, at least one."""
+    cpus = cpus or usable_cpus()
+    available = psutil.virtual_memory().available if available is None else available
+    fit = (available - PARENT_BYTES) // (WORKER_BYTES_PER_CASE * max(1, chunk_size))
+    return int(max(1, min(cpus, fit)))
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (its affinity, not the machine's count)."""
+    if hasattr(os, "process_cpu_count"):          # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def warm_up() -> None:
