@@ -28,8 +28,10 @@ from casereview.reports.safe import neutralise, neutralise_text
 from casereview.reports.xlsx_print import page_setup, row_heights, text_units, text_units_each
 from casereview.reports.xlsx_deflate import deflate_fast
 from casereview.reports.xlsx_rows import BLANK, NUMBER, STRING, Column, can_put, put_rows
+from casereview.reports.xlsx_sst import write_sst_fast
 
 deflate_fast()      # this and every other workbook written here: zlib level 1 (reports.xlsx_deflate)
+write_sst_fast()    # ... and its shared strings written a block at a time (reports.xlsx_sst)
 
 WORKBOOK_NAME = "评查结果.xlsx"
 RATE_ALERT = 0.8            # rates below this are highlighted red
