@@ -10,6 +10,7 @@ them.
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from types import MethodType
 
@@ -158,16 +159,52 @@ def _write_one_row(ws, row_num: int) -> None:
 
 
 def _write_block(ws, first: int, n: int, columns: list[Column], indices: list[list[int]]) -> None:
+    """The block's `<row>` elements, written ROWS_AT_ONCE at a time: each row's start tag as Worksheet._write_row
+    writes it (rendered once per kind of row), then its cells."""
     _assign_style_indices(columns, n)
     rows = pc.cast(pa.array(np.arange(first + 1, first + n + 1, dtype=np.int64)), pa.string())
     cells = [_column_xml(j, rows, col, ids) for j, (col, ids) in enumerate(zip(columns, indices))]
-    row_cells = pc.binary_join_element_wise(*cells, "").to_pylist() if len(cells) > 1 else cells[0].to_pylist()
+    starts = _row_starts(ws, first, rows)
+    for lo in range(0, n, ROWS_AT_ONCE):
+        part = [c.slice(lo, ROWS_AT_ONCE) for c in (starts, *cells)]
+        ws.fh.write(joined_text(pc.binary_join_element_wise(*part, pa.scalar("</row>", pa.string()), "")))
+
+
+ROWS_AT_ONCE = 1 << 16
+
+
+def _row_starts(ws, first: int, numbers: pa.Array) -> pa.Array:
+    """Each row's `<row …>` start tag (`numbers`: the rows' r as text): r, then the attributes _write_row gives
+    its span and row_info (height, format …), captured from _write_row itself once per distinct kind."""
     spans, info, fh = ws.row_spans, ws.row_info, ws.fh
-    for i, text in enumerate(row_cells):
-        row_num = first + i
-        ws._write_row(row_num, spans.get(int(row_num / 16)), info.get(row_num))
-        fh.write(text)
-        fh.write("</row>")
+    kinds: dict[tuple, int] = {}
+    rests: list[str] = []
+    codes = np.empty(len(numbers), dtype=np.int32)
+    try:
+        for i in range(len(numbers)):
+            row = first + i
+            span, ri = spans.get(int(row / 16)), info.get(row)
+            key = (span,) if ri is None else (span, ri.height, id(ri.row_format), ri.hidden, ri.level, ri.collapsed)
+            code = kinds.get(key)
+            if code is None:
+                code = kinds[key] = len(rests)
+                ws.fh = io.StringIO()
+                ws._write_row(row, span, ri)
+                rests.append(ws.fh.getvalue()[len(f'<row r="{row + 1}"'):])
+            codes[i] = code
+    finally:
+        ws.fh = fh
+    return pc.binary_join_element_wise('<row r="', numbers, '"', pa.array(rests, pa.string()).take(pa.array(codes)), "")
+
+
+def joined_text(text: pa.Array) -> str:
+    """An Arrow text column's values (string or large_string) back to back, as one string."""
+    width = 8 if pa.types.is_large_string(text.type) else 4
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if width == 8 else np.int32, count=len(text) + 1,
+                            offset=width * text.offset) if len(text) else np.zeros(1, dtype=np.int64)
+    if offsets[-1] == offsets[0]:
+        return ""
+    return text.buffers()[2][int(offsets[0]):int(offsets[-1])].to_pybytes().decode("utf-8")
 
 
 def _assign_style_indices(columns: list[Column], n: int) -> None:

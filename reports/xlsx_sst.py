@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from xlsxwriter.sharedstrings import SharedStrings
 
-from casereview.reports.xlsx_rows import checked_release
+from casereview.reports.xlsx_rows import checked_release, joined_text
 
 BLOCK = 1 << 16         # strings escaped and written at a time
 TEXT = pa.large_string()
@@ -42,10 +42,10 @@ def _write_sst_strings(self: SharedStrings) -> None:
         xml = si_elements(texts)
         start = 0
         for i in np.flatnonzero(pc.match_substring_regex(texts, _ONE_BY_ONE).to_numpy(zero_copy_only=False)):
-            self.fh.write(_joined(xml.slice(start, i - start)))
+            self.fh.write(joined_text(xml.slice(start, i - start)))
             self._write_si(block[i])
             start = i + 1
-        self.fh.write(_joined(xml.slice(start)))
+        self.fh.write(joined_text(xml.slice(start)))
 
 
 def si_elements(texts: pa.Array) -> pa.Array:
@@ -58,10 +58,3 @@ def si_elements(texts: pa.Array) -> pa.Array:
     opening = pc.if_else(preserve, pa.scalar('<si><t xml:space="preserve">', TEXT), pa.scalar("<si><t>", TEXT))
     return pc.binary_join_element_wise(opening, escaped, pa.scalar("</t></si>", TEXT), pa.scalar("", TEXT))
 
-
-def _joined(xml: pa.Array) -> str:
-    """The elements back to back, as one string."""
-    if not len(xml):
-        return ""
-    offsets = np.frombuffer(xml.buffers()[1], dtype=np.int64, count=len(xml) + 1, offset=8 * xml.offset)
-    return xml.buffers()[2][offsets[0]:offsets[-1]].to_pybytes().decode("utf-8")

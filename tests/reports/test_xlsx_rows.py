@@ -8,6 +8,7 @@ import zipfile
 import numpy as np
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import xlsxwriter
 
 from casereview.engine.run.result import Run
@@ -139,3 +140,12 @@ def test_workbook_parts_are_deflated_at_level_one(tmp_path):
             assert info.compress_size == len(level_1.compress(data) + level_1.flush()), info.filename
             deflated += 1
     assert deflated >= 5
+
+
+def test_joined_text_of_either_offset_width():
+    from casereview.reports.xlsx_rows import joined_text
+    for kind in (pa.string(), pa.large_string()):
+        texts = pa.array(["ab", "", "案c", "d"], kind)
+        assert joined_text(texts) == "ab案cd" and joined_text(texts.slice(1, 2)) == "案c"
+        assert joined_text(texts.slice(1, 1)) == "" and joined_text(pa.array(["", ""], kind)) == ""
+        assert joined_text(pa.array([], kind)) == ""
