@@ -96,13 +96,19 @@ def _write_lines(columns: list[pa.Array | pa.Scalar], out: IO[bytes]) -> None:
         block[-1] = pc.binary_join_element_wise(block[-1], _text(""), _text("\n"))     # the line end
         lines = pc.binary_join_element_wise(*block, _text(",")) if len(block) > 1 else block[0]
         for chunk in lines.chunks if isinstance(lines, pa.ChunkedArray) else [lines]:
-            out.write(_data(chunk))
+            out.write(text_data(chunk))
 
 
-def _data(text: pa.Array) -> pa.Buffer:
-    """The bytes of an Arrow text column's values, back to back."""
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64, count=len(text) + 1, offset=8 * text.offset)
-    return text.buffers()[2][offsets[0]:offsets[-1]]
+def text_data(text: pa.Array) -> pa.Buffer:
+    """The bytes of an Arrow text column's values (string or large_string), back to back."""
+    if not len(text):
+        return pa.py_buffer(b"")
+    wide = pa.types.is_large_string(text.type)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if wide else np.int32, count=len(text) + 1,
+                            offset=(8 if wide else 4) * text.offset)
+    if offsets[-1] == offsets[0]:
+        return pa.py_buffer(b"")
+    return text.buffers()[2][int(offsets[0]):int(offsets[-1])]
 
 
 def _cells(s: pd.Series) -> tuple[pa.Array, bool]:

@@ -22,6 +22,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple
 
+from casereview.reports.csv_file import text_data
+
 BLANK, STRING, NUMBER = 0, 1, 2
 # The worksheet internals put_rows fills in are xlsxwriter's own; they were checked byte for byte on 3.3.1
 # (tests/reports/test_xlsx_rows.py checks the installed version). Other releases go cell by cell.
@@ -198,13 +200,8 @@ def _row_starts(ws, first: int, numbers: pa.Array) -> pa.Array:
 
 
 def joined_text(text: pa.Array) -> str:
-    """An Arrow text column's values (string or large_string) back to back, as one string."""
-    width = 8 if pa.types.is_large_string(text.type) else 4
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if width == 8 else np.int32, count=len(text) + 1,
-                            offset=width * text.offset) if len(text) else np.zeros(1, dtype=np.int64)
-    if offsets[-1] == offsets[0]:
-        return ""
-    return text.buffers()[2][int(offsets[0]):int(offsets[-1])].to_pybytes().decode("utf-8")
+    """An Arrow text column's values back to back, as one string."""
+    return text_data(text).to_pybytes().decode("utf-8")
 
 
 def _assign_style_indices(columns: list[Column], n: int) -> None:

@@ -2,8 +2,9 @@
 
 Each worker gets the ChunkContext once; per chunk, its ChunkSpec and its records, read by this process
 (casefiles.chunk_reader: each Parquet file decoded once, not a whole row group per chunk) a few chunks ahead of
-the workers and handed over as files in a folder of the hidden run folder. The worker reviews the chunk, writes its findings and cases parts into the hidden run folder
-(a `parts(k)` writer, reports.stream_writer.ChunkParts) and returns its ChunkTotals. review_spec is the same
+the workers and handed over as files in a folder of the hidden run folder. The worker reviews the chunk, writes
+its findings and cases parts into the hidden run folder (a `parts(k)` writer, reports.stream_writer.ChunkParts)
+and returns its ChunkTotals. review_spec is the same
 work for a process that reads its chunk itself (the Dask workers of engine.run.stream_dask).
 """
 from __future__ import annotations
