@@ -1,7 +1,7 @@
 """The tool's streamed review and the reference pipeline (limit.py) side by side on the same Parquet folders.
 
     .venv/bin/python benchmarks/side_by_side.py [--sizes 10000,100000] [--workers 1,2] [--formats csv,parquet]
-        [--chunk-size 50000] [--data DIR] [--markdown FILE] [--json FILE]
+        [--chunk-size 50000] [--data DIR] [--markdown FILE] [--json FILE] [--disk-mib 1024]
 
 For each size, the same generated folder (benchmarks/data.py) is reviewed by limit.py (--validate --extra:
 seven rules, all tables validated) and by the tool (benchmarks/tool_stages.py) with each --workers count,
@@ -10,7 +10,8 @@ each in its own child process. CPU seconds are the child's own (getrusage) plus 
 and its workers together (sampled) or the child's ru_maxrss, whichever is larger. Stages are matched where
 both do them: read+validate, facts+rules+reasons, write findings; "other" is the rest (the tool's scoring,
 unit wrap-up; the reference's bookkeeping); the tool also writes the workbook and the HTML report ("reports"),
-as `casereview review` does. Prints a plain table and a Markdown table.
+as `casereview review` does. Prints a plain table and a Markdown table, and, measured after the runs, how fast
+the disk of the run folders takes findings.csv (benchmarks/disk.py) and the least time the file needs at that.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from data import DATA, parquet_input  # noqa: E402
+from disk import direct_write_speed  # noqa: E402
 
 GROUPS = ("read+validate", "facts+rules+reasons", "write")
 TOOL_GROUPS = {"read+validate": ("read", "validate"), "facts+rules+reasons": ("facts", "rules", "reasons"),
@@ -155,6 +157,14 @@ def write_per_byte(results: list[dict]) -> list[str]:
     return lines
 
 
+def disk_floor(results: list[dict], speed: float) -> str:
+    """The disk's speed (measured after the runs) and the least wall time findings.csv needs at it, per size."""
+    sizes = {r["n"]: r["bytes"] for r in results if not r["name"].startswith("limit") and r.get("bytes")}
+    floors = "，".join(f"{n:,} 件 {b / 1e6:,.0f} MB 至少 {b / 1e6 / speed:.1f} s" for n, b in sorted(sizes.items()))
+    return (f"结果目录所在磁盘直写 {speed:,.0f} MB/s（评查之后用工具自己的写法写 1 GiB）；findings.csv 在最后一块评完之后"
+            f"按规则顺序拼接写出，按这个速度：{floors}")
+
+
 def markdown(rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(rows[0]) + " |", "|---:|---|" + "---:|" * (len(rows[0]) - 2)]
     return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
@@ -173,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", type=Path, default=DATA, help="生成的 Parquet 文件夹缓存在此")
     p.add_argument("--markdown", type=Path, help="另把 Markdown 表格与负载写入此文件")
     p.add_argument("--json", type=Path, help="另把原始结果写入此 JSON 文件")
+    p.add_argument("--disk-mib", type=int, default=1024, help="评查之后测磁盘直写速度时写出的 MiB 数")
     a = p.parse_args(argv)
     sizes = [int(x) for x in a.sizes.split(",") if x]
     workers = [int(x) for x in a.workers.split(",") if x]
@@ -182,9 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"… {n:,} 件", file=sys.stderr, flush=True)
         results += measure_size(n, workers, a.chunk_size, a.data, tuple(f for f in a.formats.split(",") if f))
     load_end = os.getloadavg()
+    speed = direct_write_speed(Path(tempfile.gettempdir()), a.disk_mib << 20)
     rows = table(results)
     load = f"负载（1/5/15 分钟）开始 {' / '.join(f'{x:.2f}' for x in load_start)}，结束 {' / '.join(f'{x:.2f}' for x in load_end)}"
-    notes = [*scaling(results), *write_per_byte(results), load]
+    notes = [*scaling(results), *write_per_byte(results), disk_floor(results, speed), load]
     print(plain(rows), "", *notes, sep="\n")
     if a.markdown:
         a.markdown.write_text(markdown(rows) + "\n\n" + "\n".join(f"- {s}" for s in notes) + "\n",

@@ -14,7 +14,7 @@ def test_side_by_side_on_300_cases(tmp_path):
     md, raw = tmp_path / "table.md", tmp_path / "raw.json"
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "side_by_side.py"), "--sizes", str(N),
                            "--workers", "1", "--chunk-size", "120", "--data", str(tmp_path / "data"),
-                           "--markdown", str(md), "--json", str(raw)],
+                           "--markdown", str(md), "--json", str(raw), "--disk-mib", "64"],
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     results = {r["name"]: r for r in json.loads(raw.read_text(encoding="utf-8"))["results"]}
@@ -35,6 +35,7 @@ def test_side_by_side_on_300_cases(tmp_path):
     ratio = lines[4].split(" | ")
     assert ratio[7] == f"{tool['cpu'] / limit['cpu']:.1f} ×"      # total CPU, tool ÷ reference
     assert "负载" in md.read_text(encoding="utf-8") and "300" in done.stdout
+    assert "磁盘直写" in md.read_text(encoding="utf-8") and f"{N} 件" in done.stdout
     assert tool["bytes"] > limit["bytes"] > 0      # every rule's findings, all their columns
     per_mb = lambda r: r["stages"]["write"]["cpu"] / (r["bytes"] / 2**20) * 1e3
     assert f"比值 {per_mb(tool) / per_mb(limit):.1f} ×" in next(line for line in lines if "每 MB 写出" in line)
