@@ -13,18 +13,20 @@ from pathlib import Path
 
 from casereview.reports.direct_file import BLOCK, DirectFile
 
+
 def direct_write_speed(folder: Path, size: int = 1 << 30) -> float:
-    """MB/s (10^6 bytes a second) at which DirectFile writes `size` bytes into a new file in `folder`."""
-    block = os.urandom(BLOCK)
+    """MB/s (10^6 bytes a second) at which DirectFile writes `size` bytes (whole buffers, at least one) into a new
+    file in `folder`."""
+    blocks, block = max(1, size // BLOCK), os.urandom(BLOCK)
     fd, name = tempfile.mkstemp(prefix=".casereview-disk-", dir=folder)
     os.close(fd)
     path = Path(name)
     try:
         start = time.perf_counter()
         with DirectFile(path) as out:
-            for _ in range(max(1, size // BLOCK)):
+            for _ in range(blocks):
                 out.write(block)
-        return max(1, size // BLOCK) * BLOCK / (time.perf_counter() - start) / 1e6
+        return blocks * BLOCK / (time.perf_counter() - start) / 1e6
     finally:
         path.unlink()
 

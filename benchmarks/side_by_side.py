@@ -157,11 +157,12 @@ def write_per_byte(results: list[dict]) -> list[str]:
     return lines
 
 
-def disk_floor(results: list[dict], speed: float) -> str:
-    """The disk's speed (measured after the runs) and the least wall time findings.csv needs at it, per size."""
+def disk_floor(results: list[dict], speed: float, mib: int) -> str:
+    """The disk's speed (measured after the runs, writing `mib` MiB) and the least wall time findings.csv needs at
+    it, per size."""
     sizes = {r["n"]: r["bytes"] for r in results if not r["name"].startswith("limit") and r.get("bytes")}
     floors = "，".join(f"{n:,} 件 {b / 1e6:,.0f} MB 至少 {b / 1e6 / speed:.1f} s" for n, b in sorted(sizes.items()))
-    return (f"结果目录所在磁盘直写 {speed:,.0f} MB/s（评查之后用工具自己的写法写 1 GiB）；findings.csv 在最后一块评完之后"
+    return (f"结果目录所在磁盘直写 {speed:,.0f} MB/s（评查之后用工具自己的写法写 {mib:,} MiB）；findings.csv 在最后一块评完之后"
             f"按规则顺序拼接写出，按这个速度：{floors}")
 
 
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     speed = direct_write_speed(Path(tempfile.gettempdir()), a.disk_mib << 20)
     rows = table(results)
     load = f"负载（1/5/15 分钟）开始 {' / '.join(f'{x:.2f}' for x in load_start)}，结束 {' / '.join(f'{x:.2f}' for x in load_end)}"
-    notes = [*scaling(results), *write_per_byte(results), disk_floor(results, speed), load]
+    notes = [*scaling(results), *write_per_byte(results), disk_floor(results, speed, a.disk_mib), load]
     print(plain(rows), "", *notes, sep="\n")
     if a.markdown:
         a.markdown.write_text(markdown(rows) + "\n\n" + "\n".join(f"- {s}" for s in notes) + "\n",

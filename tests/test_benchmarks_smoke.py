@@ -35,7 +35,8 @@ def test_side_by_side_on_300_cases(tmp_path):
     ratio = lines[4].split(" | ")
     assert ratio[7] == f"{tool['cpu'] / limit['cpu']:.1f} ×"      # total CPU, tool ÷ reference
     assert "负载" in md.read_text(encoding="utf-8") and "300" in done.stdout
-    assert "磁盘直写" in md.read_text(encoding="utf-8") and f"{N} 件" in done.stdout
+    disk = next(line for line in done.stdout.splitlines() if "磁盘直写" in line)
+    assert "写 64 MiB" in disk and f"{N} 件 {tool['bytes'] / 1e6:,.0f} MB 至少" in disk and disk in md.read_text("utf-8")
     assert tool["bytes"] > limit["bytes"] > 0      # every rule's findings, all their columns
     per_mb = lambda r: r["stages"]["write"]["cpu"] / (r["bytes"] / 2**20) * 1e3
     assert f"比值 {per_mb(tool) / per_mb(limit):.1f} ×" in next(line for line in lines if "每 MB 写出" in line)
