@@ -144,6 +144,32 @@ def scaling(results: list[dict]) -> list[str]:
     return lines
 
 
+def marginal(results: list[dict]) -> list[str]:
+    """CPU each further case costs from one size to the next (difference of the totals over difference of the
+    sizes), per pipeline: the cost per case with the fixed part (start-up, pack, the workbook's first rows) taken
+    out. Where the stages are known, also without the reports: the workbook and HTML list at most
+    reports.workbook.REPORT_ROWS cases, so their cost stops growing there by design."""
+    lines = []
+    for name in dict.fromkeys(r["name"] for r in results):
+        runs = sorted((r for r in results if r["name"] == name), key=lambda r: r["n"])
+        if len(runs) < 2:
+            continue
+        pairs = list(zip(runs, runs[1:]))
+        each = lambda cpu: [(cpu(b) - cpu(a)) / (b["n"] - a["n"]) * 1e6 for a, b in pairs]
+        line = f"{name}：每多一件 CPU " + _spread(pairs, each(lambda r: r["cpu"]))
+        if all(r["stages"] and "reports" in r["stages"] for r in runs):
+            line += "；不计 reports " + _spread(pairs, each(lambda r: r["cpu"] - r["stages"]["reports"]["cpu"]))
+        lines.append(line)
+    return lines
+
+
+def _spread(pairs: list[tuple[dict, dict]], costs: list[float]) -> str:
+    """Each step's cost per further case, and the largest over the smallest."""
+    steps = "，".join(f"{a['n']:,}→{b['n']:,} 件 {c:,.1f} µs" for (a, b), c in zip(pairs, costs))
+    low, high = min(costs), max(costs)
+    return steps + (f"（最大 ÷ 最小 {high / low:.2f} ×）" if len(costs) > 1 and low > 0 else "")
+
+
 def write_per_byte(results: list[dict]) -> list[str]:
     """The write stage's CPU per MB of findings.csv written: the tool writes every rule's findings with all their
     columns, the reference seven rules' with six (findings.parquet's compressed bytes are not compared)."""
@@ -197,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     speed = direct_write_speed(Path(tempfile.gettempdir()), a.disk_mib << 20)
     rows = table(results)
     load = f"负载（1/5/15 分钟）开始 {' / '.join(f'{x:.2f}' for x in load_start)}，结束 {' / '.join(f'{x:.2f}' for x in load_end)}"
-    notes = [*scaling(results), *write_per_byte(results), disk_floor(results, speed, a.disk_mib), load]
+    notes = [*scaling(results), *marginal(results), *write_per_byte(results), disk_floor(results, speed, a.disk_mib), load]
     print(plain(rows), "", *notes, sep="\n")
     if a.markdown:
         a.markdown.write_text(markdown(rows) + "\n\n" + "\n".join(f"- {s}" for s in notes) + "\n",

@@ -25,7 +25,7 @@ from casereview.reports.labels import column_label, engine_label, plain, plain_c
 from casereview.reports.background import Background
 from casereview.reports.csv_file import write_csv
 from casereview.reports.safe import neutralise, neutralise_text
-from casereview.reports.xlsx_print import page_setup, row_heights, text_units, text_units_each
+from casereview.reports.xlsx_print import only_types, page_setup, row_heights, text_units, text_units_each
 from casereview.reports.xlsx_deflate import deflate_fast
 from casereview.reports.xlsx_rows import BLANK, NUMBER, STRING, Column, can_put, put_rows
 from casereview.reports.xlsx_sst import write_sst_fast
@@ -409,8 +409,8 @@ def write_frame(ws, fmt, frame: pd.DataFrame, cols: list[tuple[str, str, str]]) 
 def frame_column(values: list, kind: str, fmt: dict) -> tuple[Column, list[str]]:
     """A column's cells as write_cell writes them (for reports.xlsx_rows.put_rows), and the text each shows."""
     formats = [fmt.get("text"), _number_format(fmt, kind)]
-    cells = _numeric_cells(values, kind) if kind in NUMERIC_KINDS else _text_cells(values) if kind != "bool" \
-        else None
+    cells = _numeric_cells(values, kind) if kind in NUMERIC_KINDS else _bool_cells(values) if kind == "bool" \
+        else _text_cells(values)
     if cells is None:
         one_by_one = [cell_of(v, kind) for v in values]
         types = np.fromiter((t for t, _, _, _ in one_by_one), dtype=np.int8, count=len(one_by_one))
@@ -439,10 +439,21 @@ def _text_cells(values: list):
     return types, np.zeros(len(shown), np.int8), [v for v in shown if v], [], shown
 
 
+def _bool_cells(values: list):
+    """cell_of a yes/no column at once when its values are True, False or None; None otherwise."""
+    if not only_types(values, {bool, type(None)}):
+        return None
+    flags = np.array(values, dtype=object)
+    filled = flags != None      # noqa: E711  (element by element)
+    shown = np.where(filled, np.where(flags == True, YES, NO), "").astype(object).tolist()   # noqa: E712
+    types = np.where(filled, STRING, BLANK).astype(np.int8)
+    return types, np.zeros(len(shown), np.int8), [v for v in shown if v], [], shown
+
+
 def _numeric_cells(values: list, kind: str):
     """cell_of a number column at once when its values are finite numbers or missing (None, NaN), each
     distinct number formatted once; None otherwise."""
-    if not all(type(v) in (float, int) or v is None for v in values):
+    if not only_types(values, {float, int, type(None)}):
         return None
     numbers = np.array(values, dtype=np.float64).reshape(len(values))
     if np.isinf(numbers).any():
@@ -517,11 +528,23 @@ def finish_sheet(ws, texts: list[list[str]], nrows: int, ncols: int, kinds: list
 
 def _any_wider(texts: list[str], width: int) -> bool:
     """Whether a text of the column needs more than `width` (with its margin of 2)."""
-    if not all(type(t) is str for t in texts):
+    if not only_types(texts, {str}):
         return any(text_units(t) + 2 > width for t in texts)
     return bool((text_units_each(texts) + 2 > width).any())
 
 
 def display_width(text: str) -> int:
     """Columns a text needs: a wide (CJK) character counts 2, others 1."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in str(text))
+    text = str(text)
+    return len(text) if text.isascii() else sum(map(_CHAR_WIDTHS.__getitem__, text))
+
+
+class _CharWidths(dict):
+    """Columns each character takes (2 if East Asian wide or fullwidth), looked up once per character met."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()

@@ -75,9 +75,14 @@ def text_units_each(texts: list[str]) -> np.ndarray:
     return (n - wide) + wide * CJK_WIDTH
 
 
+def only_types(values, types: set[type]) -> bool:
+    """Whether every value's type is one of `types` exactly (a subclass is not), at C speed."""
+    return set(map(type, values)) <= types
+
+
 def lines_each(texts: list[str], width: float) -> np.ndarray:
     """lines_needed of each text at once (texts with line breaks one by one)."""
-    if not all(type(t) is str for t in texts):
+    if not only_types(texts, {str}):
         return np.array([lines_needed(t, width) for t in texts], dtype=np.int64)
     usable = max(width - 1.5, 1.0)
     lines = np.maximum(1, np.ceil(text_units_each(texts) / usable)).astype(np.int64)

@@ -68,17 +68,9 @@ def put_rows(ws, first_row: int, columns: list[Column]) -> None:
     if not n:
         return
     sst = ws.str_table
-    table, indices = sst.string_table, []
+    indices = []
     for col in columns:
-        ids = []
-        for s in col.strings:
-            i = table.get(s)
-            if i is None:
-                i = table[s] = sst.unique_count
-                sst.unique_count += 1
-            ids.append(i)
-        sst.count += len(ids)
-        indices.append(ids)
+        indices.append(_string_ids(sst, col.strings))
     ws._check_dimensions(first_row, 0)
     ws._check_dimensions(first_row + n - 1, len(columns) - 1)
     blocks = ws.__dict__.setdefault("_put_blocks", [])
@@ -86,6 +78,23 @@ def put_rows(ws, first_row: int, columns: list[Column]) -> None:
     if len(blocks) == 1:
         ws._write_rows = MethodType(_write_rows, ws)
         ws._get_range_data = MethodType(_get_range_data, ws)
+
+
+def _string_ids(sst, strings: list[str]) -> list[int]:
+    """Each string's index in the shared string table, new ones added in the order of their first use (as
+    write_string one by one adds them): each distinct string looked up once."""
+    if not strings:
+        return []
+    codes, distinct = pd.factorize(np.array(strings, dtype=object))
+    table, ids = sst.string_table, np.empty(len(distinct), dtype=np.int64)
+    for k, s in enumerate(distinct.tolist()):
+        i = table.get(s)
+        if i is None:
+            i = table[s] = sst.unique_count
+            sst.unique_count += 1
+        ids[k] = i
+    sst.count += len(strings)
+    return ids[codes].tolist()
 
 
 def _get_range_data(ws, row_start, col_start, row_end, col_end):

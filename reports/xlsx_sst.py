@@ -14,13 +14,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from xlsxwriter.sharedstrings import SharedStrings
 
+from casereview.reports.xlsx_print import only_types
 from casereview.reports.xlsx_rows import checked_release, joined_text
 
 BLOCK = 1 << 16         # strings escaped and written at a time
 TEXT = pa.large_string()
 # what xlsxwriter escapes beyond & < > (xmlwriter._escape_control_characters), and rich strings
 _ONE_BY_ONE = r"[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]|_x[0-9a-fA-F]{4}_|^<r>"
-_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x110000)) if c.isspace())
+LAST_SPACE = 0x3000     # U+3000 IDEOGRAPHIC SPACE: no code point above it is white space (a test checks)
+_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(LAST_SPACE + 1)) if c.isspace())
 _EDGE_SPACE = f"^[{_SPACE}]|[{_SPACE}]$"        # utility._preserve_whitespace: Python's \s, first or last
 _ORIGINAL = SharedStrings._write_sst_strings
 
@@ -33,7 +35,7 @@ def write_sst_fast() -> None:
 
 def _write_sst_strings(self: SharedStrings) -> None:
     strings = self.string_table.string_array
-    if not all(type(s) is str for s in strings):
+    if not only_types(strings, {str}):
         _ORIGINAL(self)
         return
     for lo in range(0, len(strings), BLOCK):

@@ -40,3 +40,23 @@ def test_side_by_side_on_300_cases(tmp_path):
     assert tool["bytes"] > limit["bytes"] > 0      # every rule's findings, all their columns
     per_mb = lambda r: r["stages"]["write"]["cpu"] / (r["bytes"] / 2**20) * 1e3
     assert f"比值 {per_mb(tool) / per_mb(limit):.1f} ×" in next(line for line in lines if "每 MB 写出" in line)
+
+
+def test_marginal_cost_per_case_between_sizes():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from side_by_side import marginal
+
+    def run(name, n, cpu, reports=None):
+        stages = None if reports is None else {"reports": {"cpu": reports, "wall": reports}}
+        return {"name": name, "n": n, "cpu": cpu, "stages": stages}
+
+    one, two = "casereview --workers 1", "casereview --workers 2"
+    results = [run(one, 10_000, 2.0, 0.5), run(two, 10_000, 3.0), run(one, 100_000, 11.0, 2.75),
+               run(two, 100_000, 12.0), run(one, 1_000_000, 74.0, 2.8), run(two, 1_000_000, 84.0)]
+    # by hand: (11 - 2) / 90,000 = 100 µs; (74 - 11) / 900,000 = 70 µs; without reports
+    # (8.25 - 1.5) / 90,000 = 75 µs and (71.2 - 8.25) / 900,000 = 69.94 µs
+    assert marginal(results) == [
+        f"{one}：每多一件 CPU 10,000→100,000 件 100.0 µs，100,000→1,000,000 件 70.0 µs（最大 ÷ 最小 1.43 ×）"
+        "；不计 reports 10,000→100,000 件 75.0 µs，100,000→1,000,000 件 69.9 µs（最大 ÷ 最小 1.07 ×）",
+        f"{two}：每多一件 CPU 10,000→100,000 件 100.0 µs，100,000→1,000,000 件 80.0 µs（最大 ÷ 最小 1.25 ×）"]
+    assert marginal(results[:2]) == []         # one size: nothing between sizes

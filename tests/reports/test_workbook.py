@@ -158,3 +158,11 @@ def test_formula_starts_stay_text(hostile_run, injection):
     assert seen == {"单位", "案卷", "问题清单", "数据问题"}
     rejects = _rows(book["数据问题"])
     assert any(r["值"] == "'=1+2" for r in rejects)
+
+
+@pytest.mark.parametrize("text, width", [
+    ("", 0), ("abc 1", 5), ("案卷", 4), ("（空）", 6), ("A3201-案", 8), ("“引号”—", 7), ("·", 1), ("😀", 2),
+    ("ｱ", 1), ("\u3000", 2), (12.5, 4), (None, 4),
+])
+def test_display_width_counts_wide_characters_twice(text, width):
+    assert display_width(text) == width     # East Asian Width W or F: 2 columns; quotes, dashes (A), ｱ (H): 1
