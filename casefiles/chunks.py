@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from casereview.casefiles import readers
 from casereview.casefiles.readers import Names, RawTable, to_frame
+from casereview.casefiles.values import PY_SPACE
 from casereview.engine.model.schema import CASE_CHILDREN, TABLES
 from casereview.errors import InputError
 
@@ -192,10 +193,9 @@ def _ids(arr: pa.Table, column: str) -> pa.Array:
     col = arr.column(column)
     if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
         col = col.cast(pa.string())
-    return pc.utf8_trim(col, _SPACES).combine_chunks()
+    return pc.utf8_trim(col, PY_SPACE).combine_chunks()
 
 
-_SPACES = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())   # what str.strip() removes
 
 
 def _by_runs(ids: pa.Array) -> tuple[pa.Array, np.ndarray | None]:

@@ -19,6 +19,8 @@ from casereview.engine.model.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST
 # Unicode white space (incl. U+3000 full-width space, NBSP) plus BOM / zero-width space.
 WHITESPACE = (" \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
               "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200b")
+LAST_SPACE = 0x3000     # U+3000 IDEOGRAPHIC SPACE: no code point above it is white space to Python (a test checks)
+PY_SPACE = "".join(c for c in map(chr, range(LAST_SPACE + 1)) if c.isspace())    # what str.strip() removes
 LIST_SPLIT = re.compile(r"[;；,，、|]")
 YEAR_MIN, YEAR_MAX = 1900, 2199
 SHOWN_MAX = 200        # longest raw value quoted in a reject

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from xlsxwriter.sharedstrings import SharedStrings
 
+from casereview.casefiles.values import PY_SPACE
 from casereview.reports.xlsx_print import only_types
 from casereview.reports.xlsx_rows import checked_release, joined_text
 
@@ -21,8 +22,7 @@ BLOCK = 1 << 16         # strings escaped and written at a time
 TEXT = pa.large_string()
 # what xlsxwriter escapes beyond & < > (xmlwriter._escape_control_characters), and rich strings
 _ONE_BY_ONE = r"[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]|_x[0-9a-fA-F]{4}_|^<r>"
-LAST_SPACE = 0x3000     # U+3000 IDEOGRAPHIC SPACE: no code point above it is white space (a test checks)
-_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(LAST_SPACE + 1)) if c.isspace())
+_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE)
 _EDGE_SPACE = f"^[{_SPACE}]|[{_SPACE}]$"        # utility._preserve_whitespace: Python's \s, first or last
 _ORIGINAL = SharedStrings._write_sst_strings
 

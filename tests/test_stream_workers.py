@@ -147,6 +147,12 @@ def test_auto_workers_one_per_core_as_memory_allows(chunk, cpus, available, expe
     assert auto_workers(chunk, cpus, available) == expected
 
 
+def test_auto_workers_no_more_than_chunks():
+    assert auto_workers(50_000, 4, 64 * GIB, chunks=1) == 1      # one chunk: a pool would only add its cost
+    assert auto_workers(50_000, 4, 64 * GIB, chunks=3) == 3
+    assert auto_workers(50_000, 4, 64 * GIB, chunks=9) == 4
+
+
 def test_cli_default_one_worker_per_core(generated, one_process, tmp_path, monkeypatch):
     """Without --workers a streamed review uses the cores this process may use (two here, as if the machine had
     them) and writes the one-process folder; an in-memory review stays one process."""
@@ -160,3 +166,7 @@ def test_cli_default_one_worker_per_core(generated, one_process, tmp_path, monke
         assert (out / f).read_bytes() == (one_process[700] / f).read_bytes(), f
     assert main(["review", str(generated), "--out", str(tmp_path / "mem"), "--as-of", AS_OF, "--quiet"]) == 0
     assert "stream" not in _run_json(tmp_path / "mem")
+    one_chunk = tmp_path / "one-chunk"         # all N cases in one chunk: one process
+    assert main(["review", str(generated), "--out", str(one_chunk), "--as-of", AS_OF, "--chunk-size", str(N),
+                 "--quiet"]) == 0
+    assert "workers" not in _run_json(one_chunk)["stream"] and _run_json(one_chunk)["stream"]["chunks"] == 1

@@ -49,7 +49,7 @@ def _review_args(p: argparse.ArgumentParser) -> None:
                    help="逐案评查结果的文件格式（默认 csv）：csv 写 findings.csv；parquet 写 findings.parquet"
                         "（列与 findings.csv 相同，体积小、读取快），不再写 findings.csv")
     p.add_argument("--workers", type=int, default=None, metavar="K",
-                   help="分块评查时同时评查的进程数（默认每核一个，并按可用内存减少：每 5 万件一块约 1.25 GiB）；"
+                   help="分块评查时同时评查的进程数（默认每核一个，不多于块数，并按可用内存减少：每 5 万件一块约 1.25 GiB）；"
                         "结果与单进程完全相同，内存随块大小乘以进程数增长；"
                         "--engine dask 分块评查时为本机 LocalCluster 的工作进程数（默认每核一个）")
 
@@ -133,13 +133,17 @@ def _chunk_size(a: argparse.Namespace) -> int | None:
 
 
 def _workers(a: argparse.Namespace, chunk: int) -> int:
-    """--workers, or for a streamed review without it one process per core (as memory allows); 1 on Dask,
-    where it means a LocalCluster of one worker per core."""
+    """--workers, or for a streamed review without it one process per core (as memory allows), no more than
+    the input has chunks; 1 on Dask, where it means a LocalCluster of one worker per core."""
+    from casereview.casefiles.chunks import parquet_cases
     from casereview.engine.run.stream_dask import on_dask
     from casereview.engine.run.stream_pool import auto_workers
     if a.workers is not None:
         return a.workers
-    return 1 if on_dask(a.engine, a.scheduler) else auto_workers(chunk)
+    if on_dask(a.engine, a.scheduler):
+        return 1
+    n = parquet_cases(Path(a.input)) if "://" not in str(a.input) else None
+    return auto_workers(chunk, chunks=None if n is None else -(-n // chunk))
 
 
 def review_writers() -> list:

@@ -37,13 +37,14 @@ WORKER_BYTES_PER_CASE = (5 << 28) // 50_000   # 1.25 GiB a chunk of 50,000 cases
 PARENT_BYTES = 3 << 29                        # 1.5 GiB kept for the process cutting and reading the chunks
 
 
-def auto_workers(chunk_size: int, cpus: int | None = None, available: int | None = None) -> int:
+def auto_workers(chunk_size: int, cpus: int | None = None, available: int | None = None,
+                 chunks: int | None = None) -> int:
     """Worker processes for a streamed review when none are asked for: one per core this process may use, as
-    many as the memory available holds beside the parent, at least one."""
+    many as the memory available holds beside the parent, no more than the `chunks` there are, at least one."""
     cpus = cpus or usable_cpus()
     available = psutil.virtual_memory().available if available is None else available
     fit = (available - PARENT_BYTES) // (WORKER_BYTES_PER_CASE * max(1, chunk_size))
-    return int(max(1, min(cpus, fit)))
+    return int(max(1, min(cpus, fit, cpus if chunks is None else chunks)))
 
 
 def usable_cpus() -> int:

@@ -266,3 +266,10 @@ def test_an_integer_too_big_for_any_count_is_rejected_not_a_crash():
     assert p.values.tolist() == [pd.NA, pd.NA, 5, 999_999_999_999_999, pd.NA]
     assert p.errors.tolist() == ["数值过大（15 位以上），不是可用的整数"] * 2 + [None, None,
                                                                        "数值过大（15 位以上），不是可用的整数"]
+
+
+def test_py_space_is_every_character_str_strip_removes():
+    from casereview.casefiles.values import LAST_SPACE, PY_SPACE
+    every = [c for c in map(chr, range(0x110000)) if c.isspace()]
+    assert list(PY_SPACE) == every and every[-1] == chr(LAST_SPACE)
+    assert (PY_SPACE + "案" + PY_SPACE).strip() == "案"

@@ -65,7 +65,3 @@ def test_workbooks_written_here_use_it(tmp_path):
     xml = zipfile.ZipFile(tmp_path / "a.xlsx").read("xl/sharedStrings.xml").decode("utf-8")
     assert xml.endswith('<si><t xml:space="preserve"> 案 &amp; 例 </t></si></sst>')
 
-
-def test_no_white_space_above_the_last_one_scanned():
-    above = [c for c in range(xlsx_sst.LAST_SPACE + 1, 0x110000) if chr(c).isspace()]
-    assert above == [] and chr(xlsx_sst.LAST_SPACE).isspace()
