@@ -10,7 +10,8 @@ each in its own child process. CPU seconds are the child's own (getrusage) plus 
 and its workers together (sampled) or the child's ru_maxrss, whichever is larger. Stages are matched where
 both do them: read+validate, facts+rules+reasons, write findings; "other" is the rest (the tool's scoring,
 unit wrap-up; the reference's bookkeeping); the tool also writes the workbook and the HTML report ("reports"),
-as `casereview review` does. Prints a plain table and a Markdown table, and, measured after the runs, how fast
+as `casereview review` does. Prints a plain table and a Markdown table, the CPU per case at each size and each
+further case's CPU between sizes (the fixed part taken out), and, measured after the runs, how fast
 the disk of the run folders takes findings.csv (benchmarks/disk.py) and the least time the file needs at that.
 """
 from __future__ import annotations
