@@ -157,7 +157,8 @@ def _grading(pack: dict):
 
 
 def _due(folder: Path) -> pd.DataFrame | None:
-    """due.csv of the run (None for run folders written before the due list existed, and streamed runs)."""
+    """due.csv of the run (None for run folders written before the due list existed, and
+    for streamed runs written before they listed it)."""
     path = folder / DUE_CSV
     return _read(path, {c: "number" for c in NUMBER_COLUMNS}) if path.is_file() else None
 

@@ -47,7 +47,7 @@ def write_run(result: Run, out: Path, extra_writers=(), before_publish=None, fin
         }
         if result.after_as_of is not None:      # None: a run read back from history, which keeps no such list
             tables[AFTER_AS_OF_CSV] = result.after_as_of
-        if result.due is not None:              # None: a streamed run, or one read back without due.csv
+        if result.due is not None:              # None: a run read back without due.csv
             tables[DUE_CSV] = for_people(result.due)
         if result.unit_scores is not None:      # only packs with grading sections rank units by score
             tables[UNIT_SCORES_CSV] = result.unit_scores

@@ -31,6 +31,7 @@ from casereview.reports.background import Background
 from casereview.reports.from_run import PROBLEM_OUTCOMES, load_for_reports
 from casereview.reports.csv_file import BOM, append_csv, cell_table, write_csv
 from casereview.reports.direct_file import DirectFile
+from casereview.reports.due_output import DUE_CSV, for_people
 from casereview.reports.findings_file import FILES, FindingsPart, copy_part, join_parquet, write_findings
 from casereview.reports.run_folder import COMPLETE_MARKER, check_out_dir
 
@@ -96,6 +97,10 @@ class StreamWriter:
 
     def table(self, name: str, frame: pd.DataFrame) -> None:
         write_csv(frame, self.tmp / name)
+
+    def due(self, due: pd.DataFrame) -> None:
+        """The run's due list (engine.run.due's columns) as due.csv, as write_run writes it."""
+        self.table(DUE_CSV, for_people(due))
 
     def close_parts(self, empty_findings: pd.DataFrame, apart=None) -> None:
         """Join the chunks' cases parts, if workers wrote them, into cases.csv, and start joining the rule parts

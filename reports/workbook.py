@@ -41,7 +41,7 @@ TEXT_WIDTH, LONG_WIDTH = 30, 44     # print widths: a text column (kind text) or
 DOCUMENT_TITLE = "案卷评查结果"
 GRADE_COLORS = ("#C6EFCE", "#DDEBF7", "#FFEB9C", "#FFC7CE")   # best grade first; the rest reuse the last
 YES, NO = "是", "否"
-REPORT_ROWS = 100_000       # above this many cases, the 案卷 and 问题清单 sheets show their first LISTED_ROWS rows
+REPORT_ROWS = 100_000       # above this many cases, the 案卷, 问题清单 and 预警 sheets show their first LISTED_ROWS rows
 LISTED_ROWS = 10_000        # ... and the whole problem list goes to PROBLEMS_CSV beside the workbook
 PROBLEMS_CSV = "问题清单.csv"
 SHEET_ROWS = 1_048_575      # Excel's 1,048,576 rows less the header: longer lists go on in further sheets
@@ -273,7 +273,15 @@ def size_note(result: Run) -> str | None:
     return (f"本次评查案卷 {n:,} 件，超过 {REPORT_ROWS:,} 件，逐行清单不放进工作簿：「案卷」表只列出有不合规或无法判定"
             f"评查项的 {flagged:,} 件中的前 {min(LISTED_ROWS, flagged):,} 件，全部案卷见 cases.csv；「问题清单」表只列出前 "
             f"{shown:,} 条，全部 {fr.problem_count(result):,} 条不合规和无法判定的评查项见同一目录的 {PROBLEMS_CSV}"
-            f"（列与本表相同，可用 Excel、WPS 打开）；全部评查结论（含合规、不适用）见 findings.csv。")
+            f"（列与本表相同，可用 Excel、WPS 打开）；全部评查结论（含合规、不适用）见 findings.csv。{_due_note(result)}")
+
+
+def _due_note(result: Run) -> str:
+    """What a big run's 预警 sheet leaves out: '' when it lists every item."""
+    n = 0 if result.due is None else len(result.due)
+    if n <= LISTED_ROWS:
+        return ""
+    return f"「预警」表只列出最紧迫的前 {LISTED_ROWS:,} 项，全部 {n:,} 项见 due.csv。"
 
 
 def _case_formats(wb, fmt, result: Run, ws, n: int, cols) -> None:
@@ -321,6 +329,8 @@ def problem_table(p: pd.DataFrame) -> pd.DataFrame:
 def _due_sheet(wb, fmt, result: Run) -> None:
     ws = new_sheet(wb, fmt, "预警")
     due = fr.due_list(result)
+    if due is not None and big_run(result):
+        due = due.head(LISTED_ROWS)         # the most urgent first; all of them are in due.csv
     cols = [(label, key, "int" if key in NUMBER_COLUMNS else "long" if key in ("note", "rule_title") else "text")
             for key, label in LABELS.items()]
     write_frame(ws, fmt, pd.DataFrame(columns=list(LABELS)) if due is None else due, cols)

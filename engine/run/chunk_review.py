@@ -40,7 +40,8 @@ class ChunkContext:
 @dataclass
 class ChunkTotals:
     """What one chunk adds to the totals: record counts kept, rejects, records after the as-of date, the
-    units of its cases (first-seen order), outcome counts, the case summary columns and timings."""
+    units of its cases (first-seen order), outcome counts, the case summary columns, its due items (unsorted:
+    the run sorts them all) and timings."""
     n_cases: int
     kept: dict[str, int]
     rejects: pd.DataFrame
@@ -50,6 +51,7 @@ class ChunkTotals:
     outcomes: pd.Series
     cases: pd.DataFrame
     timings: dict[str, float]
+    due: pd.DataFrame
     cpu_seconds: float = 0.0        # set by a worker process: its CPU time on this chunk
 
 
@@ -60,7 +62,7 @@ def review_chunk(raw: dict[str, RawTable], ctx: ChunkContext) -> tuple[Run, Chun
     cfs = CaseFileSet({**tables, **ctx.shared}, rejects, counts, ctx.source, ctx.digest, absent=cols.absent,
                       declared_absent=cols.declared, ignored_columns=cols.ignored)
     result = review(cfs, ctx.loaded, ctx.as_of, engine=ctx.engine, calendar=ctx.calendar,
-                    scheduler=ctx.scheduler, with_due=False, with_units=False)
+                    scheduler=ctx.scheduler, with_units=False)
     return result, chunk_totals(len(raw["cases"].frame), tables, rejects, result)
 
 
@@ -73,4 +75,4 @@ def chunk_totals(n_cases: int, tables: dict[str, pd.DataFrame], rejects: pd.Data
     units = list(pd.unique(cases.loc[~cases["case_id"].isin(later), "unit_id"]))
     return ChunkTotals(n_cases, kept, rejects, after, units, outcome_counts(result.findings),
                        result.findings["outcome"].value_counts(), result.cases[SUMMARY_CASE_COLUMNS],
-                       dict(result.info["timings"]))
+                       dict(result.info["timings"]), result.due)

@@ -151,16 +151,21 @@ def _outcomes(ob: Obligation, branches: np.ndarray) -> np.ndarray:
 
 def _decided(ob: Obligation, w: pd.DataFrame, branches: np.ndarray, loaded: LoadedPack,
              as_of: date, cal: WorkCalendar | None) -> tuple[np.ndarray, pd.Series]:
-    """The rule's outcome on each row of `w` (its chosen `branches`), and the rendered reason
-    (named facts shown computed on `w`, the facts as if done today)."""
-    reason = pd.Series("", index=w.index, dtype=object)
-    shown = with_shown(w, loaded.shown, cal)
-    meta = loaded.facts_meta("case")
-    for i, b in enumerate(ob.rule.branches):
-        hit = branches == i
-        if hit.any():
-            reason[hit] = render.render(b.reason, shown[hit], loaded, meta, as_of)
-    return _outcomes(ob, branches), reason
+    """The rule's outcome on each row of `w` (its chosen `branches`), and the rendered reason where it is
+    unknown, the only reason the due list shows ('' elsewhere; named facts shown computed on those rows of
+    `w`, the facts as if done today)."""
+    outcome = _outcomes(ob, branches)
+    reason = np.full(len(w), "", dtype=object)
+    unknown = np.flatnonzero(outcome == "unknown")
+    if len(unknown):
+        shown = with_shown(w.iloc[unknown], loaded.shown, cal)
+        meta = loaded.facts_meta("case")
+        for i, b in enumerate(ob.rule.branches):
+            hit = branches[unknown] == i
+            if hit.any():
+                text = render.render(b.reason, shown[hit], loaded, meta, as_of)
+                reason[unknown[hit]] = text.to_numpy(dtype=object)
+    return outcome, pd.Series(reason, index=w.index, dtype=object)
 
 
 def _deadline_items(ob: Obligation, today: _Today, loaded: LoadedPack, as_of: date,

@@ -94,8 +94,9 @@ def review(cfs: CaseFileSet, loaded: LoadedPack, as_of: date, *, engine: str = "
     if with_due:
         start("due")
         names = dict(zip(unit_facts["unit_id"], unit_facts["unit_name"])) if "unit_name" in unit_facts else {}
-        due = due_items(case_facts, loaded, as_of, cal, names,
-                        decide=lambda frame: decide(engine, loaded, frame, "case", scheduler, cal), decided=decided)
+        # vector: due_items' own default, the same first branches for just the rules with a due declaration
+        other = None if engine == "vector" else lambda frame: decide(engine, loaded, frame, "case", scheduler, cal)
+        due = due_items(case_facts, loaded, as_of, cal, names, decide=other, decided=decided)
         lap("due")
     info = {
         "pack": pack_summary(loaded),

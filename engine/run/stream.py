@@ -5,7 +5,8 @@ engine.run.review.review and its rows handed to a writer (reports.stream_writer.
 appends them to the run folder); what spans chunks is accumulated:
 rejects, record counts, unit-level facts and findings, and the unit outcome counts behind units.csv.
 The run folder is byte for byte what review + write_run give for the same input (run.json differs
-only in timings and its `stream` entry), without due.csv: a streamed run has no due list.
+only in timings and its `stream` entry); each chunk lists its cases' due items (a case's obligations are its
+own), sorted together at the end.
 Invariants are checked in memory: each chunk by review, what spans chunks (counts, each case once,
 unit findings) at the end; cases never span chunks, so nothing is read back.
 With workers > 1, chunks are reviewed in worker processes (engine.run.stream_pool), with --engine dask or a
@@ -42,6 +43,7 @@ from casereview.engine.run.invariants import (AFTER_AS_OF_CSV, InvariantError, a
 from casereview.engine.model.pack import LoadedPack, pack_summary
 from casereview.engine.run.result import OFFICERS_CSV, Run, officer_frame, officer_names
 from casereview.engine.run.chunk_review import SUMMARY_CASE_COLUMNS, ChunkContext, ChunkTotals, review_chunk
+from casereview.engine.run.due import DUE_COLUMNS, sort_due
 from casereview.engine.run.review import decide
 from casereview.engine.run.stream_dask import DaskChunks, on_dask, worker_engine
 from casereview.engine.run.stream_pool import pool_context, totals_in_pool, warm_up
@@ -65,6 +67,7 @@ class _Totals:
         self.counts: list[pd.Series] = []
         self.outcomes: list[pd.Series] = []
         self.cases: list[pd.DataFrame] = []
+        self.due: list[pd.DataFrame] = []
         self.timings: dict[str, float] = {}
         self.workers = 1
         self.pool = False            # the chunks were reviewed in the process pool (its fork server is running)
@@ -82,6 +85,8 @@ class _Totals:
         self.counts.append(chunk.counts)
         self.outcomes.append(chunk.outcomes)
         self.cases.append(chunk.cases)
+        if len(chunk.due):
+            self.due.append(chunk.due)
         self.worker_cpu += chunk.cpu_seconds
         for stage, s in chunk.timings.items():
             self.timings[stage] = round(self.timings.get(stage, 0.0) + s, 4)
@@ -95,6 +100,10 @@ class _Totals:
                 parts.append(r.iloc[r["row"].astype("int64").argsort(kind="stable")])
         out = pd.concat([p for p in parts if len(p)] or [empty_rejects()], ignore_index=True)
         return out.astype(object)
+
+    def all_due(self) -> pd.DataFrame:
+        """The chunks' due items in the one order review gives them (no two items share case and rule)."""
+        return sort_due(pd.concat(self.due, ignore_index=True)) if self.due else pd.DataFrame(columns=DUE_COLUMNS)
 
     def all_after(self) -> pd.DataFrame:
         return order_listing(pd.concat(self.after, ignore_index=True)) if self.after else empty_after_as_of()
@@ -112,7 +121,7 @@ def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *
                   scheduler: str | None = None, mapping: Path | None = None, progress=None,
                   extra_writers=(), before_publish=None, workers: int = 1) -> Run:
     """Review `source` chunk by chunk into `writer` (reports.stream_writer.StreamWriter: findings, problems,
-    append, table, close_parts, finish, abort); returns totals for a summary (findings: outcome column only; cases:
+    append, table, due, close_parts, finish, abort); returns totals for a summary (findings: outcome column only; cases:
     SUMMARY_CASE_COLUMNS). The extra writers (workbook, HTML) get the run with only its problems as findings
     (kept by writer.problems while streaming). With `workers` > 1 the chunks are reviewed in that many
     processes (engine.run.stream_pool), each writing its parts itself: the run folder is the same."""
@@ -204,6 +213,8 @@ def _finish(writer, totals: _Totals, loaded: LoadedPack, as_of: date, engine: st
     writer.table("units.csv", units)
     writer.table("rejects.csv", rejects)
     writer.table(AFTER_AS_OF_CSV, after)
+    due = totals.all_due()
+    writer.due(due)
     totals.timings["unit"] = round(time.perf_counter() - clock, 4)
     info = {
         "pack": pack_summary(loaded),
@@ -231,7 +242,8 @@ def _finish(writer, totals: _Totals, loaded: LoadedPack, as_of: date, engine: st
     writer.finish(info, extra_writers, before_publish, {str(k): int(n) for k, n in outcomes.items()})
     findings = pd.DataFrame({"outcome": outcome_column(outcomes)})
     return Run(findings, cases, unit_findings, units, rejects, pd.DataFrame(), unit_facts, info,
-               loaded.pack.grading, after, pack=loaded, calendar=cal, unit_scores=scores, officer_names=names)
+               loaded.pack.grading, after, due=due, pack=loaded, calendar=cal, unit_scores=scores,
+               officer_names=names)
 
 
 def outcome_column(counts: pd.Series) -> pd.Categorical:

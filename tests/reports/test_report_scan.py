@@ -67,6 +67,10 @@ def test_a_big_run_shows_the_first_rows_and_writes_every_problem_to_a_csv(sample
     assert f"有不合规或无法判定评查项的 {len(wanted):,} 件中的前 3 件" in note
     assert f"全部 {len(bad):,} 条" in note and wb.PROBLEMS_CSV in note
     assert "cases.csv" in note and "findings.csv" in note
+    due = pd.read_csv(sample_run.folder / "due.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert len(due) > 3
+    assert [r[0] for r in book["预警"].iter_rows(min_row=2, values_only=True)] == list(due["case_id"][:3])
+    assert f"「预警」表只列出最紧迫的前 3 项，全部 {len(due):,} 项见 due.csv。" in note
 
 
 def test_a_run_people_read_row_by_row_has_no_problem_csv(sample_run, tmp_path):
