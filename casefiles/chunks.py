@@ -107,12 +107,13 @@ def rows_at(arr: pa.Table, pos: np.ndarray) -> pa.Table:
     return arr.take(pa.array(pos))
 
 
-def parquet_cases(folder: Path) -> int | None:
-    """Number of cases in a Parquet folder (from the file footer), None if it is not one."""
+def parquet_cases(folder: Path, names: Names | None = None) -> int | None:
+    """Number of cases in a Parquet folder (from the file footer; `names`: a mapping's file names), None if it is
+    not one."""
     if not Path(folder).is_dir():
         return None
     try:
-        files = readers.folder_files(Path(folder), Names())[".parquet"]
+        files = readers.folder_files(Path(folder), names or Names())[".parquet"]
     except InputError:
         return None
     if "cases" not in files:

@@ -180,6 +180,24 @@ def test_auto_streaming_only_for_big_parquet(tangled, tmp_path, monkeypatch):
     assert _chunk_size(build_parser().parse_args(["review", str(SAMPLE), "--out", "x"])) is None
 
 
+def test_auto_streaming_reads_the_mapping(tmp_path, monkeypatch):
+    """A mapping's file names count (案卷.parquet as the cases); a one-row-per-act ledger is read whole, never
+    streamed (streaming refuses it)."""
+    import casereview.engine.run.stream
+    from casereview.cli.main import _chunk_size, build_parser
+    monkeypatch.setattr(casereview.engine.run.stream, "AUTO_STREAM_CASES", 2)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pd.DataFrame({"案件编号": ["A1", "A2", "A3"], "活动编号": ["X", "Y", "Z"]}).to_parquet(folder / "案卷.parquet")
+    renamed, flat = tmp_path / "renamed.yaml", tmp_path / "flat.yaml"
+    renamed.write_text("tables:\n  案卷: cases\n", encoding="utf-8")
+    flat.write_text("flat:\n  案卷: [cases, acts]\n", encoding="utf-8")
+    args = lambda *more: build_parser().parse_args(["review", str(folder), "--out", str(tmp_path / "r"), *more])
+    assert _chunk_size(args()) is None                                 # no cases table by the usual names
+    assert _chunk_size(args("--mapping", str(renamed))) == casereview.engine.run.stream.DEFAULT_CHUNK
+    assert _chunk_size(args("--mapping", str(flat))) is None
+
+
 def test_chunk_size_needs_a_parquet_folder(tmp_path, capsys):
     code = main(["review", str(SAMPLE), "--out", str(tmp_path / "r"), "--chunk-size", "100", "--quiet"])
     assert code == 2 and "只支持 Parquet 文件夹" in capsys.readouterr().err

@@ -44,7 +44,7 @@ def _review_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="只输出摘要（不显示进度条）")
     p.add_argument("--chunk-size", type=int, default=None, metavar="N",
                    help="分块评查：每块 N 件案件，内存随块大小而非案件总数增长（仅 Parquet 文件夹；"
-                        "超过 20 万件的 Parquet 输入自动按 5 万件一块）")
+                        "超过 5 万件的 Parquet 输入自动按 5 万件一块）")
     p.add_argument("--format", default="csv", choices=["csv", "parquet"], dest="findings_format",
                    help="逐案评查结果的文件格式（默认 csv）：csv 写 findings.csv；parquet 写 findings.parquet"
                         "（列与 findings.csv 相同，体积小、读取快），不再写 findings.csv")
@@ -126,23 +126,34 @@ def _chunk_size(a: argparse.Namespace) -> int | None:
         if a.chunk_size < 1:
             raise UsageError(f"--chunk-size 须为正整数：{a.chunk_size}")
         return a.chunk_size
-    from casereview.casefiles.chunks import parquet_cases
     from casereview.engine.run.stream import AUTO_STREAM_CASES, DEFAULT_CHUNK
-    n = parquet_cases(Path(a.input)) if "://" not in str(a.input) else None
+    n = _parquet_cases(a)
     return DEFAULT_CHUNK if n is not None and n > AUTO_STREAM_CASES else None
+
+
+def _parquet_cases(a: argparse.Namespace) -> int | None:
+    """Cases in the input when it is a Parquet folder (as --mapping names its files) that can be streamed; None
+    otherwise (a one-row-per-act table is read whole)."""
+    from casereview.casefiles.chunks import parquet_cases
+    from casereview.casefiles.loader import load_mapping
+    if "://" in str(a.input):
+        return None
+    names = load_mapping(a.mapping) if a.mapping else None
+    if names is not None and names.flat:
+        return None
+    return parquet_cases(Path(a.input), names)
 
 
 def _workers(a: argparse.Namespace, chunk: int) -> int:
     """--workers, or for a streamed review without it one process per core (as memory allows), no more than
     the input has chunks; 1 on Dask, where it means a LocalCluster of one worker per core."""
-    from casereview.casefiles.chunks import parquet_cases
     from casereview.engine.run.stream_dask import on_dask
     from casereview.engine.run.stream_pool import auto_workers
     if a.workers is not None:
         return a.workers
     if on_dask(a.engine, a.scheduler):
         return 1
-    n = parquet_cases(Path(a.input)) if "://" not in str(a.input) else None
+    n = _parquet_cases(a)
     return auto_workers(chunk, chunks=None if n is None else -(-n // chunk))
 
 

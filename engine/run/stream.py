@@ -49,7 +49,7 @@ from casereview.engine.run.stream_dask import DaskChunks, on_dask, worker_engine
 from casereview.engine.run.stream_pool import pool_context, totals_in_pool, warm_up
 
 DEFAULT_CHUNK = 50_000
-AUTO_STREAM_CASES = 200_000          # Parquet inputs above this are reviewed in chunks by the CLI
+AUTO_STREAM_CASES = DEFAULT_CHUNK     # Parquet inputs above this are reviewed in chunks by the CLI (2 or more)
 STAGE = "分块评查"
 
 
