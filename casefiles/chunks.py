@@ -197,8 +197,6 @@ def _ids(arr: pa.Table, column: str) -> pa.Array:
     return pc.utf8_trim(col, PY_SPACE).combine_chunks()
 
 
-
-
 def _by_runs(ids: pa.Array) -> tuple[pa.Array, np.ndarray | None]:
     """The ids once per run of equal neighbours and the runs' lengths, where runs are the rule (child records
     mostly come grouped by their case); else the ids themselves and None."""

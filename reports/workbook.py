@@ -453,9 +453,9 @@ def _bool_cells(values: list):
     """cell_of a yes/no column at once when its values are True, False or None; None otherwise."""
     if not only_types(values, {bool, type(None)}):
         return None
-    flags = np.array(values, dtype=object)
-    filled = flags != None      # noqa: E711  (element by element)
-    shown = np.where(filled, np.where(flags == True, YES, NO), "").astype(object).tolist()   # noqa: E712
+    flags = pd.array(values, dtype="boolean")
+    filled = ~flags.isna()
+    shown = np.where(filled, np.where(flags.fillna(False).to_numpy(bool), YES, NO), "").astype(object).tolist()
     types = np.where(filled, STRING, BLANK).astype(np.int8)
     return types, np.zeros(len(shown), np.int8), [v for v in shown if v], [], shown
 
