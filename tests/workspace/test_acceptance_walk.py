@@ -18,7 +18,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from casereview.history.models import Run as RunRow
 from casereview.history.workspace_models import NoticeItem
-from tests.workspace.web import AS_OF, SAMPLE, UNIT_A, UNIT_B, USERS, LiveServer, chrome, console_errors, screenshot
+from tests.workspace.web import (AS_OF, SAMPLE, UNIT_A, UNIT_B, USERS, LiveServer, chrome, console_errors, screenshot,
+                                 wait_for_next_page)
 
 CASE, RULE = "A32015120260001118", "JL01"
 
@@ -42,7 +43,7 @@ class Walk:
         self.driver.find_element(By.ID, element_id).click()
         if alert:
             WebDriverWait(self.driver, 10).until(ec.alert_is_present()).accept()
-        WebDriverWait(self.driver, 60).until(ec.staleness_of(html))
+        wait_for_next_page(self.driver, html)
 
     def text(self, element_id: str) -> str:
         return self.driver.find_element(By.ID, element_id).text

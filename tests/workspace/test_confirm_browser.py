@@ -3,10 +3,9 @@ and the page shows the new confirmed score (100 − JL01's 10 = 90, by hand from
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from tests.workspace.web import USERS, chrome, console_errors, screenshot
+from tests.workspace.web import USERS, chrome, console_errors, screenshot, wait_for_next_page
 from tests.workspace.test_confirm import CASE, run_findings, seq_of
 
 
@@ -48,4 +47,4 @@ def submit_and_wait(driver, button) -> None:
     reading before it is gone reads stale elements."""
     html = driver.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(driver, 60).until(ec.staleness_of(html))
+    wait_for_next_page(driver, html)

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import alert_is_present, staleness_of
+from selenium.webdriver.support.expected_conditions import alert_is_present
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.workspace.rectify_data import UNPUBLISHED_CASE, items_of, one_case  # noqa: F401 (fixture)
 from tests.workspace.rectify_data import one_case_workbook  # noqa: F401 (fixture)
-from tests.workspace.web import UNIT_A, USERS, LiveServer, chrome, console_errors, screenshot
+from tests.workspace.web import (UNIT_A, USERS, LiveServer, chrome, console_errors, screenshot,
+                                 wait_for_next_page)
 
 
 def _click(driver, by: str, value: str, confirm: bool = False) -> None:
@@ -16,7 +17,7 @@ def _click(driver, by: str, value: str, confirm: bool = False) -> None:
     driver.find_element(by, value).click()
     if confirm:
         WebDriverWait(driver, 10).until(alert_is_present()).accept()
-    WebDriverWait(driver, 30).until(staleness_of(page))
+    wait_for_next_page(driver, page, 30)
 
 
 def _sign_in(driver, url: str, username: str) -> None:

@@ -127,6 +127,31 @@ def chrome(download_dir: Path | None = None):
     return webdriver.Chrome(options=opts, service=service)
 
 
+def page_replaced(old_html):
+    """A wait condition: the page holding `old_html` has been replaced and the new one has loaded.
+    Chromium sometimes answers a look at the old node during the swap with "Node with given id does not
+    belong to the document" rather than a stale-element error; both mean the old page is gone."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def check(driver) -> bool:
+        try:
+            old_html.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            pass
+        except WebDriverException as error:
+            if "does not belong to the document" not in (error.msg or ""):
+                raise
+        return driver.execute_script("return document.readyState") == "complete"
+    return check
+
+
+def wait_for_next_page(driver, old_html, seconds: float = 60) -> None:
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    WebDriverWait(driver, seconds).until(page_replaced(old_html))
+
+
 def console_errors(driver) -> list[str]:
     """Severe browser console entries since the last call (script errors, failed loads, CSP refusals)."""
     return [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
