@@ -22,6 +22,7 @@ WHITESPACE = (" \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003
 LAST_SPACE = 0x3000     # U+3000 IDEOGRAPHIC SPACE: no code point above it is white space to Python (a test checks)
 PY_SPACE = "".join(c for c in map(chr, range(LAST_SPACE + 1)) if c.isspace())    # what str.strip() removes
 LIST_SPLIT = re.compile(r"[;；,，、|]")
+_INNER_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in sorted(set(WHITESPACE + PY_SPACE))) + "]"  # RE2 class
 YEAR_MIN, YEAR_MAX = 1900, 2199
 SHOWN_MAX = 200        # longest raw value quoted in a reject
 TEXT_MAX = 32767       # longest text value (an Excel cell's limit)
@@ -474,20 +475,31 @@ def _has_separator(items: pa.Array) -> np.ndarray:
     return found
 
 
-def _split(items: pa.Array, rows: np.ndarray, n: int) -> np.ndarray:
-    """Tuples per row of the items split at LIST_SPLIT, the parts trimmed and blanks dropped; an item
-    without a separator is kept as it is. `rows`: the row of each item, ascending."""
-    has_sep = _has_separator(items)
-    if not has_sep.any():
-        return _tuples(items.to_numpy(zero_copy_only=False), rows, n)
-    pieces = pc.split_pattern_regex(items, LIST_SPLIT.pattern)
-    of_item = pc.list_parent_indices(pieces).to_numpy()
-    flat = pc.list_flatten(pieces)
-    split = has_sep[of_item]
-    trimmed = pc.utf8_trim(flat, WHITESPACE)
-    keep = ~split | pc.not_equal(trimmed, "").to_numpy(zero_copy_only=False)
-    flat = pc.if_else(pa.array(split), trimmed, flat).filter(pa.array(keep))
-    return _tuples(flat.to_numpy(zero_copy_only=False), rows[of_item][keep], n)
+def _split(items: pa.Array, rows: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """The items split at LIST_SPLIT, every part trimmed and blank parts dropped, and the row of each part.
+    `rows`: the row of each item, ascending."""
+    if _has_separator(items).any():
+        pieces = pc.split_pattern_regex(items, LIST_SPLIT.pattern)
+        rows = rows[pc.list_parent_indices(pieces).to_numpy()]
+        items = pc.list_flatten(pieces)
+    items = pc.utf8_trim(items, WHITESPACE)
+    keep = pc.not_equal(items, "").to_numpy(zero_copy_only=False)
+    return items.filter(pa.array(keep)), rows[keep]
+
+
+def _spaced_rows(parts: pa.Array, rows: np.ndarray, errors: np.ndarray) -> np.ndarray:
+    """Rows with a part that has white space inside ("P1 P2"): one id or two written with a space? Never
+    guessed: the cell is rejected with its reason in `errors`; returns those rows."""
+    if not len(parts):
+        return rows[:0]
+    spaced = pc.match_substring_regex(parts, _INNER_SPACE).to_numpy(zero_copy_only=False)
+    if not spaced.any():
+        return rows[:0]
+    at, first = np.unique(rows[spaced], return_index=True)
+    shown = parts.filter(pa.array(spaced)).to_numpy(zero_copy_only=False)[first]
+    errors[at] = [f"列表项“{p[:40]}”中间有空格：无法确定是一项还是以空格分隔的多项；多项请用；、，或 | 分隔"
+                  for p in shown]
+    return at
 
 
 def _item_text(x) -> str | None:
@@ -526,7 +538,10 @@ def parse_lists(raw: pd.Series) -> Parsed:
         items, rows = items.take(pa.array(order)), rows[order]
     elif len(c.pos):
         items, rows = c.text, c.pos
-    values = _split(items, rows.astype(np.int64), n)
+    parts, part_rows = _split(items, rows.astype(np.int64))
+    values = _tuples(parts.to_numpy(zero_copy_only=False), part_rows, n)
+    spaced = _spaced_rows(parts, part_rows, errors)
+    values[spaced] = _empties(len(spaced))
     m = np.flatnonzero(c.mask(NUM))
     if len(m):
         values[m] = np.fromiter(((number_text(v),) for v in c.raw.iloc[m]), dtype=object, count=len(m))

@@ -170,3 +170,44 @@ def test_officer_listed_twice_is_kept_not_rejected(tmp_path):
     """“P1、P1” counts as one officer (a data problem, not a rejected value): GS01 fails, not unknown."""
     cfs = load(tmp_path, cases=CASES, acts=ACTS.format(second="P1"), officers=OFFICERS_HEAD + P1)
     assert judged(cfs, "GS01")[0] == "fail"
+
+
+def test_officers_written_with_a_space_are_unknown_not_one_unknown_officer(tmp_path):
+    """执法人员 “P1 P2”: two qualified officers, or one id with a space? Read as one id that is not in the
+    officers table, the act would have at most 1 officer of the 2 needed and GS01 (a veto) would fail."""
+    cfs = load(tmp_path, cases=CASES, acts=ACTS.format(second="P2").replace("P1、P2", "P1 P2"),
+               officers=OFFICERS_HEAD + P1 + "P2,U1,执法人员,Z2,,\n")
+    outcome, reason = judged(cfs, "GS01")
+    assert outcome == "unknown" and "执法活动表第2行（A1）执法人员“P1 P2”" in reason, reason
+
+
+def test_handlers_written_with_a_space_do_not_clear_the_reviewer(tmp_path):
+    """承办人 “P1 R1”: R1, the legal reviewer, may be one of the handlers (a conflict: FS03 fails). Read
+    as one id “P1 R1”, R1 would not be a handler and FS03 would pass."""
+    cases = "案件编号,办案单位编码,执法类别,程序类型,承办人\nC1,U1,行政检查,普通程序,P1 R1\n"
+    reviews = "审核编号,案件编号,审核人,审核日期,审核结论\nV1,C1,R1,2024-05-07,同意\n"
+    officers = OFFICERS_HEAD + P1 + "P2,U1,执法人员,Z2,,\nR1,U1,法制审核人员,Z7,,\n"
+    cfs = load(tmp_path, cases=cases, reviews=reviews, officers=officers, acts=ACTS.format(second="P2"))
+    outcome, reason = judged(cfs, "FS03")
+    assert outcome == "unknown" and "“承办人”的取值无法识别" in reason, reason
+
+
+def test_control_handlers_with_a_separator_make_the_reviewer_a_conflict(tmp_path):
+    cases = "案件编号,办案单位编码,执法类别,程序类型,承办人\nC1,U1,行政检查,普通程序,P1；R1\n"
+    reviews = "审核编号,案件编号,审核人,审核日期,审核结论\nV1,C1,R1,2024-05-07,同意\n"
+    officers = OFFICERS_HEAD + P1 + "P2,U1,执法人员,Z2,,\nR1,U1,法制审核人员,Z7,,\n"
+    cfs = load(tmp_path, cases=cases, reviews=reviews, officers=officers, acts=ACTS.format(second="P2"))
+    assert judged(cfs, "FS03")[0] == "fail"
+
+
+def test_decisions_written_with_a_space_are_not_taken_as_not_major(tmp_path):
+    """处理决定 “罚款 吊销许可证件”: 吊销许可证件 makes the decision major (rules/三项制度.yaml), and there
+    is no legal review, so FS01 fails. Read as one unknown decision type it would be not major: FS01 n/a."""
+    head = "案件编号,办案单位编码,执法类别,程序类型,当事人类型,重大执法决定,疑难复杂,是否听证,罚款金额,决定日期,处理决定\n"
+    cases = head + "C1,U1,行政处罚,普通程序,个人,否,否,否,500,2024-05-10,{}\n"
+    outcome, reason = judged(load(tmp_path, cases=cases.format("罚款 吊销许可证件"), reviews="审核编号,案件编号,审核日期\n"),
+                             "FS01")
+    assert outcome == "unknown" and "“处理决定”的取值无法识别" in reason, reason
+    (tmp_path / "in").rename(tmp_path / "first")
+    control = load(tmp_path, cases=cases.format("罚款、吊销许可证件"), reviews="审核编号,案件编号,审核日期\n")
+    assert judged(control, "FS01")[0] == "fail"

@@ -181,6 +181,20 @@ def test_list_forms(raw, expected):
     assert value == expected and isinstance(value, tuple)
 
 
+@pytest.mark.parametrize("raw, item", [
+    ("P1 P2", "P1 P2"), ("张三\u3000李四", "张三\u3000李四"), ("P1；罚款 警告", "罚款 警告"),
+    ("P1\tP2", "P1\tP2"), (["P1", "P2 P3"], "P2 P3"), ("P1\u200bP2", "P1\u200bP2"),
+])
+def test_list_item_with_space_inside_is_rejected_not_read_as_one(raw, item):
+    """One id or two? Never guessed: the cell is rejected and the rules reading it are unknown."""
+    value, error, _ = one(parse_lists, raw)
+    assert value == () and error.startswith(f"列表项“{item}”中间有空格")
+
+
+def test_list_items_are_trimmed_in_json_lists_too():
+    assert one(parse_lists, ["\u3000P1 ", " ", "P2"])[:2] == (("P1", "P2"), None)
+
+
 def test_list_rejects_a_date_cell():
     value, error, _ = one(parse_lists, dt.date(2024, 1, 1))
     assert value == () and error is not None

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from casereview.casefiles.values import (  # unchanged helpers and constants
-    BLANK, BOOLEAN, NUM, OTHER, SEQ, STR, TIME, BOOL_FORMS, BOOL_WORDS, CONTROL, DATE_FORMS, ID_DIGITS, LIST_SPLIT, TEXT_MAX, WHITESPACE, YEAR_MAX, YEAR_MIN,
+    BLANK, BOOLEAN, NUM, OTHER, SEQ, STR, TIME, BOOL_FORMS, BOOL_WORDS, CONTROL, DATE_FORMS, ID_DIGITS, LIST_SPLIT, PY_SPACE, TEXT_MAX, WHITESPACE, YEAR_MAX, YEAR_MIN,
     _DATE_FORMATS, _DATE_RE, _SCIENTIFIC, _YEAR_ERROR, Parsed, Unreadable, _category, _lossy, _none, _number,
     _number_stamps, _object_stamps, _regex_stamps, _to_ns, is_identifier, number_text, time_text)
 from casereview.engine.model.schema import BOOL, DATE, DATETIME, ENUM, INT, LIST, NUMBER, TEXT, Column
@@ -161,9 +161,15 @@ def parse_ints(raw: pd.Series, minimum: float | None = None) -> Parsed:
 # --- lists ------------------------------------------------------------------------------------
 
 def _split(text: str) -> tuple[str, ...]:
-    if not LIST_SPLIT.search(text):
-        return (text,)                        # text comes stripped and non-empty
     return tuple(p for p in (q.strip(WHITESPACE) for q in LIST_SPLIT.split(text)) if p)
+
+
+def _spaced(items: tuple[str, ...]) -> str | None:
+    """The reason for a list with an item that has white space inside, else None."""
+    for item in items:
+        if any(ch in WHITESPACE or ch in PY_SPACE for ch in item):
+            return f"列表项“{item[:40]}”中间有空格：无法确定是一项还是以空格分隔的多项；多项请用；、，或 | 分隔"
+    return None
 
 
 def _split_items(items) -> tuple[str, ...]:
@@ -190,6 +196,9 @@ def parse_lists(raw: pd.Series) -> Parsed:
     m = c.mask(SEQ)
     if m.any():
         values[m] = c.obj[m].map(_split_items)
+    for at, items in values.items():
+        if (reason := _spaced(items)) is not None:
+            values[at], errors[at] = (), reason
     errors[c.mask(TIME) | c.mask(BOOLEAN) | c.mask(OTHER)] = "不是列表（以；或、分隔的文本）"
     odd = _odd_texts(c.text, errors)
     values[odd] = pd.Series([()] * len(odd), index=odd, dtype=object)
