@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from casereview.casefiles import readers
 from casereview.casefiles.readers import Names, RawTable, to_frame
-from casereview.casefiles.values import PY_SPACE
+from casereview.casefiles.values import PY_SPACE, maybe_unreadable_ids, parse_column
 from casereview.engine.model.schema import CASE_CHILDREN, TABLES
 from casereview.errors import InputError
 
@@ -45,6 +45,7 @@ class ChunkedInput:
     where: dict[str, str]                   # table -> file, for messages
     assign: dict[str, np.ndarray] = field(default_factory=dict)  # table -> chunk number per record
     n_chunks: int = 0
+    unplaced: dict[str, int] = field(default_factory=dict)  # child table -> records of no readable case (all chunks)
     chunk_size: int = 0                     # cases per chunk asked for (merged chunks hold more)
     files: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # table -> (path, file columns)
     columns: dict[str, list[str]] = field(default_factory=dict)            # table -> canonical column names
@@ -243,6 +244,7 @@ def _assign(ci: ChunkedInput, size: int) -> None:
     cases = _ids(ci.arrow["cases"], "case_id")
     children = [t for t in CASE_CHILDREN if t in ci.arrow]
     code, owners = _codes_with(cases, _each(lambda t: _ids(ci.arrow[t], "case_id"), children))
+    ci.unplaced = _unplaced(ci, code, children, owners)
     chunk = np.arange(len(cases)) // size
     of_case = _first_of_each(code, chunk, int(code.max(initial=-1)) + 1)    # a repeated case id: its first copy's
     chunk = np.where(code >= 0, _at(of_case, code, 0), chunk).astype(np.int64)
@@ -254,6 +256,26 @@ def _assign(ci: ChunkedInput, size: int) -> None:
     group = np.cumsum(starts) - 1
     ci.assign = {t: group[a] for t, a in assign.items()}
     ci.n_chunks = int(group[-1]) + 1
+
+
+def _unplaced(ci: ChunkedInput, code: np.ndarray, children: list[str], owners: list[np.ndarray]) -> dict[str, int]:
+    """Per child table, the records whose case id is empty or unreadable, as validating them will find. Such a
+    record may belong to any case, so every chunk must know how many there are, not only the one holding it.
+    Candidates: records of no case, and records of a case whose id may itself be unreadable."""
+    doubtful = np.zeros(int(code.max(initial=-1)) + 2, dtype=bool)     # per case code; the last: no case (-1)
+    doubtful[-1] = True
+    cases = ci.arrow["cases"]
+    if "case_id" in cases.column_names:     # (a missing required column is refused once the chunks are read)
+        doubtful[code[maybe_unreadable_ids(cases.column("case_id").combine_chunks()) & (code >= 0)]] = True
+    out = {}
+    for table, owner in zip(children, owners):
+        pos = np.flatnonzero(doubtful[owner])
+        if not len(pos) or "case_id" not in ci.arrow[table].column_names:
+            continue
+        raw = to_frame(rows_at(ci.arrow[table].select(["case_id"]), pos))["case_id"]
+        if n := int(parse_column(raw, TABLES[table].column("case_id")).values.isna().sum()):
+            out[table] = n
+    return out
 
 
 def _each(work: Callable, items: list) -> list:

@@ -34,6 +34,9 @@ class CaseFileSet:
       (read as empty); ignored_columns: per table, the source headers not understood; own_headers: per
       table, column → the input's own header where it is neither the column's name nor its Chinese label.
     warnings: input warnings every report shows first (absent/ignored columns, skipped rows ...).
+    unplaced: when the set is one chunk of a bigger input, per child table the records of the whole input
+      whose case id is empty or unreadable (they may belong to any case, in any chunk); None: count the
+      set's own rejects.
     """
 
     tables: dict[str, pd.DataFrame]
@@ -48,6 +51,7 @@ class CaseFileSet:
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
     own_headers: dict[str, dict[str, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    unplaced: dict[str, int] | None = None
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)

@@ -295,6 +295,25 @@ def _lossy_numbers(c: _Cells, values: np.ndarray, errors: np.ndarray) -> None:
         values[idx] = None
 
 
+def maybe_unreadable_ids(ids: pa.Array) -> np.ndarray:
+    """Per id, whether parse_texts (identifier) might not read it: missing, blank once trimmed of
+    WHITESPACE, too long, with a control character, in scientific notation, or a number Excel cut short.
+    A superset (only Arrow scans, no Python strings): the ids it names are then parsed for certain."""
+    if pa.types.is_integer(ids.type) or pa.types.is_floating(ids.type):   # integers with gaps are read as floats
+        near = pc.less(pc.abs(pc.cast(ids, pa.float64(), safe=False)), 10.0 ** ID_DIGITS)
+        return pc.fill_null(pc.invert(near), True).to_numpy(zero_copy_only=False)
+    if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
+        return np.ones(len(ids), dtype=bool)
+    text = pc.utf8_trim(ids, WHITESPACE)
+    maybe = pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False).copy()
+    maybe |= pc.fill_null(pc.greater(pc.binary_length(text), TEXT_MAX), False).to_numpy(zero_copy_only=False)
+    maybe |= _has_bytes(text, _control_bytes)
+    e = np.flatnonzero(_has_bytes(text, _e_bytes))
+    maybe[e] |= pc.match_substring_regex(text.take(pa.array(e, type=pa.int64())), _SCIENTIFIC_RE2).to_numpy(
+        zero_copy_only=False)
+    return maybe
+
+
 # record ids, references and certificate numbers: digits Excel may have mangled
 IDENTIFIERS = frozenset({"case_id", "unit_id", "act_id", "recording_id", "review_id", "doc_id", "officer_id",
                          "reviewer_id", "parent_id", "certificate_no"})

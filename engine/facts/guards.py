@@ -22,7 +22,8 @@ def case_guards(cfs: CaseFileSet, cases: pd.DataFrame, idx: pd.Index, catalogue)
         g[f"rejected__{t}"] = counts.reindex(idx).fillna(0).astype(float).to_numpy()
         # a record whose case id is empty or unreadable may belong to any case
         lost = rej[(rej["table"] == t) & (rej["scope"] == RECORD) & rej["case_id"].isna()]
-        g[f"unplaced__{t}"] = np.full(len(idx), float(lost["row"].nunique()))
+        n_lost = lost["row"].nunique() if cfs.unplaced is None else cfs.unplaced.get(t, 0)
+        g[f"unplaced__{t}"] = np.full(len(idx), float(n_lost))
     cells = {name: rejected_cells(cases if name == "cases" else frame) for name, frame in cfs.tables.items()}
     for col in CASES.columns:
         g[f"invalid__{col.name}"] = rejected_in(cases, col.name, cells["cases"])

@@ -35,6 +35,7 @@ class ChunkContext:
     columns: ColumnReport
     source: str
     digest: str
+    unplaced: dict[str, int]    # child table -> records of the whole input with no readable case id
 
 
 @dataclass
@@ -60,7 +61,7 @@ def review_chunk(raw: dict[str, RawTable], ctx: ChunkContext) -> tuple[Run, Chun
     tables, rejects, counts = validate(raw)
     cols = ctx.columns
     cfs = CaseFileSet({**tables, **ctx.shared}, rejects, counts, ctx.source, ctx.digest, absent=cols.absent,
-                      declared_absent=cols.declared, ignored_columns=cols.ignored)
+                      declared_absent=cols.declared, ignored_columns=cols.ignored, unplaced=ctx.unplaced)
     result = review(cfs, ctx.loaded, ctx.as_of, engine=ctx.engine, calendar=ctx.calendar,
                     scheduler=ctx.scheduler, with_units=False)
     return result, chunk_totals(len(raw["cases"].frame), tables, rejects, result)

@@ -144,7 +144,7 @@ def review_chunks(source: str | Path, loaded: LoadedPack, as_of: date, writer, *
             totals.rejects[t].append(r)
         for t, frame in shared.items():
             totals.kept[t] += len(frame)
-        ctx = ChunkContext(loaded, as_of, engine, cal, scheduler, shared, columns, str(source), ci.digest)
+        ctx = ChunkContext(loaded, as_of, engine, cal, scheduler, shared, columns, str(source), ci.digest, ci.unplaced)
         n_total, done = len(ci.arrow["cases"]), 0
         _tell(progress, 0, n_total)
         if dask:
