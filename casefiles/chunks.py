@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from casereview.casefiles import readers
+from casereview.casefiles.lookup import look_alikes
 from casereview.casefiles.readers import Names, RawTable, to_frame
 from casereview.casefiles.values import PY_SPACE, maybe_unreadable_ids, parse_column
 from casereview.engine.model.schema import CASE_CHILDREN, TABLES
@@ -250,12 +251,37 @@ def _assign(ci: ChunkedInput, size: int) -> None:
     chunk = np.where(code >= 0, _at(of_case, code, 0), chunk).astype(np.int64)
     n = int(chunk.max()) + 1 if len(chunk) else 1
     assign = {"cases": chunk, **{t: _at(of_case, owner, 0) for t, owner in zip(children, owners)}}
+    spans = [span for t, owner in zip(children, owners) if (owner < 0).any()
+             for span in _follow_look_alikes(cases, chunk, _ids(ci.arrow[t], "case_id"), owner, assign[t])]
     starts = np.ones(n, dtype=bool)          # chunk k starts a new group of chunks
-    for lo, hi in _links(ci, assign):
+    for lo, hi in _links(ci, assign) + spans:
         starts[lo + 1:hi + 1] = False
     group = np.cumsum(starts) - 1
     ci.assign = {t: group[a] for t, a in assign.items()}
     ci.n_chunks = int(group[-1]) + 1
+
+
+def _follow_look_alikes(cases: pa.Array, chunk: np.ndarray, ids: pa.Array, owner: np.ndarray,
+                        mine: np.ndarray) -> list[tuple[int, int]]:
+    """A child record of no case whose case id reads as a case's (“c5” for C5) goes to that case's chunk (into
+    `mine`), as validation counts it against that case; returns the spans of chunks to review together where
+    it reads as several cases'."""
+    pos = np.flatnonzero(owner < 0)
+    strays = ids.take(pa.array(pos)).to_numpy(zero_copy_only=False)
+    alike = look_alikes(strays, cases)
+    wanted = pa.array(sorted({one for found in alike.values() for one in found}), type=pa.string())
+    rows = np.flatnonzero(pc.is_in(cases, value_set=wanted).to_numpy(zero_copy_only=False))
+    chunk_of: dict[str, int] = {}
+    for one, row in zip(cases.take(pa.array(rows)).to_pylist(), rows):
+        chunk_of.setdefault(one, int(chunk[row]))          # a repeated case id: its first copy's chunk
+    spans = []
+    for p, stray in zip(pos, strays):
+        if stray in alike:
+            theirs = np.array([chunk_of[one] for one in alike[stray]])
+            mine[p] = theirs.min()
+            if theirs.max() != theirs.min():
+                spans.append((int(theirs.min()), int(theirs.max())))
+    return spans
 
 
 def _unplaced(ci: ChunkedInput, code: np.ndarray, children: list[str], owners: list[np.ndarray]) -> dict[str, int]:

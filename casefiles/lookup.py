@@ -6,6 +6,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from casereview.casefiles.values import INNER_SPACE
+
 TEXT = pa.large_string()
 
 
@@ -43,3 +45,28 @@ def text_array(values) -> pa.Array:
     if not pa.types.is_large_string(arr.type):
         raise pa.ArrowTypeError(f"not a text column: {arr.type}")
     return arr
+
+
+def id_key(ids) -> pa.Array:
+    """Ids as a reader compares them: full-width letters and digits as half-width (NFKC), lower case, no white
+    space. “Ｃ５”, “c5” and “C 5” share the key of “C5”: the same id to a person, not to a computer."""
+    arr = ids if isinstance(ids, pa.Array) else as_arrow(list(ids)).cast(TEXT)
+    return pc.replace_substring_regex(pc.utf8_lower(pc.utf8_normalize(arr, "NFKC")), INNER_SPACE, "")
+
+
+def look_alikes(strays, ids) -> dict[str, list[str]]:
+    """Per id of `strays` (ids naming no record) the ids among `ids` with its id_key, where there are any."""
+    strays = list(dict.fromkeys(s for s in strays if isinstance(s, str)))
+    if not strays or not len(ids):
+        return {}
+    wanted = id_key(strays)
+    ids = ids if isinstance(ids, pa.Array) else as_arrow(list(ids)).cast(TEXT)
+    keys = id_key(ids)
+    hit = pc.is_in(keys, value_set=wanted).to_numpy(zero_copy_only=False)
+    if not hit.any():
+        return {}
+    found: dict[str, list[str]] = {}
+    for key, one in zip(keys.filter(pa.array(hit)).to_pylist(), ids.filter(pa.array(hit)).to_pylist()):
+        if one not in found.setdefault(key, []):
+            found[key].append(one)
+    return {s: found[k] for s, k in zip(strays, wanted.to_pylist()) if k in found and s not in found[k]}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from casereview.casefiles.lookup import positions
+from casereview.casefiles.lookup import look_alikes, positions
 from casereview.casefiles.readers import RawTable
 from casereview.engine.model.schema import CASE_CHILDREN, DATETIME, TABLES, Table
 from casereview.casefiles.tables import RECORD, REJECT_COLUMNS, VALUE, empty_rejects
@@ -136,8 +136,10 @@ def _references(rt: RawTable, parsed: dict[str, Parsed], refs: _Refs) -> list[pd
     cases = parsed["case_id"].values
     dangling = cases.notna() & (positions(cases, refs.cases_kept) < 0)
     if dangling.any():
-        errors = [f"所属案件 {c} 已被拒收" if c in refs.cases_all else f"案件编号 {c} 不存在"
-                  for c in cases[dangling]]
+        strays = cases[dangling]
+        alike = look_alikes([c for c in strays if c not in refs.cases_all], refs.cases_kept)
+        errors = [f"所属案件 {c} 已被拒收" if c in refs.cases_all else f"案件编号 {c} 不存在" + _alike_note(alike.get(c))
+                  for c in strays]
         pos = np.flatnonzero(dangling.to_numpy())
         out.append(_problems(pos, "case_id", _raw_texts(rt, "case_id", pos), errors))
     if rt.name == "recordings" and "act_id" in parsed:
@@ -157,6 +159,12 @@ def _references(rt: RawTable, parsed: dict[str, Parsed], refs: _Refs) -> list[pd
         if len(pos):
             out.append(_problems(pos, "act_id", _raw_texts(rt, "act_id", pos), errors))
     return out
+
+
+def _alike_note(alike: list[str] | None) -> str:
+    if not alike:
+        return ""
+    return (f"（与案件 {'、'.join(alike)} 只差大小写、全角半角或空格，可能属于该案：该案依赖本表的规则判为无法判定）")
 
 
 def _frame(table: Table, parsed: dict[str, Parsed], n: int, rows: np.ndarray,

@@ -22,7 +22,7 @@ WHITESPACE = (" \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003
 LAST_SPACE = 0x3000     # U+3000 IDEOGRAPHIC SPACE: no code point above it is white space to Python (a test checks)
 PY_SPACE = "".join(c for c in map(chr, range(LAST_SPACE + 1)) if c.isspace())    # what str.strip() removes
 LIST_SPLIT = re.compile(r"[;；,，、|]")
-_INNER_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in sorted(set(WHITESPACE + PY_SPACE))) + "]"  # RE2 class
+INNER_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in sorted(set(WHITESPACE + PY_SPACE))) + "]"  # RE2 class
 YEAR_MIN, YEAR_MAX = 1900, 2199
 SHOWN_MAX = 200        # longest raw value quoted in a reject
 TEXT_MAX = 32767       # longest text value (an Excel cell's limit)
@@ -511,7 +511,7 @@ def _spaced_rows(parts: pa.Array, rows: np.ndarray, errors: np.ndarray) -> np.nd
     guessed: the cell is rejected with its reason in `errors`; returns those rows."""
     if not len(parts):
         return rows[:0]
-    spaced = pc.match_substring_regex(parts, _INNER_SPACE).to_numpy(zero_copy_only=False)
+    spaced = pc.match_substring_regex(parts, INNER_SPACE).to_numpy(zero_copy_only=False)
     if not spaced.any():
         return rows[:0]
     at, first = np.unique(rows[spaced], return_index=True)

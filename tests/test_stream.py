@@ -102,7 +102,8 @@ def test_tangled_chunks_byte_identical(tangled, loaded, tmp_path):
 def unplaced(tmp_path_factory) -> Path:
     """600 generated cases with child records of no readable case: an act with an empty case id (validation
     puts it in the first chunk), a document whose case id is a control character, and the children of a
-    case whose own id is in scientific notation (so they are unreadable too, in that case's chunk)."""
+    case whose own id is in scientific notation (so they are unreadable too, in that case's chunk); and a
+    recording whose case id is case 520's in full-width letters (it goes to that case's chunk)."""
     tables, _ = generate_tables(600, 5)
     cases, acts, docs = tables["cases"], tables["acts"], tables["documents"]
     acts.loc[acts.index[-1], "case_id"] = ""
@@ -111,6 +112,9 @@ def unplaced(tmp_path_factory) -> Path:
     for frame in tables.values():
         if "case_id" in frame:
             frame.loc[frame["case_id"] == sci, "case_id"] = "3.5E+17"
+    recs = tables["recordings"]
+    late = recs.index[recs["case_id"] == cases.loc[520, "case_id"]][0]     # a recording of case 520 in full width
+    recs.loc[late, "case_id"] = "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in recs.loc[late, "case_id"])
     folder = tmp_path_factory.mktemp("unplaced") / "tables"
     write_tables(tables, folder, "parquet")
     return folder
@@ -127,6 +131,9 @@ def test_records_of_no_readable_case_reach_every_chunk(unplaced, loaded, chunk, 
     gs02 = findings[findings["rule_id"] == "GS02"]
     assert len(gs02) == 599 and (gs02["outcome"] == "unknown").all()
     assert gs02["reason"].str.startswith("执法活动表有 ").all()
+    rejects = pd.read_csv(tmp_path / "stream" / "rejects.csv", dtype=str, encoding="utf-8-sig")
+    wide = rejects[rejects["error"].str.contains("只差大小写", na=False)]
+    assert len(wide) == 1 and wide["table"].iloc[0] == "recordings"
 
 
 @pytest.mark.parametrize("chunk", [60, 5000])

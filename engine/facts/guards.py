@@ -7,6 +7,7 @@ import pandas as pd
 from casereview.engine.model.catalogue import absent_name, input_parts, invalid_name
 from casereview.engine.model.schema import CASE_CHILDREN, CASES, TABLES
 from casereview.casefiles.asof import rejected_cells, rejected_in
+from casereview.casefiles.lookup import look_alikes
 from casereview.casefiles.tables import RECORD, VALUE, CaseFileSet
 
 
@@ -16,9 +17,9 @@ def case_guards(cfs: CaseFileSet, cases: pd.DataFrame, idx: pd.Index, catalogue)
     for t in (*CASE_CHILDREN, "officers", "units"):
         g[f"missing__{t}"] = np.full(len(idx), t not in cfs.tables)
     rej = cfs.rejects
-    rec = rej[(rej["scope"] == RECORD) & rej["case_id"].notna()]
+    rec = _with_look_alikes(rej[(rej["scope"] == RECORD) & rej["case_id"].notna()], rej, idx)
     for t in CASE_CHILDREN:
-        counts = rec[rec["table"] == t].drop_duplicates("row").groupby("case_id").size()
+        counts = rec[rec["table"] == t].drop_duplicates(["row", "case_id"]).groupby("case_id").size()
         g[f"rejected__{t}"] = counts.reindex(idx).fillna(0).astype(float).to_numpy()
         # a record whose case id is empty or unreadable may belong to any case
         lost = rej[(rej["table"] == t) & (rej["scope"] == RECORD) & rej["case_id"].isna()]
@@ -38,6 +39,18 @@ def case_guards(cfs: CaseFileSet, cases: pd.DataFrame, idx: pd.Index, catalogue)
             texts = _invalid_per_case(cfs, table, column, via, values, cells.get(table))
             g[name] = texts.reindex(idx).astype(object).to_numpy() if len(texts) else np.full(len(idx), np.nan, object)
     return pd.DataFrame(g, index=idx)
+
+
+def _with_look_alikes(rec: pd.DataFrame, rej: pd.DataFrame, idx: pd.Index) -> pd.DataFrame:
+    """Record rejects whose case id names no case but reads as one of `idx` (“c5”, “Ｃ５” for C5) count for
+    that case too: the record may well be its."""
+    gone = rej.loc[rej["table"] == "cases", "case_id"]
+    stray = rec[(rec["table"] != "cases") & ~rec["case_id"].isin(idx) & ~rec["case_id"].isin(gone)]
+    alike = look_alikes(stray["case_id"].unique(), idx) if len(stray) else {}
+    if not alike:
+        return rec
+    extra = stray[stray["case_id"].isin(list(alike))]
+    return pd.concat([rec, extra.assign(case_id=extra["case_id"].map(alike)).explode("case_id")])
 
 
 def rejected_values(cfs: CaseFileSet) -> dict[tuple[str, str, str], object]:

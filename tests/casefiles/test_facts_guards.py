@@ -211,3 +211,23 @@ def test_decisions_written_with_a_space_are_not_taken_as_not_major(tmp_path):
     (tmp_path / "in").rename(tmp_path / "first")
     control = load(tmp_path, cases=cases.format("罚款、吊销许可证件"), reviews="审核编号,案件编号,审核日期\n")
     assert judged(control, "FS01")[0] == "fail"
+
+
+def test_child_of_a_look_alike_case_id_makes_that_case_unknown(tmp_path):
+    """An act filed under “ｃ１” (full-width, lower case) names no case, but a reader takes it for C1's. Left
+    out, C1 would have no acts and GS02 would be 不适用; it may be C1's act, so C1's act rules are unknown."""
+    acts = ACTS.format(second="P2").replace(",C1,", ",ｃ１,")
+    cfs = load(tmp_path, cases=CASES, acts=acts, officers=OFFICERS_HEAD + P1 + "P2,U1,执法人员,Z2,,\n")
+    outcome, reason = judged(cfs, "GS02")
+    assert outcome == "unknown" and "1 条执法活动记录被拒收" in reason, reason
+    assert cfs.rejects["error"].iloc[0] == ("案件编号 ｃ１ 不存在（与案件 C1 只差大小写、全角半角或空格，可能属于该案："
+                                           "该案依赖本表的规则判为无法判定）")
+
+
+def test_child_of_an_unrelated_case_id_stays_apart(tmp_path):
+    """Control: an act of “C9” (no case reads like it, perhaps a case outside this batch) is rejected and
+    leaves C1 alone: C1 has no acts, so GS02 is 不适用."""
+    acts = ACTS.format(second="P2").replace(",C1,", ",C9,")
+    cfs = load(tmp_path, cases=CASES, acts=acts, officers=OFFICERS_HEAD + P1 + "P2,U1,执法人员,Z2,,\n")
+    assert judged(cfs, "GS02")[0] == "na"
+    assert cfs.rejects["error"].iloc[0] == "案件编号 C9 不存在"
