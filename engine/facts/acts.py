@@ -142,7 +142,7 @@ def officer_facts(acts: pd.DataFrame, officers: pd.DataFrame | None, cases: pd.D
     short_soft = ~short_hard & (a["q"] < need_hi).to_numpy()
     ghost_acts = unknown_ids["act"].to_numpy()
     ghosts = join_per_case(pd.RangeIndex(len(a)), ghost_acts, unknown_ids["oid"].astype(str).to_numpy(dtype=object))
-    ghost_text = "；人员表中没有 " + ghosts.astype(object).fillna("").astype(str).to_numpy(dtype=object)
+    ghost_text = "；人员表中没有可用记录：" + ghosts.astype(object).fillna("").astype(str).to_numpy(dtype=object)
     why = np.select(
         [short_soft & ghosts.notna().to_numpy(), short_soft & (a["u"] > 0).to_numpy(),
          short_soft & (status == "no_table").to_numpy(), short_soft],

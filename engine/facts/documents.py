@@ -85,7 +85,7 @@ def review_facts(reviews: pd.DataFrame, officers: pd.DataFrame | None, acts: pd.
     out["reviewer_role_bad_count"] = count_per_case(codes, n, bad_role)
     why = np.select([conflict, bad_role, unknown],
                     ["（同时是本案承办人或执法人员）", "（人员类别为" + role.astype(object).fillna("").astype(str) + "，非法制审核人员）",
-                     "（人员表中没有此人）"], default="")
+                     "（人员表中没有此人的可用记录）"], default="")
     flagged = why != ""
     text = r["reviewer_id"].fillna("（空）").astype(str).to_numpy(dtype=object)[flagged] + why[flagged].astype(object)
     out["reviewer_detail"] = join_per_case(idx, codes[flagged], text)
