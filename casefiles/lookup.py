@@ -50,8 +50,12 @@ def text_array(values) -> pa.Array:
 def id_key(ids) -> pa.Array:
     """Ids as a reader compares them: full-width letters and digits as half-width (NFKC), lower case, no white
     space. “Ｃ５”, “c5” and “C 5” share the key of “C5”: the same id to a person, not to a computer."""
-    arr = ids if isinstance(ids, pa.Array) else as_arrow(list(ids)).cast(TEXT)
+    arr = _texts(ids)
     return pc.replace_substring_regex(pc.utf8_lower(pc.utf8_normalize(arr, "NFKC")), INNER_SPACE, "")
+
+
+def _texts(ids) -> pa.Array:
+    return ids if isinstance(ids, pa.Array) else as_arrow(list(ids)).cast(TEXT)
 
 
 def look_alikes(strays, ids) -> dict[str, list[str]]:
@@ -60,7 +64,7 @@ def look_alikes(strays, ids) -> dict[str, list[str]]:
     if not strays or not len(ids):
         return {}
     wanted = id_key(strays)
-    ids = ids if isinstance(ids, pa.Array) else as_arrow(list(ids)).cast(TEXT)
+    ids = _texts(ids)
     keys = id_key(ids)
     hit = pc.is_in(keys, value_set=wanted).to_numpy(zero_copy_only=False)
     if not hit.any():

@@ -516,7 +516,7 @@ def _spaced_rows(parts: pa.Array, rows: np.ndarray, errors: np.ndarray) -> np.nd
         return rows[:0]
     at, first = np.unique(rows[spaced], return_index=True)
     shown = parts.filter(pa.array(spaced)).to_numpy(zero_copy_only=False)[first]
-    errors[at] = [f"列表项“{p[:40]}”中间有空格：无法确定是一项还是以空格分隔的多项；多项请用；、，或 | 分隔"
+    errors[at] = [f"列表项“{p[:40]}”中间有空格或换行：无法确定是一项还是以空格、换行分隔的多项；多项请用；、，或 | 分隔"
                   for p in shown]
     return at
 

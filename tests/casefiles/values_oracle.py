@@ -168,7 +168,7 @@ def _spaced(items: tuple[str, ...]) -> str | None:
     """The reason for a list with an item that has white space inside, else None."""
     for item in items:
         if any(ch in WHITESPACE or ch in PY_SPACE for ch in item):
-            return f"列表项“{item[:40]}”中间有空格：无法确定是一项还是以空格分隔的多项；多项请用；、，或 | 分隔"
+            return f"列表项“{item[:40]}”中间有空格或换行：无法确定是一项还是以空格、换行分隔的多项；多项请用；、，或 | 分隔"
     return None
 
 
